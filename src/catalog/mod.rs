@@ -1,0 +1,349 @@
+//! The catalogue: rack platforms, coolants, site defaults and typical-year climates, embedded from `assets/` and
+//! overridable by a user file. Every figure carries its source note.
+
+pub mod climate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+pub use climate::Climate;
+
+use crate::plan::diag::{Collector, Diagnostic, Diagnostics};
+use crate::plan::reader::TableReader;
+use crate::plan::settings::SiteSettings;
+
+const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
+const BUILTIN_DEFAULTS: &str = include_str!("../../assets/defaults.toml");
+
+/// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
+const BUILTIN_CLIMATES: [(&str, &str); 3] = [
+    ("greensboro-nc", include_str!("../../assets/climates/greensboro-nc.csv")),
+    ("miami-fl", include_str!("../../assets/climates/miami-fl.csv")),
+    ("sand-point-ak", include_str!("../../assets/climates/sand-point-ak.csv")),
+];
+
+/// A rack-scale platform: what one rack slot holds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub gpus: u32,
+    pub cpus: u32,
+    pub hbm_generation: String,
+    pub hbm_gb_per_gpu: f64,
+    pub hbm_stacks_per_gpu: u32,
+    pub hbm_stack_height: u32,
+    /// Fraction of rack heat removed by liquid (F20).
+    pub liquid_frac: f64,
+    /// Highest coolant temperature at the rack inlet; none for air-cooled platforms.
+    #[serde(default)]
+    pub max_inlet_c: Option<f64>,
+    pub weight_kg: f64,
+    pub default_profile: String,
+    /// Rack IT power per power profile, kW (F1).
+    pub profiles: BTreeMap<String, f64>,
+    /// Source note per figure.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+}
+
+/// A coolant for the F5 flow formula.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fluid {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub cp_kj_per_kg_k: f64,
+    pub density_kg_per_l: f64,
+    pub source: String,
+}
+
+impl Fluid {
+    /// Stand-in used only while a load that already has errors finishes reading (never evaluated).
+    pub fn placeholder() -> Fluid {
+        Fluid {
+            id: String::new(),
+            name: String::new(),
+            cp_kj_per_kg_k: 1.0,
+            density_kg_per_l: 1.0,
+            source: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    #[serde(default)]
+    platform: BTreeMap<String, Platform>,
+    #[serde(default)]
+    fluid: BTreeMap<String, Fluid>,
+}
+
+/// Platforms, fluids and site defaults in force for a plan.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub platforms: BTreeMap<String, Arc<Platform>>,
+    pub fluids: BTreeMap<String, Fluid>,
+    pub defaults: SiteSettings,
+}
+
+static BUILTIN: OnceLock<Result<Catalog, Diagnostics>> = OnceLock::new();
+
+impl Catalog {
+    /// The catalogue embedded in the binary.
+    pub fn builtin() -> Result<&'static Catalog, Diagnostics> {
+        BUILTIN
+            .get_or_init(|| {
+                let mut cat =
+                    Catalog { platforms: BTreeMap::new(), fluids: BTreeMap::new(), defaults: placeholder_settings() };
+                cat.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
+                cat.defaults = read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids)?;
+                Ok(cat)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// This catalogue with a user file laid over it: entries with the same id are replaced, new ones added.
+    pub fn with_overrides(&self, path: &Path) -> Result<Catalog, Diagnostics> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostics(vec![Diagnostic {
+                file: file.clone(),
+                line: 0,
+                column: 0,
+                key: String::new(),
+                message: format!("cannot read the catalogue file: {e}"),
+            }])
+        })?;
+        let mut cat = self.clone();
+        cat.merge_text(&text, &file)?;
+        Ok(cat)
+    }
+
+    fn merge_text(&mut self, text: &str, file: &str) -> Result<(), Diagnostics> {
+        let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
+            let mut cx = Collector::new(file, text);
+            cx.error(e.span(), "", e.message().trim().to_string());
+            cx.finish()
+        })?;
+        let mut cx = Collector::new(file, text);
+        for (id, mut p) in parsed.platform {
+            p.id.clone_from(&id);
+            validate_platform(&p, &mut cx);
+            self.platforms.insert(id, Arc::new(p));
+        }
+        for (id, mut f) in parsed.fluid {
+            f.id.clone_from(&id);
+            if !(f.cp_kj_per_kg_k > 0.0 && f.density_kg_per_l > 0.0) {
+                cx.error(None, &format!("fluid.{id}"), "expected cp_kj_per_kg_k and density_kg_per_l above 0");
+            }
+            self.fluids.insert(id, f);
+        }
+        if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
+    }
+
+    pub fn platform(&self, id: &str) -> Option<&Arc<Platform>> {
+        self.platforms.get(id)
+    }
+
+    /// Ids of the bundled climates.
+    pub fn climate_ids() -> impl Iterator<Item = &'static str> {
+        BUILTIN_CLIMATES.iter().map(|(id, _)| *id)
+    }
+
+    /// A bundled climate by id, parsed once per process.
+    pub fn climate(id: &str) -> Option<Arc<Climate>> {
+        static PARSED: [OnceLock<Option<Arc<Climate>>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let i = BUILTIN_CLIMATES.iter().position(|(cid, _)| *cid == id)?;
+        PARSED[i]
+            .get_or_init(|| {
+                let (cid, text) = BUILTIN_CLIMATES[i];
+                climate::parse_compact(text, &format!("<bundled assets/climates/{cid}.csv>")).ok().map(Arc::new)
+            })
+            .clone()
+    }
+}
+
+fn validate_platform(p: &Platform, cx: &mut Collector) {
+    let key = format!("platform.{}", p.id);
+    if !(0.0..=1.0).contains(&p.liquid_frac) {
+        cx.error(
+            None,
+            &format!("{key}.liquid_frac"),
+            format!("expected a fraction from 0 to 1, found {}", p.liquid_frac),
+        );
+    }
+    if p.liquid_frac > 0.0 && p.max_inlet_c.is_none() {
+        cx.error(None, &format!("{key}.max_inlet_c"), "a liquid-cooled platform needs its maximum coolant inlet, degC");
+    }
+    if p.gpus == 0 {
+        cx.error(None, &format!("{key}.gpus"), "expected at least 1 GPU per rack");
+    }
+    for (name, kw) in &p.profiles {
+        if !(kw.is_finite() && *kw > 0.0) {
+            cx.error(None, &format!("{key}.profiles.{name}"), format!("expected rack kW above 0, found {kw}"));
+        }
+    }
+    if !p.profiles.contains_key(&p.default_profile) {
+        cx.error(
+            None,
+            &format!("{key}.default_profile"),
+            format!("\"{}\" is not one of the platform's profiles", p.default_profile),
+        );
+    }
+}
+
+fn read_defaults(text: &str, file: &str, fluids: &BTreeMap<String, Fluid>) -> Result<SiteSettings, Diagnostics> {
+    let mut cx = Collector::new(file, text);
+    let doc = match toml_edit::Document::parse(text) {
+        Ok(d) => d,
+        Err(e) => {
+            cx.error(e.span(), "", e.message().trim().to_string());
+            return Err(cx.finish());
+        }
+    };
+    let mut top = TableReader::new(doc.as_table(), None, "");
+    let settings = match top.table(&mut cx, "site") {
+        Some(mut site) => {
+            let s = SiteSettings::read(&mut site, &mut cx, None, fluids);
+            site.finish(&mut cx);
+            Some(s)
+        }
+        None => {
+            cx.error(None, "site", "missing table [site]");
+            None
+        }
+    };
+    top.finish(&mut cx);
+    match settings {
+        Some(s) if !cx.has_errors() => Ok(s),
+        _ => Err(cx.finish()),
+    }
+}
+
+/// Only for the moment between reading the bundled catalogue and its defaults.
+fn placeholder_settings() -> SiteSettings {
+    use crate::plan::settings::*;
+    SiteSettings {
+        electricity_usd_per_mwh: 0.0,
+        it_load_frac: 1.0,
+        network_storage_frac: 0.0,
+        misc_frac: 0.0,
+        electrical: Electrical {
+            redundancy: Redundancy::N,
+            redundant_units: 1,
+            power_factor: 1.0,
+            grid_margin_frac: 0.0,
+            loss_model: LossModel::Chain,
+            transformer_eff: 1.0,
+            switchgear_eff: 1.0,
+            ups_eff: 1.0,
+            pdu_eff: 1.0,
+            cable_eff: 1.0,
+            noload_loss_share: 0.0,
+            square_loss_share: 0.0,
+        },
+        cooling: Cooling {
+            supply_c: 45.0,
+            rack_delta_t_k: 10.0,
+            coolant: Fluid::placeholder(),
+            cdu_approach_k: 0.0,
+            cdu_kw: 1.0,
+            cdu_per: CduScope::Hall,
+            tcs_pump_kpa: 0.0,
+            facility_pump_kpa: 0.0,
+            pump_eff: 1.0,
+            heat_rejection: HeatRejection::DryCooler,
+            trim: Trim::Chiller,
+            fan_min_frac: 0.0,
+            dry_cooler: DryCooler {
+                approach_k: 0.0,
+                fan_kw_per_mw: 0.0,
+                adiabatic_effectiveness: 0.0,
+                adiabatic_l_per_kwh: 0.0,
+            },
+            tower: Tower {
+                approach_k: 0.0,
+                fan_kw_per_mw: 0.0,
+                evaporation_l_per_kwh: 0.0,
+                cycles_of_concentration: 2.0,
+            },
+            chiller: Chiller { cop: 1.0, fan_kw_per_mw: 0.0 },
+            air: AirPath { cop: 1.0, fan_kw_per_mw: 0.0 },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_catalogue_loads_with_every_platform_of_the_brief() {
+        let cat = Catalog::builtin().unwrap();
+        for id in ["gb200-nvl72", "gb300-nvl72", "vr-nvl72", "rubin-ultra-nvl576", "hgx-b200"] {
+            let p = cat.platform(id).unwrap_or_else(|| panic!("{id} missing"));
+            assert!(p.profiles.contains_key(&p.default_profile), "{id}");
+            for field in ["gpus", "hbm", "liquid_frac", "weight_kg"] {
+                assert!(p.sources.contains_key(field), "{id} has no source for {field}");
+            }
+            for profile in p.profiles.keys() {
+                assert!(p.sources.contains_key(profile), "{id} has no source for profile {profile}");
+            }
+        }
+        // Where sources disagree both figures stay selectable: 230 kW third-party Max-P and the brief's 440 kW.
+        let vr = cat.platform("vr-nvl72").unwrap();
+        assert_eq!(vr.profiles["max-p"], 230.0);
+        assert_eq!(vr.profiles["brief"], 440.0);
+        assert_eq!(vr.gpus * vr.hbm_stacks_per_gpu, 576);
+    }
+
+    #[test]
+    fn bundled_defaults_match_the_reference() {
+        let d = &Catalog::builtin().unwrap().defaults;
+        assert_eq!(d.cooling.supply_c, 45.0);
+        assert_eq!(d.cooling.coolant.id, "pg25");
+        // F3 chain: 0.98 x 0.99 x 0.94 x 0.99 x 0.99 = 0.893839 (engineering reference: ~0.894).
+        let e = &d.electrical;
+        let eta = e.transformer_eff * e.switchgear_eff * e.ups_eff * e.pdu_eff * e.cable_eff;
+        assert!((eta - 0.893839).abs() < 1e-6, "{eta}");
+    }
+
+    #[test]
+    fn bundled_climates_parse() {
+        for id in Catalog::climate_ids() {
+            let c = Catalog::climate(id).unwrap();
+            assert_eq!(c.dry_bulb_c.len(), 8760, "{id}");
+        }
+        assert!(Catalog::climate("atlantis").is_none());
+    }
+
+    #[test]
+    fn user_catalogue_overrides_and_adds() {
+        let dir = std::env::temp_dir().join(format!("fleetplan-cat-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cat.toml");
+        std::fs::write(
+            &path,
+            "[platform.vr-nvl72]\nname = \"VR (vendor quote)\"\ngpus = 72\ncpus = 36\nhbm_generation = \"HBM4\"\n\
+             hbm_gb_per_gpu = 288\nhbm_stacks_per_gpu = 8\nhbm_stack_height = 12\nliquid_frac = 1.0\n\
+             max_inlet_c = 45\nweight_kg = 1600\ndefault_profile = \"quote\"\nprofiles = { quote = 210 }\n",
+        )
+        .unwrap();
+        let cat = Catalog::builtin().unwrap().with_overrides(&path).unwrap();
+        assert_eq!(cat.platform("vr-nvl72").unwrap().profiles["quote"], 210.0);
+        assert!(cat.platform("gb300-nvl72").is_some());
+        std::fs::write(&path, "[platform.x]\nname = 3\n").unwrap();
+        let err = Catalog::builtin().unwrap().with_overrides(&path).unwrap_err();
+        assert!(err.to_string().contains("cat.toml:2:8"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,230 @@
+//! The headless command line: `check`, `report`, `export`. Errors in plans exit with code 2 and write nothing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::Catalog;
+use crate::model::{self, Outcome};
+use crate::plan::{self, Diagnostics, Origin, Plan};
+use crate::tables::{self, Table};
+
+/// Exit code for a plan (or catalogue, or weather file) that does not load.
+pub const EXIT_INVALID: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fleetplan",
+    version,
+    about = "Capacity planner for liquid-cooled AI data-centre fleets: power, cooling water and PUE, hour by hour",
+    long_about = None,
+    after_help = "Without a command, fleetplan prints the report of the bundled 1 GW plan."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// A catalogue file laid over the bundled one (same format as assets/catalog.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check plan files: exit 0 when all are valid, 2 when any is not, printing every problem
+    Check {
+        /// Plan files (TOML)
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+    },
+    /// Print a table of a plan's results, readable in a terminal
+    Report {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Which table
+        #[arg(long, short, value_enum, default_value_t = TableArg::Site)]
+        table: TableArg,
+    },
+    /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
+    Export {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Which table
+        #[arg(long, short, value_enum)]
+        table: TableArg,
+        /// Output file; `-` or omitted for standard output. Written atomically, and only when the plan is valid
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Table names on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableArg {
+    /// One row per site: power, PUE, grid, cooling, energy, water, cost
+    Site,
+    /// One row per hall
+    Halls,
+    /// One row per layout row
+    Rows,
+    /// One row per placed rack
+    Racks,
+    /// 12 rows per site
+    Monthly,
+    /// 8,760 rows per site, with the weather used
+    Hourly,
+    /// Every over-limit finding
+    Violations,
+}
+
+impl From<TableArg> for Table {
+    fn from(t: TableArg) -> Table {
+        match t {
+            TableArg::Site => Table::Site,
+            TableArg::Halls => Table::Halls,
+            TableArg::Rows => Table::Rows,
+            TableArg::Racks => Table::Racks,
+            TableArg::Monthly => Table::Monthly,
+            TableArg::Hourly => Table::Hourly,
+            TableArg::Violations => Table::Violations,
+        }
+    }
+}
+
+/// Why a command failed: a bad input (exit 2) or anything else (exit 1).
+enum Failure {
+    Invalid(Diagnostics),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Invalid(d)
+    }
+}
+
+/// Parses the command line and runs it; the exit code says how it went.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    match execute(&cli, &mut stdout) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid(d)) => {
+            eprintln!("{d}");
+            eprintln!("{} problem{} found; nothing was written", d.len(), if d.len() == 1 { "" } else { "s" });
+            ExitCode::from(EXIT_INVALID)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn catalog(cli: &Cli) -> Result<Catalog, Failure> {
+    let builtin = Catalog::builtin()?;
+    match &cli.catalog {
+        Some(path) => Ok(builtin.with_overrides(path)?),
+        None => Ok(builtin.clone()),
+    }
+}
+
+/// Loads a plan file, or the bundled default plan when none is named.
+pub fn load(path: Option<&Path>, catalog: &Catalog) -> Result<Plan, Diagnostics> {
+    match path {
+        Some(p) => plan::load_file(p, catalog),
+        None => plan::parse(plan::DEFAULT_PLAN, &Origin::bundled(), catalog),
+    }
+}
+
+fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let cat = catalog(cli)?;
+    match &cli.command {
+        None => report(None, Table::Site, &cat, stdout),
+        Some(Command::Check { plans }) => check(plans, &cat, stdout),
+        Some(Command::Report { plan, table }) => report(plan.as_deref(), (*table).into(), &cat, stdout),
+        Some(Command::Export { plan, table, out }) => {
+            export(plan.as_deref(), (*table).into(), out.as_deref(), &cat, stdout)
+        }
+    }
+}
+
+fn check(plans: &[PathBuf], cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut all = Diagnostics::default();
+    for p in plans {
+        match plan::load_file(p, cat) {
+            Ok(plan) => {
+                let racks: usize = plan
+                    .sites
+                    .iter()
+                    .flat_map(|s| &s.halls)
+                    .flat_map(|h| &h.rows)
+                    .map(|r| r.slots.iter().flatten().count())
+                    .sum();
+                writeln!(stdout, "ok: {} ({} sites, {} racks)", p.display(), plan.sites.len(), racks)
+                    .context("writing to stdout")?;
+            }
+            Err(d) => all.0.extend(d.0),
+        }
+    }
+    if all.is_empty() { Ok(()) } else { Err(Failure::Invalid(all)) }
+}
+
+fn evaluate(path: Option<&Path>, cat: &Catalog) -> Result<(Plan, Outcome), Failure> {
+    let plan = load(path, cat)?;
+    let outcome = model::evaluate(&plan);
+    Ok((plan, outcome))
+}
+
+fn report(path: Option<&Path>, table: Table, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let (plan, outcome) = evaluate(path, cat)?;
+    let df = tables::build(table, &plan, &outcome).context("building the table")?;
+    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
+    let mut text = format!("{} ({shown}): {} table\n\n", plan.name, table.name());
+    text.push_str(&tables::render(&df, if table == Table::Site { 8 } else { 0 }));
+    if table == Table::Site {
+        let findings: Vec<String> = plan
+            .sites
+            .iter()
+            .zip(&outcome.sites)
+            .flat_map(|(s, o)| o.violations.iter().map(move |v| format!("  {}: {}", s.name, v.message)))
+            .collect();
+        if findings.is_empty() {
+            text.push_str("\nNo limit exceeded.\n");
+        } else {
+            text.push_str(&format!("\nOver limit ({}):\n{}\n", findings.len(), findings.join("\n")));
+        }
+    }
+    stdout.write_all(text.as_bytes()).context("writing to stdout")?;
+    Ok(())
+}
+
+fn export(
+    path: Option<&Path>,
+    table: Table,
+    out: Option<&Path>,
+    cat: &Catalog,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let (plan, outcome) = evaluate(path, cat)?;
+    let mut df = tables::build(table, &plan, &outcome).context("building the table")?;
+    let mut bytes = Vec::new();
+    tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
+    match out {
+        None => stdout.write_all(&bytes).context("writing to stdout")?,
+        Some(p) if p.as_os_str() == "-" => stdout.write_all(&bytes).context("writing to stdout")?,
+        Some(p) => plan::document::write_atomic(p, &bytes).with_context(|| format!("writing {}", p.display()))?,
+    }
+    Ok(())
+}

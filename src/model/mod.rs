@@ -1,0 +1,574 @@
+//! The planning core: pure functions from a `Plan` to an `Outcome` (power, cooling, PUE, water, cost). No I/O, no
+//! polars, no terminal. Formula numbers (F1…F20) refer to `shared/reference/engineering.md`.
+
+pub mod cooling;
+pub mod power;
+
+use crate::catalog::climate::HOURS_PER_YEAR;
+use crate::plan::settings::Trim;
+use crate::plan::{Plan, RackTypeId, Site};
+use cooling::Outdoor;
+use power::Chain;
+
+/// Days per month of the (non-leap) typical year.
+pub const MONTH_DAYS: [usize; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub sites: Vec<SiteOutcome>,
+}
+
+/// One placed rack.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RackOutcome {
+    pub hall: u32,
+    pub row: u32,
+    /// 0-based slot in the row.
+    pub slot: u32,
+    pub rack_type: RackTypeId,
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub flow_lpm: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutcome {
+    pub hall: u32,
+    pub racks: u32,
+    pub gpus: u32,
+    /// Rack IT on the row's busway, kW.
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub flow_lpm: f64,
+    /// CDUs (N+1) when counted per row.
+    pub cdus: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HallOutcome {
+    pub racks: u32,
+    pub gpus: u32,
+    pub cpus: u32,
+    pub rack_it_kw: f64,
+    pub network_kw: f64,
+    /// Rack IT plus network/storage (F2), kW.
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub flow_lpm: f64,
+    pub cdus: u32,
+    /// Partial PUE over the year (F13): the hall's IT plus the losses and cooling it causes.
+    pub ppue_annual: f64,
+}
+
+/// Hour-by-hour results at the operating load (`it_load_frac`), index = hour of the typical year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hourly {
+    pub it_kw: Vec<f64>,
+    pub loss_kw: Vec<f64>,
+    pub cooling_kw: Vec<f64>,
+    pub misc_kw: Vec<f64>,
+    pub facility_kw: Vec<f64>,
+    pub trim: Vec<bool>,
+    pub supply_c: Vec<f64>,
+    pub water_l: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Month {
+    pub it_mwh: f64,
+    pub facility_mwh: f64,
+    pub cooling_mwh: f64,
+    pub trim_hours: u32,
+    pub water_m3: f64,
+    pub max_dry_bulb_c: f64,
+}
+
+/// What a limit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// Facility power at the design hour above the grid envelope, MW.
+    Grid,
+    /// Hall IT above `it_mw_max`, MW.
+    HallPower,
+    /// Row IT above `row_busway_kw`, kW.
+    RowBusway,
+    /// Rack supply above a platform's maximum coolant inlet, degC.
+    RackInlet,
+    /// With `trim = "float"`, hours the supply floats above the lowest platform inlet limit.
+    FloatHours,
+}
+
+impl ViolationKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ViolationKind::Grid => "grid",
+            ViolationKind::HallPower => "hall_power",
+            ViolationKind::RowBusway => "row_busway",
+            ViolationKind::RackInlet => "rack_inlet",
+            ViolationKind::FloatHours => "float_hours",
+        }
+    }
+}
+
+/// An over-limit: not an error, a finding with where and by how much.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub kind: ViolationKind,
+    pub hall: Option<u32>,
+    pub row: Option<u32>,
+    pub limit: f64,
+    pub actual: f64,
+    pub unit: &'static str,
+    pub message: String,
+}
+
+impl Violation {
+    pub fn excess(&self) -> f64 {
+        self.actual - self.limit
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteOutcome {
+    pub racks: u32,
+    pub gpus: u32,
+    pub cpus: u32,
+    pub hbm_stacks: u64,
+    pub rack_it_kw: f64,
+    pub network_kw: f64,
+    /// Design (nameplate) IT, kW (F2).
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub tcs_flow_lpm: f64,
+    pub cdus: u32,
+    pub facility_supply_c: f64,
+    /// Outdoor temperature above which the free path cannot hold the design supply; `None` for a chiller plant.
+    pub free_cooling_limit_c: Option<f64>,
+    pub free_cooling_on: Option<Outdoor>,
+    /// Hour of the year with the highest facility power at nameplate IT.
+    pub design_hour: usize,
+    pub facility_kw_peak: f64,
+    pub loss_kw_peak: f64,
+    pub cooling_kw_peak: f64,
+    pub misc_kw: f64,
+    pub pue_design: f64,
+    pub pue_annual: f64,
+    pub grid_mva: f64,
+    pub headroom_mw: f64,
+    pub trim_hours: u32,
+    pub max_supply_c: f64,
+    pub it_mwh_year: f64,
+    pub loss_mwh_year: f64,
+    pub cooling_mwh_year: f64,
+    pub misc_mwh_year: f64,
+    pub facility_mwh_year: f64,
+    pub water_m3_year: f64,
+    pub wue_l_per_kwh: f64,
+    pub power_cost_usd_year: f64,
+    pub halls: Vec<HallOutcome>,
+    pub rows: Vec<RowOutcome>,
+    pub racks_detail: Vec<RackOutcome>,
+    pub hourly: Hourly,
+    pub monthly: Vec<Month>,
+    pub violations: Vec<Violation>,
+}
+
+/// Evaluates every site of a plan.
+pub fn evaluate(plan: &Plan) -> Outcome {
+    Outcome { sites: plan.sites.iter().map(|s| evaluate_site(plan, s)).collect() }
+}
+
+/// `a / b`, or NaN when there is nothing to divide by (an empty hall or site).
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
+/// One hour of the whole site at a load fraction.
+#[derive(Debug, Clone, Copy, Default)]
+struct SiteHour {
+    it_kw: f64,
+    loss_kw: f64,
+    liquid_cooling_kw: f64,
+    air_cooling_kw: f64,
+    misc_kw: f64,
+    trim: bool,
+    supply_c: f64,
+    water_l: f64,
+}
+
+impl SiteHour {
+    fn cooling_kw(&self) -> f64 {
+        self.liquid_cooling_kw + self.air_cooling_kw
+    }
+    /// F11 numerator: IT + cooling + losses + misc.
+    fn facility_kw(&self) -> f64 {
+        self.it_kw + self.loss_kw + self.cooling_kw() + self.misc_kw
+    }
+}
+
+/// Design loads of a site and the plant that serves them.
+struct SitePlant<'a> {
+    site: &'a Site,
+    chain: Chain,
+    it_kw: f64,
+    liquid_kw: f64,
+    air_kw: f64,
+    pump_kw: f64,
+    misc_kw: f64,
+}
+
+impl SitePlant<'_> {
+    fn hour(&self, h: usize, load: f64) -> SiteHour {
+        let c = &self.site.settings.cooling;
+        let w = &self.site.climate;
+        let it_kw = self.it_kw * load;
+        let loss_kw = self.chain.loss_kw(it_kw);
+        let liquid = cooling::liquid_hour(c, self.liquid_kw * load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
+        let pumps = self.pump_kw * load * load * load;
+        // Electrical-room losses are rejected by the air path with the IT air residual.
+        let air_cooling_kw = cooling::air_cooling_kw(c, self.air_kw * load + loss_kw);
+        SiteHour {
+            it_kw,
+            loss_kw,
+            liquid_cooling_kw: liquid.fan_kw + liquid.chiller_kw + pumps,
+            air_cooling_kw,
+            misc_kw: self.misc_kw,
+            trim: liquid.trim,
+            supply_c: liquid.supply_c,
+            water_l: liquid.water_l,
+        }
+    }
+}
+
+/// Evaluates one site: racks → rows → halls → site, then 8,760 hours of weather.
+pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
+    let s = &site.settings;
+    let c = &s.cooling;
+    let mut racks_detail = Vec::new();
+    let mut rows = Vec::new();
+    let mut halls = Vec::with_capacity(site.halls.len());
+    let mut violations = Vec::new();
+    let (mut racks, mut gpus, mut cpus, mut hbm_stacks) = (0u32, 0u32, 0u32, 0u64);
+
+    for (hi, hall) in site.halls.iter().enumerate() {
+        let hi = hi as u32;
+        let mut h = HallOutcome {
+            racks: 0,
+            gpus: 0,
+            cpus: 0,
+            rack_it_kw: 0.0,
+            network_kw: 0.0,
+            it_kw: 0.0,
+            liquid_kw: 0.0,
+            air_kw: 0.0,
+            flow_lpm: 0.0,
+            cdus: 0,
+            ppue_annual: f64::NAN,
+        };
+        let mut too_warm = 0u32;
+        let mut coolest_inlet = f64::INFINITY;
+        for (ri, row) in hall.rows.iter().enumerate() {
+            let ri = ri as u32;
+            let mut r =
+                RowOutcome { hall: hi, racks: 0, gpus: 0, it_kw: 0.0, liquid_kw: 0.0, flow_lpm: 0.0, cdus: None };
+            for (si, slot) in row.slots.iter().enumerate() {
+                let Some(id) = *slot else { continue };
+                let rt = &plan.legend[usize::from(id)];
+                let p = &rt.platform;
+                let liquid_kw = rt.rack_kw * p.liquid_frac; // F20
+                let flow =
+                    if liquid_kw > 0.0 { cooling::flow_lpm(liquid_kw, &c.coolant, c.rack_delta_t_k) } else { 0.0 };
+                if let Some(max) = p.max_inlet_c.filter(|_| p.liquid_frac > 0.0) {
+                    coolest_inlet = coolest_inlet.min(max);
+                    if c.supply_c > max {
+                        too_warm += 1;
+                    }
+                }
+                racks_detail.push(RackOutcome {
+                    hall: hi,
+                    row: ri,
+                    slot: si as u32,
+                    rack_type: id,
+                    it_kw: rt.rack_kw,
+                    liquid_kw,
+                    air_kw: rt.rack_kw - liquid_kw,
+                    flow_lpm: flow,
+                });
+                r.racks += 1;
+                r.gpus += p.gpus;
+                r.it_kw += rt.rack_kw;
+                r.liquid_kw += liquid_kw;
+                r.flow_lpm += flow;
+                h.cpus += p.cpus;
+                h.air_kw += rt.rack_kw - liquid_kw;
+                hbm_stacks += u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu);
+            }
+            if c.cdu_per == crate::plan::settings::CduScope::Row {
+                let n = cooling::cdu_count(r.liquid_kw, c.cdu_kw);
+                r.cdus = Some(n);
+                h.cdus += n;
+            }
+            if let Some(limit) = hall.row_busway_kw.filter(|l| r.it_kw > *l) {
+                violations.push(Violation {
+                    kind: ViolationKind::RowBusway,
+                    hall: Some(hi),
+                    row: Some(ri),
+                    limit,
+                    actual: r.it_kw,
+                    unit: "kW",
+                    message: format!(
+                        "{} / {}: row IT {:.1} kW exceeds the {limit:.1} kW busway by {:.1} kW",
+                        hall.name,
+                        row.name,
+                        r.it_kw,
+                        r.it_kw - limit
+                    ),
+                });
+            }
+            h.racks += r.racks;
+            h.gpus += r.gpus;
+            h.rack_it_kw += r.it_kw;
+            h.liquid_kw += r.liquid_kw;
+            h.flow_lpm += r.flow_lpm;
+            rows.push(r);
+        }
+        h.network_kw = h.rack_it_kw * s.network_storage_frac;
+        h.it_kw = h.rack_it_kw + h.network_kw; // F2
+        h.air_kw += h.network_kw; // network and storage gear is air-cooled
+        if c.cdu_per == crate::plan::settings::CduScope::Hall {
+            h.cdus = cooling::cdu_count(h.liquid_kw, c.cdu_kw);
+        }
+        if let Some(limit) = hall.it_mw_max.filter(|l| h.it_kw / 1000.0 > *l) {
+            let mw = h.it_kw / 1000.0;
+            violations.push(Violation {
+                kind: ViolationKind::HallPower,
+                hall: Some(hi),
+                row: None,
+                limit,
+                actual: mw,
+                unit: "MW",
+                message: format!(
+                    "{}: hall IT {mw:.2} MW exceeds its {limit:.2} MW limit by {:.2} MW",
+                    hall.name,
+                    mw - limit
+                ),
+            });
+        }
+        if too_warm > 0 {
+            violations.push(Violation {
+                kind: ViolationKind::RackInlet,
+                hall: Some(hi),
+                row: None,
+                limit: coolest_inlet,
+                actual: c.supply_c,
+                unit: "degC",
+                message: format!(
+                    "{}: supply {:.1} degC is above the {coolest_inlet:.1} degC maximum inlet of {too_warm} racks",
+                    hall.name, c.supply_c
+                ),
+            });
+        }
+        racks += h.racks;
+        gpus += h.gpus;
+        cpus += h.cpus;
+        halls.push(h);
+    }
+
+    let rack_it_kw: f64 = halls.iter().map(|h| h.rack_it_kw).sum();
+    let network_kw: f64 = halls.iter().map(|h| h.network_kw).sum();
+    let it_kw: f64 = halls.iter().map(|h| h.it_kw).sum();
+    let liquid_kw: f64 = halls.iter().map(|h| h.liquid_kw).sum();
+    let air_kw: f64 = halls.iter().map(|h| h.air_kw).sum();
+    let tcs_flow_lpm: f64 = halls.iter().map(|h| h.flow_lpm).sum();
+    let cdus: u32 = halls.iter().map(|h| h.cdus).sum();
+
+    // The facility-water loop carries the same heat at the same range as the TCS (the CDU balances them), so it is
+    // sized with the same flow.
+    let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, tcs_flow_lpm, c.pump_eff)
+        + cooling::pump_kw(c.facility_pump_kpa, tcs_flow_lpm, c.pump_eff);
+    let plant = SitePlant {
+        site,
+        chain: Chain::new(&s.electrical, it_kw),
+        it_kw,
+        liquid_kw,
+        air_kw,
+        pump_kw,
+        misc_kw: s.misc_frac * it_kw,
+    };
+
+    // Design: nameplate IT in the year's worst hour (F14 sizes the grid on it, not on the annual PUE).
+    let mut design_hour = 0;
+    let mut design = plant.hour(0, 1.0);
+    for h in 1..HOURS_PER_YEAR {
+        let x = plant.hour(h, 1.0);
+        if x.facility_kw() > design.facility_kw() {
+            design = x;
+            design_hour = h;
+        }
+    }
+
+    // The year at the operating load.
+    let load = s.it_load_frac;
+    let mut hourly = Hourly {
+        it_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        loss_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        cooling_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        misc_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        facility_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        trim: Vec::with_capacity(HOURS_PER_YEAR),
+        supply_c: Vec::with_capacity(HOURS_PER_YEAR),
+        water_l: Vec::with_capacity(HOURS_PER_YEAR),
+    };
+    let (mut e_liquid_cool, mut e_air_cool) = (0.0, 0.0);
+    for h in 0..HOURS_PER_YEAR {
+        let x = plant.hour(h, load);
+        e_liquid_cool += x.liquid_cooling_kw;
+        e_air_cool += x.air_cooling_kw;
+        hourly.it_kw.push(x.it_kw);
+        hourly.loss_kw.push(x.loss_kw);
+        hourly.cooling_kw.push(x.cooling_kw());
+        hourly.misc_kw.push(x.misc_kw);
+        hourly.facility_kw.push(x.facility_kw());
+        hourly.trim.push(x.trim);
+        hourly.supply_c.push(x.supply_c);
+        hourly.water_l.push(x.water_l);
+    }
+    // F18: energy = sum of hourly power x 1 h.
+    let kwh = |v: &[f64]| v.iter().sum::<f64>();
+    let it_kwh = kwh(&hourly.it_kw);
+    let loss_kwh = kwh(&hourly.loss_kw);
+    let cooling_kwh = kwh(&hourly.cooling_kw);
+    let misc_kwh = kwh(&hourly.misc_kw);
+    let facility_kwh = kwh(&hourly.facility_kw);
+    let water_l = kwh(&hourly.water_l);
+    let trim_hours = hourly.trim.iter().filter(|t| **t).count() as u32;
+    let max_supply_c = hourly.supply_c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+
+    // F13 partial PUE per hall: the hall's IT plus its share of losses (by IT), liquid cooling (by liquid heat) and
+    // air cooling (by air heat). Site-wide misc load belongs to no hall.
+    for h in &mut halls {
+        let infra = loss_kwh * ratio(h.it_kw, it_kw)
+            + e_liquid_cool * if liquid_kw > 0.0 { h.liquid_kw / liquid_kw } else { 0.0 }
+            + e_air_cool * if air_kw > 0.0 { h.air_kw / air_kw } else { 0.0 };
+        let hall_it_kwh = it_kwh * ratio(h.it_kw, it_kw);
+        h.ppue_annual = ratio(hall_it_kwh + infra, hall_it_kwh);
+    }
+
+    if c.trim == Trim::Float {
+        let limit = plan_inlet_limit(plan, site);
+        let over = hourly.supply_c.iter().filter(|t| **t > limit).count();
+        if over > 0 {
+            violations.push(Violation {
+                kind: ViolationKind::FloatHours,
+                hall: None,
+                row: None,
+                limit,
+                actual: max_supply_c,
+                unit: "degC",
+                message: format!(
+                    "supply floats above the {limit:.1} degC rack inlet limit in {over} hours (up to {max_supply_c:.1} degC)"
+                ),
+            });
+        }
+    }
+
+    let facility_kw_peak = design.facility_kw();
+    let headroom_mw = site.grid_mw - facility_kw_peak / 1000.0;
+    if headroom_mw < 0.0 {
+        violations.push(Violation {
+            kind: ViolationKind::Grid,
+            hall: None,
+            row: None,
+            limit: site.grid_mw,
+            actual: facility_kw_peak / 1000.0,
+            unit: "MW",
+            message: format!(
+                "facility peak {:.1} MW exceeds the {:.1} MW grid envelope by {:.1} MW",
+                facility_kw_peak / 1000.0,
+                site.grid_mw,
+                -headroom_mw
+            ),
+        });
+    }
+    violations.sort_by_key(|v| (v.hall, v.row));
+
+    let free = cooling::free_cooling_limit_c(c);
+    SiteOutcome {
+        racks,
+        gpus,
+        cpus,
+        hbm_stacks,
+        rack_it_kw,
+        network_kw,
+        it_kw,
+        liquid_kw,
+        air_kw,
+        tcs_flow_lpm,
+        cdus,
+        facility_supply_c: cooling::facility_supply_c(c),
+        free_cooling_limit_c: free.map(|f| f.0),
+        free_cooling_on: free.map(|f| f.1),
+        design_hour,
+        facility_kw_peak,
+        loss_kw_peak: design.loss_kw,
+        cooling_kw_peak: design.cooling_kw(),
+        misc_kw: plant.misc_kw,
+        pue_design: ratio(facility_kw_peak, it_kw),
+        pue_annual: ratio(facility_kwh, it_kwh), // F12: energy-weighted
+        grid_mva: power::grid_request_mva(facility_kw_peak / 1000.0, &s.electrical),
+        headroom_mw,
+        trim_hours,
+        max_supply_c,
+        it_mwh_year: it_kwh / 1000.0,
+        loss_mwh_year: loss_kwh / 1000.0,
+        cooling_mwh_year: cooling_kwh / 1000.0,
+        misc_mwh_year: misc_kwh / 1000.0,
+        facility_mwh_year: facility_kwh / 1000.0,
+        water_m3_year: water_l / 1000.0,
+        wue_l_per_kwh: ratio(water_l, it_kwh), // F16
+        power_cost_usd_year: facility_kwh / 1000.0 * s.electricity_usd_per_mwh,
+        monthly: monthly(&hourly, &site.climate.dry_bulb_c),
+        halls,
+        rows,
+        racks_detail,
+        hourly,
+        violations,
+    }
+}
+
+/// The lowest maximum coolant inlet among the site's liquid-cooled racks: how far a floating supply may rise.
+fn plan_inlet_limit(plan: &Plan, site: &Site) -> f64 {
+    site.halls
+        .iter()
+        .flat_map(|h| &h.rows)
+        .flat_map(|r| &r.slots)
+        .flatten()
+        .filter_map(|id| {
+            let p = &plan.legend[usize::from(*id)].platform;
+            p.max_inlet_c.filter(|_| p.liquid_frac > 0.0)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn monthly(hourly: &Hourly, dry_bulb_c: &[f64]) -> Vec<Month> {
+    let mut out = Vec::with_capacity(12);
+    let mut start = 0;
+    for days in MONTH_DAYS {
+        let end = start + days * 24;
+        let sum = |v: &[f64]| v[start..end].iter().sum::<f64>();
+        out.push(Month {
+            it_mwh: sum(&hourly.it_kw) / 1000.0,
+            facility_mwh: sum(&hourly.facility_kw) / 1000.0,
+            cooling_mwh: sum(&hourly.cooling_kw) / 1000.0,
+            trim_hours: hourly.trim[start..end].iter().filter(|t| **t).count() as u32,
+            water_m3: sum(&hourly.water_l) / 1000.0,
+            max_dry_bulb_c: dry_bulb_c[start..end].iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        });
+        start = end;
+    }
+    out
+}

@@ -1,0 +1,55 @@
+//! The plan file as text and as an editable TOML document that keeps the user's comments, key order and layout.
+//! Saving is atomic: a temporary file in the same folder, flushed, then renamed over the original.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use toml_edit::DocumentMut;
+
+/// An opened plan file, ready for edits that keep its formatting.
+#[derive(Debug, Clone)]
+pub struct PlanDocument {
+    pub path: Option<PathBuf>,
+    /// The text as read, to tell whether the file changed on disk since.
+    pub original: String,
+    pub doc: DocumentMut,
+}
+
+impl PlanDocument {
+    /// Parses text for editing; syntax errors are reported by the plan loader, which reads the same text.
+    pub fn parse(text: &str, path: Option<PathBuf>) -> Result<PlanDocument, toml_edit::TomlError> {
+        let doc: DocumentMut = text.parse()?;
+        Ok(PlanDocument { path, original: text.to_string(), doc })
+    }
+
+    /// The document as text; without edits, byte for byte the text it was read from.
+    pub fn render(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// Writes the document to `path` atomically.
+    pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
+        write_atomic(path, self.render().as_bytes())
+    }
+}
+
+/// Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a torn one: a
+/// temporary file in the same folder is written, flushed to disk and renamed over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

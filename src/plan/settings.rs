@@ -1,0 +1,377 @@
+//! Site settings: the electrical chain, the cooling plant and the site-wide loads. The same reader parses the bundled
+//! defaults (`assets/defaults.toml`, every key required) and a plan's `[[site]]` tables (missing keys fall back to
+//! the defaults), so a default can never be a value a plan could not state.
+
+use std::collections::BTreeMap;
+
+use super::diag::Collector;
+use super::reader::{Bounds, TableReader};
+use crate::catalog::Fluid;
+
+/// Redundancy of the UPS / distribution chain (F15 in the engineering reference).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redundancy {
+    N,
+    NPlus1,
+    TwoN,
+    ThreeNOverTwo,
+    FourNOverThree,
+}
+
+impl Redundancy {
+    pub const OPTIONS: [(&'static str, Redundancy); 5] = [
+        ("N", Redundancy::N),
+        ("N+1", Redundancy::NPlus1),
+        ("2N", Redundancy::TwoN),
+        ("3N/2", Redundancy::ThreeNOverTwo),
+        ("4N/3", Redundancy::FourNOverThree),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::OPTIONS.iter().find(|(_, r)| *r == self).map_or("N", |(n, _)| n)
+    }
+}
+
+/// How electrical losses depend on load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LossModel {
+    /// Constant chain efficiency (F3).
+    Chain,
+    /// Three-term no-load / proportional / square-law losses on the installed capacity (F4).
+    LoadDependent,
+}
+
+/// Heat rejection of the liquid (facility-water) loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeatRejection {
+    DryCooler,
+    CoolingTower,
+    Chiller,
+}
+
+/// What happens in hours the free path cannot hold the supply temperature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trim {
+    Chiller,
+    Adiabatic,
+    Float,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CduScope {
+    Row,
+    Hall,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Electrical {
+    pub redundancy: Redundancy,
+    pub redundant_units: u32,
+    pub power_factor: f64,
+    pub grid_margin_frac: f64,
+    pub loss_model: LossModel,
+    pub transformer_eff: f64,
+    pub switchgear_eff: f64,
+    pub ups_eff: f64,
+    pub pdu_eff: f64,
+    pub cable_eff: f64,
+    pub noload_loss_share: f64,
+    pub square_loss_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DryCooler {
+    pub approach_k: f64,
+    pub fan_kw_per_mw: f64,
+    pub adiabatic_effectiveness: f64,
+    pub adiabatic_l_per_kwh: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tower {
+    pub approach_k: f64,
+    pub fan_kw_per_mw: f64,
+    pub evaporation_l_per_kwh: f64,
+    pub cycles_of_concentration: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chiller {
+    pub cop: f64,
+    pub fan_kw_per_mw: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AirPath {
+    pub cop: f64,
+    pub fan_kw_per_mw: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cooling {
+    pub supply_c: f64,
+    pub rack_delta_t_k: f64,
+    pub coolant: Fluid,
+    pub cdu_approach_k: f64,
+    pub cdu_kw: f64,
+    pub cdu_per: CduScope,
+    pub tcs_pump_kpa: f64,
+    pub facility_pump_kpa: f64,
+    pub pump_eff: f64,
+    pub heat_rejection: HeatRejection,
+    pub trim: Trim,
+    pub fan_min_frac: f64,
+    pub dry_cooler: DryCooler,
+    pub tower: Tower,
+    pub chiller: Chiller,
+    pub air: AirPath,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSettings {
+    pub electricity_usd_per_mwh: f64,
+    pub it_load_frac: f64,
+    pub network_storage_frac: f64,
+    pub misc_frac: f64,
+    pub electrical: Electrical,
+    pub cooling: Cooling,
+}
+
+/// Builds `Some(base.field)` when there is a base (a plan over the defaults), `None` when the key is required.
+macro_rules! base {
+    ($base:expr, $($field:tt)+) => {
+        $base.map(|b| b.$($field)+.clone())
+    };
+}
+
+impl SiteSettings {
+    /// Reads the settings keys of a `[[site]]` (or the defaults' `[site]`) table. The caller reads the other keys
+    /// (name, grid, climate, halls) from the same reader and calls `finish` on it.
+    pub fn read(
+        r: &mut TableReader,
+        cx: &mut Collector,
+        base: Option<&SiteSettings>,
+        fluids: &BTreeMap<String, Fluid>,
+    ) -> SiteSettings {
+        let electricity_usd_per_mwh =
+            r.num(cx, "electricity_usd_per_mwh", base!(base, electricity_usd_per_mwh), Bounds::NON_NEGATIVE);
+        let it_load_frac = r.num(cx, "it_load_frac", base!(base, it_load_frac), Bounds::EFFICIENCY);
+        let network_storage_frac =
+            r.num(cx, "network_storage_frac", base!(base, network_storage_frac), Bounds::closed(0.0, 2.0));
+        let misc_frac = r.num(cx, "misc_frac", base!(base, misc_frac), Bounds::closed(0.0, 1.0));
+
+        let electrical = sub_table(r, cx, "electrical", |t, cx| Electrical::read(t, cx, base.map(|b| &b.electrical)));
+        let cooling = sub_table(r, cx, "cooling", |t, cx| Cooling::read(t, cx, base.map(|b| &b.cooling), fluids));
+        SiteSettings { electricity_usd_per_mwh, it_load_frac, network_storage_frac, misc_frac, electrical, cooling }
+    }
+}
+
+static EMPTY: std::sync::LazyLock<toml_edit::Table> = std::sync::LazyLock::new(toml_edit::Table::new);
+
+/// A reader over an absent sub-table: every key falls back to its default (or is reported missing).
+fn empty_reader(span: Option<std::ops::Range<usize>>, path: &str) -> TableReader<'static> {
+    TableReader::new(&*EMPTY, span, path)
+}
+
+/// Reads a sub-table that may be absent, with its own defaults, and reports its unknown keys.
+fn sub_table<T>(
+    r: &mut TableReader,
+    cx: &mut Collector,
+    key: &'static str,
+    read: impl FnOnce(&mut TableReader, &mut Collector) -> T,
+) -> T {
+    let sub = r.table(cx, key);
+    let span = sub.as_ref().and_then(TableReader::span).or_else(|| r.span());
+    let mut t = sub.unwrap_or_else(|| empty_reader(span, &r.key_path(key)));
+    let v = read(&mut t, cx);
+    t.finish(cx);
+    v
+}
+
+impl Electrical {
+    fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Electrical>) -> Electrical {
+        let redundancy =
+            r.choice(cx, "redundancy", base!(b, redundancy), &Redundancy::OPTIONS).unwrap_or(Redundancy::N);
+        let redundant_units = r.int(cx, "redundant_units", b.map(|b| i64::from(b.redundant_units)), 1, 64) as u32;
+        let power_factor = r.num(cx, "power_factor", base!(b, power_factor), Bounds::closed(0.5, 1.0));
+        let grid_margin_frac = r.num(cx, "grid_margin_frac", base!(b, grid_margin_frac), Bounds::closed(0.0, 1.0));
+        let loss_model = r
+            .choice(
+                cx,
+                "loss_model",
+                base!(b, loss_model),
+                &[("chain", LossModel::Chain), ("load-dependent", LossModel::LoadDependent)],
+            )
+            .unwrap_or(LossModel::Chain);
+        let e = Bounds::EFFICIENCY;
+        let transformer_eff = r.num(cx, "transformer_eff", base!(b, transformer_eff), e);
+        let switchgear_eff = r.num(cx, "switchgear_eff", base!(b, switchgear_eff), e);
+        let ups_eff = r.num(cx, "ups_eff", base!(b, ups_eff), e);
+        let pdu_eff = r.num(cx, "pdu_eff", base!(b, pdu_eff), e);
+        let cable_eff = r.num(cx, "cable_eff", base!(b, cable_eff), e);
+        let noload_loss_share = r.num(cx, "noload_loss_share", base!(b, noload_loss_share), Bounds::FRACTION);
+        let square_loss_share = r.num(cx, "square_loss_share", base!(b, square_loss_share), Bounds::FRACTION);
+        if noload_loss_share + square_loss_share > 1.0 {
+            let span = r.key_span("square_loss_share").or_else(|| r.key_span("noload_loss_share")).or(r.span());
+            cx.error(
+                span,
+                &r.key_path("square_loss_share"),
+                format!(
+                    "noload_loss_share + square_loss_share must be at most 1 (the rest is the proportional share), \
+                     found {noload_loss_share} + {square_loss_share}"
+                ),
+            );
+        }
+        Electrical {
+            redundancy,
+            redundant_units,
+            power_factor,
+            grid_margin_frac,
+            loss_model,
+            transformer_eff,
+            switchgear_eff,
+            ups_eff,
+            pdu_eff,
+            cable_eff,
+            noload_loss_share,
+            square_loss_share,
+        }
+    }
+}
+
+impl Cooling {
+    fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Cooling>, fluids: &BTreeMap<String, Fluid>) -> Cooling {
+        let supply_c = r.num(cx, "supply_c", base!(b, supply_c), Bounds::closed(5.0, 70.0));
+        let rack_delta_t_k = r.num(cx, "rack_delta_t_k", base!(b, rack_delta_t_k), Bounds::closed(0.5, 40.0));
+        let coolant = match r.opt_string(cx, "coolant") {
+            Some(id) => match fluids.get(&id) {
+                Some(f) => Some(f.clone()),
+                None => {
+                    let ids: Vec<&str> = fluids.keys().map(String::as_str).collect();
+                    cx.error(
+                        r.item("coolant").and_then(toml_edit::Item::span),
+                        &r.key_path("coolant"),
+                        format!("unknown coolant \"{id}\"; expected one of the catalogue fluids: {}", ids.join(", ")),
+                    );
+                    None
+                }
+            },
+            None if r.item("coolant").is_some() => None,
+            None => {
+                if b.is_none() {
+                    cx.error(r.span(), &r.key_path("coolant"), "missing key: expected a catalogue fluid id");
+                }
+                b.map(|b| b.coolant.clone())
+            }
+        };
+        let coolant = coolant.unwrap_or_else(Fluid::placeholder);
+        let cdu_approach_k = r.num(cx, "cdu_approach_k", base!(b, cdu_approach_k), Bounds::closed(0.0, 30.0));
+        let cdu_kw = r.num(cx, "cdu_kw", base!(b, cdu_kw), Bounds::POSITIVE);
+        let cdu_per = r
+            .choice(cx, "cdu_per", base!(b, cdu_per), &[("row", CduScope::Row), ("hall", CduScope::Hall)])
+            .unwrap_or(CduScope::Hall);
+        let tcs_pump_kpa = r.num(cx, "tcs_pump_kpa", base!(b, tcs_pump_kpa), Bounds::NON_NEGATIVE);
+        let facility_pump_kpa = r.num(cx, "facility_pump_kpa", base!(b, facility_pump_kpa), Bounds::NON_NEGATIVE);
+        let pump_eff = r.num(cx, "pump_eff", base!(b, pump_eff), Bounds::EFFICIENCY);
+        let heat_rejection = r
+            .choice(
+                cx,
+                "heat_rejection",
+                base!(b, heat_rejection),
+                &[
+                    ("dry-cooler", HeatRejection::DryCooler),
+                    ("cooling-tower", HeatRejection::CoolingTower),
+                    ("chiller", HeatRejection::Chiller),
+                ],
+            )
+            .unwrap_or(HeatRejection::DryCooler);
+        let trim = r
+            .choice(
+                cx,
+                "trim",
+                base!(b, trim),
+                &[("chiller", Trim::Chiller), ("adiabatic", Trim::Adiabatic), ("float", Trim::Float)],
+            )
+            .unwrap_or(Trim::Chiller);
+        if trim == Trim::Adiabatic && heat_rejection != HeatRejection::DryCooler {
+            cx.error(
+                r.key_span("trim").or_else(|| r.key_span("heat_rejection")).or(r.span()),
+                &r.key_path("trim"),
+                "trim = \"adiabatic\" pre-cools the air of a dry cooler; expected heat_rejection = \"dry-cooler\" \
+                 or another trim (\"chiller\", \"float\")",
+            );
+        }
+        let fan_min_frac = r.num(cx, "fan_min_frac", base!(b, fan_min_frac), Bounds::FRACTION);
+
+        let dry_cooler = sub_table(r, cx, "dry_cooler", |t, cx| {
+            let b = b.map(|b| &b.dry_cooler);
+            DryCooler {
+                approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                adiabatic_effectiveness: t.num(
+                    cx,
+                    "adiabatic_effectiveness",
+                    base!(b, adiabatic_effectiveness),
+                    Bounds::FRACTION,
+                ),
+                adiabatic_l_per_kwh: t.num(
+                    cx,
+                    "adiabatic_l_per_kwh",
+                    base!(b, adiabatic_l_per_kwh),
+                    Bounds::NON_NEGATIVE,
+                ),
+            }
+        });
+        let tower = sub_table(r, cx, "tower", |t, cx| {
+            let b = b.map(|b| &b.tower);
+            Tower {
+                approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                evaporation_l_per_kwh: t.num(
+                    cx,
+                    "evaporation_l_per_kwh",
+                    base!(b, evaporation_l_per_kwh),
+                    Bounds::NON_NEGATIVE,
+                ),
+                cycles_of_concentration: t.num(
+                    cx,
+                    "cycles_of_concentration",
+                    base!(b, cycles_of_concentration),
+                    Bounds::above(1.0),
+                ),
+            }
+        });
+        let chiller = sub_table(r, cx, "chiller", |t, cx| {
+            let b = b.map(|b| &b.chiller);
+            Chiller {
+                cop: t.num(cx, "cop", base!(b, cop), Bounds::POSITIVE),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+            }
+        });
+        let air = sub_table(r, cx, "air", |t, cx| {
+            let b = b.map(|b| &b.air);
+            AirPath {
+                cop: t.num(cx, "cop", base!(b, cop), Bounds::POSITIVE),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+            }
+        });
+        Cooling {
+            supply_c,
+            rack_delta_t_k,
+            coolant,
+            cdu_approach_k,
+            cdu_kw,
+            cdu_per,
+            tcs_pump_kpa,
+            facility_pump_kpa,
+            pump_eff,
+            heat_rejection,
+            trim,
+            fan_min_frac,
+            dry_cooler,
+            tower,
+            chiller,
+            air,
+        }
+    }
+}

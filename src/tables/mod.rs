@@ -1,0 +1,282 @@
+//! Outcome → polars DataFrames, and the writers for them: CSV (full precision, stable order) and a readable text
+//! table for the terminal. The only module that touches polars.
+
+mod text;
+
+use std::io::Write;
+
+use polars::prelude::*;
+
+use crate::model::cooling::Outdoor;
+use crate::model::{MONTH_DAYS, Outcome};
+use crate::plan::Plan;
+
+pub use text::render;
+
+/// The tables fleetplan writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Site,
+    Halls,
+    Rows,
+    Racks,
+    Monthly,
+    Hourly,
+    Violations,
+}
+
+impl Table {
+    pub const ALL: [Table; 7] =
+        [Table::Site, Table::Halls, Table::Rows, Table::Racks, Table::Monthly, Table::Hourly, Table::Violations];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Site => "site",
+            Table::Halls => "halls",
+            Table::Rows => "rows",
+            Table::Racks => "racks",
+            Table::Monthly => "monthly",
+            Table::Hourly => "hourly",
+            Table::Violations => "violations",
+        }
+    }
+}
+
+/// Builds one table for a plan and its outcome. Rows follow the plan's order, so output is stable.
+pub fn build(table: Table, plan: &Plan, outcome: &Outcome) -> PolarsResult<DataFrame> {
+    match table {
+        Table::Site => site(plan, outcome),
+        Table::Halls => halls(plan, outcome),
+        Table::Rows => rows(plan, outcome),
+        Table::Racks => racks(plan, outcome),
+        Table::Monthly => monthly(plan, outcome),
+        Table::Hourly => hourly(plan, outcome),
+        Table::Violations => violations(plan, outcome),
+    }
+}
+
+/// Writes a table as CSV with a header row; floats at full (shortest round-trip) precision; empty cells for
+/// values that do not exist (PUE of an empty hall, a limit that is not set).
+pub fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> PolarsResult<()> {
+    CsvWriter::new(out).include_header(true).n_threads(1).finish(df)
+}
+
+/// A float column where NaN (nothing to divide by) becomes an empty cell.
+fn f(name: &str, v: impl IntoIterator<Item = f64>) -> Column {
+    let v: Vec<Option<f64>> = v.into_iter().map(|x| x.is_finite().then_some(x)).collect();
+    Column::new(name.into(), v)
+}
+
+fn of<T, U: IntoIterator<Item = T>>(name: &str, v: U) -> Column
+where
+    Vec<T>: IntoColumn,
+{
+    v.into_iter().collect::<Vec<T>>().into_col(name)
+}
+
+/// Lets `of` build columns of any element type polars knows.
+trait IntoColumn {
+    fn into_col(self, name: &str) -> Column;
+}
+macro_rules! into_column {
+    ($($t:ty),*) => {$(
+        impl IntoColumn for Vec<$t> {
+            fn into_col(self, name: &str) -> Column { Column::new(name.into(), self) }
+        }
+    )*};
+}
+into_column!(String, u32, u64, bool, Option<f64>, Option<u32>, Option<String>);
+
+fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    let height = columns.first().map_or(0, Column::len);
+    DataFrame::new(height, columns)
+}
+
+fn site(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let s = || plan.sites.iter().zip(&o.sites);
+    frame(vec![
+        of("site", s().map(|(p, _)| p.name.clone())),
+        of("racks", s().map(|(_, x)| x.racks)),
+        of("gpus", s().map(|(_, x)| x.gpus)),
+        f("it_mw", s().map(|(_, x)| x.it_kw / 1000.0)),
+        f("grid_mw", s().map(|(p, _)| p.grid_mw)),
+        f("headroom_mw", s().map(|(_, x)| x.headroom_mw)),
+        f("facility_mw_peak", s().map(|(_, x)| x.facility_kw_peak / 1000.0)),
+        f("pue_design", s().map(|(_, x)| x.pue_design)),
+        f("pue_annual", s().map(|(_, x)| x.pue_annual)),
+        f("grid_mva", s().map(|(_, x)| x.grid_mva)),
+        f("tcs_flow_m3h", s().map(|(_, x)| crate::model::cooling::lpm_to_m3h(x.tcs_flow_lpm))),
+        f("facility_supply_c", s().map(|(_, x)| x.facility_supply_c)),
+        f("free_cooling_limit_c", s().map(|(_, x)| x.free_cooling_limit_c.unwrap_or(f64::NAN))),
+        of("trim_hours", s().map(|(_, x)| x.trim_hours)),
+        f("it_gwh_year", s().map(|(_, x)| x.it_mwh_year / 1000.0)),
+        f("facility_gwh_year", s().map(|(_, x)| x.facility_mwh_year / 1000.0)),
+        f("wue_l_per_kwh", s().map(|(_, x)| x.wue_l_per_kwh)),
+        f("power_cost_musd_year", s().map(|(_, x)| x.power_cost_usd_year / 1e6)),
+        of("climate", s().map(|(p, _)| p.climate_ref.clone())),
+        of("halls", s().map(|(p, _)| p.halls.len() as u32)),
+        of("cpus", s().map(|(_, x)| x.cpus)),
+        of("hbm_stacks", s().map(|(_, x)| x.hbm_stacks)),
+        f("rack_it_mw", s().map(|(_, x)| x.rack_it_kw / 1000.0)),
+        f("network_storage_mw", s().map(|(_, x)| x.network_kw / 1000.0)),
+        f("liquid_mw", s().map(|(_, x)| x.liquid_kw / 1000.0)),
+        f("air_mw", s().map(|(_, x)| x.air_kw / 1000.0)),
+        f("loss_mw_peak", s().map(|(_, x)| x.loss_kw_peak / 1000.0)),
+        f("cooling_mw_peak", s().map(|(_, x)| x.cooling_kw_peak / 1000.0)),
+        f("misc_mw", s().map(|(_, x)| x.misc_kw / 1000.0)),
+        of("design_hour", s().map(|(_, x)| x.design_hour as u32)),
+        f("supply_c", s().map(|(p, _)| p.settings.cooling.supply_c)),
+        of(
+            "free_cooling_on",
+            s().map(|(_, x)| {
+                x.free_cooling_on.map(|o| match o {
+                    Outdoor::DryBulb => "dry_bulb".to_string(),
+                    Outdoor::WetBulb => "wet_bulb".to_string(),
+                })
+            }),
+        ),
+        f("max_supply_c", s().map(|(_, x)| x.max_supply_c)),
+        of("cdus", s().map(|(_, x)| x.cdus)),
+        f("loss_gwh_year", s().map(|(_, x)| x.loss_mwh_year / 1000.0)),
+        f("cooling_gwh_year", s().map(|(_, x)| x.cooling_mwh_year / 1000.0)),
+        f("misc_gwh_year", s().map(|(_, x)| x.misc_mwh_year / 1000.0)),
+        f("water_m3_year", s().map(|(_, x)| x.water_m3_year)),
+        of("violations", s().map(|(_, x)| x.violations.len() as u32)),
+    ])
+}
+
+fn halls(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let h =
+        || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| s.halls.iter().zip(&x.halls).map(move |(h, y)| (s, h, y)));
+    frame(vec![
+        of("site", h().map(|(s, _, _)| s.name.clone())),
+        of("hall", h().map(|(_, h, _)| h.name.clone())),
+        of("energised", h().map(|(_, h, _)| h.energised.to_string())),
+        of("rows", h().map(|(_, h, _)| h.rows.len() as u32)),
+        of("racks", h().map(|(_, _, y)| y.racks)),
+        of("gpus", h().map(|(_, _, y)| y.gpus)),
+        f("it_mw", h().map(|(_, _, y)| y.it_kw / 1000.0)),
+        f("it_mw_max", h().map(|(_, h, _)| h.it_mw_max.unwrap_or(f64::NAN))),
+        f("headroom_mw", h().map(|(_, h, y)| h.it_mw_max.map_or(f64::NAN, |m| m - y.it_kw / 1000.0))),
+        f("rack_it_mw", h().map(|(_, _, y)| y.rack_it_kw / 1000.0)),
+        f("network_storage_mw", h().map(|(_, _, y)| y.network_kw / 1000.0)),
+        f("liquid_mw", h().map(|(_, _, y)| y.liquid_kw / 1000.0)),
+        f("air_mw", h().map(|(_, _, y)| y.air_kw / 1000.0)),
+        f("tcs_flow_m3h", h().map(|(_, _, y)| crate::model::cooling::lpm_to_m3h(y.flow_lpm))),
+        of("cdus", h().map(|(_, _, y)| y.cdus)),
+        f("ppue_annual", h().map(|(_, _, y)| y.ppue_annual)),
+    ])
+}
+
+fn rows(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let r = || {
+        plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| {
+            let rows = s.halls.iter().flat_map(|h| h.rows.iter().map(move |r| (h, r)));
+            rows.zip(&x.rows).map(move |((h, r), y)| (s, h, r, y))
+        })
+    };
+    frame(vec![
+        of("site", r().map(|(s, ..)| s.name.clone())),
+        of("hall", r().map(|(_, h, ..)| h.name.clone())),
+        of("row", r().map(|(_, _, r, _)| r.name.clone())),
+        of("slots", r().map(|(_, _, r, _)| r.slots.len() as u32)),
+        of("racks", r().map(|(.., y)| y.racks)),
+        of("gpus", r().map(|(.., y)| y.gpus)),
+        f("it_kw", r().map(|(.., y)| y.it_kw)),
+        f("busway_kw", r().map(|(_, h, ..)| h.row_busway_kw.unwrap_or(f64::NAN))),
+        f("headroom_kw", r().map(|(_, h, _, y)| h.row_busway_kw.map_or(f64::NAN, |b| b - y.it_kw))),
+        f("liquid_kw", r().map(|(.., y)| y.liquid_kw)),
+        f("tcs_flow_lpm", r().map(|(.., y)| y.flow_lpm)),
+        of("cdus", r().map(|(.., y)| y.cdus)),
+    ])
+}
+
+fn racks(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let r = || {
+        plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| {
+            x.racks_detail.iter().map(move |k| {
+                let hall = &s.halls[k.hall as usize];
+                (s, hall, &hall.rows[k.row as usize], k, &plan.legend[usize::from(k.rack_type)])
+            })
+        })
+    };
+    frame(vec![
+        of("site", r().map(|(s, ..)| s.name.clone())),
+        of("hall", r().map(|(_, h, ..)| h.name.clone())),
+        of("row", r().map(|(_, _, row, ..)| row.name.clone())),
+        of("slot", r().map(|(.., k, _)| k.slot + 1)),
+        of("symbol", r().map(|(.., t)| t.symbol.to_string())),
+        of("platform", r().map(|(.., t)| t.platform.id.clone())),
+        of("profile", r().map(|(.., t)| t.profile.clone())),
+        of("gpus", r().map(|(.., t)| t.platform.gpus)),
+        f("it_kw", r().map(|(.., k, _)| k.it_kw)),
+        f("liquid_kw", r().map(|(.., k, _)| k.liquid_kw)),
+        f("air_kw", r().map(|(.., k, _)| k.air_kw)),
+        f("tcs_flow_lpm", r().map(|(.., k, _)| k.flow_lpm)),
+    ])
+}
+
+fn monthly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let m =
+        || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| x.monthly.iter().enumerate().map(move |(i, m)| (s, i, m)));
+    frame(vec![
+        of("site", m().map(|(s, ..)| s.name.clone())),
+        of("month", m().map(|(_, i, _)| i as u32 + 1)),
+        of("hours", m().map(|(_, i, _)| (MONTH_DAYS[i] * 24) as u32)),
+        f("it_mwh", m().map(|(.., x)| x.it_mwh)),
+        f("cooling_mwh", m().map(|(.., x)| x.cooling_mwh)),
+        f("facility_mwh", m().map(|(.., x)| x.facility_mwh)),
+        f("pue", m().map(|(.., x)| if x.it_mwh > 0.0 { x.facility_mwh / x.it_mwh } else { f64::NAN })),
+        of("trim_hours", m().map(|(.., x)| x.trim_hours)),
+        f("water_m3", m().map(|(.., x)| x.water_m3)),
+        f("max_dry_bulb_c", m().map(|(.., x)| x.max_dry_bulb_c)),
+        f("power_cost_usd", m().map(|(s, _, x)| x.facility_mwh * s.settings.electricity_usd_per_mwh)),
+    ])
+}
+
+fn hourly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let h = || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| (0..x.hourly.it_kw.len()).map(move |i| (s, x, i)));
+    frame(vec![
+        of("site", h().map(|(s, ..)| s.name.clone())),
+        of("hour", h().map(|(.., i)| i as u32)),
+        f("dry_bulb_c", h().map(|(s, _, i)| s.climate.dry_bulb_c[i])),
+        f("wet_bulb_c", h().map(|(s, _, i)| s.climate.wet_bulb_c[i])),
+        f("rh_pct", h().map(|(s, _, i)| s.climate.rh_pct[i])),
+        f("it_mw", h().map(|(_, x, i)| x.hourly.it_kw[i] / 1000.0)),
+        f("loss_mw", h().map(|(_, x, i)| x.hourly.loss_kw[i] / 1000.0)),
+        f("cooling_mw", h().map(|(_, x, i)| x.hourly.cooling_kw[i] / 1000.0)),
+        f("misc_mw", h().map(|(_, x, i)| x.hourly.misc_kw[i] / 1000.0)),
+        f("facility_mw", h().map(|(_, x, i)| x.hourly.facility_kw[i] / 1000.0)),
+        f(
+            "pue",
+            h().map(|(_, x, i)| {
+                let it = x.hourly.it_kw[i];
+                if it > 0.0 { x.hourly.facility_kw[i] / it } else { f64::NAN }
+            }),
+        ),
+        of("trim", h().map(|(_, x, i)| x.hourly.trim[i])),
+        f("supply_c", h().map(|(_, x, i)| x.hourly.supply_c[i])),
+        f("water_m3", h().map(|(_, x, i)| x.hourly.water_l[i] / 1000.0)),
+    ])
+}
+
+fn violations(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
+    let v = || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| x.violations.iter().map(move |v| (s, v)));
+    frame(vec![
+        of("site", v().map(|(s, _)| s.name.clone())),
+        of("kind", v().map(|(_, v)| v.kind.name().to_string())),
+        of("hall", v().map(|(s, v)| v.hall.map(|h| s.halls[h as usize].name.clone()))),
+        of(
+            "row",
+            v().map(|(s, v)| match (v.hall, v.row) {
+                (Some(h), Some(r)) => Some(s.halls[h as usize].rows[r as usize].name.clone()),
+                _ => None,
+            }),
+        ),
+        f("limit", v().map(|(_, v)| v.limit)),
+        f("actual", v().map(|(_, v)| v.actual)),
+        f("excess", v().map(|(_, v)| v.excess())),
+        of("unit", v().map(|(_, v)| v.unit.to_string())),
+        of("message", v().map(|(_, v)| v.message.clone())),
+    ])
+}

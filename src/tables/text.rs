@@ -1,0 +1,133 @@
+//! A readable text rendering of a table for the terminal: numbers right-aligned with thousands separators and
+//! sensible decimals; narrow tables (one row per site) are shown transposed, one line per column.
+
+use polars::prelude::*;
+
+/// Renders a table; tables of at most `transpose_up_to` rows are shown one line per column.
+pub fn render(df: &DataFrame, transpose_up_to: usize) -> String {
+    let names: Vec<String> = df.columns().iter().map(|c| c.name().to_string()).collect();
+    let cells: Vec<Vec<String>> = df
+        .columns()
+        .iter()
+        .map(|c| (0..df.height()).map(|i| c.get(i).map(|v| cell(&v)).unwrap_or_default()).collect())
+        .collect();
+    let numeric: Vec<bool> = df.columns().iter().map(|c| c.dtype().is_primitive_numeric()).collect();
+    if df.height() <= transpose_up_to && df.height() > 0 {
+        // First column (the site name) becomes the header; each other column a line.
+        let mut lines = Vec::new();
+        let key_w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        let widths: Vec<usize> =
+            (0..df.height()).map(|r| cells.iter().map(|c| c[r].chars().count()).max().unwrap_or(0)).collect();
+        for (ci, name) in names.iter().enumerate() {
+            let mut line = format!("{name:<key_w$}");
+            for (r, w) in widths.iter().enumerate() {
+                let v = &cells[ci][r];
+                if ci == 0 || !numeric[ci] {
+                    line.push_str(&format!("  {v:<w$}"));
+                } else {
+                    line.push_str(&format!("  {v:>w$}"));
+                }
+            }
+            lines.push(line.trim_end().to_string());
+            if ci == 0 {
+                lines.push("-".repeat(key_w + widths.iter().map(|w| w + 2).sum::<usize>()));
+            }
+        }
+        return lines.join("\n") + "\n";
+    }
+    let widths: Vec<usize> = names
+        .iter()
+        .zip(&cells)
+        .map(|(n, c)| c.iter().map(|v| v.chars().count()).max().unwrap_or(0).max(n.chars().count()))
+        .collect();
+    let mut out = String::new();
+    let row = |vals: Vec<&str>, out: &mut String| {
+        let mut line = String::new();
+        for (i, v) in vals.iter().enumerate() {
+            let w = widths[i];
+            if i > 0 {
+                line.push_str("  ");
+            }
+            if numeric[i] {
+                line.push_str(&format!("{v:>w$}"));
+            } else {
+                line.push_str(&format!("{v:<w$}"));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    row(names.iter().map(String::as_str).collect(), &mut out);
+    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.push('\n');
+    for r in 0..df.height() {
+        row(cells.iter().map(|c| c[r].as_str()).collect(), &mut out);
+    }
+    out
+}
+
+fn cell(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Null => String::new(),
+        AnyValue::Boolean(b) => b.to_string(),
+        AnyValue::String(s) => (*s).to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::UInt32(x) => thousands(&x.to_string()),
+        AnyValue::UInt64(x) => thousands(&x.to_string()),
+        AnyValue::Int64(x) => thousands(&x.to_string()),
+        AnyValue::Float64(x) => number(*x),
+        other => other.to_string(),
+    }
+}
+
+/// Decimals by magnitude: 1,234,567 / 123.4 / 12.35 / 1.123.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let a = x.abs();
+    let s = if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 10.0 {
+        format!("{x:.2}")
+    } else if a == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{x:.3}")
+    };
+    if s == "-0" { "0".to_string() } else { thousands(&s) }
+}
+
+fn thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(1234567.8), "1,234,568");
+        assert_eq!(number(844.8), "844.8");
+        assert_eq!(number(12.346), "12.35");
+        assert_eq!(number(1.12345), "1.123");
+        assert_eq!(number(-1500.0), "-1,500");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "");
+    }
+}
