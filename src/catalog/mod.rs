@@ -277,7 +277,7 @@ fn placeholder_settings() -> SiteSettings {
                 cycles_of_concentration: 2.0,
             },
             chiller: Chiller { cop: 1.0, fan_kw_per_mw: 0.0 },
-            air: AirPath { cop: 1.0, fan_kw_per_mw: 0.0 },
+            air: AirPath { supply_c: 20.0, delta_t_k: 6.0, cop: 1.0, fan_kw_per_mw: 0.0 },
         },
     }
 }

@@ -123,9 +123,17 @@ pub fn liquid_hour(c: &Cooling, liquid_kw: f64, db: f64, wb: f64) -> LiquidHour 
     h
 }
 
-/// Air-side cooling power for `air_kw` of heat (F9): chillers at the air-loop COP plus fan walls / CRAHs.
-pub fn air_cooling_kw(c: &Cooling, air_kw: f64) -> f64 {
-    air_kw / c.air.cop + c.air.fan_kw_per_mw * air_kw / 1000.0
+/// Air-side cooling power for `air_kw` of heat (F9): fan walls / CRAHs, plus chillers for the share of the load
+/// the economiser cannot carry. The air loop economises through the site's heat rejection at its approach (dry
+/// bulb for dry coolers, wet bulb for towers; a chiller plant never economises), with the same series-trim share as
+/// the liquid loop: `(T_out + approach - T_air_supply) / dT_air`, clamped to 0..1.
+pub fn air_cooling_kw(c: &Cooling, air_kw: f64, db: f64, wb: f64) -> f64 {
+    let share = match c.heat_rejection {
+        HeatRejection::Chiller => 1.0,
+        HeatRejection::DryCooler => (db + c.dry_cooler.approach_k - c.air.supply_c) / c.air.delta_t_k,
+        HeatRejection::CoolingTower => (wb + c.tower.approach_k - c.air.supply_c) / c.air.delta_t_k,
+    };
+    air_kw * share.clamp(0.0, 1.0) / c.air.cop + c.air.fan_kw_per_mw * air_kw / 1000.0
 }
 
 #[cfg(test)]
@@ -246,6 +254,28 @@ mod tests {
         let h = liquid_hour(&c, 1000.0, 10.0, 5.0);
         assert!(!h.trim);
         assert!((h.water_l - 1875.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn air_loop_economises_in_cold_hours() {
+        let mut c = cooling();
+        c.heat_rejection = HeatRejection::DryCooler;
+        c.dry_cooler.approach_k = 8.0;
+        c.air.supply_c = 20.0;
+        c.air.delta_t_k = 6.0;
+        c.air.cop = 4.5;
+        c.air.fan_kw_per_mw = 40.0;
+        // 1,000 kW of air heat; fans 40 kW in every hour.
+        // 5 degC: 5 + 8 = 13 < 20 -> free, fans only.
+        assert!((air_cooling_kw(&c, 1000.0, 5.0, 3.0) - 40.0).abs() < 1e-9);
+        // 15 degC: (15 + 8 - 20) / 6 = 0.5 on the chiller -> 1000 x 0.5 / 4.5 = 111.11 kW + 40 kW.
+        assert!((air_cooling_kw(&c, 1000.0, 15.0, 12.0) - 151.111).abs() < 1e-3);
+        // 30 degC: all on the chiller -> 222.22 + 40 kW.
+        assert!((air_cooling_kw(&c, 1000.0, 30.0, 22.0) - 262.222).abs() < 1e-3);
+        // A tower economises on the wet bulb: 12 + 4 - 20 < 0 -> free even at 30 degC dry bulb.
+        c.heat_rejection = HeatRejection::CoolingTower;
+        c.tower.approach_k = 4.0;
+        assert!((air_cooling_kw(&c, 1000.0, 30.0, 12.0) - 40.0).abs() < 1e-9);
     }
 
     #[test]

@@ -181,6 +181,12 @@ pub fn evaluate(plan: &Plan) -> Outcome {
     Outcome { sites: plan.sites.iter().map(|s| evaluate_site(plan, s)).collect() }
 }
 
+/// Annual PUE (F12): total facility energy over IT energy across the hours, energy-weighted, never the mean of
+/// the hourly PUEs.
+pub fn annual_pue(facility_kw: &[f64], it_kw: &[f64]) -> f64 {
+    ratio(facility_kw.iter().sum(), it_kw.iter().sum())
+}
+
 /// `a / b`, or NaN when there is nothing to divide by (an empty hall or site).
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { f64::NAN }
@@ -230,7 +236,7 @@ impl SitePlant<'_> {
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
         let pumps = self.pump_kw * load * load * load;
         // Electrical-room losses are rejected by the air path with the IT air residual.
-        let air_cooling_kw = cooling::air_cooling_kw(c, self.air_kw * load + loss_kw);
+        let air_cooling_kw = cooling::air_cooling_kw(c, self.air_kw * load + loss_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         SiteHour {
             it_kw,
             loss_kw,
@@ -518,7 +524,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         cooling_kw_peak: design.cooling_kw(),
         misc_kw: plant.misc_kw,
         pue_design: ratio(facility_kw_peak, it_kw),
-        pue_annual: ratio(facility_kwh, it_kwh), // F12: energy-weighted
+        pue_annual: annual_pue(&hourly.facility_kw, &hourly.it_kw),
         grid_mva: power::grid_request_mva(facility_kw_peak / 1000.0, &s.electrical),
         headroom_mw,
         trim_hours,
@@ -572,3 +578,6 @@ fn monthly(hourly: &Hourly, dry_bulb_c: &[f64]) -> Vec<Month> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

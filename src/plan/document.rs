@@ -27,6 +27,31 @@ impl PlanDocument {
         self.doc.to_string()
     }
 
+    /// Replaces the slots of one layout row, keeping the value's surrounding spaces and trailing comment, so the
+    /// change is one line of `git diff`. Returns false when the site, hall or row does not exist.
+    pub fn set_row(&mut self, site: usize, hall: usize, row: &str, slots: &str) -> bool {
+        let Some(rows) = self
+            .doc
+            .get_mut("site")
+            .and_then(|s| s.as_array_of_tables_mut())
+            .and_then(|a| a.get_mut(site))
+            .and_then(|s| s.get_mut("hall"))
+            .and_then(|h| h.as_array_of_tables_mut())
+            .and_then(|a| a.get_mut(hall))
+            .and_then(|h| h.get_mut("rows"))
+            .and_then(|r| r.as_table_like_mut())
+        else {
+            return false;
+        };
+        let Some(value) = rows.get_mut(row).and_then(|v| v.as_value_mut()) else {
+            return false;
+        };
+        let decor = value.decor().clone();
+        *value = toml_edit::Value::from(slots);
+        *value.decor_mut() = decor;
+        true
+    }
+
     /// Writes the document to `path` atomically.
     pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
         write_atomic(path, self.render().as_bytes())

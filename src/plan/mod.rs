@@ -153,8 +153,11 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
 
     // [legend]
     let mut legend: Vec<RackType> = Vec::new();
+    // Symbols the legend declares, including those whose entry has an error, so that one bad entry does not
+    // also flag every slot that uses it.
+    let mut declared: Vec<char> = Vec::new();
     match top.table(&mut cx, "legend") {
-        Some(l) => read_legend(&l, &mut cx, catalog, &mut legend),
+        Some(l) => read_legend(&l, &mut cx, catalog, &mut legend, &mut declared),
         None if !cx.has_errors() => cx.error(
             None,
             "legend",
@@ -170,7 +173,7 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
             for (i, t) in arr.iter().enumerate() {
                 let path = format!("site[{i}]");
                 let mut r = TableReader::new(t, t.span(), path);
-                if let Some(site) = read_site(&mut r, &mut cx, catalog, origin, &legend) {
+                if let Some(site) = read_site(&mut r, &mut cx, catalog, origin, &legend, &declared) {
                     if sites.iter().any(|s: &Site| s.name == site.name) {
                         cx.error(
                             t.span(),
@@ -210,7 +213,13 @@ fn resolve_path(origin: &Origin, file: &str) -> Option<PathBuf> {
     origin.base_dir.as_ref().map(|d| d.join(p))
 }
 
-fn read_legend(l: &TableReader, cx: &mut Collector, catalog: &Catalog, legend: &mut Vec<RackType>) {
+fn read_legend(
+    l: &TableReader,
+    cx: &mut Collector,
+    catalog: &Catalog,
+    legend: &mut Vec<RackType>,
+    declared: &mut Vec<char>,
+) {
     let table: &dyn TableLike = l.table_like();
     let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
     for (key, item) in table.iter() {
@@ -228,6 +237,7 @@ fn read_legend(l: &TableReader, cx: &mut Collector, catalog: &Catalog, legend: &
                 continue;
             }
         };
+        declared.push(symbol);
         // "platform" or "platform@profile", or { platform = "…", profile = "…" } / { platform = "…", rack_kw = … }
         let (platform_id, profile, custom_kw) = if let Some(s) = item.as_str() {
             match s.split_once('@') {
@@ -299,6 +309,7 @@ fn read_site(
     catalog: &Catalog,
     origin: &Origin,
     legend: &[RackType],
+    declared: &[char],
 ) -> Option<Site> {
     let name = r.string(cx, "name", None);
     let grid_mw = r.num(cx, "grid_mw", None, Bounds::POSITIVE);
@@ -316,7 +327,7 @@ fn read_site(
         Some(Item::ArrayOfTables(arr)) => {
             for (i, t) in arr.iter().enumerate() {
                 let mut h = TableReader::new(t, t.span(), r.key_path(&format!("hall[{i}]")));
-                if let Some(hall) = read_hall(&mut h, cx, legend) {
+                if let Some(hall) = read_hall(&mut h, cx, legend, declared) {
                     if halls.iter().any(|x| x.name == hall.name) {
                         cx.error(
                             t.span(),
@@ -388,7 +399,7 @@ fn resolve_climate(
     }
 }
 
-fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType]) -> Option<Hall> {
+fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], declared: &[char]) -> Option<Hall> {
     let name = h.string(cx, "name", None);
     let energised = match h.item("energised") {
         Some(item) => match item.as_str().map(str::parse::<Quarter>) {
@@ -438,6 +449,8 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType]) -> Op
                     slots.push(None);
                 } else if let Some(i) = legend.iter().position(|r| r.symbol == c) {
                     slots.push(Some(i as RackTypeId));
+                } else if declared.contains(&c) {
+                    slots.push(None); // its legend entry is already reported
                 } else {
                     let at = start.map(|s| (s + offset)..(s + offset + c.len_utf8()));
                     let symbols: String = legend.iter().map(|r| r.symbol).collect();

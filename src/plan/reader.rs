@@ -218,7 +218,12 @@ impl<'t> TableReader<'t> {
         for (key, item) in self.table.iter() {
             if !self.known.contains(&key) {
                 let span = self.key_span(key).or_else(|| item.span());
-                let known: Vec<&str> = self.known.clone();
+                let mut known: Vec<&str> = Vec::with_capacity(self.known.len());
+                for k in &self.known {
+                    if !known.contains(k) {
+                        known.push(k);
+                    }
+                }
                 let hint = closest(key, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
                 cx.error(
                     span,

@@ -103,6 +103,10 @@ pub struct Chiller {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AirPath {
+    /// Chilled-water supply of the air loop, degC.
+    pub supply_c: f64,
+    /// Chilled-water range of the air loop, K.
+    pub delta_t_k: f64,
     pub cop: f64,
     pub fan_kw_per_mw: f64,
 }
@@ -351,6 +355,8 @@ impl Cooling {
         let air = sub_table(r, cx, "air", |t, cx| {
             let b = b.map(|b| &b.air);
             AirPath {
+                supply_c: t.num(cx, "supply_c", base!(b, supply_c), Bounds::closed(5.0, 40.0)),
+                delta_t_k: t.num(cx, "delta_t_k", base!(b, delta_t_k), Bounds::closed(0.5, 30.0)),
                 cop: t.num(cx, "cop", base!(b, cop), Bounds::POSITIVE),
                 fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
             }

@@ -1,0 +1,196 @@
+//! Whole-site checks of the planning core against values worked by hand.
+
+use super::*;
+use crate::catalog::Catalog;
+use crate::plan::{Origin, parse};
+
+fn plan(text: &str) -> Plan {
+    parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Two 230 kW Vera Rubin racks in Greensboro, with every loss but the cooling plant and misc switched off so the
+/// design hour can be worked by hand.
+const TWO_RACKS: &str = r#"
+[legend]
+V = "vr-nvl72"
+
+[[site]]
+name = "bench"
+grid_mw = 1
+climate = "greensboro-nc"
+network_storage_frac = 0
+misc_frac = 0.005
+it_load_frac = 1.0
+electricity_usd_per_mwh = 100
+
+[site.electrical]
+loss_model = "chain"
+transformer_eff = 1
+switchgear_eff = 1
+ups_eff = 1
+pdu_eff = 1
+cable_eff = 1
+
+[site.cooling]
+supply_c = 45
+cdu_approach_k = 3
+rack_delta_t_k = 10
+tcs_pump_kpa = 0
+facility_pump_kpa = 0
+heat_rejection = "dry-cooler"
+trim = "chiller"
+
+[site.cooling.dry_cooler]
+approach_k = 8
+fan_kw_per_mw = 20
+
+[site.cooling.chiller]
+cop = 6.5
+
+[[site.hall]]
+name = "H"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "V.V"
+"#;
+
+#[test]
+fn design_hour_of_two_racks_worked_by_hand() {
+    let p = plan(TWO_RACKS);
+    let o = evaluate(&p);
+    let s = &o.sites[0];
+    assert_eq!((s.racks, s.gpus), (2, 144));
+    assert_eq!(s.it_kw, 460.0); // F1/F2: 2 x 230 kW, no network overhead
+    // Hottest hour of Greensboro is 35.6 degC dry bulb (engineering reference); free limit 45 - 3 - 8 = 34 degC.
+    assert_eq!(p.sites[0].climate.dry_bulb_c[s.design_hour], 35.6);
+    assert_eq!(s.free_cooling_limit_c, Some(34.0));
+    // Trim share (35.6 + 8 - 42) / 10 = 0.16 -> chiller 460 x 0.16 / 6.5 = 11.3231 kW; fans 20 kW/MW x 0.46 MW = 9.2 kW;
+    // misc 0.005 x 460 = 2.3 kW; losses 0 -> facility 460 + 11.3231 + 9.2 + 2.3 = 482.8231 kW.
+    assert!((s.facility_kw_peak - 482.8231).abs() < 1e-3, "{}", s.facility_kw_peak);
+    assert!((s.pue_design - 482.8231 / 460.0).abs() < 1e-6);
+    // 15 hours above 34 degC in the typical year (issue 2's check).
+    assert_eq!(s.trim_hours, 15);
+    // F5 flow, PG25: 60 x 460 / (1.02 x 3.95 x 10) = 685.03 L/min.
+    assert!((s.tcs_flow_lpm - 685.034).abs() < 1e-3);
+    // Cost: facility MWh x $100.
+    assert!((s.power_cost_usd_year - s.facility_mwh_year * 100.0).abs() < 1e-6);
+    // A dry cooler with chiller trim uses no water.
+    assert_eq!(s.water_m3_year, 0.0);
+}
+
+#[test]
+fn facility_power_is_exactly_the_sum_of_its_parts_every_hour() {
+    let p = plan(include_str!("../../plans/campus-100mw.toml"));
+    let s = &evaluate(&p).sites[0];
+    let h = &s.hourly;
+    for i in 0..HOURS_PER_YEAR {
+        assert_eq!(h.facility_kw[i], h.it_kw[i] + h.loss_kw[i] + h.cooling_kw[i] + h.misc_kw[i], "hour {i}");
+    }
+    let sum = s.it_mwh_year + s.loss_mwh_year + s.cooling_mwh_year + s.misc_mwh_year;
+    assert!((s.facility_mwh_year - sum).abs() < 1e-6 * sum);
+}
+
+#[test]
+fn annual_pue_is_energy_weighted_not_a_mean_of_hours() {
+    // Hour 1: 120 / 100 = 1.2; hour 2: 70 / 50 = 1.4. Mean of hourly PUEs 1.3; energy-weighted (F12) 190 / 150.
+    let pue = annual_pue(&[120.0, 70.0], &[100.0, 50.0]);
+    assert!((pue - 190.0 / 150.0).abs() < 1e-12);
+    assert!((pue - 1.3).abs() > 0.03);
+    assert!(annual_pue(&[1.0], &[0.0]).is_nan());
+}
+
+#[test]
+fn partial_pues_add_up_to_the_site() {
+    // Sum over halls of pPUE x hall IT energy, plus site misc, is the facility energy (F13 allocation is complete).
+    let p = plan(include_str!("../../plans/campus-100mw.toml"));
+    let s = &evaluate(&p).sites[0];
+    let weighted: f64 = s.halls.iter().map(|h| h.ppue_annual * s.it_mwh_year * h.it_kw / s.it_kw).sum();
+    assert!((weighted + s.misc_mwh_year - s.facility_mwh_year).abs() < 1e-6 * s.facility_mwh_year);
+    // GB300 halls (15 % air heat on the colder, chiller-served air loop) have a worse pPUE than Vera Rubin halls.
+    assert!(
+        s.halls[0].ppue_annual > s.halls[2].ppue_annual,
+        "{} vs {}",
+        s.halls[0].ppue_annual,
+        s.halls[2].ppue_annual
+    );
+}
+
+#[test]
+fn totals_roll_up_from_racks_to_site() {
+    let p = plan(include_str!("../../plans/ai-factory-1gw.toml"));
+    let s = &evaluate(&p).sites[0];
+    // 14 halls x 200 racks x 230 kW + 2 halls x 200 x 190 kW = 644 + 76 = 720 MW of racks; + 5 % network = 756 MW.
+    assert_eq!(s.racks, 3200);
+    assert!((s.rack_it_kw - 720_000.0).abs() < 1e-6);
+    assert!((s.it_kw - 756_000.0).abs() < 1e-6);
+    let rack_sum: f64 = s.racks_detail.iter().map(|r| r.it_kw).sum();
+    let row_sum: f64 = s.rows.iter().map(|r| r.it_kw).sum();
+    assert!((rack_sum - s.rack_it_kw).abs() < 1e-6 && (row_sum - s.rack_it_kw).abs() < 1e-6);
+    // 576 HBM4 stacks per Vera Rubin rack (inference-and-supply reference).
+    assert_eq!(s.hbm_stacks, 3200 * 576);
+    // Per row CDUs, 2,500 kW each, N+1: a 20 x 230 = 4,600 kW row needs ceil(1.84) + 1 = 3; a 3,800 kW Max-Q row 3.
+    assert_eq!(s.rows[0].cdus, Some(3));
+    assert_eq!(s.cdus, 160 * 3);
+}
+
+#[test]
+fn over_limits_are_findings_with_where_and_how_much() {
+    let text = TWO_RACKS
+        .replace("grid_mw = 1", "grid_mw = 0.4")
+        .replace("energised = \"2027Q1\"", "energised = \"2027Q1\"\nit_mw_max = 0.3\nrow_busway_kw = 400")
+        .replace("supply_c = 45", "supply_c = 46");
+    let p = plan(&text);
+    let s = &evaluate(&p).sites[0];
+    let kinds: Vec<&str> = s.violations.iter().map(|v| v.kind.name()).collect();
+    assert_eq!(kinds, vec!["grid", "hall_power", "rack_inlet", "row_busway"], "{:?}", s.violations);
+    let row = s.violations.iter().find(|v| v.kind == ViolationKind::RowBusway).unwrap();
+    assert_eq!((row.limit, row.actual, row.excess()), (400.0, 460.0, 60.0)); // 2 x 230 kW on a 400 kW busway
+    let hall = s.violations.iter().find(|v| v.kind == ViolationKind::HallPower).unwrap();
+    assert!((hall.excess() - 0.16).abs() < 1e-12); // 0.46 MW against 0.3 MW
+    let inlet = s.violations.iter().find(|v| v.kind == ViolationKind::RackInlet).unwrap();
+    assert_eq!((inlet.limit, inlet.actual), (45.0, 46.0));
+}
+
+#[test]
+fn float_mode_reports_hours_above_the_rack_inlet_limit() {
+    // Float: the supply rises to dry bulb + 8 + 3 in hot hours; above 45 degC whenever the dry bulb exceeds 34 degC.
+    let p = plan(&TWO_RACKS.replace("trim = \"chiller\"", "trim = \"float\""));
+    let s = &evaluate(&p).sites[0];
+    let v = s.violations.iter().find(|v| v.kind == ViolationKind::FloatHours).unwrap();
+    assert!(v.message.contains("in 15 hours"), "{}", v.message);
+    assert!((s.max_supply_c - (35.6 + 8.0 + 3.0)).abs() < 1e-9);
+    // No chiller energy in float mode: cooling is fans only.
+    assert!(s.hourly.cooling_kw.iter().all(|c| *c <= 9.2 + 1e-9));
+}
+
+#[test]
+fn partial_load_scales_energy_but_not_design() {
+    let full = evaluate(&plan(TWO_RACKS)).sites.remove(0);
+    let half = evaluate(&plan(&TWO_RACKS.replace("it_load_frac = 1.0", "it_load_frac = 0.5"))).sites.remove(0);
+    assert_eq!(full.facility_kw_peak, half.facility_kw_peak);
+    assert!((half.it_mwh_year - 0.5 * full.it_mwh_year).abs() < 1e-9);
+    // 460 kW x 8,760 h = 4,029.6 MWh at nameplate.
+    assert!((full.it_mwh_year - 4029.6).abs() < 1e-9);
+}
+
+#[test]
+fn monthly_rows_cover_the_year() {
+    let s = &evaluate(&plan(TWO_RACKS)).sites[0];
+    assert_eq!(s.monthly.len(), 12);
+    let it: f64 = s.monthly.iter().map(|m| m.it_mwh).sum();
+    assert!((it - s.it_mwh_year).abs() < 1e-9);
+    assert_eq!(s.monthly.iter().map(|m| m.trim_hours).sum::<u32>(), s.trim_hours);
+    // January: 31 x 24 = 744 h x 0.46 MW = 342.24 MWh.
+    assert!((s.monthly[0].it_mwh - 342.24).abs() < 1e-9);
+}
+
+#[test]
+fn an_empty_hall_has_no_ppue_rather_than_a_wrong_one() {
+    let p = plan(&TWO_RACKS.replace("R1 = \"V.V\"", "R1 = \"...\""));
+    let s = &evaluate(&p).sites[0];
+    assert_eq!(s.racks, 0);
+    assert!(s.halls[0].ppue_annual.is_nan());
+    assert!(s.pue_design.is_nan());
+}

@@ -1,0 +1,144 @@
+//! The command line as a user runs it: exit codes, outputs, nothing written on error, byte-stable CSV.
+
+use std::process::{Command, Output};
+
+fn fleetplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fleetplan")).args(args).current_dir(crate::root()).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_accepts_the_examples() {
+    let o = fleetplan(&["check", "plans/pilot-5mw.toml", "plans/campus-100mw.toml", "plans/ai-factory-1gw.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("ok: plans/ai-factory-1gw.toml (1 sites, 3200 racks)"), "{out}");
+}
+
+#[test]
+fn check_reports_every_error_of_every_file_and_exits_2() {
+    let o = fleetplan(&[
+        "check",
+        "plans/pilot-5mw.toml",
+        "tests/invalid_plans/many-errors.toml",
+        "tests/invalid_plans/negative-grid.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert_eq!(err.matches("error: ").count(), 5, "{err}");
+    assert!(err.contains("tests/invalid_plans/many-errors.toml:11:11: site[0].grid_mw"), "{err}");
+    assert!(err.contains("5 problems found; nothing was written"), "{err}");
+}
+
+#[test]
+fn export_of_a_bad_plan_writes_nothing_and_exits_2() {
+    let tmp = crate::TempDir::new("cli-bad");
+    let out = tmp.path().join("site.csv");
+    let o = fleetplan(&[
+        "export",
+        "tests/invalid_plans/negative-grid.toml",
+        "--table",
+        "site",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn site_table_has_the_agreed_columns_first() {
+    let o = fleetplan(&["export", "plans/pilot-5mw.toml", "--table", "site"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let header = out.lines().next().unwrap();
+    let agreed = "site,racks,gpus,it_mw,grid_mw,headroom_mw,facility_mw_peak,pue_design,pue_annual,grid_mva,\
+                  tcs_flow_m3h,facility_supply_c,free_cooling_limit_c,trim_hours,it_gwh_year,facility_gwh_year,\
+                  wue_l_per_kwh,power_cost_musd_year";
+    assert!(header.starts_with(agreed), "{header}");
+    assert_eq!(out.lines().count(), 2);
+    // Full precision: PUE is written with all its digits, not rounded to 3 decimals.
+    let row: Vec<&str> = out.lines().nth(1).unwrap().split(',').collect();
+    assert!(row[7].len() > 8, "pue_design {}", row[7]);
+}
+
+#[test]
+fn export_is_byte_identical_run_to_run_and_file_equals_stdout() {
+    let tmp = crate::TempDir::new("cli-stable");
+    let file = tmp.path().join("racks.csv");
+    let a = fleetplan(&["export", "plans/campus-100mw.toml", "-t", "racks"]);
+    let b = fleetplan(&["export", "plans/campus-100mw.toml", "-t", "racks", "--out", file.to_str().unwrap()]);
+    let c = fleetplan(&["export", "plans/campus-100mw.toml", "-t", "racks", "--out", "-"]);
+    assert_eq!(b.status.code(), Some(0));
+    assert_eq!(a.stdout, std::fs::read(&file).unwrap());
+    assert_eq!(a.stdout, c.stdout);
+    // One row per placed rack (310) plus the header.
+    assert_eq!(text(&a.stdout).lines().count(), 311);
+}
+
+#[test]
+fn hourly_and_monthly_tables_cover_the_year() {
+    let h = text(&fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "hourly"]).stdout);
+    assert_eq!(h.lines().count(), 8761);
+    let header = h.lines().next().unwrap();
+    for col in ["site", "hour", "dry_bulb_c", "wet_bulb_c", "it_mw", "cooling_mw", "facility_mw", "pue", "trim"] {
+        assert!(header.split(',').any(|c| c == col), "{col} missing from {header}");
+    }
+    assert!(h.lines().nth(1).unwrap().starts_with("Greensboro pilot,0,10.0,"), "weather of hour 0 as in the file");
+    assert!(h.lines().last().unwrap().starts_with("Greensboro pilot,8759,"));
+    let m = text(&fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "monthly"]).stdout);
+    assert_eq!(m.lines().count(), 13);
+}
+
+#[test]
+fn no_arguments_reports_the_bundled_plan_from_any_folder() {
+    let tmp = crate::TempDir::new("cli-anywhere");
+    let o = Command::new(env!("CARGO_BIN_EXE_fleetplan")).current_dir(tmp.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("AI factory, 1 GW (<bundled plans/ai-factory-1gw.toml>): site table"), "{out}");
+    assert!(out.contains("Piedmont AI factory"));
+    let e = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+        .args(["export", "-t", "halls"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(text(&e.stdout).lines().count(), 17); // 16 halls + header
+}
+
+#[test]
+fn a_user_catalogue_changes_a_platform() {
+    let tmp = crate::TempDir::new("cli-cat");
+    let cat = tmp.path().join("cat.toml");
+    std::fs::write(
+        &cat,
+        "[platform.gb300-nvl72]\nname = \"GB300 (quoted)\"\ngpus = 72\ncpus = 36\nhbm_generation = \"HBM3e\"\n\
+         hbm_gb_per_gpu = 288\nhbm_stacks_per_gpu = 8\nhbm_stack_height = 12\nliquid_frac = 0.85\nmax_inlet_c = 45\n\
+         weight_kg = 1400\ndefault_profile = \"max-p\"\nprofiles = { max-p = 100, max-q = 100 }\n",
+    )
+    .unwrap();
+    let o = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "racks", "--catalog", cat.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).lines().nth(1).unwrap().contains(",100.0,"));
+}
+
+#[test]
+fn report_prints_findings() {
+    let o = fleetplan(&["report", "tests/valid_plans/over-limit.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("Over limit (2):"), "{out}");
+    assert!(out.contains("row IT 920.0 kW exceeds the 800.0 kW busway by 120.0 kW"), "{out}");
+}
+
+#[test]
+fn help_is_reviewed_as_a_snapshot() {
+    let o = fleetplan(&["--help"]);
+    insta::assert_snapshot!("help", text(&o.stdout));
+    let o = fleetplan(&["export", "--help"]);
+    insta::assert_snapshot!("export_help", text(&o.stdout));
+}
