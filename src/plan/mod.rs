@@ -531,4 +531,20 @@ R02 = "c..."
         // 'x' is slot 3 of R01: `R01 = "VVxg"` -> column 7 + 1 + 2 = 10.
         assert!(text.contains("t.toml:25:10: site[0].hall[0].rows.R01: slot 3 holds 'x'"), "{text}");
     }
+
+    #[test]
+    fn a_fleet_has_several_sites_with_their_own_settings_and_unique_names() {
+        let two = format!(
+            "{SMALL}\n[[site]]\nname = \"B\"\ngrid_mw = 20\nclimate = \"miami-fl\"\n\n[site.cooling]\nheat_rejection = \"cooling-tower\"\n"
+        );
+        let p = parse_str(&two).unwrap();
+        assert_eq!(p.sites.len(), 2);
+        assert_eq!(p.sites[0].settings.cooling.supply_c, 40.0);
+        assert_eq!(p.sites[1].settings.cooling.supply_c, 45.0); // the default, not site A's value
+        assert_eq!(p.sites[1].climate.id, "miami-fl");
+        assert!(p.sites[1].halls.is_empty());
+        let dup = two.replace("name = \"B\"", "name = \"A\"");
+        let err = parse_str(&dup).unwrap_err().to_string();
+        assert!(err.contains("site[1].name: a site named \"A\" already exists"), "{err}");
+    }
 }
