@@ -67,7 +67,15 @@ pub struct HallOutcome {
 pub struct Hourly {
     pub it_kw: Vec<f64>,
     pub loss_kw: Vec<f64>,
+    /// All cooling: the four parts below.
     pub cooling_kw: Vec<f64>,
+    /// Liquid-loop heat-rejection fans.
+    pub fan_kw: Vec<f64>,
+    /// Trim chillers, or the chiller plant.
+    pub chiller_kw: Vec<f64>,
+    pub pump_kw: Vec<f64>,
+    /// Air loop: fan walls / CRAHs and their chillers.
+    pub air_cooling_kw: Vec<f64>,
     pub misc_kw: Vec<f64>,
     pub facility_kw: Vec<f64>,
     pub trim: Vec<bool>,
@@ -163,6 +171,10 @@ pub struct SiteOutcome {
     pub it_mwh_year: f64,
     pub loss_mwh_year: f64,
     pub cooling_mwh_year: f64,
+    pub fan_mwh_year: f64,
+    pub chiller_mwh_year: f64,
+    pub pump_mwh_year: f64,
+    pub air_cooling_mwh_year: f64,
     pub misc_mwh_year: f64,
     pub facility_mwh_year: f64,
     pub water_m3_year: f64,
@@ -197,6 +209,10 @@ fn ratio(a: f64, b: f64) -> f64 {
 struct SiteHour {
     it_kw: f64,
     loss_kw: f64,
+    /// Liquid loop: heat-rejection fans, trim or plant chillers, pumps.
+    fan_kw: f64,
+    chiller_kw: f64,
+    pump_kw: f64,
     liquid_cooling_kw: f64,
     air_cooling_kw: f64,
     misc_kw: f64,
@@ -240,6 +256,9 @@ impl SitePlant<'_> {
         SiteHour {
             it_kw,
             loss_kw,
+            fan_kw: liquid.fan_kw,
+            chiller_kw: liquid.chiller_kw,
+            pump_kw: pumps,
             liquid_cooling_kw: liquid.fan_kw + liquid.chiller_kw + pumps,
             air_cooling_kw,
             misc_kw: self.misc_kw,
@@ -275,6 +294,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
             cdus: 0,
             ppue_annual: f64::NAN,
         };
+        let cdu_kw = hall.cdu_kw.unwrap_or(c.cdu_kw);
         let mut too_warm = 0u32;
         let mut coolest_inlet = f64::INFINITY;
         for (ri, row) in hall.rows.iter().enumerate() {
@@ -314,7 +334,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
                 hbm_stacks += u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu);
             }
             if c.cdu_per == crate::plan::settings::CduScope::Row {
-                let n = cooling::cdu_count(r.liquid_kw, c.cdu_kw);
+                let n = cooling::cdu_count(r.liquid_kw, cdu_kw);
                 r.cdus = Some(n);
                 h.cdus += n;
             }
@@ -346,7 +366,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         h.it_kw = h.rack_it_kw + h.network_kw; // F2
         h.air_kw += h.network_kw; // network and storage gear is air-cooled
         if c.cdu_per == crate::plan::settings::CduScope::Hall {
-            h.cdus = cooling::cdu_count(h.liquid_kw, c.cdu_kw);
+            h.cdus = cooling::cdu_count(h.liquid_kw, cdu_kw);
         }
         if let Some(limit) = hall.it_mw_max.filter(|l| h.it_kw / 1000.0 > *l) {
             let mw = h.it_kw / 1000.0;
@@ -423,6 +443,10 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         it_kw: Vec::with_capacity(HOURS_PER_YEAR),
         loss_kw: Vec::with_capacity(HOURS_PER_YEAR),
         cooling_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        fan_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        chiller_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        pump_kw: Vec::with_capacity(HOURS_PER_YEAR),
+        air_cooling_kw: Vec::with_capacity(HOURS_PER_YEAR),
         misc_kw: Vec::with_capacity(HOURS_PER_YEAR),
         facility_kw: Vec::with_capacity(HOURS_PER_YEAR),
         trim: Vec::with_capacity(HOURS_PER_YEAR),
@@ -437,6 +461,10 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         hourly.it_kw.push(x.it_kw);
         hourly.loss_kw.push(x.loss_kw);
         hourly.cooling_kw.push(x.cooling_kw());
+        hourly.fan_kw.push(x.fan_kw);
+        hourly.chiller_kw.push(x.chiller_kw);
+        hourly.pump_kw.push(x.pump_kw);
+        hourly.air_cooling_kw.push(x.air_cooling_kw);
         hourly.misc_kw.push(x.misc_kw);
         hourly.facility_kw.push(x.facility_kw());
         hourly.trim.push(x.trim);
@@ -532,6 +560,10 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         it_mwh_year: it_kwh / 1000.0,
         loss_mwh_year: loss_kwh / 1000.0,
         cooling_mwh_year: cooling_kwh / 1000.0,
+        fan_mwh_year: kwh(&hourly.fan_kw) / 1000.0,
+        chiller_mwh_year: kwh(&hourly.chiller_kw) / 1000.0,
+        pump_mwh_year: kwh(&hourly.pump_kw) / 1000.0,
+        air_cooling_mwh_year: kwh(&hourly.air_cooling_kw) / 1000.0,
         misc_mwh_year: misc_kwh / 1000.0,
         facility_mwh_year: facility_kwh / 1000.0,
         water_m3_year: water_l / 1000.0,

@@ -72,6 +72,8 @@ fn design_hour_of_two_racks_worked_by_hand() {
     assert!((s.pue_design - 482.8231 / 460.0).abs() < 1e-6);
     // 15 hours above 34 degC in the typical year (issue 2's check).
     assert_eq!(s.trim_hours, 15);
+    // Trim-chiller energy only in those hours; at 35.6 degC alone it is 11.3231 kWh.
+    assert!(s.chiller_mwh_year > 0.011 && s.chiller_mwh_year < 15.0 * 0.0114);
     // F5 flow, PG25: 60 x 460 / (1.02 x 3.95 x 10) = 685.03 L/min.
     assert!((s.tcs_flow_lpm - 685.034).abs() < 1e-3);
     // Cost: facility MWh x $100.
@@ -90,6 +92,10 @@ fn facility_power_is_exactly_the_sum_of_its_parts_every_hour() {
     }
     let sum = s.it_mwh_year + s.loss_mwh_year + s.cooling_mwh_year + s.misc_mwh_year;
     assert!((s.facility_mwh_year - sum).abs() < 1e-6 * sum);
+    // Cooling is exactly its four parts: liquid-loop fans, chillers, pumps, and the air loop.
+    let parts = s.fan_mwh_year + s.chiller_mwh_year + s.pump_mwh_year + s.air_cooling_mwh_year;
+    assert!((s.cooling_mwh_year - parts).abs() < 1e-6 * parts);
+    assert!(s.fan_mwh_year > 0.0 && s.pump_mwh_year > 0.0 && s.air_cooling_mwh_year > 0.0);
 }
 
 #[test]
@@ -133,6 +139,14 @@ fn totals_roll_up_from_racks_to_site() {
     // Per row CDUs, 2,500 kW each, N+1: a 20 x 230 = 4,600 kW row needs ceil(1.84) + 1 = 3; a 3,800 kW Max-Q row 3.
     assert_eq!(s.rows[0].cdus, Some(3));
     assert_eq!(s.cdus, 160 * 3);
+}
+
+#[test]
+fn a_hall_may_use_its_own_cdu_size() {
+    // 460 kW of liquid heat: site CDUs of 2,000 kW -> 1 + 1; a hall with 200 kW CDUs -> ceil(2.3) + 1 = 4.
+    let p = plan(&TWO_RACKS.replace("energised = \"2027Q1\"", "energised = \"2027Q1\"\ncdu_kw = 200"));
+    assert_eq!(evaluate(&p).sites[0].halls[0].cdus, 4);
+    assert_eq!(evaluate(&plan(TWO_RACKS)).sites[0].halls[0].cdus, 2);
 }
 
 #[test]

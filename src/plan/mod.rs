@@ -57,6 +57,8 @@ pub struct Hall {
     pub it_mw_max: Option<f64>,
     /// Rating of each row's busway, kW of IT.
     pub row_busway_kw: Option<f64>,
+    /// CDU size in this hall, kW; the site's `cooling.cdu_kw` when not set.
+    pub cdu_kw: Option<f64>,
     pub rows: Vec<Row>,
 }
 
@@ -428,6 +430,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
     };
     let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::POSITIVE);
     let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::POSITIVE);
+    let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::POSITIVE);
     let mut rows = Vec::new();
     if let Some(rt) = h.table(cx, "rows") {
         let table = rt.table_like();
@@ -462,7 +465,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
         }
         // No finish(): every key of `rows` is a row name.
     }
-    Some(Hall { name, energised: energised?, it_mw_max, row_busway_kw, rows })
+    Some(Hall { name, energised: energised?, it_mw_max, row_busway_kw, cdu_kw, rows })
 }
 
 #[cfg(test)]

@@ -136,9 +136,14 @@ fn site(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
             }),
         ),
         f("max_supply_c", s().map(|(_, x)| x.max_supply_c)),
+        f("tcs_flow_lpm", s().map(|(_, x)| x.tcs_flow_lpm)),
         of("cdus", s().map(|(_, x)| x.cdus)),
         f("loss_gwh_year", s().map(|(_, x)| x.loss_mwh_year / 1000.0)),
         f("cooling_gwh_year", s().map(|(_, x)| x.cooling_mwh_year / 1000.0)),
+        f("fan_gwh_year", s().map(|(_, x)| x.fan_mwh_year / 1000.0)),
+        f("chiller_gwh_year", s().map(|(_, x)| x.chiller_mwh_year / 1000.0)),
+        f("pump_gwh_year", s().map(|(_, x)| x.pump_mwh_year / 1000.0)),
+        f("air_cooling_gwh_year", s().map(|(_, x)| x.air_cooling_mwh_year / 1000.0)),
         f("misc_gwh_year", s().map(|(_, x)| x.misc_mwh_year / 1000.0)),
         f("water_m3_year", s().map(|(_, x)| x.water_m3_year)),
         of("violations", s().map(|(_, x)| x.violations.len() as u32)),
@@ -163,6 +168,8 @@ fn halls(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         f("liquid_mw", h().map(|(_, _, y)| y.liquid_kw / 1000.0)),
         f("air_mw", h().map(|(_, _, y)| y.air_kw / 1000.0)),
         f("tcs_flow_m3h", h().map(|(_, _, y)| crate::model::cooling::lpm_to_m3h(y.flow_lpm))),
+        f("tcs_flow_lpm", h().map(|(_, _, y)| y.flow_lpm)),
+        f("cdu_kw", h().map(|(s, h, _)| h.cdu_kw.unwrap_or(s.settings.cooling.cdu_kw))),
         of("cdus", h().map(|(_, _, y)| y.cdus)),
         f("ppue_annual", h().map(|(_, _, y)| y.ppue_annual)),
     ])
@@ -187,6 +194,7 @@ fn rows(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         f("headroom_kw", r().map(|(_, h, _, y)| h.row_busway_kw.map_or(f64::NAN, |b| b - y.it_kw))),
         f("liquid_kw", r().map(|(.., y)| y.liquid_kw)),
         f("tcs_flow_lpm", r().map(|(.., y)| y.flow_lpm)),
+        f("tcs_flow_m3h", r().map(|(.., y)| crate::model::cooling::lpm_to_m3h(y.flow_lpm))),
         of("cdus", r().map(|(.., y)| y.cdus)),
     ])
 }
@@ -213,6 +221,7 @@ fn racks(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         f("liquid_kw", r().map(|(.., k, _)| k.liquid_kw)),
         f("air_kw", r().map(|(.., k, _)| k.air_kw)),
         f("tcs_flow_lpm", r().map(|(.., k, _)| k.flow_lpm)),
+        f("tcs_flow_m3h", r().map(|(.., k, _)| crate::model::cooling::lpm_to_m3h(k.flow_lpm))),
     ])
 }
 
@@ -245,6 +254,10 @@ fn hourly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         f("it_mw", h().map(|(_, x, i)| x.hourly.it_kw[i] / 1000.0)),
         f("loss_mw", h().map(|(_, x, i)| x.hourly.loss_kw[i] / 1000.0)),
         f("cooling_mw", h().map(|(_, x, i)| x.hourly.cooling_kw[i] / 1000.0)),
+        f("fan_mw", h().map(|(_, x, i)| x.hourly.fan_kw[i] / 1000.0)),
+        f("chiller_mw", h().map(|(_, x, i)| x.hourly.chiller_kw[i] / 1000.0)),
+        f("pump_mw", h().map(|(_, x, i)| x.hourly.pump_kw[i] / 1000.0)),
+        f("air_cooling_mw", h().map(|(_, x, i)| x.hourly.air_cooling_kw[i] / 1000.0)),
         f("misc_mw", h().map(|(_, x, i)| x.hourly.misc_kw[i] / 1000.0)),
         f("facility_mw", h().map(|(_, x, i)| x.hourly.facility_kw[i] / 1000.0)),
         f(
