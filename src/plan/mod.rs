@@ -3,6 +3,7 @@
 
 pub mod diag;
 pub mod document;
+pub mod edit;
 pub mod quarter;
 pub mod reader;
 pub mod settings;

@@ -1,0 +1,514 @@
+//! Edits to a plan file as text patches at the parser's spans, so that everything the user wrote around them
+//! (comments, key order, blank lines, quoting) stays byte for byte: placing a rack changes one line of `git diff`.
+//! Each edit takes the current text and returns the new text; the caller re-parses it with the plan loader, which
+//! checks the result with the same rules as a file on disk.
+
+use std::ops::Range;
+
+use toml_edit::{Document, Item, Table, TableLike, Value};
+
+/// Why an edit could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the plan is not valid TOML: {0}")]
+    Syntax(String),
+    #[error("{0} not found in the plan")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+type Result<T> = std::result::Result<T, EditError>;
+
+/// One step of a table path: a key, or the n-th table of an array of tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A table header (`[a.b]` or `[[a.b]]`) in text order, with where its block starts (comments above it included).
+#[derive(Debug, Clone)]
+struct Header {
+    start: usize,
+    block_start: usize,
+    path: Vec<Seg>,
+}
+
+fn parse(text: &str) -> Result<Document<&str>> {
+    Document::parse(text).map_err(|e| EditError::Syntax(e.message().trim().to_string()))
+}
+
+fn headers(doc: &Document<&str>) -> Vec<Header> {
+    fn walk(t: &Table, path: &mut Vec<Seg>, out: &mut Vec<Header>) {
+        for (k, item) in t.iter() {
+            path.push(Seg::Key(k.to_string()));
+            match item {
+                Item::Table(sub) => {
+                    if let Some(span) = sub.span() {
+                        let prefix = sub.decor().prefix().and_then(|p| p.span());
+                        out.push(Header {
+                            start: span.start,
+                            block_start: prefix.map_or(span.start, |p| p.start.min(span.start)),
+                            path: path.clone(),
+                        });
+                    }
+                    walk(sub, path, out);
+                }
+                Item::ArrayOfTables(a) => {
+                    for (i, sub) in a.iter().enumerate() {
+                        path.push(Seg::Index(i));
+                        if let Some(span) = sub.span() {
+                            let prefix = sub.decor().prefix().and_then(|p| p.span());
+                            out.push(Header {
+                                start: span.start,
+                                block_start: prefix.map_or(span.start, |p| p.start.min(span.start)),
+                                path: path.clone(),
+                            });
+                        }
+                        walk(sub, path, out);
+                        path.pop();
+                    }
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc.as_table(), &mut Vec::new(), &mut out);
+    out.sort_by_key(|h| h.start);
+    out
+}
+
+fn site_path(site: usize) -> Vec<Seg> {
+    vec![Seg::Key("site".into()), Seg::Index(site)]
+}
+
+fn hall_path(site: usize, hall: usize) -> Vec<Seg> {
+    let mut p = site_path(site);
+    p.extend([Seg::Key("hall".into()), Seg::Index(hall)]);
+    p
+}
+
+/// Byte range of the block of the header at `path`: its comments, header, body and sub-tables, up to the next
+/// header that is not inside it.
+fn block(text: &str, hs: &[Header], path: &[Seg]) -> Option<Range<usize>> {
+    let i = hs.iter().position(|h| h.path == path)?;
+    let h = &hs[i];
+    let end = hs[i + 1..].iter().find(|n| !n.path.starts_with(path)).map_or(text.len(), |n| n.block_start);
+    Some(h.block_start..end)
+}
+
+/// Where a table's own key lines end: the start of the next header block after it (or the end of the text).
+fn body_end(text: &str, hs: &[Header], path: &[Seg]) -> Option<usize> {
+    let i = hs.iter().position(|h| h.path == path)?;
+    Some(hs.get(i + 1).map_or(text.len(), |n| n.block_start))
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+fn splice(text: &str, range: Range<usize>, with: &str) -> String {
+    let mut s = String::with_capacity(text.len() + with.len());
+    s.push_str(&text[..range.start]);
+    s.push_str(with);
+    s.push_str(&text[range.end..]);
+    s
+}
+
+/// Inserts `line` (without newline) at byte `at`, which must be a line start, making sure the text before ends
+/// with a newline.
+fn insert_line(text: &str, at: usize, line: &str) -> String {
+    let needs_nl = at > 0 && !text[..at].ends_with('\n');
+    let ins = if needs_nl { format!("\n{line}\n") } else { format!("{line}\n") };
+    splice(text, at..at, &ins)
+}
+
+/// A TOML key as written: bare when it can be, quoted otherwise.
+pub fn key_literal(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        k.to_string()
+    } else {
+        Value::from(k).to_string()
+    }
+}
+
+/// A TOML string literal.
+pub fn string_literal(s: &str) -> String {
+    Value::from(s).to_string()
+}
+
+/// A value typed by a user: a TOML number or boolean as typed, anything else as a string.
+pub fn typed_literal(input: &str) -> String {
+    let t = input.trim();
+    let number =
+        t.parse::<i64>().is_ok() || (t.parse::<f64>().is_ok_and(f64::is_finite) && !t.contains(['n', 'N', 'i', 'I']));
+    if number || t == "true" || t == "false" { t.to_string() } else { string_literal(t) }
+}
+
+fn site_table<'d>(doc: &'d Document<&str>, site: usize) -> Result<&'d Table> {
+    doc.get("site")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|a| a.get(site))
+        .ok_or_else(|| EditError::NotFound(format!("site {}", site + 1)))
+}
+
+fn hall_table<'d>(doc: &'d Document<&str>, site: usize, hall: usize) -> Result<&'d Table> {
+    site_table(doc, site)?
+        .get("hall")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|a| a.get(hall))
+        .ok_or_else(|| EditError::NotFound(format!("hall {} of site {}", hall + 1, site + 1)))
+}
+
+fn rows_table<'d>(doc: &'d Document<&str>, site: usize, hall: usize) -> Result<Option<&'d dyn TableLike>> {
+    Ok(hall_table(doc, site, hall)?.get("rows").and_then(Item::as_table_like))
+}
+
+/// Line range of row `row` (key through trailing comment and newline).
+fn row_line(text: &str, rows: &dyn TableLike, row: &str) -> Result<Range<usize>> {
+    let (k, _) = rows.get_key_value(row).ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    let span = k.span().ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    Ok(line_start(text, span.start)..line_end(text, span.start))
+}
+
+/// Replaces the slots of a row.
+pub fn set_row(text: &str, site: usize, hall: usize, row: &str, slots: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let rows = rows_table(&doc, site, hall)?.ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    let span = rows.get(row).and_then(Item::span).ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    Ok(splice(text, span, &string_literal(slots)))
+}
+
+/// Inserts a row after row `after` (by index), or first when `None`.
+pub fn insert_row(
+    text: &str,
+    site: usize,
+    hall: usize,
+    after: Option<usize>,
+    name: &str,
+    slots: &str,
+) -> Result<String> {
+    let doc = parse(text)?;
+    let line = format!("{} = {}", key_literal(name), string_literal(slots));
+    let rows = rows_table(&doc, site, hall)?;
+    if let Some(rows) = rows {
+        if rows.contains_key(name) {
+            return Err(EditError::Invalid(format!("a row named {name} already exists in this hall")));
+        }
+        let names: Vec<&str> = rows.iter().map(|(k, _)| k).collect();
+        if !names.is_empty() {
+            let at = match after {
+                Some(i) => row_line(text, rows, names[i.min(names.len() - 1)])?.end,
+                None => row_line(text, rows, names[0])?.start,
+            };
+            return Ok(insert_line(text, at, &line));
+        }
+    }
+    let hs = headers(&doc);
+    let mut rows_path = hall_path(site, hall);
+    rows_path.push(Seg::Key("rows".into()));
+    if let Some(end) = body_end(text, &hs, &rows_path) {
+        return Ok(insert_line(text, end, &line));
+    }
+    // No [site.hall.rows] yet: add it at the end of the hall's block.
+    let b = block(text, &hs, &hall_path(site, hall)).ok_or_else(|| EditError::NotFound("hall".into()))?;
+    let at = b.end;
+    let sep = if text[..at].ends_with("\n\n") || at == 0 {
+        ""
+    } else if text[..at].ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    Ok(splice(text, at..at, &format!("{sep}[site.hall.rows]\n{line}\n")))
+}
+
+/// Removes a row's line.
+pub fn remove_row(text: &str, site: usize, hall: usize, row: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let rows = rows_table(&doc, site, hall)?.ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    Ok(splice(text, row_line(text, rows, row)?, ""))
+}
+
+/// Renames a row (its key).
+pub fn rename_row(text: &str, site: usize, hall: usize, row: &str, new_name: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let rows = rows_table(&doc, site, hall)?.ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    if rows.contains_key(new_name) {
+        return Err(EditError::Invalid(format!("a row named {new_name} already exists in this hall")));
+    }
+    let (k, _) = rows.get_key_value(row).ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    let span = k.span().ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
+    Ok(splice(text, span, &key_literal(new_name)))
+}
+
+/// Swaps row `row` (by index) with the one above (`up`) or below.
+pub fn move_row(text: &str, site: usize, hall: usize, row: usize, up: bool) -> Result<String> {
+    let doc = parse(text)?;
+    let rows = rows_table(&doc, site, hall)?.ok_or_else(|| EditError::NotFound("rows".into()))?;
+    let names: Vec<&str> = rows.iter().map(|(k, _)| k).collect();
+    let other = if up { row.checked_sub(1) } else { Some(row + 1) };
+    let Some(other) = other.filter(|o| *o < names.len()) else {
+        return Err(EditError::Invalid("no row to swap with".into()));
+    };
+    let (a, b) = (row.min(other), row.max(other));
+    swap_ranges(text, row_line(text, rows, names[a])?, row_line(text, rows, names[b])?)
+}
+
+/// Swaps the text of two non-overlapping ranges (`a` before `b`), each ending in a newline.
+fn swap_ranges(text: &str, a: Range<usize>, b: Range<usize>) -> Result<String> {
+    let with_nl = |r: &Range<usize>| {
+        let s = &text[r.clone()];
+        if s.ends_with('\n') { s.to_string() } else { format!("{s}\n") }
+    };
+    let (ta, tb) = (with_nl(&a), with_nl(&b));
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push_str(&text[..a.start]);
+    s.push_str(&tb);
+    s.push_str(&text[a.end..b.start]);
+    s.push_str(&ta);
+    s.push_str(&text[b.end..]);
+    Ok(s)
+}
+
+/// Sets a key of a hall (`name`, `energised`, `it_mw_max` …) to a TOML literal, adding the key when absent.
+pub fn set_hall_value(text: &str, site: usize, hall: usize, key: &str, literal: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let h = hall_table(&doc, site, hall)?;
+    if let Some(span) = h.get(key).and_then(Item::span) {
+        return Ok(splice(text, span, literal));
+    }
+    let header = h.span().ok_or_else(|| EditError::NotFound("hall header".into()))?;
+    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(key))))
+}
+
+/// Adds a hall after hall `after` (or as the site's first hall when it has none, or last when `after` is `None`).
+pub fn add_hall(
+    text: &str,
+    site: usize,
+    after: Option<usize>,
+    name: &str,
+    energised: &str,
+    rows: &[(String, String)],
+) -> Result<String> {
+    let doc = parse(text)?;
+    let hs = headers(&doc);
+    let halls = site_table(&doc, site)?.get("hall").and_then(Item::as_array_of_tables).map_or(0, |a| a.len());
+    let at = if halls == 0 {
+        block(text, &hs, &site_path(site)).ok_or_else(|| EditError::NotFound("site".into()))?.end
+    } else {
+        let i = after.unwrap_or(halls - 1).min(halls - 1);
+        block(text, &hs, &hall_path(site, i)).ok_or_else(|| EditError::NotFound("hall".into()))?.end
+    };
+    let mut b = format!("[[site.hall]]\nname = {}\nenergised = {}\n", string_literal(name), string_literal(energised));
+    b.push_str("\n[site.hall.rows]\n");
+    for (n, s) in rows {
+        b.push_str(&format!("{} = {}\n", key_literal(n), string_literal(s)));
+    }
+    let before = &text[..at];
+    let sep = if before.is_empty() || before.ends_with("\n\n") {
+        ""
+    } else if before.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    // Keep one blank line between this block and what follows.
+    let after_sep = if text[at..].is_empty() || text[at..].starts_with('\n') { "" } else { "\n" };
+    Ok(splice(text, at..at, &format!("{sep}{b}{after_sep}")))
+}
+
+/// Removes a hall with its rows and the comments above it.
+pub fn remove_hall(text: &str, site: usize, hall: usize) -> Result<String> {
+    let doc = parse(text)?;
+    let hs = headers(&doc);
+    let b = block(text, &hs, &hall_path(site, hall)).ok_or_else(|| EditError::NotFound("hall".into()))?;
+    Ok(splice(text, b, ""))
+}
+
+/// Swaps hall `hall` with the one above (`up`) or below, comments and rows included.
+pub fn move_hall(text: &str, site: usize, hall: usize, up: bool) -> Result<String> {
+    let doc = parse(text)?;
+    let hs = headers(&doc);
+    let other = if up { hall.checked_sub(1) } else { Some(hall + 1) };
+    let Some(other) = other else { return Err(EditError::Invalid("no hall to swap with".into())) };
+    let (a, b) = (hall.min(other), hall.max(other));
+    let ra = block(text, &hs, &hall_path(site, a)).ok_or_else(|| EditError::Invalid("no hall to swap with".into()))?;
+    let rb = block(text, &hs, &hall_path(site, b)).ok_or_else(|| EditError::Invalid("no hall to swap with".into()))?;
+    // A block's text starts with the blank line and comments above its header; give the first block the same
+    // leading separation the second had so that blank lines stay where they were.
+    swap_ranges(text, ra, rb)
+}
+
+/// Sets a site key at `path` (e.g. `["cooling", "supply_c"]`) to a TOML literal. An existing value is replaced in
+/// place; a missing one is added as one line (a dotted key when its table has no header of its own) in the nearest
+/// table that has a header.
+pub fn set_site_value(text: &str, site: usize, path: &[&str], literal: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let site_t = site_table(&doc, site)?;
+    let (last, parents) = path.split_last().ok_or_else(|| EditError::Invalid("empty key".into()))?;
+    // Walk down as far as the tables exist, remembering the deepest one with a header.
+    let mut table: &dyn TableLike = site_t;
+    let mut anchor_span = site_t.span();
+    let mut anchor_depth = 0;
+    let mut depth = 0;
+    for p in parents {
+        let Some(item) = table.get(p) else { break };
+        let Some(t) = item.as_table_like() else { break };
+        table = t;
+        depth += 1;
+        // Only a standard table written as `[a.b]` has a header; inline, dotted and implicit tables do not.
+        if let Item::Table(std) = item
+            && !std.is_dotted()
+            && !std.is_implicit()
+            && let Some(span) = std.span()
+        {
+            anchor_span = Some(span);
+            anchor_depth = depth;
+        }
+    }
+    if depth == parents.len() {
+        if let Some(span) = table.get(last).and_then(Item::span) {
+            return Ok(splice(text, span, literal));
+        }
+        if table.get(last).is_some() {
+            return Err(EditError::Invalid(format!("{} is a table, not a value", path.join("."))));
+        }
+    }
+    let rel: Vec<String> = path[anchor_depth..].iter().map(|k| key_literal(k)).collect();
+    let header = anchor_span.ok_or_else(|| EditError::NotFound("site header".into()))?;
+    // Insert after the anchor table's own key lines.
+    let hs = headers(&doc);
+    let at = hs
+        .iter()
+        .position(|h| h.start == header.start)
+        .map_or(line_end(text, header.start), |i| hs.get(i + 1).map_or(text.len(), |n| n.block_start));
+    Ok(insert_line(text, at, &format!("{} = {literal}", rel.join("."))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = r#"# A plan
+[legend]
+V = "vr-nvl72"
+
+[[site]]
+name = "A"
+grid_mw = 10 # MW
+climate = "greensboro-nc"
+
+[site.cooling]
+supply_c = 45
+
+# first hall
+[[site.hall]]
+name = "H1"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VV.." # door side
+R2 = "...."
+
+# second hall
+[[site.hall]]
+name = "H2"
+energised = "2027Q2"
+
+[site.hall.rows]
+S1 = "VVVV"
+"#;
+
+    fn diff(a: &str, b: &str) -> Vec<String> {
+        let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+        let mut out: Vec<String> = la.iter().filter(|l| !lb.contains(l)).map(|l| format!("-{l}")).collect();
+        out.extend(lb.iter().filter(|l| !la.contains(l)).map(|l| format!("+{l}")));
+        out
+    }
+
+    #[test]
+    fn set_row_changes_one_line_and_keeps_its_comment() {
+        let t = set_row(PLAN, 0, 0, "R1", "VVV.").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["-R1 = \"VV..\" # door side", "+R1 = \"VVV.\" # door side"]);
+    }
+
+    #[test]
+    fn rows_are_inserted_renamed_moved_and_removed_as_lines() {
+        let t = insert_row(PLAN, 0, 0, Some(0), "R1b", "V...").unwrap();
+        assert!(t.contains("R1 = \"VV..\" # door side\nR1b = \"V...\"\nR2"), "{t}");
+        let t = insert_row(PLAN, 0, 0, None, "R0", "....").unwrap();
+        assert!(t.contains("[site.hall.rows]\nR0 = \"....\"\nR1 ="), "{t}");
+        let t = rename_row(PLAN, 0, 1, "S1", "S 1").unwrap();
+        assert!(t.contains("\"S 1\" = \"VVVV\""), "{t}");
+        let t = move_row(PLAN, 0, 0, 1, true).unwrap();
+        assert!(t.contains("[site.hall.rows]\nR2 = \"....\"\nR1 = \"VV..\" # door side\n\n# second hall"), "{t}");
+        let t = remove_row(PLAN, 0, 0, "R1").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["-R1 = \"VV..\" # door side"]);
+        assert!(insert_row(PLAN, 0, 0, None, "R2", "").is_err());
+        assert!(move_row(PLAN, 0, 0, 0, true).is_err());
+    }
+
+    #[test]
+    fn halls_are_added_moved_and_removed_as_blocks() {
+        let rows = vec![("T1".to_string(), "....".to_string())];
+        let t = add_hall(PLAN, 0, None, "H3", "2028Q1", &rows).unwrap();
+        assert!(t.ends_with("S1 = \"VVVV\"\n\n[[site.hall]]\nname = \"H3\"\nenergised = \"2028Q1\"\n\n[site.hall.rows]\nT1 = \"....\"\n"), "{t}");
+        let t = add_hall(PLAN, 0, Some(0), "H1b", "2027Q1", &rows).unwrap();
+        let i1 = t.find("name = \"H1\"").unwrap();
+        let ib = t.find("name = \"H1b\"").unwrap();
+        let i2 = t.find("name = \"H2\"").unwrap();
+        assert!(i1 < ib && ib < i2, "{t}");
+        let t = move_hall(PLAN, 0, 1, true).unwrap();
+        let i1 = t.find("name = \"H1\"").unwrap();
+        let i2 = t.find("name = \"H2\"").unwrap();
+        assert!(i2 < i1, "{t}");
+        assert!(t.contains("# second hall\n[[site.hall]]\nname = \"H2\""), "comments move with their hall: {t}");
+        assert_eq!(t.len(), PLAN.len());
+        let t = remove_hall(PLAN, 0, 0).unwrap();
+        assert!(!t.contains("H1") && !t.contains("first hall") && t.contains("name = \"H2\""), "{t}");
+    }
+
+    #[test]
+    fn hall_keys_are_replaced_or_added() {
+        let t = set_hall_value(PLAN, 0, 1, "energised", "\"2027Q4\"").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["-energised = \"2027Q2\"", "+energised = \"2027Q4\""]);
+        let t = set_hall_value(PLAN, 0, 0, "it_mw_max", "12.5").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["+it_mw_max = 12.5"]);
+    }
+
+    #[test]
+    fn site_values_are_replaced_in_place_or_added_as_one_line() {
+        let t = set_site_value(PLAN, 0, &["grid_mw"], "12").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["-grid_mw = 10 # MW", "+grid_mw = 12 # MW"]);
+        let t = set_site_value(PLAN, 0, &["cooling", "supply_c"], "40").unwrap();
+        assert_eq!(diff(PLAN, &t), vec!["-supply_c = 45", "+supply_c = 40"]);
+        // Missing key in an existing [site.cooling]: one line in that table.
+        let t = set_site_value(PLAN, 0, &["cooling", "rack_delta_t_k"], "12").unwrap();
+        assert!(t.contains("[site.cooling]\nsupply_c = 45\nrack_delta_t_k = 12\n"), "{t}");
+        // Missing table: a dotted key in the nearest table with a header.
+        let t = set_site_value(PLAN, 0, &["electrical", "ups_eff"], "0.97").unwrap();
+        assert!(t.contains("climate = \"greensboro-nc\"\nelectrical.ups_eff = 0.97\n"), "{t}");
+        let t = set_site_value(PLAN, 0, &["cooling", "dry_cooler", "approach_k"], "6").unwrap();
+        assert!(t.contains("supply_c = 45\ndry_cooler.approach_k = 6\n"), "{t}");
+        assert!(toml_edit::Document::parse(t.as_str()).is_ok());
+    }
+
+    #[test]
+    fn typed_values_become_numbers_or_strings() {
+        assert_eq!(typed_literal("42"), "42");
+        assert_eq!(typed_literal(" 4.5 "), "4.5");
+        assert_eq!(typed_literal("N+1"), "\"N+1\"");
+        assert_eq!(typed_literal("nan"), "\"nan\"");
+        assert_eq!(typed_literal("dry-cooler"), "\"dry-cooler\"");
+        assert_eq!(key_literal("A01"), "A01");
+        assert_eq!(key_literal("Row 1"), "\"Row 1\"");
+    }
+}
