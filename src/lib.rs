@@ -8,3 +8,4 @@ pub mod cli;
 pub mod model;
 pub mod plan;
 pub mod tables;
+pub mod tui;

@@ -1,6 +1,9 @@
-//! The headless command line: `check`, `report`, `export`. Errors in plans exit with code 2 and write nothing.
+//! The command line: the terminal app (`fleetplan [PLAN]`), `new`, and the headless `check`, `report`, `export`.
+//! Errors in plans exit with code 2 and write nothing.
 
-use std::io::Write;
+mod new;
+
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -21,11 +24,17 @@ pub const EXIT_INVALID: u8 = 2;
     version,
     about = "Capacity planner for liquid-cooled AI data-centre fleets: power, cooling water and PUE, hour by hour",
     long_about = None,
-    after_help = "Without a command, fleetplan prints the report of the bundled 1 GW plan."
+    after_help = "Without a command, fleetplan opens PLAN (or the bundled 1 GW plan) in the terminal app; when standard \
+                  output is not a terminal it prints the site report instead.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Plan file to open in the terminal app; the bundled 1 GW plan when omitted
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
 
     /// A catalogue file laid over the bundled one (same format as assets/catalog.toml)
     #[arg(long, global = true, value_name = "FILE")]
@@ -34,6 +43,36 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a new plan with halls and rows proposed to fill a grid envelope, then open it
+    New {
+        /// Where to write the plan (refuses to overwrite an existing file)
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// Grid envelope, MW
+        #[arg(long)]
+        mw: f64,
+        /// Catalogue platform id, e.g. vr-nvl72
+        #[arg(long)]
+        platform: String,
+        /// Power profile of the platform; its default when omitted
+        #[arg(long)]
+        profile: Option<String>,
+        /// Catalogue climate id (greensboro-nc, miami-fl, sand-point-ak) or a weather file path
+        #[arg(long)]
+        climate: String,
+        /// Quarter the first hall is energised; the next quarter when omitted
+        #[arg(long, value_name = "QUARTER")]
+        start: Option<String>,
+        /// Rack slots per row
+        #[arg(long, default_value_t = 20)]
+        racks_per_row: usize,
+        /// Rows per hall
+        #[arg(long, default_value_t = 10)]
+        rows_per_hall: usize,
+        /// Site and plan name; from the file name when omitted
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Check plan files: exit 0 when all are valid, 2 when any is not, printing every problem
     Check {
         /// Plan files (TOML)
@@ -151,13 +190,58 @@ pub fn load(path: Option<&Path>, catalog: &Catalog) -> Result<Plan, Diagnostics>
 fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
     let cat = catalog(cli)?;
     match &cli.command {
-        None => report(None, Table::Site, &cat, stdout),
+        None => open(cli.plan.as_deref(), cat, stdout),
+        Some(Command::New { path, mw, platform, profile, climate, start, racks_per_row, rows_per_hall, name }) => {
+            let start = match start {
+                Some(q) => q.parse().map_err(|e: String| anyhow::anyhow!("--start: {e}"))?,
+                None => new::next_quarter(),
+            };
+            if !mw.is_finite() || *mw <= 0.0 || *racks_per_row == 0 || *rows_per_hall == 0 {
+                return Err(anyhow::anyhow!("--mw, --racks-per-row and --rows-per-hall must be above 0").into());
+            }
+            if path.exists() {
+                return Err(anyhow::anyhow!("{} exists; not overwriting it", path.display()).into());
+            }
+            let name = name
+                .clone()
+                .unwrap_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("New plan").to_string());
+            let p = new::Proposal {
+                name,
+                grid_mw: *mw,
+                platform: platform.clone(),
+                profile: profile.clone(),
+                climate: climate.clone(),
+                start,
+                racks_per_row: *racks_per_row,
+                rows_per_hall: *rows_per_hall,
+            };
+            let text = new::propose(&p, &cat).map_err(|e| anyhow::anyhow!("{e}"))?;
+            plan::document::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            writeln!(stdout, "wrote {}", path.display()).context("writing to stdout")?;
+            open(Some(path), cat, stdout)
+        }
         Some(Command::Check { plans }) => check(plans, &cat, stdout),
         Some(Command::Report { plan, table }) => report(plan.as_deref(), (*table).into(), &cat, stdout),
         Some(Command::Export { plan, table, out }) => {
             export(plan.as_deref(), (*table).into(), out.as_deref(), &cat, stdout)
         }
     }
+}
+
+/// The terminal app on a plan, or its site report when standard output is not a terminal.
+fn open(path: Option<&Path>, cat: Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() {
+        return report(path, Table::Site, &cat, stdout);
+    }
+    let text = match path {
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        None => plan::DEFAULT_PLAN.to_string(),
+    };
+    // Load once first so a bad plan reports like `check` (exit 2) instead of opening.
+    load(path, &cat)?;
+    crate::tui::run(text, path.map(Path::to_path_buf), cat)?;
+    Ok(())
 }
 
 fn check(plans: &[PathBuf], cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {

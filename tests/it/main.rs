@@ -6,6 +6,7 @@ mod cli;
 mod invalid_plans;
 mod readme;
 mod roundtrip;
+mod tui;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,153 @@
+//! `fleetplan new`: a plan proposed to fill a grid envelope with one platform, as a commented plan file.
+
+use crate::catalog::Catalog;
+use crate::model;
+use crate::plan::{self, Origin, Quarter};
+
+/// What to propose.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub name: String,
+    pub grid_mw: f64,
+    pub platform: String,
+    pub profile: Option<String>,
+    pub climate: String,
+    pub start: Quarter,
+    pub racks_per_row: usize,
+    pub rows_per_hall: usize,
+}
+
+/// The plan text with `racks` racks laid out in rows and halls.
+fn layout_text(p: &Proposal, symbol: char, legend_value: &str, racks: usize, row_kw: f64) -> String {
+    let mut t = format!(
+        "# {name}: {grid} MW of {platform} racks in {climate}, proposed by `fleetplan new`.\n\
+         # Halls of {rph} rows x {rpr} slots, one hall energised per quarter from {start}. The rack count is the largest\n\
+         # that keeps the facility peak (design hour of the climate, bundled site defaults) within the grid envelope.\n\
+         # Edit freely: `fleetplan {file}` opens the layout; every default is listed in the README.\n\n\
+         [plan]\nname = {qname}\nformat = 1\n\n[legend]\n{symbol} = {legend_value}\n\n[[site]]\nname = {qname}\n\
+         grid_mw = {grid}\nclimate = {qclimate}\n",
+        name = p.name,
+        grid = p.grid_mw,
+        platform = p.platform,
+        climate = p.climate,
+        rph = p.rows_per_hall,
+        rpr = p.racks_per_row,
+        start = p.start,
+        file = "PLAN",
+        qname = plan::edit::string_literal(&p.name),
+        qclimate = plan::edit::string_literal(&p.climate),
+    );
+    let rows = racks.div_ceil(p.racks_per_row).max(1);
+    let halls = rows.div_ceil(p.rows_per_hall);
+    let mut left = racks;
+    let mut q = p.start;
+    for h in 0..halls.max(1) {
+        t.push_str(&format!(
+            "\n[[site.hall]]\nname = \"Hall {:02}\"\nenergised = \"{q}\"\nrow_busway_kw = {}\n\n[site.hall.rows]\n",
+            h + 1,
+            (row_kw / 100.0).ceil() * 100.0
+        ));
+        let letter = char::from(b'A' + (h % 26) as u8);
+        for r in 0..p.rows_per_hall.min(rows - h * p.rows_per_hall) {
+            let n = left.min(p.racks_per_row);
+            left -= n;
+            let slots: String =
+                std::iter::repeat_n(symbol, n).chain(std::iter::repeat_n('.', p.racks_per_row - n)).collect();
+            t.push_str(&format!("{letter}{:02} = \"{slots}\"\n", r + 1));
+        }
+        q = Quarter::from_index(q.index() + 1);
+    }
+    t
+}
+
+/// Proposes a plan: the most racks whose facility peak fits the envelope (bisection over model evaluations).
+pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, String> {
+    let platform = catalog.platform(&p.platform).ok_or_else(|| {
+        let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
+        format!("unknown platform \"{}\"; expected one of: {}", p.platform, ids.join(", "))
+    })?;
+    let profile = p.profile.clone().unwrap_or_else(|| platform.default_profile.clone());
+    let rack_kw = *platform.profiles.get(&profile).ok_or_else(|| {
+        let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
+        format!("{} has no profile \"{profile}\"; expected one of: {}", platform.name, names.join(", "))
+    })?;
+    let symbol = platform.id.chars().next().map_or('R', |c| c.to_ascii_uppercase());
+    let legend_value = plan::edit::string_literal(&format!("{}@{profile}", platform.id));
+    let row_kw = rack_kw * p.racks_per_row as f64;
+    let origin = Origin::bundled();
+    let fits = |n: usize| -> Result<Option<String>, String> {
+        let text = layout_text(p, symbol, &legend_value, n, row_kw);
+        let plan = plan::parse(&text, &origin, catalog).map_err(|d| d.to_string())?;
+        let o = model::evaluate(&plan);
+        Ok((o.sites[0].facility_kw_peak <= p.grid_mw * 1000.0).then_some(text))
+    };
+    let mut lo = 0;
+    let mut hi = (p.grid_mw * 1000.0 / rack_kw).floor() as usize;
+    let mut best = fits(0)?.ok_or("the envelope does not even fit an empty site")?;
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        match fits(mid)? {
+            Some(t) => {
+                lo = mid;
+                best = t;
+            }
+            None => hi = mid - 1,
+        }
+    }
+    Ok(best)
+}
+
+/// The quarter after today's.
+pub fn next_quarter() -> Quarter {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // Civil date from days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil inverse).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let q = Quarter { year: year.clamp(2000, 2100) as u16, q: ((month - 1) / 3 + 1) as u8 };
+    Quarter::from_index(q.index() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_50_mw_vera_rubin_proposal_fills_the_envelope_and_no_more() {
+        let cat = Catalog::builtin().unwrap();
+        let p = Proposal {
+            name: "Fifty".into(),
+            grid_mw: 50.0,
+            platform: "vr-nvl72".into(),
+            profile: None,
+            climate: "greensboro-nc".into(),
+            start: "2027Q1".parse().unwrap(),
+            racks_per_row: 20,
+            rows_per_hall: 4,
+        };
+        let text = propose(&p, cat).unwrap();
+        let plan = plan::parse(&text, &Origin::bundled(), cat).unwrap();
+        let o = &model::evaluate(&plan).sites[0];
+        assert!(o.facility_kw_peak <= 50_000.0, "{}", o.facility_kw_peak);
+        // One more 230 kW rack (x 1.05 network x PUE > 1) would not fit: headroom below one rack's facility power.
+        assert!(o.headroom_mw * 1000.0 < 230.0 * 1.05 * o.pue_design, "{}", o.headroom_mw);
+        // 168 racks fit (design PUE ~1.23 at 2027 defaults: 168 x 230 x 1.05 = 40.6 MW IT): 9 rows of 20, 4 rows
+        // per hall -> halls of 4, 4 and 1 rows, energised a quarter apart.
+        let halls = &plan.sites[0].halls;
+        assert_eq!(halls.iter().map(|h| h.rows.len()).collect::<Vec<_>>(), vec![4, 4, 1]);
+        assert_eq!(halls[2].energised.to_string(), "2027Q3");
+        assert!(o.racks > 160 && o.racks.div_ceil(20) == 9, "{}", o.racks);
+        assert!(text.starts_with("# Fifty: 50 MW of vr-nvl72"));
+    }
+
+    #[test]
+    fn next_quarter_is_after_today() {
+        let q = next_quarter();
+        assert!(q.year >= 2026 && (1..=4).contains(&q.q));
+    }
+}

@@ -1,0 +1,1069 @@
+//! The terminal app's state and what every action does to it. Rendering lives in `ui/`; physics in `model/`: an
+//! edit changes the plan text (through `plan::edit`, so the file keeps its comments and layout), the text is
+//! re-read with the plan loader's rules and re-evaluated, all before the next frame.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::keymap::{Action, Keymap};
+use super::ui;
+use crate::catalog::Catalog;
+use crate::model::{self, Outcome};
+use crate::plan::edit::{self, EditError};
+use crate::plan::{self, EMPTY_SLOT, Origin, Plan, Quarter};
+
+/// The screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Site,
+    Hall,
+    Parameters,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Site, Tab::Hall, Tab::Parameters];
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Site => "Site",
+            Tab::Hall => "Hall layout",
+            Tab::Parameters => "Parameters",
+        }
+    }
+}
+
+/// What a text prompt is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prompt {
+    RenameHall,
+    RenameRow,
+    Energised,
+    FillTargetMw,
+    SaveAs,
+    /// Index into `App::fields`.
+    Param(usize),
+}
+
+impl Prompt {
+    pub fn title(&self, app: &App) -> String {
+        match self {
+            Prompt::RenameHall => "New hall name".into(),
+            Prompt::RenameRow => "New row name".into(),
+            Prompt::Energised => "Quarter the hall is energised (e.g. 2027Q3)".into(),
+            Prompt::FillTargetMw => "Fill the site up to this IT load, MW".into(),
+            Prompt::SaveAs => "Save as (path)".into(),
+            Prompt::Param(i) => format!("site.{}", app.fields.get(*i).map_or(String::new(), |f| f.path.join("."))),
+        }
+    }
+}
+
+/// Questions that need an answer before going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Unsaved changes: save and quit, discard, or stay.
+    Quit,
+    RemoveHall,
+    RemoveRow,
+    /// The file changed on disk since it was read: reload, save as, overwrite, or cancel.
+    ChangedOnDisk,
+    /// Reload and lose unsaved changes?
+    Reload,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Help,
+    Input { prompt: Prompt, value: String, error: Option<String> },
+    Confirm(Confirm),
+}
+
+/// Where the cursor is: a slot of a row of a hall of a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub site: usize,
+    pub hall: usize,
+    pub row: usize,
+    pub slot: usize,
+}
+
+/// One editable site setting on the Parameters screen: its key path and the help text from the defaults file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub path: Vec<String>,
+    pub help: String,
+}
+
+/// The value a field has for the selected site: as written in the plan, or the default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldValue {
+    pub literal: String,
+    pub from_plan: bool,
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub origin: Origin,
+    pub path: Option<PathBuf>,
+    /// The plan text being edited: the single source of truth.
+    pub text: String,
+    /// The text as last read from or written to `path`.
+    pub saved_text: String,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    pub keymap: Keymap,
+    pub tab: Tab,
+    pub mode: Mode,
+    pub cursor: Cursor,
+    /// Other corner of a rectangle selection in the current hall: (row, slot).
+    pub anchor: Option<(usize, usize)>,
+    /// Legend index placed by `place` and the fills.
+    pub brush: usize,
+    pub undo: Vec<String>,
+    pub redo: Vec<String>,
+    pub message: Option<(String, bool)>,
+    pub fields: Vec<Field>,
+    pub field_values: Vec<FieldValue>,
+    pub param_cursor: usize,
+    /// First line of the help overlay.
+    pub help_scroll: usize,
+    pub should_quit: bool,
+    /// The last frame's size, for mouse hit-testing with the same layout the renderer used.
+    pub area: Rect,
+}
+
+impl App {
+    /// Opens plan text read from `path` (or the bundled plan when `path` is `None`).
+    pub fn open(
+        text: String,
+        path: Option<PathBuf>,
+        catalog: Catalog,
+        keymap: Keymap,
+    ) -> Result<App, plan::Diagnostics> {
+        let origin = path.as_deref().map_or_else(Origin::bundled, Origin::file);
+        let plan = plan::parse(&text, &origin, &catalog)?;
+        let outcome = model::evaluate(&plan);
+        let fields = fields_from_defaults();
+        let mut app = App {
+            catalog,
+            origin,
+            path,
+            saved_text: text.clone(),
+            text,
+            plan,
+            outcome,
+            keymap,
+            tab: Tab::Site,
+            mode: Mode::Normal,
+            cursor: Cursor::default(),
+            anchor: None,
+            brush: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            message: None,
+            fields,
+            field_values: Vec::new(),
+            param_cursor: 0,
+            help_scroll: 0,
+            should_quit: false,
+            area: Rect::new(0, 0, 80, 24),
+        };
+        app.refresh_fields();
+        app.message = Some((format!("{} — press {} for help", app.plan.name, app.keymap.key_of(Action::Help)), false));
+        Ok(app)
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.text != self.saved_text
+    }
+
+    pub fn file_label(&self) -> String {
+        self.path.as_ref().map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string())
+    }
+
+    fn info(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), false));
+    }
+
+    fn error(&mut self, m: impl Into<String>) {
+        self.message = Some((m.into(), true));
+    }
+
+    // ---- events ------------------------------------------------------------------------------------------------
+
+    /// Handles one terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            Event::Mouse(m) => self.handle_mouse(m),
+            Event::Resize(w, h) => self.area = Rect::new(0, 0, *w, *h),
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, k: &KeyEvent) {
+        match self.mode.clone() {
+            Mode::Input { prompt, mut value, .. } => match k.code {
+                KeyCode::Esc => self.mode = Mode::Normal,
+                KeyCode::Enter => self.submit(prompt, value),
+                KeyCode::Backspace => {
+                    value.pop();
+                    self.set_input(prompt, value);
+                }
+                KeyCode::Char(c) => {
+                    value.push(c);
+                    self.set_input(prompt, value);
+                }
+                _ => {}
+            },
+            Mode::Confirm(c) => self.answer(c, k),
+            Mode::Help => match self.keymap.action(k) {
+                Some(Action::Help | Action::Cancel | Action::Quit) => self.mode = Mode::Normal,
+                Some(Action::Down) => self.help_scroll += 1,
+                Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Some(Action::PageDown) => self.help_scroll += ui::page_rows(self.area),
+                Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(ui::page_rows(self.area)),
+                _ if k.code == KeyCode::Esc => self.mode = Mode::Normal,
+                _ => {}
+            },
+            Mode::Normal => {
+                if let Some(a) = self.keymap.action(k) {
+                    self.act(a);
+                }
+            }
+        }
+    }
+
+    fn set_input(&mut self, prompt: Prompt, value: String) {
+        // Validate as you type, with the plan loader's rules and messages.
+        let error = match &prompt {
+            Prompt::Param(i) => match self.param_edit(*i, &value) {
+                Ok(t) => self.check(&t).err(),
+                Err(e) => Some(e.to_string()),
+            },
+            Prompt::Energised => value.parse::<Quarter>().err(),
+            Prompt::FillTargetMw => value
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v > 0.0)
+                .map_or(Some("expected a number of MW above 0".into()), |_| None),
+            _ => None,
+        };
+        self.mode = Mode::Input { prompt, value, error };
+    }
+
+    fn prompt(&mut self, prompt: Prompt, initial: String) {
+        self.set_input(prompt, initial);
+    }
+
+    pub fn handle_mouse(&mut self, m: &MouseEvent) {
+        if self.mode != Mode::Normal {
+            return;
+        }
+        let pos = Position::new(m.column, m.row);
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let l = ui::layout(self.area);
+                if l.tabs.contains(pos) {
+                    if let Some(t) = ui::tab_at(l.tabs, pos) {
+                        self.tab = t;
+                    }
+                    return;
+                }
+                match self.tab {
+                    Tab::Hall => {
+                        if let Some((row, slot)) = ui::hall::cell_at(self, l.body, pos) {
+                            if (row, slot) == (self.cursor.row, self.cursor.slot) {
+                                self.act(Action::Place);
+                            } else {
+                                self.cursor.row = row;
+                                self.cursor.slot = slot;
+                            }
+                        }
+                    }
+                    Tab::Site => {
+                        if let Some((site, hall)) = ui::site::hall_at(self, l.body, pos) {
+                            if (site, hall) == (self.cursor.site, self.cursor.hall) {
+                                self.act(Action::Activate);
+                            } else {
+                                self.select_hall(site, hall);
+                            }
+                        }
+                    }
+                    Tab::Parameters => {
+                        if let Some(i) = ui::params::field_at(self, l.body, pos) {
+                            self.param_cursor = i;
+                        }
+                    }
+                }
+            }
+            MouseEventKind::ScrollDown => self.act(Action::Down),
+            MouseEventKind::ScrollUp => self.act(Action::Up),
+            _ => {}
+        }
+    }
+
+    // ---- navigation --------------------------------------------------------------------------------------------
+
+    fn halls_of(&self, site: usize) -> usize {
+        self.plan.sites.get(site).map_or(0, |s| s.halls.len())
+    }
+
+    pub fn hall(&self) -> Option<&plan::Hall> {
+        self.plan.sites.get(self.cursor.site)?.halls.get(self.cursor.hall)
+    }
+
+    /// Number of slot columns in the current hall (its longest row, at least 1).
+    pub fn hall_width(&self) -> usize {
+        self.hall().map_or(1, |h| h.rows.iter().map(|r| r.slots.len()).max().unwrap_or(0).max(1))
+    }
+
+    fn select_hall(&mut self, site: usize, hall: usize) {
+        self.cursor = Cursor { site, hall, row: 0, slot: 0 };
+        self.anchor = None;
+        self.refresh_fields();
+    }
+
+    /// Keeps the cursor on something that exists after an edit.
+    fn clamp_cursor(&mut self) {
+        let c = &mut self.cursor;
+        c.site = c.site.min(self.plan.sites.len().saturating_sub(1));
+        let halls = self.plan.sites.get(c.site).map_or(0, |s| s.halls.len());
+        c.hall = c.hall.min(halls.saturating_sub(1));
+        let rows = self.plan.sites.get(c.site).and_then(|s| s.halls.get(c.hall)).map_or(0, |h| h.rows.len());
+        c.row = c.row.min(rows.saturating_sub(1));
+        let w = self.hall_width();
+        self.cursor.slot = self.cursor.slot.min(w - 1);
+        self.param_cursor = self.param_cursor.min(self.fields.len().saturating_sub(1));
+    }
+
+    fn move_cursor(&mut self, dr: isize, ds: isize) {
+        match self.tab {
+            Tab::Hall => {
+                let rows = self.hall().map_or(0, |h| h.rows.len());
+                let w = self.hall_width();
+                self.cursor.row = (self.cursor.row as isize + dr).clamp(0, rows.saturating_sub(1) as isize) as usize;
+                self.cursor.slot = (self.cursor.slot as isize + ds).clamp(0, w as isize - 1) as usize;
+            }
+            Tab::Site => {
+                // Halls in fleet order: left/right and up/down both walk the list, up/down by a block row.
+                let step = if dr != 0 { dr * ui::site::blocks_per_line(self.area) as isize } else { ds };
+                let flat: Vec<(usize, usize)> =
+                    (0..self.plan.sites.len()).flat_map(|s| (0..self.halls_of(s)).map(move |h| (s, h))).collect();
+                if flat.is_empty() {
+                    return;
+                }
+                let i = flat.iter().position(|x| *x == (self.cursor.site, self.cursor.hall)).unwrap_or(0) as isize;
+                let j = (i + step).clamp(0, flat.len() as isize - 1) as usize;
+                let (s, h) = flat[j];
+                self.select_hall(s, h);
+            }
+            Tab::Parameters => {
+                let n = self.fields.len() as isize;
+                self.param_cursor = (self.param_cursor as isize + dr).clamp(0, n - 1) as usize;
+            }
+        }
+    }
+
+    // ---- actions -----------------------------------------------------------------------------------------------
+
+    /// Does what an action means on the current screen.
+    pub fn act(&mut self, a: Action) {
+        let page = ui::page_rows(self.area) as isize;
+        match a {
+            Action::Quit => {
+                if self.dirty() {
+                    self.mode = Mode::Confirm(Confirm::Quit);
+                } else {
+                    self.should_quit = true;
+                }
+            }
+            Action::Help => {
+                self.help_scroll = 0;
+                self.mode = Mode::Help;
+            }
+            Action::Cancel => {
+                self.anchor = None;
+                self.message = None;
+            }
+            Action::Activate => match self.tab {
+                Tab::Site if self.hall().is_some() => self.tab = Tab::Hall,
+                Tab::Parameters => {
+                    let i = self.param_cursor;
+                    let v =
+                        self.field_values.get(i).map(|v| v.literal.trim_matches('"').to_string()).unwrap_or_default();
+                    self.prompt(Prompt::Param(i), v);
+                }
+                _ => {}
+            },
+            Action::NextTab | Action::PrevTab => {
+                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let n = Tab::ALL.len();
+                self.tab = Tab::ALL[if a == Action::NextTab { (i + 1) % n } else { (i + n - 1) % n }];
+            }
+            Action::TabSite => self.tab = Tab::Site,
+            Action::TabHall => self.tab = Tab::Hall,
+            Action::TabParameters => self.tab = Tab::Parameters,
+            Action::Left => self.move_cursor(0, -1),
+            Action::Right => self.move_cursor(0, 1),
+            Action::Up => self.move_cursor(-1, 0),
+            Action::Down => self.move_cursor(1, 0),
+            Action::PageUp => self.move_cursor(-page, 0),
+            Action::PageDown => self.move_cursor(page, 0),
+            Action::RowStart => self.move_cursor(0, -(self.cursor.slot as isize)),
+            Action::RowEnd => self.move_cursor(0, self.hall_width() as isize),
+            Action::FirstRow => self.move_cursor(-(1 << 20), 0),
+            Action::LastRow => self.move_cursor(1 << 20, 0),
+            Action::NextBrush | Action::PrevBrush => {
+                let n = self.plan.legend.len().max(1);
+                self.brush = if a == Action::NextBrush { (self.brush + 1) % n } else { (self.brush + n - 1) % n };
+                if let Some(rt) = self.plan.legend.get(self.brush) {
+                    self.info(format!(
+                        "brush {}: {} @ {} ({} kW)",
+                        rt.symbol, rt.platform.name, rt.profile, rt.rack_kw
+                    ));
+                }
+            }
+            Action::Select => {
+                self.anchor = match self.anchor {
+                    Some(_) => None,
+                    None => Some((self.cursor.row, self.cursor.slot)),
+                };
+            }
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::Save => self.save(false),
+            Action::SaveAs => {
+                self.prompt(Prompt::SaveAs, self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
+            }
+            Action::Reload => {
+                if self.dirty() {
+                    self.mode = Mode::Confirm(Confirm::Reload);
+                } else {
+                    self.reload();
+                }
+            }
+            _ if self.tab == Tab::Parameters => {}
+            Action::Place => self.set_cells(&[(self.cursor.row, self.cursor.slot)], self.brush_symbol(), "place"),
+            Action::Remove => self.set_cells(&[(self.cursor.row, self.cursor.slot)], Some(EMPTY_SLOT), "remove"),
+            Action::Cycle => self.cycle(),
+            Action::Fill => {
+                let cells = self.selection_or_row();
+                self.anchor = None;
+                self.fill(cells, None, "fill");
+            }
+            Action::Clear => {
+                let cells = self.selection_or_row();
+                self.anchor = None;
+                self.set_cells(&cells, Some(EMPTY_SLOT), "clear");
+            }
+            Action::FillHall => {
+                let cells = self.hall_cells(self.cursor.hall);
+                self.fill(cells, None, "fill hall");
+            }
+            Action::FillSite => {
+                self.fill_site(None);
+            }
+            Action::FillTarget => self.prompt(Prompt::FillTargetMw, String::new()),
+            Action::AddHall => self.add_hall(),
+            Action::RemoveHall if self.hall().is_some() => self.mode = Mode::Confirm(Confirm::RemoveHall),
+            Action::RenameHall => {
+                let name = self.hall().map(|h| h.name.clone()).unwrap_or_default();
+                self.prompt(Prompt::RenameHall, name);
+            }
+            Action::HallUp | Action::HallDown => {
+                let up = a == Action::HallUp;
+                let (s, h) = (self.cursor.site, self.cursor.hall);
+                let t = edit::move_hall(&self.text, s, h, up);
+                if self.apply(t, "move hall") {
+                    self.cursor.hall = if up { h.saturating_sub(1) } else { h + 1 };
+                    self.clamp_cursor();
+                }
+            }
+            Action::SetEnergised => {
+                let q = self.hall().map(|h| h.energised.to_string()).unwrap_or_default();
+                self.prompt(Prompt::Energised, q);
+            }
+            Action::AddRow => self.add_row(),
+            Action::RemoveRow if self.current_row_name().is_some() => self.mode = Mode::Confirm(Confirm::RemoveRow),
+            Action::RenameRow => {
+                let name = self.current_row_name().unwrap_or_default();
+                self.prompt(Prompt::RenameRow, name);
+            }
+            Action::RowUp | Action::RowDown => {
+                let up = a == Action::RowUp;
+                let c = self.cursor;
+                let t = edit::move_row(&self.text, c.site, c.hall, c.row, up);
+                if self.apply(t, "move row") {
+                    self.cursor.row = if up { c.row.saturating_sub(1) } else { c.row + 1 };
+                    self.clamp_cursor();
+                }
+            }
+            Action::RemoveHall | Action::RemoveRow => {}
+        }
+    }
+
+    fn answer(&mut self, c: Confirm, k: &KeyEvent) {
+        let key = match k.code {
+            KeyCode::Char(ch) => ch.to_ascii_lowercase(),
+            KeyCode::Esc => '\u{1b}',
+            KeyCode::Enter => '\n',
+            _ => return,
+        };
+        self.mode = Mode::Normal;
+        match (c, key) {
+            (Confirm::Quit, 's') => {
+                self.save(false);
+                if !self.dirty() {
+                    self.should_quit = true;
+                }
+            }
+            (Confirm::Quit, 'd') => self.should_quit = true,
+            (Confirm::RemoveHall, 'y') => {
+                let t = edit::remove_hall(&self.text, self.cursor.site, self.cursor.hall);
+                if self.apply(t, "remove hall") {
+                    self.clamp_cursor();
+                }
+            }
+            (Confirm::RemoveRow, 'y') => {
+                if let Some(name) = self.current_row_name() {
+                    let t = edit::remove_row(&self.text, self.cursor.site, self.cursor.hall, &name);
+                    if self.apply(t, "remove row") {
+                        self.clamp_cursor();
+                    }
+                }
+            }
+            (Confirm::ChangedOnDisk, 'r') | (Confirm::Reload, 'y') => self.reload(),
+            (Confirm::ChangedOnDisk, 'a') => self.prompt(Prompt::SaveAs, String::new()),
+            (Confirm::ChangedOnDisk, 'o') => self.save(true),
+            (_, 'n' | '\u{1b}' | 'c') => self.info("cancelled"),
+            _ => self.mode = Mode::Confirm(c),
+        }
+    }
+
+    fn submit(&mut self, prompt: Prompt, value: String) {
+        self.mode = Mode::Normal;
+        let c = self.cursor;
+        let v = value.trim();
+        match prompt {
+            Prompt::RenameHall => {
+                let t = edit::set_hall_value(&self.text, c.site, c.hall, "name", &edit::string_literal(v));
+                self.apply(t, "rename hall");
+            }
+            Prompt::Energised => {
+                let t = edit::set_hall_value(&self.text, c.site, c.hall, "energised", &edit::string_literal(v));
+                self.apply(t, "set energisation quarter");
+            }
+            Prompt::RenameRow => {
+                if let Some(old) = self.current_row_name() {
+                    let t = edit::rename_row(&self.text, c.site, c.hall, &old, v);
+                    self.apply(t, "rename row");
+                }
+            }
+            Prompt::FillTargetMw => match v.parse::<f64>() {
+                Ok(mw) if mw > 0.0 => self.fill_site(Some(mw)),
+                _ => self.error("expected a number of MW above 0"),
+            },
+            Prompt::SaveAs => {
+                if v.is_empty() {
+                    self.error("no file name given; not saved");
+                } else {
+                    self.save_as(PathBuf::from(v));
+                }
+            }
+            Prompt::Param(i) => {
+                let t = self.param_edit(i, v);
+                let name = self.fields.get(i).map(|f| f.path.join(".")).unwrap_or_default();
+                if !self.apply(t, &format!("set {name}")) {
+                    // Keep the prompt open with the message, so nothing typed is lost.
+                    self.set_input(Prompt::Param(i), value);
+                }
+            }
+        }
+    }
+
+    // ---- edits -------------------------------------------------------------------------------------------------
+
+    /// Parses candidate text with the loader's rules; the first problem as a message.
+    fn check(&self, text: &str) -> Result<Plan, String> {
+        plan::parse(text, &self.origin, &self.catalog)
+            .map_err(|d| d.0.first().map_or_else(|| "invalid plan".into(), |e| format!("{}: {}", e.key, e.message)))
+    }
+
+    /// Makes an edit if the result is a valid plan: one undo step, re-evaluated. Returns whether it was made.
+    pub fn apply(&mut self, new_text: Result<String, EditError>, what: &str) -> bool {
+        let text = match new_text {
+            Ok(t) => t,
+            Err(e) => {
+                self.error(format!("{what}: {e}"));
+                return false;
+            }
+        };
+        if text == self.text {
+            return false;
+        }
+        match self.check(&text) {
+            Ok(plan) => {
+                let old = std::mem::replace(&mut self.text, text);
+                self.undo.push(old);
+                self.redo.clear();
+                let before = self.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
+                self.set_plan(plan);
+                let impact = match (before, self.outcome.sites.get(self.cursor.site)) {
+                    (Some(b), Some(s)) => format!(
+                        " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
+                        if s.it_kw >= b { "+" } else { "" },
+                        crate::tables::number(s.it_kw - b),
+                        crate::tables::number(s.it_kw / 1000.0),
+                        crate::tables::number(s.facility_kw_peak / 1000.0),
+                        crate::tables::number(s.headroom_mw)
+                    ),
+                    _ => String::new(),
+                };
+                self.info(format!("{what}{impact}"));
+                true
+            }
+            Err(e) => {
+                self.error(format!("{what}: not applied: {e}"));
+                false
+            }
+        }
+    }
+
+    fn set_plan(&mut self, plan: Plan) {
+        self.outcome = model::evaluate(&plan);
+        self.plan = plan;
+        self.clamp_cursor();
+        self.refresh_fields();
+    }
+
+    fn restore_text(&mut self, text: String) -> bool {
+        match self.check(&text) {
+            Ok(plan) => {
+                self.text = text;
+                self.set_plan(plan);
+                true
+            }
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(prev) = self.undo.pop() else { return self.info("nothing to undo") };
+        let cur = self.text.clone();
+        if self.restore_text(prev) {
+            self.redo.push(cur);
+            self.info("undone");
+        }
+    }
+
+    fn redo(&mut self) {
+        let Some(next) = self.redo.pop() else { return self.info("nothing to redo") };
+        let cur = self.text.clone();
+        if self.restore_text(next) {
+            self.undo.push(cur);
+            self.info("redone");
+        }
+    }
+
+    fn brush_symbol(&self) -> Option<char> {
+        self.plan.legend.get(self.brush).map(|r| r.symbol)
+    }
+
+    pub fn current_row_name(&self) -> Option<String> {
+        self.hall()?.rows.get(self.cursor.row).map(|r| r.name.clone())
+    }
+
+    /// A row's slots as the characters of the plan file.
+    fn row_string(&self, hall: usize, row: usize) -> Option<String> {
+        let r = self.plan.sites.get(self.cursor.site)?.halls.get(hall)?.rows.get(row)?;
+        Some(r.slots.iter().map(|s| s.map_or(EMPTY_SLOT, |id| self.plan.legend[usize::from(id)].symbol)).collect())
+    }
+
+    /// The selected rectangle's cells, or the cursor's whole row.
+    fn selection_or_row(&self) -> Vec<(usize, usize)> {
+        let (r0, s0) = self.anchor.unwrap_or((self.cursor.row, 0));
+        let (r1, s1) = match self.anchor {
+            Some(_) => (self.cursor.row, self.cursor.slot),
+            None => (self.cursor.row, self.hall_width() - 1),
+        };
+        let mut v = Vec::new();
+        for r in r0.min(r1)..=r0.max(r1) {
+            for s in s0.min(s1)..=s0.max(s1) {
+                v.push((r, s));
+            }
+        }
+        v
+    }
+
+    fn hall_cells(&self, hall: usize) -> Vec<(usize, usize)> {
+        let Some(h) = self.plan.sites.get(self.cursor.site).and_then(|s| s.halls.get(hall)) else { return Vec::new() };
+        h.rows.iter().enumerate().flat_map(|(r, row)| (0..row.slots.len()).map(move |s| (r, s))).collect()
+    }
+
+    /// Text with the given cells of hall `hall` set to `symbol` (rows grow with empty slots as needed).
+    fn cells_text(&self, text: &str, hall: usize, cells: &[(usize, usize)], symbol: char) -> Result<String, EditError> {
+        let mut rows: Vec<(usize, Vec<char>)> = Vec::new();
+        for &(r, s) in cells {
+            let i = match rows.iter().position(|(row, _)| *row == r) {
+                Some(i) => i,
+                None => {
+                    let chars =
+                        self.row_string(hall, r).ok_or_else(|| EditError::NotFound(format!("row {}", r + 1)))?;
+                    rows.push((r, chars.chars().collect()));
+                    rows.len() - 1
+                }
+            };
+            let chars = &mut rows[i].1;
+            if chars.len() <= s {
+                chars.resize(s + 1, EMPTY_SLOT);
+            }
+            chars[s] = symbol;
+        }
+        let mut t = text.to_string();
+        let h = &self.plan.sites[self.cursor.site].halls[hall];
+        for (r, chars) in rows {
+            let s: String = chars.into_iter().collect();
+            t = edit::set_row(&t, self.cursor.site, hall, &h.rows[r].name, &s)?;
+        }
+        Ok(t)
+    }
+
+    fn set_cells(&mut self, cells: &[(usize, usize)], symbol: Option<char>, what: &str) {
+        let Some(symbol) = symbol else { return self.error("the legend is empty: nothing to place") };
+        if self.hall().is_none_or(|h| h.rows.is_empty()) {
+            return self.error("this hall has no rows: add one first");
+        }
+        let t = self.cells_text(&self.text, self.cursor.hall, cells, symbol);
+        self.apply(t, what);
+    }
+
+    fn cycle(&mut self) {
+        let Some(h) = self.hall() else { return };
+        let cur = h.rows.get(self.cursor.row).and_then(|r| r.slots.get(self.cursor.slot).copied().flatten());
+        let n = self.plan.legend.len();
+        let next = match cur {
+            None => self.plan.legend.first().map(|r| r.symbol),
+            Some(id) if usize::from(id) + 1 < n => Some(self.plan.legend[usize::from(id) + 1].symbol),
+            Some(_) => Some(EMPTY_SLOT),
+        };
+        self.set_cells(&[(self.cursor.row, self.cursor.slot)], next, "cycle");
+    }
+
+    /// Fills empty cells of the current hall with the brush, in reading order, as far as every limit allows: each
+    /// row's busway, the hall's IT limit, and the site's grid envelope (or `target_mw` of IT).
+    fn fill(&mut self, cells: Vec<(usize, usize)>, target_mw: Option<f64>, what: &str) {
+        let hall = self.cursor.hall;
+        let t = self.fill_plan(&[(hall, cells)], target_mw);
+        match t {
+            Ok((t, n)) if n > 0 => {
+                self.apply(Ok(t), &format!("{what}: {n} racks placed"));
+            }
+            Ok(_) => self.info(format!("{what}: no rack fits (no empty slot, or a limit is reached)")),
+            Err(e) => self.error(format!("{what}: {e}")),
+        }
+    }
+
+    fn fill_site(&mut self, target_mw: Option<f64>) {
+        let halls: Vec<(usize, Vec<(usize, usize)>)> =
+            (0..self.halls_of(self.cursor.site)).map(|h| (h, self.hall_cells(h))).collect();
+        let what = target_mw.map_or_else(|| "fill site".to_string(), |mw| format!("fill site to {mw} MW IT"));
+        match self.fill_plan(&halls, target_mw) {
+            Ok((t, n)) if n > 0 => {
+                self.apply(Ok(t), &format!("{what}: {n} racks placed"));
+            }
+            Ok(_) => self.info(format!("{what}: no rack fits (no empty slot, or a limit is reached)")),
+            Err(e) => self.error(format!("{what}: {e}")),
+        }
+    }
+
+    /// The fill as text, and how many racks it places. Row and hall limits are linear in rack kW and are applied
+    /// slot by slot; the grid envelope (or IT target) is then met by bisection over how many of those racks to place,
+    /// evaluating the plan with the model each time.
+    fn fill_plan(
+        &self,
+        halls: &[(usize, Vec<(usize, usize)>)],
+        target_mw: Option<f64>,
+    ) -> Result<(String, usize), String> {
+        let Some(brush) = self.plan.legend.get(self.brush) else { return Err("the legend is empty".into()) };
+        let site = &self.plan.sites[self.cursor.site];
+        let so = &self.outcome.sites[self.cursor.site];
+        let net = 1.0 + site.settings.network_storage_frac;
+        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+        let mut row_offset = 0;
+        for (hi, h) in site.halls.iter().enumerate() {
+            let mut hall_it_kw = so.halls[hi].it_kw;
+            if let Some((_, cells)) = halls.iter().find(|(x, _)| *x == hi) {
+                let mut row_kw: Vec<f64> = (0..h.rows.len()).map(|r| so.rows[row_offset + r].it_kw).collect();
+                for &(r, s) in cells {
+                    let empty = h.rows.get(r).is_some_and(|row| row.slots.get(s).is_none_or(|x| x.is_none()));
+                    if !empty {
+                        continue;
+                    }
+                    if h.row_busway_kw.is_some_and(|b| row_kw[r] + brush.rack_kw > b + 1e-9) {
+                        continue;
+                    }
+                    if h.it_mw_max.is_some_and(|m| hall_it_kw + brush.rack_kw * net > m * 1000.0 + 1e-9) {
+                        continue;
+                    }
+                    row_kw[r] += brush.rack_kw;
+                    hall_it_kw += brush.rack_kw * net;
+                    chosen.push((hi, r, s));
+                }
+            }
+            row_offset += h.rows.len();
+        }
+        let text_with = |k: usize| -> Result<String, String> {
+            let mut t = self.text.clone();
+            for (hi, _) in halls {
+                let cells: Vec<(usize, usize)> =
+                    chosen[..k].iter().filter(|(h, ..)| h == hi).map(|(_, r, s)| (*r, *s)).collect();
+                if !cells.is_empty() {
+                    t = self.cells_text(&t, *hi, &cells, brush.symbol).map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(t)
+        };
+        let fits = |k: usize| -> Result<bool, String> {
+            let t = text_with(k)?;
+            let p = self.check(&t)?;
+            let o = model::evaluate_site(&p, &p.sites[self.cursor.site]);
+            Ok(match target_mw {
+                Some(mw) => o.it_kw <= mw * 1000.0 + 1e-6,
+                None => o.facility_kw_peak <= p.sites[self.cursor.site].grid_mw * 1000.0 + 1e-6,
+            })
+        };
+        // Largest k in 0..=n that fits; facility power and IT only grow with k.
+        let (mut lo, mut hi) = (0, chosen.len());
+        if !fits(0)? {
+            return Ok((self.text.clone(), 0));
+        }
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(mid)? {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Ok((text_with(lo)?, lo))
+    }
+
+    fn add_hall(&mut self) {
+        let c = self.cursor;
+        let Some(site) = self.plan.sites.get(c.site) else { return };
+        let mut n = site.halls.len() + 1;
+        let name = loop {
+            let candidate = format!("Hall {n:02}");
+            if !site.halls.iter().any(|h| h.name == candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        let (energised, rows) = match site.halls.get(c.hall) {
+            Some(h) => (
+                h.energised.to_string(),
+                h.rows.iter().map(|r| (r.name.clone(), EMPTY_SLOT.to_string().repeat(r.slots.len().max(1)))).collect(),
+            ),
+            None => ("2027Q1".to_string(), vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(20))]),
+        };
+        let after = if site.halls.is_empty() { None } else { Some(c.hall) };
+        let t = edit::add_hall(&self.text, c.site, after, &name, &energised, &rows);
+        if self.apply(t, &format!("add {name}")) {
+            self.cursor.hall = after.map_or(0, |h| h + 1);
+            self.cursor.row = 0;
+            self.clamp_cursor();
+        }
+    }
+
+    fn add_row(&mut self) {
+        let c = self.cursor;
+        let Some(h) = self.hall() else { return self.error("no hall here: add one first") };
+        let name = next_row_name(h.rows.iter().map(|r| r.name.as_str()).collect(), self.current_row_name().as_deref());
+        let width = self.hall_width();
+        let after = if h.rows.is_empty() { None } else { Some(c.row) };
+        let t = edit::insert_row(&self.text, c.site, c.hall, after, &name, &EMPTY_SLOT.to_string().repeat(width));
+        if self.apply(t, &format!("add row {name}")) {
+            self.cursor.row = after.map_or(0, |r| r + 1);
+            self.clamp_cursor();
+        }
+    }
+
+    // ---- parameters --------------------------------------------------------------------------------------------
+
+    fn param_edit(&self, i: usize, value: &str) -> Result<String, EditError> {
+        let f = self.fields.get(i).ok_or_else(|| EditError::NotFound("field".into()))?;
+        let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
+        edit::set_site_value(&self.text, self.cursor.site, &path, &edit::typed_literal(value))
+    }
+
+    /// The value of each field for the selected site: from the plan text when written there, else the default.
+    fn refresh_fields(&mut self) {
+        let doc = toml_edit::Document::parse(self.text.as_str()).ok();
+        let site = doc
+            .as_ref()
+            .and_then(|d| d.get("site"))
+            .and_then(|s| s.as_array_of_tables())
+            .and_then(|a| a.get(self.cursor.site));
+        let defaults = toml_edit::Document::parse(DEFAULTS).ok();
+        let dsite = defaults.as_ref().and_then(|d| d.get("site")).and_then(|s| s.as_table_like());
+        self.field_values = self
+            .fields
+            .iter()
+            .map(|f| {
+                let lookup = |t: Option<&dyn toml_edit::TableLike>| {
+                    let mut cur = t?;
+                    let (last, parents) = f.path.split_last()?;
+                    for p in parents {
+                        cur = cur.get(p)?.as_table_like()?;
+                    }
+                    cur.get(last)?.as_value().map(|v| v.to_string().trim().to_string())
+                };
+                match lookup(site.map(|s| s as &dyn toml_edit::TableLike)) {
+                    Some(literal) => FieldValue { literal, from_plan: true },
+                    None => FieldValue { literal: lookup(dsite).unwrap_or_default(), from_plan: false },
+                }
+            })
+            .collect();
+    }
+
+    // ---- files -------------------------------------------------------------------------------------------------
+
+    fn save(&mut self, overwrite: bool) {
+        let Some(path) = self.path.clone() else {
+            return self.prompt(Prompt::SaveAs, String::new());
+        };
+        if !overwrite {
+            match std::fs::read_to_string(&path) {
+                Ok(disk) if disk != self.saved_text => {
+                    self.mode = Mode::Confirm(Confirm::ChangedOnDisk);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.write(&path);
+    }
+
+    fn save_as(&mut self, path: PathBuf) {
+        if self.write(&path) {
+            self.origin = Origin::file(&path);
+            self.path = Some(path);
+        }
+    }
+
+    fn write(&mut self, path: &Path) -> bool {
+        match plan::document::write_atomic(path, self.text.as_bytes()) {
+            Ok(()) => {
+                self.saved_text = self.text.clone();
+                self.info(format!("saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.error(format!("not saved: {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    fn reload(&mut self) {
+        let Some(path) = self.path.clone() else { return self.error("the bundled plan has no file to reload") };
+        match std::fs::read_to_string(&path) {
+            Ok(disk) => match self.check(&disk) {
+                Ok(plan) => {
+                    self.undo.push(std::mem::replace(&mut self.text, disk.clone()));
+                    self.saved_text = disk;
+                    self.set_plan(plan);
+                    self.info(format!("reloaded {}", path.display()));
+                }
+                Err(e) => self.error(format!("not reloaded, the file on disk has a problem: {e}")),
+            },
+            Err(e) => self.error(format!("not reloaded: {e}")),
+        }
+    }
+}
+
+const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
+
+/// Editable fields: the site's own keys, then every key of the defaults file, with its comment as help.
+fn fields_from_defaults() -> Vec<Field> {
+    let mut out = vec![
+        Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into() },
+        Field {
+            path: vec!["climate".into()],
+            help: "Catalogue climate (greensboro-nc, miami-fl, sand-point-ak) or a weather file path.".into(),
+        },
+    ];
+    fn walk(t: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec<Field>) {
+        for (k, item) in t.iter() {
+            path.push(k.to_string());
+            match item {
+                toml_edit::Item::Table(sub) => walk(sub, path, out),
+                toml_edit::Item::Value(_) => {
+                    let help = t
+                        .key(k)
+                        .and_then(|key| key.leaf_decor().prefix())
+                        .and_then(|p| p.as_str())
+                        .map(|p| {
+                            p.lines()
+                                .map(|l| l.trim().trim_start_matches('#').trim())
+                                .filter(|l| !l.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default();
+                    out.push(Field { path: path[1..].to_vec(), help });
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+    }
+    if let Ok(doc) = DEFAULTS.parse::<toml_edit::DocumentMut>() {
+        walk(doc.as_table(), &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+/// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.
+fn next_row_name(existing: Vec<&str>, current: Option<&str>) -> String {
+    let base = current.unwrap_or("R00");
+    let digits = base.chars().rev().take_while(char::is_ascii_digit).count();
+    let (prefix, num) = base.split_at(base.len() - digits);
+    let width = digits.max(2);
+    let mut n: u64 = num.parse().unwrap_or(0) + 1;
+    loop {
+        let candidate = format!("{prefix}{n:0width$}");
+        if !existing.contains(&candidate.as_str()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_row_names_continue_the_numbering() {
+        assert_eq!(next_row_name(vec!["A01", "A02"], Some("A02")), "A03");
+        assert_eq!(next_row_name(vec!["A01", "A02", "A03"], Some("A02")), "A04");
+        assert_eq!(next_row_name(vec![], None), "R01");
+        assert_eq!(next_row_name(vec!["Row"], Some("Row")), "Row01");
+    }
+
+    #[test]
+    fn every_default_key_is_an_editable_field_with_help() {
+        let f = fields_from_defaults();
+        assert!(f.iter().any(|f| f.path == ["cooling", "supply_c"]));
+        assert!(f.iter().any(|f| f.path == ["electrical", "redundancy"]));
+        let supply = f.iter().find(|f| f.path == ["cooling", "supply_c"]).unwrap();
+        assert!(supply.help.contains("45"), "{}", supply.help);
+    }
+}

@@ -1,0 +1,168 @@
+//! Rendering: `draw` paints the whole screen from `&App` and changes nothing. Geometry functions are shared with
+//! mouse hit-testing, so a click lands where the renderer drew.
+
+pub mod dialog;
+pub mod hall;
+pub mod params;
+pub mod site;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Tab};
+use super::keymap::Action;
+
+/// Where the screen's regions are.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub body: Rect,
+    pub status: Rect,
+    pub hints: Rect,
+}
+
+pub fn layout(area: Rect) -> Areas {
+    let [tabs, body, status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    Areas { tabs, body, status, hints }
+}
+
+/// Rows a page-up / page-down moves.
+pub fn page_rows(area: Rect) -> usize {
+    usize::from(layout(area).body.height.saturating_sub(4)).max(1)
+}
+
+/// Platform colours by legend index.
+pub fn platform_color(i: usize) -> Color {
+    const PALETTE: [Color; 8] = [
+        Color::Cyan,
+        Color::Green,
+        Color::Yellow,
+        Color::Magenta,
+        Color::Blue,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightCyan,
+    ];
+    PALETTE[i % PALETTE.len()]
+}
+
+/// First visible index so that `cursor` is in view, centred when the list scrolls; stateless.
+pub fn scroll(cursor: usize, visible: usize, total: usize) -> usize {
+    if visible == 0 || total <= visible {
+        return 0;
+    }
+    cursor.saturating_sub(visible / 2).min(total - visible)
+}
+
+/// Numbers the way the report prints them.
+pub fn num(x: f64) -> String {
+    crate::tables::number(x)
+}
+
+fn tab_labels() -> Vec<String> {
+    Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.title())).collect()
+}
+
+/// Which tab a click on the tab bar hits.
+pub fn tab_at(tabs: Rect, pos: Position) -> Option<Tab> {
+    let mut x = tabs.x;
+    for (label, tab) in tab_labels().iter().zip(Tab::ALL) {
+        let w = label.chars().count() as u16;
+        if pos.x >= x && pos.x < x + w {
+            return Some(tab);
+        }
+        x += w + 1;
+    }
+    None
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let a = layout(frame.area());
+    draw_tabs(frame, a.tabs, app);
+    match app.tab {
+        Tab::Site => site::draw(frame, a.body, app),
+        Tab::Hall => hall::draw(frame, a.body, app),
+        Tab::Parameters => params::draw(frame, a.body, app),
+    }
+    draw_status(frame, a.status, a.hints, app);
+    dialog::draw(frame, app);
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (label, tab) in tab_labels().into_iter().zip(Tab::ALL) {
+        let style = if tab == app.tab {
+            Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    let dirty = if app.dirty() { " [modified]" } else { "" };
+    spans.push(Span::styled(
+        format!(" {} · {}{dirty}", app.plan.name, app.file_label()),
+        Style::new().fg(if app.dirty() { Color::Yellow } else { Color::DarkGray }),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
+    if let Some((m, is_error)) = &app.message {
+        let style = if *is_error { Style::new().fg(Color::LightRed) } else { Style::new().fg(Color::Gray) };
+        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), status);
+    }
+    let k = |a: Action| app.keymap.key_of(a);
+    let items: Vec<(String, &str)> = match app.tab {
+        Tab::Site => vec![
+            (k(Action::Activate), "open hall"),
+            (k(Action::AddHall), "add hall"),
+            (k(Action::FillSite), "fill site"),
+        ],
+        Tab::Hall => vec![
+            (k(Action::Place), "place"),
+            (k(Action::Remove), "remove"),
+            (k(Action::NextBrush), "brush"),
+            (k(Action::Select), "select"),
+            (k(Action::Fill), "fill"),
+            (k(Action::Undo), "undo"),
+        ],
+        Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Undo), "undo")],
+    };
+    let mut spans = Vec::new();
+    let common = [(k(Action::Save), "save"), (k(Action::Help), "help"), (k(Action::Quit), "quit")];
+    for (key, what) in items.into_iter().chain(common) {
+        spans.push(Span::styled(format!(" {key} "), Style::new().fg(Color::Black).bg(Color::DarkGray)));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+}
+
+/// `label value` lines for KPI panels.
+pub fn kv(label: &str, value: String) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<14}"), Style::new().fg(Color::Gray)), Span::raw(value)])
+}
+
+/// A heading line for KPI panels.
+pub fn heading(text: String) -> Line<'static> {
+    Line::from(Span::styled(text, Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)))
+}
+
+/// A text bar of `width` cells filled to `frac` (0..1+), red above 1.
+pub fn bar(frac: f64, width: usize) -> Span<'static> {
+    let f = if frac.is_finite() { frac.max(0.0) } else { 0.0 };
+    let filled = ((f.min(1.0)) * width as f64).round() as usize;
+    let color = if f > 1.0 {
+        Color::LightRed
+    } else if f > 0.9 {
+        Color::Yellow
+    } else {
+        Color::Green
+    };
+    Span::styled(format!("{}{}", "█".repeat(filled), "░".repeat(width - filled)), Style::new().fg(color))
+}

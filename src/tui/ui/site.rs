@@ -1,0 +1,165 @@
+//! Site screen: the selected site's figures, and its halls as blocks with IT, limit use and energisation quarter.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{bar, num, scroll};
+use crate::tui::app::App;
+
+const BLOCK_W: u16 = 26;
+const BLOCK_H: u16 = 5;
+const HEADER_H: u16 = 6;
+
+/// Hall blocks per line at this terminal size.
+pub fn blocks_per_line(area: Rect) -> usize {
+    let body = super::layout(area).body;
+    usize::from((body.width.saturating_sub(2) / BLOCK_W).max(1))
+}
+
+struct Geometry {
+    blocks: Rect,
+    per_line: usize,
+    lines: usize,
+    first_line: usize,
+}
+
+fn geometry(app: &App, body: Rect) -> Geometry {
+    let [_, blocks] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
+    let per_line = usize::from((blocks.width / BLOCK_W).max(1));
+    let lines = usize::from((blocks.height / BLOCK_H).max(1));
+    let halls = app.plan.sites.get(app.cursor.site).map_or(0, |s| s.halls.len());
+    let total_lines = halls.div_ceil(per_line);
+    let first_line = scroll(app.cursor.hall / per_line, lines, total_lines);
+    Geometry { blocks, per_line, lines, first_line }
+}
+
+/// The hall block under a click: (site, hall).
+pub fn hall_at(app: &App, body: Rect, pos: Position) -> Option<(usize, usize)> {
+    let g = geometry(app, body);
+    if !g.blocks.contains(pos) {
+        return None;
+    }
+    let col = usize::from((pos.x - g.blocks.x) / BLOCK_W);
+    let line = usize::from((pos.y - g.blocks.y) / BLOCK_H);
+    if col >= g.per_line || line >= g.lines {
+        return None;
+    }
+    let hall = (g.first_line + line) * g.per_line + col;
+    (hall < app.plan.sites.get(app.cursor.site)?.halls.len()).then_some((app.cursor.site, hall))
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let Some(site) = app.plan.sites.get(app.cursor.site) else { return };
+    let o = &app.outcome.sites[app.cursor.site];
+    let [header, _] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
+
+    let sites: Vec<Span> = app
+        .plan
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let style = if i == app.cursor.site {
+                Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            Span::styled(format!(" {} ", s.name), style)
+        })
+        .collect();
+    let grid_use = o.facility_kw_peak / 1000.0 / site.grid_mw;
+    let violations = o.violations.len();
+    let lines = vec![
+        Line::from([vec![Span::styled("Sites ", Style::new().fg(Color::Gray))], sites].concat()),
+        Line::from(vec![
+            Span::styled(format!("{}  ", site.name), Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(format!(
+                "{} halls · {} racks · {} GPUs · climate {}",
+                site.halls.len(),
+                num(f64::from(o.racks)),
+                num(f64::from(o.gpus)),
+                site.climate_ref
+            )),
+        ]),
+        Line::from(vec![
+            Span::raw(format!(
+                "IT {} MW · facility peak {} MW of {} MW grid ",
+                num(o.it_kw / 1000.0),
+                num(o.facility_kw_peak / 1000.0),
+                num(site.grid_mw)
+            )),
+            bar(grid_use, 20),
+            Span::raw(format!(" {:.0} %", grid_use * 100.0)),
+        ]),
+        Line::from(format!(
+            "PUE design {} · annual {} · trim {} h · flow {} m³/h · {} CDUs",
+            num(o.pue_design),
+            num(o.pue_annual),
+            o.trim_hours,
+            num(crate::model::cooling::lpm_to_m3h(o.tcs_flow_lpm)),
+            o.cdus
+        )),
+        Line::from(format!(
+            "{} GWh/yr facility · ${} M/yr power · WUE {} L/kWh",
+            num(o.facility_mwh_year / 1000.0),
+            num(o.power_cost_usd_year / 1e6),
+            num(o.wue_l_per_kwh)
+        )),
+        if violations == 0 {
+            Line::styled("No limit exceeded", Style::new().fg(Color::Green))
+        } else {
+            Line::styled(
+                format!("{violations} over limit: {}", o.violations[0].message),
+                Style::new().fg(Color::LightRed),
+            )
+        },
+    ];
+    frame.render_widget(Paragraph::new(lines), header);
+
+    let g = geometry(app, body);
+    for line in 0..g.lines {
+        for col in 0..g.per_line {
+            let h = (g.first_line + line) * g.per_line + col;
+            let Some(hall) = site.halls.get(h) else { continue };
+            let ho = &o.halls[h];
+            let rect =
+                Rect::new(g.blocks.x + col as u16 * BLOCK_W, g.blocks.y + line as u16 * BLOCK_H, BLOCK_W - 1, BLOCK_H);
+            if rect.bottom() > g.blocks.bottom() {
+                continue;
+            }
+            let selected = h == app.cursor.hall;
+            let over = o.violations.iter().any(|v| v.hall == Some(h as u32));
+            let border = if selected {
+                Color::Cyan
+            } else if over {
+                Color::LightRed
+            } else {
+                Color::DarkGray
+            };
+            let block = Block::bordered()
+                .title(Span::styled(
+                    format!(" {} ", hall.name),
+                    Style::new().add_modifier(if selected { Modifier::BOLD } else { Modifier::empty() }),
+                ))
+                .border_style(Style::new().fg(border));
+            let limit = hall.it_mw_max;
+            let use_frac = limit.map_or(f64::NAN, |l| ho.it_kw / 1000.0 / l);
+            let lines = vec![
+                Line::from(format!("{} · {} racks", hall.energised, ho.racks)),
+                Line::from(match limit {
+                    Some(l) => format!("{} / {} MW IT", num(ho.it_kw / 1000.0), num(l)),
+                    None => format!("{} MW IT", num(ho.it_kw / 1000.0)),
+                }),
+                Line::from(if limit.is_some() {
+                    vec![bar(use_frac, 14), Span::raw(format!(" {:.0}%", use_frac * 100.0))]
+                } else {
+                    vec![Span::styled(format!("pPUE {}", num(ho.ppue_annual)), Style::new().fg(Color::Gray))]
+                }),
+            ];
+            frame.render_widget(Paragraph::new(lines).block(block), rect);
+        }
+    }
+}

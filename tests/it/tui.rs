@@ -1,0 +1,280 @@
+//! The terminal app driven headlessly: synthetic keys and clicks, rendered on ratatui's TestBackend.
+
+use std::path::PathBuf;
+
+use fleetplan::catalog::Catalog;
+use fleetplan::tui::app::{App, Confirm, Mode, Tab};
+use fleetplan::tui::keymap::Keymap;
+use fleetplan::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+fn open(rel: &str) -> App {
+    let text = std::fs::read_to_string(crate::root().join(rel)).unwrap();
+    let mut app = App::open(text, Some(PathBuf::from(rel)), Catalog::builtin().unwrap().clone(), Keymap::defaults())
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.area = Rect::new(0, 0, 80, 24);
+    app
+}
+
+/// Opens a copy of a plan in a temp folder, so saving is safe.
+fn open_copy(rel: &str, tmp: &crate::TempDir) -> (App, PathBuf) {
+    let path = tmp.path().join("plan.toml");
+    std::fs::copy(crate::root().join(rel), &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let app = App::open(text, Some(path.clone()), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    (app, path)
+}
+
+/// Presses keys written as in the bindings file, space-separated: "2 j j l space".
+fn keys(app: &mut App, seq: &str) {
+    for k in seq.split(' ').filter(|k| !k.is_empty()) {
+        let code = match k {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap()),
+            other => panic!("test key {other}"),
+        };
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    app.area = Rect::new(0, 0, w, h);
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    t
+}
+
+#[test]
+fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
+    for (plan, tag) in [("plans/pilot-5mw.toml", "5mw"), ("plans/ai-factory-1gw.toml", "1gw")] {
+        for (w, h) in [(80, 24), (160, 48)] {
+            for (tab, name) in [(Tab::Site, "site"), (Tab::Hall, "hall"), (Tab::Parameters, "parameters")] {
+                let mut app = open(plan);
+                app.tab = tab;
+                let t = render(&mut app, w, h);
+                insta::assert_snapshot!(format!("{tag}_{name}_{w}x{h}"), t.backend());
+            }
+        }
+    }
+}
+
+#[test]
+fn placing_a_rack_adds_exactly_its_power_and_undo_restores_it() {
+    let mut app = open("plans/pilot-5mw.toml");
+    let before = app.outcome.sites[0].clone();
+    // Hall screen, row A02, last slot (empty in the pilot: "GGGGGGGGGg....").
+    keys(&mut app, "2 j $");
+    assert_eq!((app.cursor.row, app.cursor.slot), (1, 13));
+    keys(&mut app, "space");
+    let after = &app.outcome.sites[0];
+    let rack_kw = app.plan.legend[0].rack_kw; // brush 0: G = gb300-nvl72 at max-p, 140 kW
+    assert_eq!(rack_kw, 140.0);
+    assert_eq!(after.racks, before.racks + 1);
+    assert!((after.rack_it_kw - before.rack_it_kw - rack_kw).abs() < 1e-9);
+    // Site IT adds network and storage on top (F2): 140 x (1 + 0.05) = 147 kW.
+    assert!((after.it_kw - before.it_kw - 147.0).abs() < 1e-9);
+    assert!(app.dirty());
+    keys(&mut app, "u");
+    assert_eq!(app.outcome.sites[0], before);
+    assert!(!app.dirty());
+    keys(&mut app, "U");
+    assert_eq!(app.outcome.sites[0].racks, before.racks + 1);
+}
+
+#[test]
+fn saving_a_one_rack_edit_is_a_one_line_diff() {
+    let tmp = crate::TempDir::new("tui-save");
+    let (mut app, path) = open_copy("plans/ai-factory-1gw.toml", &tmp);
+    let original = std::fs::read_to_string(&path).unwrap();
+    keys(&mut app, "2 j j l l x s");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(!app.dirty());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = original.lines().zip(saved.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(original.lines().count(), saved.lines().count());
+    assert_eq!(changed, vec![("A03 = \"VVVVVVVVVVVVVVVVVVVV\"", "A03 = \"VV.VVVVVVVVVVVVVVVVV\"")]);
+}
+
+#[test]
+fn saving_over_a_file_changed_on_disk_asks_first() {
+    let tmp = crate::TempDir::new("tui-disk");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    keys(&mut app, "2 x");
+    std::fs::write(&path, "# changed by git pull\n").unwrap();
+    keys(&mut app, "s");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::ChangedOnDisk));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# changed by git pull\n", "nothing overwritten");
+    // Save as another name keeps both.
+    keys(&mut app, "a");
+    let other = tmp.path().join("mine.toml");
+    keys(&mut app, "backspace");
+    type_text(&mut app, other.to_str().unwrap());
+    keys(&mut app, "enter");
+    assert!(other.exists());
+    assert_eq!(app.path.as_deref(), Some(other.as_path()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# changed by git pull\n");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "q");
+    assert!(app.should_quit, "nothing to save: quits at once");
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "2 x q");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::Quit));
+    assert!(!app.should_quit);
+    keys(&mut app, "esc");
+    assert!(!app.should_quit && app.dirty());
+    keys(&mut app, "q d");
+    assert!(app.should_quit);
+}
+
+#[test]
+fn parameters_are_validated_as_you_type_with_the_loaders_message() {
+    let mut app = open("plans/pilot-5mw.toml");
+    let i = app.fields.iter().position(|f| f.path == ["cooling", "cdu_approach_k"]).unwrap();
+    app.tab = Tab::Parameters;
+    app.param_cursor = i;
+    keys(&mut app, "enter backspace backspace backspace backspace");
+    type_text(&mut app, "99");
+    match &app.mode {
+        Mode::Input { error: Some(e), .. } => {
+            assert_eq!(e, "site[0].cooling.cdu_approach_k: expected a number from 0 to 30, found 99")
+        }
+        other => panic!("{other:?}"),
+    }
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Input { .. }), "an invalid value is not applied and the prompt stays");
+    keys(&mut app, "backspace backspace");
+    type_text(&mut app, "5");
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal);
+    // Pilot: supply 40 degC; approach 5 K -> facility water 35 degC; dry cooler 8 K -> free below 27 degC.
+    assert_eq!(app.outcome.sites[0].free_cooling_limit_c, Some(27.0));
+    assert!(app.text.contains("cdu_approach_k = 5"), "added as one line");
+}
+
+#[test]
+fn halls_and_rows_are_added_renamed_moved_and_removed() {
+    let mut app = open("plans/campus-100mw.toml");
+    assert_eq!(app.plan.sites[0].halls.len(), 4);
+    keys(&mut app, "A");
+    assert_eq!(app.plan.sites[0].halls.len(), 5);
+    assert_eq!(app.cursor.hall, 1);
+    assert_eq!(app.plan.sites[0].halls[1].name, "Hall 05");
+    keys(&mut app, "R");
+    for _ in 0..7 {
+        keys(&mut app, "backspace");
+    }
+    type_text(&mut app, "Hall A2");
+    keys(&mut app, "enter e backspace");
+    type_text(&mut app, "2");
+    keys(&mut app, "enter");
+    let h = &app.plan.sites[0].halls[1];
+    assert_eq!((h.name.as_str(), h.energised.to_string().as_str()), ("Hall A2", "2027Q2"));
+    keys(&mut app, ">");
+    assert_eq!(app.plan.sites[0].halls[2].name, "Hall A2");
+    assert_eq!(app.cursor.hall, 2);
+    keys(&mut app, "2 o");
+    // The new hall copied Hall A's row names A01-A04; a row added below A01 takes the next free number.
+    assert_eq!(app.plan.sites[0].halls[2].rows[1].name, "A05");
+    assert_eq!(app.plan.sites[0].halls[2].rows.len(), 5);
+    keys(&mut app, "J");
+    assert_eq!(app.cursor.row, 2);
+    keys(&mut app, "D y X y");
+    assert_eq!(app.plan.sites[0].halls.len(), 4);
+    // Every step was one undo.
+    for _ in 0..8 {
+        keys(&mut app, "u");
+    }
+    assert_eq!(app.text, std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap());
+}
+
+#[test]
+fn fills_stop_at_every_limit() {
+    // Over-limit plan: a 0.5 MW site with a 4 x 230 kW row on an 800 kW busway; fill never adds past a limit.
+    let mut app = open("tests/valid_plans/over-limit.toml");
+    let before = app.outcome.sites[0].racks;
+    keys(&mut app, "2 o f");
+    assert_eq!(app.outcome.sites[0].racks, before, "site already over its grid envelope: nothing placed");
+    // Campus at 60.795 MW IT; fill to 65 MW with 230 kW racks (241.5 kW with network): 4,205 / 241.5 = 17.4 -> 17
+    // racks -> 60,795 + 17 x 241.5 = 64,900.5 kW.
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "b T");
+    type_text(&mut app, "65");
+    keys(&mut app, "enter");
+    let s = &app.outcome.sites[0];
+    assert!((s.it_kw - 64_900.5).abs() < 1e-6, "{}", s.it_kw);
+    // With more MW asked than empty slots can hold, it stops when the slots run out (34 free: 69,006 kW).
+    keys(&mut app, "u T");
+    type_text(&mut app, "70");
+    keys(&mut app, "enter");
+    let s = &app.outcome.sites[0];
+    assert!((s.it_kw - (60_795.0 + 34.0 * 241.5)).abs() < 1e-6, "{}", s.it_kw);
+    assert!(s.violations.is_empty(), "{:?}", s.violations);
+}
+
+#[test]
+fn rectangle_selection_fills_and_clears() {
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "l l l enter G"); // Hall D, last row D05 (empty)
+    keys(&mut app, "k v j l l l d");
+    assert!(app.text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
+    assert!(app.text.contains("D05 = \"....................\""));
+    keys(&mut app, "v k l f");
+    let d = &app.plan.sites[0].halls[3];
+    let placed = |r: usize| d.rows[r].slots.iter().flatten().count();
+    // The 2 x 2 rectangle covers D04 slots 4-5 (slot 4 empty, slot 5 a rack) and D05 slots 4-5: 6 + 1 and 2.
+    assert_eq!((placed(3), placed(4)), (7, 2));
+}
+
+#[test]
+fn the_mouse_selects_then_places() {
+    let mut app = open("plans/pilot-5mw.toml");
+    app.tab = Tab::Hall;
+    let t = render(&mut app, 80, 24);
+    drop(t);
+    let click = |app: &mut App, x: u16, y: u16| {
+        app.handle_event(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    // Grid: border at x 0, row names 3 wide + marker, cells 2 wide from x 5; ruler at y 2, row A01 at y 3.
+    click(&mut app, 5 + 2 * 12, 4);
+    assert_eq!((app.cursor.row, app.cursor.slot), (1, 12));
+    let racks = app.outcome.sites[0].racks;
+    click(&mut app, 5 + 2 * 12, 4);
+    assert_eq!(app.outcome.sites[0].racks, racks + 1);
+    // Clicking a tab switches screens.
+    click(&mut app, 1, 0);
+    assert_eq!(app.tab, Tab::Site);
+}
+
+#[test]
+fn help_is_generated_from_the_key_map() {
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "?");
+    assert_eq!(app.mode, Mode::Help);
+    let t = render(&mut app, 160, 48);
+    let screen = t.backend().to_string();
+    assert!(screen.contains("place the brush platform in the slot"));
+    assert!(screen.contains("space p"));
+    keys(&mut app, "esc");
+    assert_eq!(app.mode, Mode::Normal);
+}
