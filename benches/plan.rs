@@ -41,3 +41,54 @@ fn export_1gw(bencher: divan::Bencher, table: &str) {
         out
     });
 }
+
+/// The terminal app at 1 GW: one edit (toggle a rack: re-read the plan text, re-evaluate) and a 160x48 frame.
+#[divan::bench]
+fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone();
+    let mut app = fleetplan::tui::App::open(
+        plan::DEFAULT_PLAN.to_string(),
+        None,
+        cat,
+        fleetplan::tui::keymap::Keymap::defaults(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    app.area = ratatui::layout::Rect::new(0, 0, 160, 48);
+    app.tab = fleetplan::tui::app::Tab::Hall;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap_or_else(|e| panic!("{e}"));
+    let mut place = false;
+    bencher.bench_local(|| {
+        let key = if place { KeyCode::Char(' ') } else { KeyCode::Char('x') };
+        place = !place;
+        app.handle_event(&Event::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+        terminal.draw(|f| fleetplan::tui::ui::draw(f, &app)).unwrap_or_else(|e| panic!("{e}"));
+    });
+}
+
+/// Startup of the terminal app on the 1 GW plan to its first 160x48 frame (climate already parsed: see
+/// `climate_parse` for that part).
+#[divan::bench]
+fn tui_startup_to_first_frame_1gw() {
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone();
+    let app = fleetplan::tui::App::open(
+        plan::DEFAULT_PLAN.to_string(),
+        None,
+        cat,
+        fleetplan::tui::keymap::Keymap::defaults(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap_or_else(|e| panic!("{e}"));
+    terminal.draw(|f| fleetplan::tui::ui::draw(f, &app)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Parsing one bundled typical year (8,760 hours, wet bulb derived): paid once per process.
+#[divan::bench]
+fn climate_parse() -> Result<fleetplan::catalog::Climate, fleetplan::plan::Diagnostics> {
+    fleetplan::catalog::climate::parse_compact(
+        include_str!("../assets/climates/greensboro-nc.csv"),
+        "greensboro-nc.csv",
+    )
+}

@@ -7,5 +7,6 @@ pub mod catalog;
 pub mod cli;
 pub mod model;
 pub mod plan;
+pub mod propose;
 pub mod tables;
 pub mod tui;

@@ -1,8 +1,6 @@
 //! The command line: the terminal app (`fleetplan [PLAN]`), `new`, and the headless `check`, `report`, `export`.
 //! Errors in plans exit with code 2 and write nothing.
 
-mod new;
-
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -194,7 +192,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::New { path, mw, platform, profile, climate, start, racks_per_row, rows_per_hall, name }) => {
             let start = match start {
                 Some(q) => q.parse().map_err(|e: String| anyhow::anyhow!("--start: {e}"))?,
-                None => new::next_quarter(),
+                None => crate::propose::next_quarter(),
             };
             if !mw.is_finite() || *mw <= 0.0 || *racks_per_row == 0 || *rows_per_hall == 0 {
                 return Err(anyhow::anyhow!("--mw, --racks-per-row and --rows-per-hall must be above 0").into());
@@ -205,7 +203,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             let name = name
                 .clone()
                 .unwrap_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("New plan").to_string());
-            let p = new::Proposal {
+            let p = crate::propose::Proposal {
                 name,
                 grid_mw: *mw,
                 platform: platform.clone(),
@@ -215,7 +213,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
                 racks_per_row: *racks_per_row,
                 rows_per_hall: *rows_per_hall,
             };
-            let text = new::propose(&p, &cat).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let text = crate::propose::propose(&p, &cat).map_err(|e| anyhow::anyhow!("{e}"))?;
             plan::document::write_atomic(path, text.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;
             writeln!(stdout, "wrote {}", path.display()).context("writing to stdout")?;

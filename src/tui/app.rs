@@ -41,6 +41,8 @@ pub enum Prompt {
     Energised,
     FillTargetMw,
     SaveAs,
+    /// `PATH MW PLATFORM CLIMATE` for a new plan.
+    NewPlan,
     /// Index into `App::fields`.
     Param(usize),
 }
@@ -53,6 +55,7 @@ impl Prompt {
             Prompt::Energised => "Quarter the hall is energised (e.g. 2027Q3)".into(),
             Prompt::FillTargetMw => "Fill the site up to this IT load, MW".into(),
             Prompt::SaveAs => "Save as (path)".into(),
+            Prompt::NewPlan => "New plan: PATH MW PLATFORM CLIMATE (e.g. mysite.toml 50 vr-nvl72 greensboro-nc)".into(),
             Prompt::Param(i) => format!("site.{}", app.fields.get(*i).map_or(String::new(), |f| f.path.join("."))),
         }
     }
@@ -243,6 +246,7 @@ impl App {
                 Err(e) => Some(e.to_string()),
             },
             Prompt::Energised => value.parse::<Quarter>().err(),
+            Prompt::NewPlan => crate::propose::parse_request(&value, Quarter { year: 2027, q: 1 }).err(),
             Prompt::FillTargetMw => value
                 .trim()
                 .parse::<f64>()
@@ -438,6 +442,13 @@ impl App {
             Action::SaveAs => {
                 self.prompt(Prompt::SaveAs, self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
             }
+            Action::NewPlan => {
+                if self.dirty() {
+                    self.error("save or undo your changes before starting a new plan");
+                } else {
+                    self.prompt(Prompt::NewPlan, String::new());
+                }
+            }
             Action::Reload => {
                 if self.dirty() {
                     self.mode = Mode::Confirm(Confirm::Reload);
@@ -573,6 +584,7 @@ impl App {
                     self.save_as(PathBuf::from(v));
                 }
             }
+            Prompt::NewPlan => self.new_plan(v),
             Prompt::Param(i) => {
                 let t = self.param_edit(i, v);
                 let name = self.fields.get(i).map(|f| f.path.join(".")).unwrap_or_default();
@@ -968,6 +980,37 @@ impl App {
                 self.error(format!("not saved: {}: {e}", path.display()));
                 false
             }
+        }
+    }
+
+    /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
+    fn new_plan(&mut self, line: &str) {
+        let result = crate::propose::parse_request(line, crate::propose::next_quarter()).and_then(|(path, p)| {
+            if path.exists() {
+                return Err(format!("{} exists; not overwriting it", path.display()));
+            }
+            let text = crate::propose::propose(&p, &self.catalog)?;
+            plan::document::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+            let origin = Origin::file(&path);
+            let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.to_string())?;
+            Ok((path, text, origin, plan))
+        });
+        match result {
+            Ok((path, text, origin, plan)) => {
+                self.origin = origin;
+                self.text = text.clone();
+                self.saved_text = text;
+                self.undo.clear();
+                self.redo.clear();
+                self.cursor = Cursor::default();
+                self.brush = 0;
+                self.tab = Tab::Site;
+                self.set_plan(plan);
+                let racks = self.outcome.sites.first().map_or(0, |s| s.racks);
+                self.info(format!("wrote {} with {racks} racks; it is open", path.display()));
+                self.path = Some(path);
+            }
+            Err(e) => self.error(format!("new plan: {e}")),
         }
     }
 

@@ -278,3 +278,23 @@ fn help_is_generated_from_the_key_map() {
     keys(&mut app, "esc");
     assert_eq!(app.mode, Mode::Normal);
 }
+
+#[test]
+fn a_new_plan_is_proposed_written_and_opened_from_inside_the_app() {
+    let tmp = crate::TempDir::new("tui-new");
+    let mut app = open("plans/pilot-5mw.toml");
+    let path = tmp.path().join("fifty.toml");
+    keys(&mut app, "N");
+    type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal, "{:?}", app.message);
+    assert_eq!(app.path.as_deref(), Some(path.as_path()));
+    let s = &app.outcome.sites[0];
+    assert!(s.racks > 150 && s.facility_kw_peak <= 50_000.0, "{} racks, {} kW", s.racks, s.facility_kw_peak);
+    assert!(!app.dirty());
+    // Never over an existing file.
+    keys(&mut app, "N");
+    type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
+    keys(&mut app, "enter");
+    assert!(app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("exists")), "{:?}", app.message);
+}

@@ -1,4 +1,5 @@
-//! `fleetplan new`: a plan proposed to fill a grid envelope with one platform, as a commented plan file.
+//! A new plan proposed to fill a grid envelope with one platform, as a commented plan file (`fleetplan new`, and
+//! the terminal app's new-plan prompt). It evaluates candidate layouts with the model, so it sits beside the front-ends.
 
 use crate::catalog::Catalog;
 use crate::model;
@@ -97,6 +98,35 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, String> {
     Ok(best)
 }
 
+/// Reads the app's one-line form `PATH MW PLATFORM CLIMATE` (the platform may carry `@profile`).
+pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, Proposal), String> {
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    let [path, mw, platform, climate] = parts[..] else {
+        return Err("expected: PATH MW PLATFORM CLIMATE, e.g. mysite.toml 50 vr-nvl72 greensboro-nc".into());
+    };
+    let grid_mw: f64 =
+        mw.parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0).ok_or("MW: expected a number above 0")?;
+    let (platform, profile) = match platform.split_once('@') {
+        Some((p, prof)) => (p.to_string(), Some(prof.to_string())),
+        None => (platform.to_string(), None),
+    };
+    let path = std::path::PathBuf::from(path);
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("New plan").to_string();
+    Ok((
+        path,
+        Proposal {
+            name,
+            grid_mw,
+            platform,
+            profile,
+            climate: climate.to_string(),
+            start,
+            racks_per_row: 20,
+            rows_per_hall: 10,
+        },
+    ))
+}
+
 /// The quarter after today's.
 pub fn next_quarter() -> Quarter {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -143,6 +173,16 @@ mod tests {
         assert_eq!(halls[2].energised.to_string(), "2027Q3");
         assert!(o.racks > 160 && o.racks.div_ceil(20) == 9, "{}", o.racks);
         assert!(text.starts_with("# Fifty: 50 MW of vr-nvl72"));
+    }
+
+    #[test]
+    fn the_apps_one_line_form_is_read() {
+        let q: Quarter = "2027Q1".parse().unwrap();
+        let (path, p) = parse_request("out/site.toml 50 vr-nvl72@max-q miami-fl", q).unwrap();
+        assert_eq!(path, std::path::PathBuf::from("out/site.toml"));
+        assert_eq!((p.name.as_str(), p.grid_mw, p.profile.as_deref()), ("site", 50.0, Some("max-q")));
+        assert!(parse_request("x.toml fifty vr-nvl72 miami-fl", q).unwrap_err().contains("MW"));
+        assert!(parse_request("x.toml 50", q).unwrap_err().contains("PATH MW PLATFORM CLIMATE"));
     }
 
     #[test]
