@@ -85,6 +85,9 @@ pub enum Command {
         /// Which table
         #[arg(long, short, value_enum, default_value_t = TableArg::Site)]
         table: TableArg,
+        /// Supply tables: only this scenario (default: all, with the expectation)
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
     },
     /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
     Export {
@@ -97,6 +100,9 @@ pub enum Command {
         /// Output file; `-` or omitted for standard output. Written atomically, and only when the plan is valid
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Supply tables: only this scenario (default: all, with the expectation)
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
     },
 }
 
@@ -117,6 +123,14 @@ pub enum TableArg {
     Hourly,
     /// Every over-limit finding
     Violations,
+    /// Supply: one row per scenario x quarter x site, then the probability-weighted expectation
+    Timeline,
+    /// Supply: one row per scenario, the expectation and the Monte Carlo P10 / P50 / P90
+    Scenarios,
+    /// Supply: the quarter each hall is complete, per scenario
+    Completion,
+    /// Supply: fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo
+    Montecarlo,
 }
 
 impl From<TableArg> for Table {
@@ -129,6 +143,10 @@ impl From<TableArg> for Table {
             TableArg::Monthly => Table::Monthly,
             TableArg::Hourly => Table::Hourly,
             TableArg::Violations => Table::Violations,
+            TableArg::Timeline => Table::Timeline,
+            TableArg::Scenarios => Table::Scenarios,
+            TableArg::Completion => Table::Completion,
+            TableArg::Montecarlo => Table::MonteCarlo,
         }
     }
 }
@@ -220,9 +238,11 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             open(Some(path), cat, stdout)
         }
         Some(Command::Check { plans }) => check(plans, &cat, stdout),
-        Some(Command::Report { plan, table }) => report(plan.as_deref(), (*table).into(), &cat, stdout),
-        Some(Command::Export { plan, table, out }) => {
-            export(plan.as_deref(), (*table).into(), out.as_deref(), &cat, stdout)
+        Some(Command::Report { plan, table, scenario }) => {
+            report(plan.as_deref(), (*table).into(), scenario.as_deref(), &cat, stdout)
+        }
+        Some(Command::Export { plan, table, out, scenario }) => {
+            export(plan.as_deref(), (*table).into(), scenario.as_deref(), out.as_deref(), &cat, stdout)
         }
     }
 }
@@ -230,7 +250,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
 /// The terminal app on a plan, or its site report when standard output is not a terminal.
 fn open(path: Option<&Path>, cat: Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() {
-        return report(path, Table::Site, &cat, stdout);
+        return report(path, Table::Site, None, &cat, stdout);
     }
     let text = match path {
         Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
@@ -269,10 +289,56 @@ fn evaluate(path: Option<&Path>, cat: &Catalog) -> Result<(Plan, Outcome), Failu
     Ok((plan, outcome))
 }
 
-fn report(path: Option<&Path>, table: Table, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+/// Builds any table, running the supply timeline (and its Monte Carlo) only for the tables that need it.
+fn build(
+    table: Table,
+    plan: &Plan,
+    outcome: &Outcome,
+    scenario: Option<&str>,
+    shown: &str,
+) -> Result<polars::prelude::DataFrame, Failure> {
+    if !table.is_supply() {
+        return Ok(tables::build(table, plan, outcome).context("building the table")?);
+    }
+    let invalid = |message: String| {
+        Failure::Invalid(Diagnostics(vec![plan::Diagnostic {
+            file: shown.to_string(),
+            line: 0,
+            column: 0,
+            key: "supply".into(),
+            message,
+        }]))
+    };
+    let Some(supply) = &plan.supply else {
+        return Err(invalid(format!("the {} table needs a [supply] section in the plan", table.name())));
+    };
+    if let Some(name) = scenario.filter(|n| !supply.scenarios.iter().any(|s| s.name == *n)) {
+        let names: Vec<&str> = supply.scenarios.iter().map(|s| s.name.as_str()).collect();
+        return Err(invalid(format!("no scenario named \"{name}\"; expected one of: {}", names.join(", "))));
+    }
+    let so = model::supply::evaluate(plan, outcome, supply);
+    let mc = || model::supply::monte_carlo(plan, outcome, supply);
+    let df = match table {
+        Table::Timeline => tables::supply::timeline(plan, supply, &so, scenario),
+        Table::Scenarios => {
+            tables::supply::scenarios(plan, supply, &so, scenario.is_none().then(mc).as_ref(), scenario)
+        }
+        Table::Completion => tables::supply::completion(plan, supply, &so, scenario),
+        _ => tables::supply::montecarlo(supply, &mc()),
+    };
+    Ok(df.context("building the table")?)
+}
+
+fn report(
+    path: Option<&Path>,
+    table: Table,
+    scenario: Option<&str>,
+    cat: &Catalog,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
     let (plan, outcome) = evaluate(path, cat)?;
-    let df = tables::build(table, &plan, &outcome).context("building the table")?;
     let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
+    let df = build(table, &plan, &outcome, scenario, &shown)?;
     let mut text = format!("{} ({shown}): {} table\n\n", plan.name, table.name());
     text.push_str(&tables::render(&df, if table == Table::Site { 8 } else { 0 }));
     if table == Table::Site {
@@ -295,12 +361,14 @@ fn report(path: Option<&Path>, table: Table, cat: &Catalog, stdout: &mut dyn Wri
 fn export(
     path: Option<&Path>,
     table: Table,
+    scenario: Option<&str>,
     out: Option<&Path>,
     cat: &Catalog,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let (plan, outcome) = evaluate(path, cat)?;
-    let mut df = tables::build(table, &plan, &outcome).context("building the table")?;
+    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
+    let mut df = build(table, &plan, &outcome, scenario, &shown)?;
     let mut bytes = Vec::new();
     tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
     match out {

@@ -3,6 +3,7 @@
 
 pub mod cooling;
 pub mod power;
+pub mod supply;
 
 use crate::catalog::climate::HOURS_PER_YEAR;
 use crate::plan::settings::Trim;

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod quarter;
 pub mod reader;
 pub mod settings;
+pub mod supply;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,6 +67,8 @@ pub struct Hall {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub name: String,
+    /// Order in which sites are served when they compete for the same supply: 1 first. Default: file order.
+    pub priority: u32,
     /// Grid connection envelope, MW.
     pub grid_mw: f64,
     /// As written in the plan: a catalogue id or a file path.
@@ -80,6 +83,8 @@ pub struct Plan {
     pub name: String,
     pub legend: Vec<RackType>,
     pub sites: Vec<Site>,
+    /// The supply timeline's scenarios, when the plan has a `[supply]` section.
+    pub supply: Option<supply::Supply>,
 }
 
 impl Plan {
@@ -176,7 +181,7 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
             for (i, t) in arr.iter().enumerate() {
                 let path = format!("site[{i}]");
                 let mut r = TableReader::new(t, t.span(), path);
-                if let Some(site) = read_site(&mut r, &mut cx, catalog, origin, &legend, &declared) {
+                if let Some(site) = read_site(i, &mut r, &mut cx, catalog, origin, &legend, &declared) {
                     if sites.iter().any(|s: &Site| s.name == site.name) {
                         cx.error(
                             t.span(),
@@ -194,12 +199,65 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
         }
         None => cx.error(None, "site", "missing [[site]]: a plan needs at least one site"),
     }
+    let supply = match top.table(&mut cx, "supply") {
+        Some(mut t) => {
+            let s = supply::read(&mut t, &mut cx);
+            if let Some(s) = &s {
+                check_supply_covers_layout(s, &t, &sites, &legend, &mut cx);
+            }
+            t.finish(&mut cx);
+            s
+        }
+        None => None,
+    };
     top.finish(&mut cx);
 
     if cx.has_errors() {
         return Err(cx.finish());
     }
-    Ok(Plan { name, legend, sites })
+    Ok(Plan { name, legend, sites, supply })
+}
+
+/// Every platform placed in a layout needs HBM data, and every scenario must supply each HBM generation used.
+fn check_supply_covers_layout(
+    s: &supply::Supply,
+    t: &TableReader,
+    sites: &[Site],
+    legend: &[RackType],
+    cx: &mut Collector,
+) {
+    let mut used: Vec<&RackType> = Vec::new();
+    for id in sites.iter().flat_map(|s| &s.halls).flat_map(|h| &h.rows).flat_map(|r| &r.slots).flatten() {
+        let rt = &legend[usize::from(*id)];
+        if !used.iter().any(|u| u.platform.id == rt.platform.id) {
+            used.push(rt);
+        }
+    }
+    for rt in &used {
+        let p = &rt.platform;
+        if p.hbm_stacks_per_gpu == 0 || p.hbm_generation.trim().is_empty() || p.gpus == 0 {
+            cx.error(t.span(), t.path(), format!("platform {} has no HBM data (hbm_generation, hbm_stacks_per_gpu) in the catalogue; the supply timeline needs it", p.id));
+        }
+    }
+    for (i, sc) in s.scenarios.iter().enumerate() {
+        for rt in &used {
+            let g = &rt.platform.hbm_generation;
+            if !g.is_empty() && !sc.hbm.iter().any(|h| &h.generation == g) {
+                let span = t
+                    .table_like()
+                    .get("scenario")
+                    .and_then(Item::as_array_of_tables)
+                    .and_then(|a| a.get(i))
+                    .and_then(toml_edit::Table::span)
+                    .or_else(|| t.span());
+                cx.error(
+                    span,
+                    &t.key_path(&format!("scenario[{i}].hbm")),
+                    format!("scenario \"{}\" supplies no {g}, which {} racks need; add a [[supply.scenario.hbm]] with generation = \"{g}\" (stacks_per_quarter = 0 if none)", sc.name, rt.platform.id),
+                );
+            }
+        }
+    }
 }
 
 fn strip_file(d: &Diagnostic) -> String {
@@ -307,6 +365,7 @@ fn read_legend(
 }
 
 fn read_site(
+    index: usize,
     r: &mut TableReader,
     cx: &mut Collector,
     catalog: &Catalog,
@@ -315,6 +374,7 @@ fn read_site(
     declared: &[char],
 ) -> Option<Site> {
     let name = r.string(cx, "name", None);
+    let priority = r.int(cx, "priority", Some(index as i64 + 1), 1, 1000) as u32;
     let grid_mw = r.num(cx, "grid_mw", None, Bounds::POSITIVE);
     let climate_ref = r.string(cx, "climate", None);
     let climate_span = r.item("climate").and_then(Item::span);
@@ -350,7 +410,7 @@ fn read_site(
         ),
         None => {}
     }
-    Some(Site { name, grid_mw, climate_ref, climate: climate?, settings, halls })
+    Some(Site { name, priority, grid_mw, climate_ref, climate: climate?, settings, halls })
 }
 
 fn resolve_climate(

@@ -1,6 +1,7 @@
 //! Outcome → polars DataFrames, and the writers for them: CSV (full precision, stable order) and a readable text
 //! table for the terminal. The only module that touches polars.
 
+pub mod supply;
 mod text;
 
 use std::io::Write;
@@ -23,11 +24,31 @@ pub enum Table {
     Monthly,
     Hourly,
     Violations,
+    Timeline,
+    Scenarios,
+    Completion,
+    MonteCarlo,
 }
 
 impl Table {
-    pub const ALL: [Table; 7] =
-        [Table::Site, Table::Halls, Table::Rows, Table::Racks, Table::Monthly, Table::Hourly, Table::Violations];
+    pub const ALL: [Table; 11] = [
+        Table::Site,
+        Table::Halls,
+        Table::Rows,
+        Table::Racks,
+        Table::Monthly,
+        Table::Hourly,
+        Table::Violations,
+        Table::Timeline,
+        Table::Scenarios,
+        Table::Completion,
+        Table::MonteCarlo,
+    ];
+
+    /// Tables of the supply timeline, which need the plan's `[supply]` section.
+    pub fn is_supply(self) -> bool {
+        matches!(self, Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -38,6 +59,10 @@ impl Table {
             Table::Monthly => "monthly",
             Table::Hourly => "hourly",
             Table::Violations => "violations",
+            Table::Timeline => "timeline",
+            Table::Scenarios => "scenarios",
+            Table::Completion => "completion",
+            Table::MonteCarlo => "montecarlo",
         }
     }
 }
@@ -52,6 +77,9 @@ pub fn build(table: Table, plan: &Plan, outcome: &Outcome) -> PolarsResult<DataF
         Table::Monthly => monthly(plan, outcome),
         Table::Hourly => hourly(plan, outcome),
         Table::Violations => violations(plan, outcome),
+        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo => {
+            Err(PolarsError::ComputeError("supply tables are built with tables::supply".into()))
+        }
     }
 }
 
@@ -62,12 +90,12 @@ pub fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> PolarsResult<()> {
 }
 
 /// A float column where NaN (nothing to divide by) becomes an empty cell.
-fn f(name: &str, v: impl IntoIterator<Item = f64>) -> Column {
+pub(crate) fn f(name: &str, v: impl IntoIterator<Item = f64>) -> Column {
     let v: Vec<Option<f64>> = v.into_iter().map(|x| x.is_finite().then_some(x)).collect();
     Column::new(name.into(), v)
 }
 
-fn of<T, U: IntoIterator<Item = T>>(name: &str, v: U) -> Column
+pub(crate) fn of<T, U: IntoIterator<Item = T>>(name: &str, v: U) -> Column
 where
     Vec<T>: IntoColumn,
 {
@@ -75,7 +103,7 @@ where
 }
 
 /// Lets `of` build columns of any element type polars knows.
-trait IntoColumn {
+pub(crate) trait IntoColumn {
     fn into_col(self, name: &str) -> Column;
 }
 macro_rules! into_column {
@@ -87,7 +115,7 @@ macro_rules! into_column {
 }
 into_column!(String, u32, u64, bool, Option<f64>, Option<u32>, Option<String>);
 
-fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
     let height = columns.first().map_or(0, Column::len);
     DataFrame::new(height, columns)
 }

@@ -142,3 +142,40 @@ fn help_is_reviewed_as_a_snapshot() {
     let o = fleetplan(&["export", "--help"]);
     insta::assert_snapshot!("export_help", text(&o.stdout));
 }
+
+#[test]
+fn supply_tables_cover_scenarios_quarters_and_sites() {
+    // 1 GW plan: 3 scenarios x 12 quarters x 1 site + 12 expected rows + header.
+    let t = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "timeline"]).stdout);
+    assert_eq!(t.lines().count(), 3 * 12 + 12 + 1);
+    assert!(
+        t.lines()
+            .next()
+            .unwrap()
+            .starts_with("scenario,quarter,site,priority,racks_planned,racks_by_power,racks_by_hbm")
+    );
+    let only =
+        text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "timeline", "--scenario", "risk"]).stdout);
+    assert_eq!(only.lines().count(), 13);
+    assert!(only.lines().skip(1).all(|l| l.starts_with("risk,")));
+    let s = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "scenarios"]).stdout);
+    let names: Vec<&str> = s.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(names, vec!["baseline", "aggressive", "risk", "expected", "monte-carlo"]);
+    let c = text(&fleetplan(&["export", "plans/campus-100mw.toml", "-t", "completion"]).stdout);
+    assert_eq!(c.lines().count(), 3 * 4 + 1);
+    // Monte Carlo is seeded: byte-identical from run to run.
+    let a = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "montecarlo"]);
+    let b = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "montecarlo"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(text(&a.stdout).lines().count(), 7);
+}
+
+#[test]
+fn supply_tables_explain_what_is_missing() {
+    let o = fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "timeline", "--scenario", "optimistic"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("no scenario named \"optimistic\"; expected one of: baseline, aggressive, risk"));
+    let o = fleetplan(&["export", "tests/valid_plans/over-limit.toml", "-t", "timeline"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the timeline table needs a [supply] section in the plan"));
+}

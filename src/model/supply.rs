@@ -1,0 +1,468 @@
+//! The supply timeline: quarter by quarter, how many racks of the layout can be installed and powered given HBM,
+//! packaging, cooling components, integrator capacity and energised halls; per scenario, as a probability-weighted
+//! expectation, and as a seeded Monte Carlo. Formulas: `shared/reference/inference-and-supply.md`, "HBM4 and
+//! packaging supply".
+
+use std::f64::consts::PI;
+
+use crate::model::Outcome;
+use crate::plan::Plan;
+use crate::plan::supply::{HbmKind, PackagingKind, Ranged, Scenario, Series, Supply};
+
+/// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
+pub fn gross_dies_per_wafer(area_mm2: f64) -> f64 {
+    PI * 300.0 * 300.0 / (4.0 * area_mm2) - PI * 300.0 / (2.0 * area_mm2).sqrt()
+}
+
+/// HBM stacks per month from the wafer chain: wafers × GDPW × die yield / stack height × stack yield.
+pub fn stacks_per_month(wafers: f64, area_mm2: f64, die_yield: f64, stack_height: u32, stack_yield: f64) -> f64 {
+    wafers * gross_dies_per_wafer(area_mm2) * die_yield / f64::from(stack_height) * stack_yield
+}
+
+/// What limits installation in a quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Binding {
+    /// Every planned rack of the site is installed.
+    Complete,
+    /// Racks wait for their hall to be energised.
+    Power,
+    Hbm,
+    Packaging,
+    /// Cooling components (CDUs).
+    Cooling,
+    /// Complete racks from the integrator.
+    Integrator,
+}
+
+impl Binding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Binding::Complete => "complete",
+            Binding::Power => "power",
+            Binding::Hbm => "hbm",
+            Binding::Packaging => "packaging",
+            Binding::Cooling => "cooling",
+            Binding::Integrator => "integrator",
+        }
+    }
+}
+
+/// One site in one quarter of one scenario. Rack counts are cumulative.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SiteQuarter {
+    pub racks_planned: u32,
+    /// What each constraint alone would allow by this quarter, given what higher-priority sites took.
+    pub by_power: u32,
+    pub by_hbm: u32,
+    pub by_packaging: u32,
+    pub by_cooling: u32,
+    pub by_integrator: u32,
+    pub installed: u32,
+    pub binding: Binding,
+    pub it_mw_online: f64,
+    /// Stacks built into racks this quarter.
+    pub hbm_stacks_used: f64,
+    /// Stacks the energised, waiting racks needed this quarter beyond what was in hand.
+    pub hbm_stacks_short: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// `[site][quarter]`.
+    pub sites: Vec<Vec<SiteQuarter>>,
+    /// Quarter index each hall is complete, `[site][hall]`; `None`: not within the horizon.
+    pub hall_complete: Vec<Vec<Option<u32>>>,
+    pub site_complete: Vec<Option<u32>>,
+    pub fleet_complete: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioOutcome {
+    pub name: String,
+    pub probability: f64,
+    pub timeline: Timeline,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplyOutcome {
+    pub scenarios: Vec<ScenarioOutcome>,
+    /// Probability-weighted racks installed and IT MW online, `[site][quarter]`.
+    pub expected: Vec<Vec<(f64, f64)>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    pub trials: u32,
+    pub seed: u64,
+    /// Quarter index the fleet is complete at P10 / P50 / P90; `None`: beyond the horizon.
+    pub complete: [Option<u32>; 3],
+    /// Fleet IT MW online per quarter at P10 / P50 / P90.
+    pub it_mw: Vec<[f64; 3]>,
+}
+
+/// One (site, hall, rack type) group of demand, in allocation order.
+#[derive(Debug, Clone)]
+struct Group {
+    site: usize,
+    hall: usize,
+    racks: u32,
+    /// Quarter index from which the hall is energised (may be negative: already energised at the start).
+    energised: i32,
+    generation: usize,
+    stacks_per_rack: f64,
+    packages_per_rack: f64,
+    cdus_per_rack: f64,
+    it_kw_per_rack: f64,
+}
+
+/// The fleet's demand: groups ordered by site priority, then hall energisation, then plan order.
+struct Demand {
+    groups: Vec<Group>,
+    generations: Vec<String>,
+    sites: usize,
+    halls: Vec<usize>,
+    /// Sites in allocation order.
+    site_order: Vec<usize>,
+}
+
+fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
+    let mut groups = Vec::new();
+    let mut generations: Vec<String> = Vec::new();
+    for (si, site) in plan.sites.iter().enumerate() {
+        let so = &outcome.sites[si];
+        let net = 1.0 + site.settings.network_storage_frac;
+        for (hi, hall) in site.halls.iter().enumerate() {
+            let ho = &so.halls[hi];
+            let cdus_per_rack = if ho.racks > 0 { f64::from(ho.cdus) / f64::from(ho.racks) } else { 0.0 };
+            let mut counts: Vec<(usize, u32)> = Vec::new();
+            for id in hall.rows.iter().flat_map(|r| &r.slots).flatten() {
+                let id = usize::from(*id);
+                match counts.iter_mut().find(|(t, _)| *t == id) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((id, 1)),
+                }
+            }
+            for (t, n) in counts {
+                let rt = &plan.legend[t];
+                let p = &rt.platform;
+                let g = match generations.iter().position(|x| *x == p.hbm_generation) {
+                    Some(g) => g,
+                    None => {
+                        generations.push(p.hbm_generation.clone());
+                        generations.len() - 1
+                    }
+                };
+                groups.push(Group {
+                    site: si,
+                    hall: hi,
+                    racks: n,
+                    energised: hall.energised.index() - s.start.index(),
+                    generation: g,
+                    stacks_per_rack: f64::from(p.gpus * p.hbm_stacks_per_gpu),
+                    packages_per_rack: f64::from(p.gpus),
+                    cdus_per_rack,
+                    it_kw_per_rack: rt.rack_kw * net,
+                });
+            }
+        }
+    }
+    let mut site_order: Vec<usize> = (0..plan.sites.len()).collect();
+    site_order.sort_by_key(|&i| (plan.sites[i].priority, i));
+    let rank = |si: usize| site_order.iter().position(|&x| x == si).unwrap_or(si);
+    groups.sort_by_key(|g| (rank(g.site), g.energised, g.hall));
+    Demand {
+        groups,
+        generations,
+        sites: plan.sites.len(),
+        halls: plan.sites.iter().map(|s| s.halls.len()).collect(),
+        site_order,
+    }
+}
+
+/// Arrivals per quarter of one scenario, with every ranged value fixed (to its mode, or a draw).
+struct Arrivals {
+    hbm: Vec<Vec<f64>>,
+    packages: Option<Vec<f64>>,
+    cdus: Option<Vec<f64>>,
+    integrator: Option<Vec<f64>>,
+}
+
+/// Values of a series per quarter index `q` (0 = start), shifted by `lag`, with each step's value drawn once.
+fn series_values(series: &Series, s: &Supply, lag: u32, draw: &mut dyn FnMut(&Ranged) -> f64) -> Vec<f64> {
+    let steps: Vec<f64> = series.steps.iter().map(|(_, r)| draw(r)).collect();
+    (0..s.quarters)
+        .map(|q| {
+            let produced = crate::plan::Quarter::from_index(s.start.index() + q as i32 - lag as i32);
+            series.step_at(produced).map_or(0.0, |i| steps[i])
+        })
+        .collect()
+}
+
+fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnMut(&Ranged) -> f64) -> Arrivals {
+    let n = s.quarters as usize;
+    let lag0 = sc.delivery_lag_quarters;
+    let mut hbm = vec![vec![0.0; n]; d.generations.len()];
+    for src in &sc.hbm {
+        let Some(g) = d.generations.iter().position(|x| *x == src.generation) else { continue };
+        let lag = src.lag_quarters + lag0;
+        let per_quarter: Vec<f64> = match &src.kind {
+            HbmKind::Stacks(series) => series_values(series, s, lag, draw),
+            HbmKind::Chain { wafers_per_month, die_area_mm2, die_yield, stack_height, stack_yield, share } => {
+                let area = draw(die_area_mm2);
+                let w = series_values(wafers_per_month, s, lag, draw);
+                let dy = series_values(die_yield, s, lag, draw);
+                let sy = series_values(stack_yield, s, lag, draw);
+                let sh = series_values(share, s, lag, draw);
+                (0..n).map(|q| 3.0 * stacks_per_month(w[q], area, dy[q], *stack_height, sy[q]) * sh[q]).collect()
+            }
+        };
+        for (a, b) in hbm[g].iter_mut().zip(per_quarter) {
+            *a += b;
+        }
+    }
+    let packages = sc.packaging.as_ref().map(|p| {
+        let lag = p.lag_quarters + lag0;
+        match &p.kind {
+            PackagingKind::Packages(series) => series_values(series, s, lag, draw),
+            PackagingKind::Wafers { wafers_per_quarter, packages_per_wafer, package_yield } => {
+                let ppw = draw(packages_per_wafer);
+                let w = series_values(wafers_per_quarter, s, lag, draw);
+                let y = series_values(package_yield, s, lag, draw);
+                w.iter().zip(&y).map(|(w, y)| w * ppw * y).collect()
+            }
+        }
+    });
+    let cdus = sc.cdus_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
+    let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
+    Arrivals { hbm, packages, cdus, integrator }
+}
+
+/// How many of `pending` racks (per group) an amount `avail` of one resource allows, needing `need(g)` per rack.
+fn alone(
+    groups: &[(usize, u32)],
+    d: &Demand,
+    mut avail: impl FnMut(usize) -> f64,
+    need: impl Fn(&Group) -> f64,
+) -> u32 {
+    let mut used: Vec<f64> = vec![0.0; d.generations.len().max(1)];
+    let mut n = 0;
+    for &(gi, pending) in groups {
+        let g = &d.groups[gi];
+        let per = need(g);
+        let key = g.generation.min(used.len() - 1);
+        let k = if per <= 0.0 {
+            pending
+        } else {
+            (((avail(g.generation) - used[key]) / per).floor().max(0.0) as u32).min(pending)
+        };
+        used[key] += f64::from(k) * per;
+        n += k;
+    }
+    n
+}
+
+fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
+    let mut installed = vec![0u32; d.groups.len()];
+    let mut inv_hbm = vec![0.0; d.generations.len()];
+    let (mut inv_pkg, mut inv_cdu) = (0.0, 0.0);
+    let mut sites = vec![Vec::with_capacity(quarters); d.sites];
+    let mut hall_complete: Vec<Vec<Option<u32>>> = d.halls.iter().map(|&n| vec![None; n]).collect();
+    let mut site_complete = vec![None; d.sites];
+    let mut fleet_complete = None;
+    for q in 0..quarters {
+        for (g, inv) in inv_hbm.iter_mut().enumerate() {
+            *inv += a.hbm[g][q];
+        }
+        inv_pkg += a.packages.as_ref().map_or(0.0, |p| p[q]);
+        inv_cdu += a.cdus.as_ref().map_or(0.0, |c| c[q]);
+        let mut integ = a.integrator.as_ref().map_or(f64::INFINITY, |c| c[q]);
+        for &si in &d.site_order {
+            let groups: Vec<usize> = (0..d.groups.len()).filter(|&i| d.groups[i].site == si).collect();
+            let planned: u32 = groups.iter().map(|&i| d.groups[i].racks).sum();
+            let before: u32 = groups.iter().map(|&i| installed[i]).sum();
+            let pending: Vec<(usize, u32)> =
+                groups.iter().map(|&i| (i, d.groups[i].racks - installed[i])).filter(|(_, p)| *p > 0).collect();
+            let energised = |i: usize| d.groups[i].energised <= q as i32;
+            let pending_energised: u32 = pending.iter().filter(|(i, _)| energised(*i)).map(|(_, p)| p).sum();
+            let short: f64 = {
+                let mut need = vec![0.0; d.generations.len()];
+                for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
+                    need[d.groups[i].generation] += f64::from(p) * d.groups[i].stacks_per_rack;
+                }
+                need.iter().zip(&inv_hbm).map(|(n, h)| (n - h).max(0.0)).sum()
+            };
+            let unlimited = |_: usize| f64::INFINITY;
+            let by_power = before + pending_energised;
+            let by_hbm = before + alone(&pending, d, |g| inv_hbm[g], |g| g.stacks_per_rack);
+            let by_packaging = before
+                + if a.packages.is_some() {
+                    alone(&pending, d, |_| inv_pkg, |g| g.packages_per_rack)
+                } else {
+                    alone(&pending, d, unlimited, |_| 0.0)
+                };
+            let by_cooling = before
+                + if a.cdus.is_some() {
+                    alone(&pending, d, |_| inv_cdu, |g| g.cdus_per_rack)
+                } else {
+                    alone(&pending, d, unlimited, |_| 0.0)
+                };
+            let by_integrator = before + alone(&pending, d, |_| integ, |_| 1.0);
+            // Install: energised groups in order, each as far as every resource allows.
+            let mut used_hbm = 0.0;
+            for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
+                let g = &d.groups[i];
+                let mut n = f64::from(p);
+                n = n.min((inv_hbm[g.generation] / g.stacks_per_rack).floor());
+                if a.packages.is_some() {
+                    n = n.min((inv_pkg / g.packages_per_rack).floor());
+                }
+                if a.cdus.is_some() && g.cdus_per_rack > 0.0 {
+                    n = n.min((inv_cdu / g.cdus_per_rack + 1e-9).floor());
+                }
+                n = n.min(integ.floor()).max(0.0);
+                let k = n as u32;
+                installed[i] += k;
+                let kf = f64::from(k);
+                inv_hbm[g.generation] -= kf * g.stacks_per_rack;
+                used_hbm += kf * g.stacks_per_rack;
+                if a.packages.is_some() {
+                    inv_pkg -= kf * g.packages_per_rack;
+                }
+                if a.cdus.is_some() {
+                    inv_cdu = (inv_cdu - kf * g.cdus_per_rack).max(0.0);
+                }
+                integ -= kf;
+            }
+            let now: u32 = groups.iter().map(|&i| installed[i]).sum();
+            let binding = if now == planned {
+                Binding::Complete
+            } else {
+                [
+                    (by_power, Binding::Power),
+                    (by_hbm, Binding::Hbm),
+                    (by_packaging, Binding::Packaging),
+                    (by_cooling, Binding::Cooling),
+                    (by_integrator, Binding::Integrator),
+                ]
+                .into_iter()
+                .min_by_key(|(n, _)| *n)
+                .map_or(Binding::Power, |(_, b)| b)
+            };
+            let it_mw_online =
+                groups.iter().map(|&i| f64::from(installed[i]) * d.groups[i].it_kw_per_rack).sum::<f64>() / 1000.0;
+            sites[si].push(SiteQuarter {
+                racks_planned: planned,
+                by_power: by_power.min(planned),
+                by_hbm: by_hbm.min(planned),
+                by_packaging: by_packaging.min(planned),
+                by_cooling: by_cooling.min(planned),
+                by_integrator: by_integrator.min(planned),
+                installed: now,
+                binding,
+                it_mw_online,
+                hbm_stacks_used: used_hbm,
+                hbm_stacks_short: short,
+            });
+            if now == planned && site_complete[si].is_none() {
+                site_complete[si] = Some(q as u32);
+            }
+        }
+        for (si, halls) in hall_complete.iter_mut().enumerate() {
+            for (hi, done) in halls.iter_mut().enumerate() {
+                if done.is_none()
+                    && d.groups
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.site == si && g.hall == hi)
+                        .all(|(i, g)| installed[i] == g.racks)
+                {
+                    // A hall with nothing to install is complete once it is energised.
+                    let energised = d.groups.iter().find(|g| g.site == si && g.hall == hi).map_or(0, |g| g.energised);
+                    if energised <= q as i32 || d.groups.iter().any(|g| g.site == si && g.hall == hi) {
+                        *done = Some(q as u32);
+                    }
+                }
+            }
+        }
+        if fleet_complete.is_none() && site_complete.iter().all(Option::is_some) {
+            fleet_complete = Some(q as u32);
+        }
+    }
+    Timeline { sites, hall_complete, site_complete, fleet_complete }
+}
+
+/// The timeline of every scenario at its stated values (range modes), and the probability-weighted expectation.
+pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
+    let d = demand(plan, outcome, s);
+    let n = s.quarters as usize;
+    let scenarios: Vec<ScenarioOutcome> = s
+        .scenarios
+        .iter()
+        .map(|sc| {
+            let a = arrivals(sc, s, &d, &mut |r: &Ranged| r.mode);
+            ScenarioOutcome { name: sc.name.clone(), probability: sc.probability, timeline: simulate(&d, &a, n) }
+        })
+        .collect();
+    let expected = (0..d.sites)
+        .map(|si| {
+            (0..n)
+                .map(|q| {
+                    scenarios.iter().fold((0.0, 0.0), |(r, mw), sc| {
+                        let x = &sc.timeline.sites[si][q];
+                        (r + sc.probability * f64::from(x.installed), mw + sc.probability * x.it_mw_online)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    SupplyOutcome { scenarios, expected }
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
+    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+/// `trials` draws: each picks a scenario by its probability and draws every ranged value of it once; reports
+/// P10 / P50 / P90 of the quarter the fleet is complete and of fleet IT MW online per quarter. Seeded: the same
+/// plan gives the same figures.
+pub fn monte_carlo(plan: &Plan, outcome: &Outcome, s: &Supply) -> MonteCarlo {
+    let d = demand(plan, outcome, s);
+    let n = s.quarters as usize;
+    let mut rng = fastrand::Rng::with_seed(s.seed);
+    let mut complete: Vec<u32> = Vec::with_capacity(s.trials as usize);
+    let mut it: Vec<Vec<f64>> = vec![Vec::with_capacity(s.trials as usize); n];
+    let cumulative: Vec<f64> = s
+        .scenarios
+        .iter()
+        .scan(0.0, |acc, sc| {
+            *acc += sc.probability;
+            Some(*acc)
+        })
+        .collect();
+    for _ in 0..s.trials {
+        let u = rng.f64();
+        let k = cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1);
+        let mut draw_rng = rng.fork();
+        let a = arrivals(&s.scenarios[k], s, &d, &mut |r: &Ranged| r.sample(&mut draw_rng));
+        let t = simulate(&d, &a, n);
+        complete.push(t.fleet_complete.unwrap_or(u32::MAX));
+        for (q, v) in it.iter_mut().enumerate() {
+            v.push(t.sites.iter().map(|s| s[q].it_mw_online).sum());
+        }
+    }
+    complete.sort_unstable();
+    let c = |p: f64| Some(percentile(&complete, p)).filter(|q| *q != u32::MAX);
+    let it_mw = it
+        .into_iter()
+        .map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            [percentile(&v, 0.1), percentile(&v, 0.5), percentile(&v, 0.9)]
+        })
+        .collect();
+    MonteCarlo { trials: s.trials, seed: s.seed, complete: [c(0.1), c(0.5), c(0.9)], it_mw }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! Supply timeline checks worked by hand.
+
+use super::*;
+use crate::catalog::Catalog;
+use crate::model;
+use crate::plan::{Origin, parse};
+
+fn plan(text: &str) -> Plan {
+    parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_wafer_chain_example_of_the_reference() {
+    // GDPW(120 mm2) = pi x 300^2 / 480 - pi x 300 / sqrt(240) = 589.0486 - 60.8367 = 528.2119 (reference: ~528).
+    assert!((gross_dies_per_wafer(120.0) - 528.2119).abs() < 1e-3, "{}", gross_dies_per_wafer(120.0));
+    // 10,000 wafers x 528.2119 x 0.85 / 12 x 0.80 = 299,320 stacks/month (reference: ~299k).
+    let stacks = stacks_per_month(10_000.0, 120.0, 0.85, 12, 0.80);
+    assert!((stacks - 299_320.1).abs() < 1.0, "{stacks}");
+    // 576 HBM4 stacks per Vera Rubin NVL72 rack: 299,320 / 576 = 519.7 racks/month (reference: ~520).
+    assert!((stacks / 576.0 - 519.65).abs() < 0.01);
+}
+
+const TWO_SITES: &str = r#"
+[legend]
+V = "vr-nvl72"
+
+[[site]]
+name = "A"
+grid_mw = 10
+climate = "greensboro-nc"
+
+[[site.hall]]
+name = "A1"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VVVV"
+
+[[site]]
+name = "B"
+grid_mw = 10
+climate = "greensboro-nc"
+
+[[site.hall]]
+name = "B1"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VVVV"
+
+[[site.hall]]
+name = "B2"
+energised = "2027Q3"
+
+[site.hall.rows]
+R1 = "VVVV"
+
+[supply]
+start = "2027Q1"
+quarters = 4
+
+[[supply.scenario]]
+name = "only"
+probability = 1.0
+
+[[supply.scenario.hbm]]
+vendor = "sk-hynix"
+generation = "HBM4"
+stacks_per_quarter = { "2027Q1" = 2880, "2027Q2" = 5760 }
+"#;
+
+#[test]
+fn hbm_binds_in_one_quarter_and_power_in_the_next() {
+    let p = plan(TWO_SITES);
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let t = &evaluate(&p, &o, s).scenarios[0].timeline;
+    let (a, b) = (&t.sites[0], &t.sites[1]);
+    // Q1: 2,880 stacks = 5 racks x 576. Site A (priority 1, the file order) takes 4, site B gets 1.
+    assert_eq!((a[0].installed, a[0].binding), (4, Binding::Complete));
+    assert_eq!((b[0].installed, b[0].binding), (1, Binding::Hbm));
+    assert_eq!((b[0].by_power, b[0].by_hbm), (4, 1));
+    // B's 4 energised racks needed 2,304 stacks; 576 were left: 1,728 short. 4 x 576 + 576 = 2,880 used.
+    assert_eq!(b[0].hbm_stacks_short, 1728.0);
+    assert_eq!(a[0].hbm_stacks_used + b[0].hbm_stacks_used, 2880.0);
+    // Q2: 5,760 more stacks, but B2 is energised only in Q3: power binds with 4 of 8 installed.
+    assert_eq!((b[1].installed, b[1].binding), (4, Binding::Power));
+    assert_eq!((b[1].by_power, b[1].by_hbm), (4, 8));
+    // Q3: B2 energised, stacks in hand: complete.
+    assert_eq!((b[2].installed, b[2].binding), (8, Binding::Complete));
+    assert_eq!(t.site_complete, vec![Some(0), Some(2)]);
+    assert_eq!(t.hall_complete[1], vec![Some(1), Some(2)]);
+    assert_eq!(t.fleet_complete, Some(2));
+    // IT online: 4 racks x 230 kW x 1.05 = 0.966 MW at A in Q1.
+    assert!((a[0].it_mw_online - 0.966).abs() < 1e-9);
+}
+
+#[test]
+fn site_priority_decides_who_is_served_first() {
+    let text = TWO_SITES
+        .replace("name = \"B\"\n", "name = \"B\"\npriority = 1\n")
+        .replace("name = \"A\"\n", "name = \"A\"\npriority = 2\n");
+    let p = plan(&text);
+    let o = model::evaluate(&p);
+    let t = &evaluate(&p, &o, p.supply.as_ref().unwrap()).scenarios[0].timeline;
+    // Now B (priority 1) takes 4 racks' worth in Q1 and A gets 1.
+    assert_eq!((t.sites[1][0].installed, t.sites[0][0].installed), (4, 1));
+}
+
+#[test]
+fn installed_never_exceeds_a_cap_and_never_decreases() {
+    for file in ["plans/ai-factory-1gw.toml", "plans/campus-100mw.toml"] {
+        let p = crate::plan::load_file(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file).as_path(),
+            Catalog::builtin().unwrap(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let o = model::evaluate(&p);
+        let s = p.supply.as_ref().unwrap_or_else(|| panic!("{file} has no [supply]"));
+        let d = demand(&p, &o, s);
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut timelines: Vec<Timeline> = evaluate(&p, &o, s).scenarios.into_iter().map(|x| x.timeline).collect();
+        for sc in &s.scenarios {
+            for _ in 0..50 {
+                let a = arrivals(sc, s, &d, &mut |r: &Ranged| r.sample(&mut rng));
+                timelines.push(simulate(&d, &a, s.quarters as usize));
+            }
+        }
+        for t in &timelines {
+            for site in &t.sites {
+                let mut prev = 0;
+                for x in site {
+                    let cap = x.by_power.min(x.by_hbm).min(x.by_packaging).min(x.by_cooling).min(x.by_integrator);
+                    assert!(x.installed <= cap, "{file}: {x:?}");
+                    assert!(x.installed >= prev, "{file}: installed went down");
+                    assert!(x.installed <= x.racks_planned);
+                    prev = x.installed;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_is_reproducible_and_ordered() {
+    let text = TWO_SITES.replace(
+        "stacks_per_quarter = { \"2027Q1\" = 2880, \"2027Q2\" = 5760 }",
+        "stacks_per_quarter = [1000, 3000, 6000]",
+    );
+    let p = plan(&format!("{text}\n"));
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let a = monte_carlo(&p, &o, s);
+    let b = monte_carlo(&p, &o, s);
+    assert_eq!(a, b);
+    assert_eq!(a.trials, 10_000);
+    for q in &a.it_mw {
+        assert!(q[0] <= q[1] && q[1] <= q[2], "{q:?}");
+    }
+    let c: Vec<u32> = a.complete.iter().map(|c| c.unwrap_or(u32::MAX)).collect();
+    assert!(c[0] <= c[1] && c[1] <= c[2]);
+    // 12 racks x 576 = 6,912 stacks; even the most generous draw (6,000 a quarter) needs two quarters, and B2 is
+    // energised only in Q3: no trial completes before quarter index 2.
+    assert!(c[0] >= 2, "{c:?}");
+}

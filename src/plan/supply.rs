@@ -1,0 +1,412 @@
+//! The `[supply]` section: the timeline's quarters and the scenarios of HBM, packaging, cooling-component and
+//! integrator supply (see the README and `shared/reference/inference-and-supply.md`). Quantities may be given per
+//! quarter, carried forward until changed, and as ranges for the Monte Carlo mode.
+
+use toml_edit::{Item, Value};
+
+use super::diag::Collector;
+use super::quarter::Quarter;
+use super::reader::{Bounds, TableReader, join};
+
+/// A number, or a range for Monte Carlo: `[low, high]` (uniform) or `[low, mode, high]` (triangular). The
+/// deterministic scenarios use the mode (the midpoint of a two-value range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranged {
+    pub low: f64,
+    pub mode: f64,
+    pub high: f64,
+    pub triangular: bool,
+}
+
+impl Ranged {
+    pub fn fixed(v: f64) -> Ranged {
+        Ranged { low: v, mode: v, high: v, triangular: false }
+    }
+
+    /// A draw: uniform between low and high, or triangular with its mode (inverse CDF).
+    pub fn sample(&self, rng: &mut fastrand::Rng) -> f64 {
+        if self.high <= self.low {
+            return self.mode;
+        }
+        let u = rng.f64();
+        if !self.triangular {
+            return self.low + u * (self.high - self.low);
+        }
+        let (a, b, c) = (self.low, self.high, self.mode);
+        let fc = (c - a) / (b - a);
+        if u < fc { a + (u * (b - a) * (c - a)).sqrt() } else { b - ((1.0 - u) * (b - a) * (b - c)).sqrt() }
+    }
+}
+
+/// A quantity over quarters: a value from each listed quarter on, until the next; zero before the first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub steps: Vec<(Quarter, Ranged)>,
+}
+
+impl Series {
+    pub fn constant(v: Ranged) -> Series {
+        Series { steps: vec![(Quarter { year: 2000, q: 1 }, v)] }
+    }
+
+    /// Index of the step in force in quarter `q`, if any.
+    pub fn step_at(&self, q: Quarter) -> Option<usize> {
+        self.steps.iter().rposition(|(from, _)| *from <= q)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HbmKind {
+    /// Stacks allocated to this fleet per quarter.
+    Stacks(Series),
+    /// The wafer chain: wafer starts per month → gross dies per wafer (die area) → die yield → stacks (height, stack
+    /// yield) → share to this buyer.
+    Chain {
+        wafers_per_month: Series,
+        die_area_mm2: Ranged,
+        die_yield: Series,
+        stack_height: u32,
+        stack_yield: Series,
+        share: Series,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HbmSource {
+    pub vendor: String,
+    /// HBM generation it supplies, matched against the platforms' `hbm_generation`.
+    pub generation: String,
+    /// Quarters from production to stacks at the packaging site.
+    pub lag_quarters: u32,
+    pub kind: HbmKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PackagingKind {
+    /// GPU packages (CoWoS) per quarter.
+    Packages(Series),
+    /// CoWoS wafers per quarter × packages per wafer × package yield.
+    Wafers { wafers_per_quarter: Series, packages_per_wafer: Ranged, package_yield: Series },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packaging {
+    pub lag_quarters: u32,
+    pub kind: PackagingKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub probability: f64,
+    pub hbm: Vec<HbmSource>,
+    /// None: packaging does not limit.
+    pub packaging: Option<Packaging>,
+    /// CDUs delivered per quarter; None: cooling components do not limit.
+    pub cdus_per_quarter: Option<Series>,
+    /// Complete racks the integrator can build and ship per quarter; None: no limit.
+    pub integrator_racks_per_quarter: Option<Series>,
+    /// Quarters from components in hand to a rack installed and powered.
+    pub delivery_lag_quarters: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Supply {
+    pub start: Quarter,
+    pub quarters: u32,
+    pub trials: u32,
+    pub seed: u64,
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Supply {
+    pub fn quarter(&self, i: u32) -> Quarter {
+        Quarter::from_index(self.start.index() + i as i32)
+    }
+}
+
+fn ranged_value(cx: &mut Collector, item: &Value, path: &str, bounds: Bounds) -> Option<Ranged> {
+    let num = |v: &Value| match v {
+        Value::Float(f) => Some(*f.value()),
+        Value::Integer(i) => Some(*i.value() as f64),
+        _ => None,
+    };
+    let expected = format!("{}, or a range [low, high] or [low, mode, high]", bounds.describe());
+    let r = match item {
+        Value::Array(a) => {
+            let vals: Option<Vec<f64>> = a.iter().map(num).collect();
+            match vals.as_deref() {
+                Some([lo, hi]) => Some(Ranged { low: *lo, mode: (lo + hi) / 2.0, high: *hi, triangular: false }),
+                Some([lo, mode, hi]) => Some(Ranged { low: *lo, mode: *mode, high: *hi, triangular: true }),
+                _ => None,
+            }
+        }
+        v => num(v).map(Ranged::fixed),
+    };
+    match r {
+        Some(r) if !(r.low <= r.mode && r.mode <= r.high) => {
+            let found = if r.triangular {
+                format!("[{}, {}, {}]", r.low, r.mode, r.high)
+            } else {
+                format!("[{}, {}]", r.low, r.high)
+            };
+            cx.error(item.span(), path, format!("a range must be in order low <= mode <= high, found {found}"));
+            None
+        }
+        Some(r) if !(bounds.contains(r.low) && bounds.contains(r.high)) => {
+            let found = if r.low == r.high { format!("{}", r.low) } else { format!("{} to {}", r.low, r.high) };
+            cx.error(item.span(), path, format!("expected {expected}; found {found}"));
+            None
+        }
+        Some(r) => Some(r),
+        None => {
+            cx.error(item.span(), path, format!("expected {expected}"));
+            None
+        }
+    }
+}
+
+/// A number or range; missing: `default`, or an error.
+fn ranged(r: &mut TableReader, cx: &mut Collector, key: &'static str, default: Option<f64>, bounds: Bounds) -> Ranged {
+    match r.item(key) {
+        Some(item) => match item.as_value() {
+            Some(v) => ranged_value(cx, v, &r.key_path(key), bounds).unwrap_or(Ranged::fixed(0.0)),
+            None => {
+                cx.error(item.span(), &r.key_path(key), format!("expected {}", bounds.describe()));
+                Ranged::fixed(0.0)
+            }
+        },
+        None => match default {
+            Some(v) => Ranged::fixed(v),
+            None => {
+                cx.error(r.span(), &r.key_path(key), format!("missing key: expected {}", bounds.describe()));
+                Ranged::fixed(0.0)
+            }
+        },
+    }
+}
+
+/// A series: a number or range (every quarter), or `{ "2027Q1" = v, "2027Q3" = w }` in increasing quarter order.
+fn series(r: &mut TableReader, cx: &mut Collector, key: &'static str, default: Option<f64>, bounds: Bounds) -> Series {
+    let Some(item) = r.item(key) else {
+        if default.is_none() {
+            cx.error(r.span(), &r.key_path(key), format!("missing key: expected {} per quarter", bounds.describe()));
+        }
+        return Series::constant(Ranged::fixed(default.unwrap_or(0.0)));
+    };
+    let path = r.key_path(key);
+    if let Some(t) = item.as_table_like().filter(|_| !matches!(item.as_value(), Some(Value::Array(_)))) {
+        let mut steps: Vec<(Quarter, Ranged)> = Vec::new();
+        for (k, v) in t.iter() {
+            let kpath = join(&path, k);
+            let span = t.get_key_value(k).and_then(|(key, _)| key.span()).or_else(|| v.span());
+            let q = match k.parse::<Quarter>() {
+                Ok(q) => q,
+                Err(e) => {
+                    cx.error(span, &kpath, e);
+                    continue;
+                }
+            };
+            if let Some((prev, _)) = steps.last().filter(|(p, _)| *p >= q) {
+                cx.error(
+                    span,
+                    &kpath,
+                    format!("quarters out of order: {q} comes after {prev}; list quarters in increasing order"),
+                );
+                continue;
+            }
+            let Some(val) = v.as_value().and_then(|v| ranged_value(cx, v, &kpath, bounds)) else {
+                if v.as_value().is_none() {
+                    cx.error(v.span(), &kpath, format!("expected {}", bounds.describe()));
+                }
+                continue;
+            };
+            steps.push((q, val));
+        }
+        if steps.is_empty() && !cx.has_errors() {
+            cx.error(item.span(), &path, "expected at least one quarter, e.g. { \"2027Q1\" = 1000 }");
+        }
+        return Series { steps };
+    }
+    match item.as_value().and_then(|v| ranged_value(cx, v, &path, bounds)) {
+        Some(v) => Series::constant(v),
+        None => {
+            if item.as_value().is_none() {
+                cx.error(item.span(), &path, format!("expected {} or a table of quarters", bounds.describe()));
+            }
+            Series::constant(Ranged::fixed(0.0))
+        }
+    }
+}
+
+fn lag(r: &mut TableReader, cx: &mut Collector, key: &'static str, default: i64, horizon: u32) -> u32 {
+    let v = r.int(cx, key, Some(default), 0, 40) as u32;
+    if v >= horizon && horizon > 0 {
+        cx.error(
+            r.key_span(key).or_else(|| r.span()),
+            &r.key_path(key),
+            format!("a lag of {v} quarters is not shorter than the {horizon}-quarter horizon: nothing would arrive"),
+        );
+    }
+    v
+}
+
+/// Reads `[supply]`.
+pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
+    let start = match r.item("start") {
+        Some(item) => match item.as_str().map(str::parse::<Quarter>) {
+            Some(Ok(q)) => Some(q),
+            Some(Err(e)) => {
+                cx.error(item.span(), &r.key_path("start"), e);
+                None
+            }
+            None => {
+                cx.error(item.span(), &r.key_path("start"), "expected a quarter like \"2027Q1\"");
+                None
+            }
+        },
+        None => {
+            cx.error(
+                r.span(),
+                &r.key_path("start"),
+                "missing key: expected the timeline's first quarter, like \"2027Q1\"",
+            );
+            None
+        }
+    };
+    let quarters = r.int(cx, "quarters", None, 1, 80) as u32;
+    let trials = r.int(cx, "monte_carlo_trials", Some(10_000), 1, 1_000_000) as u32;
+    let seed = r.int(cx, "seed", Some(1), 0, i64::MAX) as u64;
+    let mut scenarios = Vec::new();
+    match r.item("scenario") {
+        Some(Item::ArrayOfTables(arr)) => {
+            for (i, t) in arr.iter().enumerate() {
+                let mut s = TableReader::new(t, t.span(), r.key_path(&format!("scenario[{i}]")));
+                let sc = read_scenario(&mut s, cx, quarters);
+                if scenarios.iter().any(|x: &Scenario| x.name == sc.name) {
+                    cx.error(t.span(), &s.key_path("name"), format!("a scenario named \"{}\" already exists", sc.name));
+                }
+                s.finish(cx);
+                scenarios.push(sc);
+            }
+        }
+        Some(other) => cx.error(other.span(), &r.key_path("scenario"), "expected [[supply.scenario]] tables"),
+        None => cx.error(r.span(), &r.key_path("scenario"), "missing [[supply.scenario]]: at least one scenario"),
+    }
+    let total: f64 = scenarios.iter().map(|s| s.probability).sum();
+    if !scenarios.is_empty() && (total - 1.0).abs() > 1e-6 {
+        let names: Vec<String> = scenarios.iter().map(|s| format!("{} {}", s.name, s.probability)).collect();
+        let total = (total * 1e9).round() / 1e9;
+        cx.error(
+            r.span(),
+            &r.key_path("scenario"),
+            format!("scenario probabilities must sum to 1, found {total} ({})", names.join(" + ")),
+        );
+    }
+    Some(Supply { start: start?, quarters, trials, seed, scenarios })
+}
+
+fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scenario {
+    let name = s.string(cx, "name", None);
+    let probability = s.num(cx, "probability", None, Bounds::FRACTION);
+    let mut hbm = Vec::new();
+    match s.item("hbm") {
+        Some(Item::ArrayOfTables(arr)) => {
+            for (i, t) in arr.iter().enumerate() {
+                let mut h = TableReader::new(t, t.span(), s.key_path(&format!("hbm[{i}]")));
+                let vendor = h.string(cx, "vendor", None);
+                let generation = h.string(cx, "generation", None);
+                let has_stacks = h.item("stacks_per_quarter").is_some();
+                let has_chain = h.item("wafers_per_month").is_some();
+                let kind = if has_stacks && has_chain {
+                    cx.error(
+                        t.span(),
+                        h.path(),
+                        "give either stacks_per_quarter or the wafer chain (wafers_per_month …), not both",
+                    );
+                    HbmKind::Stacks(Series::constant(Ranged::fixed(0.0)))
+                } else if has_chain {
+                    HbmKind::Chain {
+                        wafers_per_month: series(&mut h, cx, "wafers_per_month", None, Bounds::NON_NEGATIVE),
+                        die_area_mm2: ranged(&mut h, cx, "die_area_mm2", None, Bounds::closed(10.0, 1000.0)),
+                        die_yield: series(&mut h, cx, "die_yield", None, Bounds::FRACTION),
+                        stack_height: h.int(cx, "stack_height", None, 1, 32) as u32,
+                        stack_yield: series(&mut h, cx, "stack_yield", None, Bounds::FRACTION),
+                        share: series(&mut h, cx, "share", Some(1.0), Bounds::FRACTION),
+                    }
+                } else {
+                    HbmKind::Stacks(series(&mut h, cx, "stacks_per_quarter", None, Bounds::NON_NEGATIVE))
+                };
+                // Wafer to stack takes about two quarters (inference-and-supply reference); stacks given directly
+                // are taken as delivered.
+                let lag_quarters = lag(&mut h, cx, "lag_quarters", if has_chain { 2 } else { 0 }, horizon);
+                h.finish(cx);
+                hbm.push(HbmSource { vendor, generation, lag_quarters, kind });
+            }
+        }
+        Some(other) => cx.error(other.span(), &s.key_path("hbm"), "expected [[supply.scenario.hbm]] tables"),
+        None => cx.error(s.span(), &s.key_path("hbm"), "missing [[supply.scenario.hbm]]: at least one HBM source"),
+    }
+    let packaging = s.table(cx, "packaging").map(|mut p| {
+        let has_wafers = p.item("cowos_wafers_per_quarter").is_some();
+        let kind = if has_wafers {
+            PackagingKind::Wafers {
+                wafers_per_quarter: series(&mut p, cx, "cowos_wafers_per_quarter", None, Bounds::NON_NEGATIVE),
+                packages_per_wafer: ranged(&mut p, cx, "packages_per_wafer", None, Bounds::POSITIVE),
+                package_yield: series(&mut p, cx, "package_yield", Some(1.0), Bounds::FRACTION),
+            }
+        } else {
+            PackagingKind::Packages(series(&mut p, cx, "packages_per_quarter", None, Bounds::NON_NEGATIVE))
+        };
+        // Packaging to rack takes about one quarter (inference-and-supply reference).
+        let lag_quarters = lag(&mut p, cx, "lag_quarters", 1, horizon);
+        p.finish(cx);
+        Packaging { lag_quarters, kind }
+    });
+    let cdus_per_quarter =
+        s.item("cdus_per_quarter").is_some().then(|| series(s, cx, "cdus_per_quarter", None, Bounds::NON_NEGATIVE));
+    let integrator_racks_per_quarter = s
+        .item("integrator_racks_per_quarter")
+        .is_some()
+        .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::NON_NEGATIVE));
+    let delivery_lag_quarters = lag(s, cx, "delivery_lag_quarters", 0, horizon);
+    Scenario {
+        name,
+        probability,
+        hbm,
+        packaging,
+        cdus_per_quarter,
+        integrator_racks_per_quarter,
+        delivery_lag_quarters,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_and_uniform_draws_stay_in_range_and_centre_on_the_mode() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let t = Ranged { low: 0.6, mode: 0.7, high: 0.9, triangular: true };
+        let n = 20_000;
+        let draws: Vec<f64> = (0..n).map(|_| t.sample(&mut rng)).collect();
+        assert!(draws.iter().all(|d| (0.6..=0.9).contains(d)));
+        // Mean of a triangular distribution is (a + b + c) / 3 = 2.2 / 3 = 0.7333.
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        assert!((mean - 0.7333).abs() < 0.003, "{mean}");
+        let u = Ranged { low: 10.0, mode: 15.0, high: 20.0, triangular: false };
+        let mean = (0..n).map(|_| u.sample(&mut rng)).sum::<f64>() / n as f64;
+        assert!((mean - 15.0).abs() < 0.1, "{mean}");
+        assert_eq!(Ranged::fixed(3.0).sample(&mut rng), 3.0);
+    }
+
+    #[test]
+    fn series_carry_forward() {
+        let q = |s: &str| s.parse::<Quarter>().unwrap();
+        let s = Series { steps: vec![(q("2027Q2"), Ranged::fixed(1.0)), (q("2028Q1"), Ranged::fixed(2.0))] };
+        assert_eq!(s.step_at(q("2027Q1")), None);
+        assert_eq!(s.step_at(q("2027Q4")), Some(0));
+        assert_eq!(s.step_at(q("2029Q3")), Some(1));
+    }
+}
