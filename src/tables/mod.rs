@@ -12,7 +12,7 @@ use crate::model::cooling::Outdoor;
 use crate::model::{MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 
-pub use text::{number, render};
+pub use text::{integer, number, render};
 
 /// The tables fleetplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

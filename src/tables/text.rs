@@ -100,6 +100,11 @@ pub fn number(x: f64) -> String {
     if s == "-0" { "0".to_string() } else { thousands(&s) }
 }
 
+/// A count with thousands separators: 3,200.
+pub fn integer(n: u64) -> String {
+    thousands(&n.to_string())
+}
+
 fn thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));

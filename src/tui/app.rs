@@ -10,6 +10,7 @@ use ratatui::layout::{Position, Rect};
 use super::keymap::{Action, Keymap};
 use super::ui;
 use crate::catalog::Catalog;
+use crate::model::supply::{MonteCarlo, SupplyOutcome};
 use crate::model::{self, Outcome};
 use crate::plan::edit::{self, EditError};
 use crate::plan::{self, EMPTY_SLOT, Origin, Plan, Quarter};
@@ -20,15 +21,17 @@ pub enum Tab {
     Site,
     Hall,
     Parameters,
+    Supply,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Site, Tab::Hall, Tab::Parameters];
+    pub const ALL: [Tab; 4] = [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Supply];
     pub fn title(self) -> &'static str {
         match self {
             Tab::Site => "Site",
             Tab::Hall => "Hall layout",
             Tab::Parameters => "Parameters",
+            Tab::Supply => "Supply",
         }
     }
 }
@@ -115,6 +118,12 @@ pub struct App {
     pub saved_text: String,
     pub plan: Plan,
     pub outcome: Outcome,
+    /// The supply timeline of every scenario, when the plan has `[supply]`; re-run on every edit.
+    pub supply: Option<SupplyOutcome>,
+    /// Selected supply scenario; every screen shows its completion quarters.
+    pub scenario: usize,
+    /// The last Monte Carlo run, until the next edit.
+    pub monte_carlo: Option<MonteCarlo>,
     pub keymap: Keymap,
     pub tab: Tab,
     pub mode: Mode,
@@ -147,6 +156,7 @@ impl App {
         let origin = path.as_deref().map_or_else(Origin::bundled, Origin::file);
         let plan = plan::parse(&text, &origin, &catalog)?;
         let outcome = model::evaluate(&plan);
+        let supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &outcome, s));
         let fields = fields_from_defaults();
         let mut app = App {
             catalog,
@@ -156,6 +166,9 @@ impl App {
             text,
             plan,
             outcome,
+            supply,
+            scenario: 0,
+            monte_carlo: None,
             keymap,
             tab: Tab::Site,
             mode: Mode::Normal,
@@ -175,6 +188,19 @@ impl App {
         app.refresh_fields();
         app.message = Some((format!("{} — press {} for help", app.plan.name, app.keymap.key_of(Action::Help)), false));
         Ok(app)
+    }
+
+    /// Name of the selected supply scenario.
+    pub fn scenario_name(&self) -> Option<String> {
+        self.plan.supply.as_ref()?.scenarios.get(self.scenario).map(|s| s.name.clone())
+    }
+
+    /// The quarter a hall is complete in the selected scenario, or `not by <last quarter>`.
+    pub fn hall_complete(&self, site: usize, hall: usize) -> Option<String> {
+        let s = self.plan.supply.as_ref()?;
+        let t = &self.supply.as_ref()?.scenarios.get(self.scenario)?.timeline;
+        let q = *t.hall_complete.get(site)?.get(hall)?;
+        Some(q.map_or_else(|| format!("not by {}", s.quarter(s.quarters - 1)), |q| s.quarter(q).to_string()))
     }
 
     pub fn dirty(&self) -> bool {
@@ -301,6 +327,7 @@ impl App {
                             self.param_cursor = i;
                         }
                     }
+                    Tab::Supply => {}
                 }
             }
             MouseEventKind::ScrollDown => self.act(Action::Down),
@@ -368,6 +395,10 @@ impl App {
                 let n = self.fields.len() as isize;
                 self.param_cursor = (self.param_cursor as isize + dr).clamp(0, n - 1) as usize;
             }
+            // Left and right switch scenarios on the Supply screen.
+            Tab::Supply if ds > 0 => self.act(Action::NextScenario),
+            Tab::Supply if ds < 0 => self.act(Action::PrevScenario),
+            Tab::Supply => {}
         }
     }
 
@@ -410,6 +441,35 @@ impl App {
             Action::TabSite => self.tab = Tab::Site,
             Action::TabHall => self.tab = Tab::Hall,
             Action::TabParameters => self.tab = Tab::Parameters,
+            Action::TabSupply => self.tab = Tab::Supply,
+            Action::NextScenario | Action::PrevScenario => {
+                let n = self.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
+                if n == 0 {
+                    return self.error("this plan has no [supply] section");
+                }
+                self.scenario =
+                    if a == Action::NextScenario { (self.scenario + 1) % n } else { (self.scenario + n - 1) % n };
+                let name = self.scenario_name().unwrap_or_default();
+                self.info(format!("scenario {name}: every screen shows its supply timeline"));
+            }
+            Action::MonteCarlo => match &self.plan.supply {
+                Some(s) => {
+                    let mc = model::supply::monte_carlo(&self.plan, &self.outcome, s);
+                    let q = |q: Option<u32>| {
+                        q.map_or_else(|| "not within horizon".to_string(), |q| s.quarter(q).to_string())
+                    };
+                    self.info(format!(
+                        "Monte Carlo, {} trials (seed {}): fleet complete P10 {} · P50 {} · P90 {}",
+                        mc.trials,
+                        mc.seed,
+                        q(mc.complete[0]),
+                        q(mc.complete[1]),
+                        q(mc.complete[2])
+                    ));
+                    self.monte_carlo = Some(mc);
+                }
+                None => self.error("this plan has no [supply] section"),
+            },
             Action::Left => self.move_cursor(0, -1),
             Action::Right => self.move_cursor(0, 1),
             Action::Up => self.move_cursor(-1, 0),
@@ -456,7 +516,7 @@ impl App {
                     self.reload();
                 }
             }
-            _ if self.tab == Tab::Parameters => {}
+            _ if matches!(self.tab, Tab::Parameters | Tab::Supply) => {}
             Action::Place => self.set_cells(&[(self.cursor.row, self.cursor.slot)], self.brush_symbol(), "place"),
             Action::Remove => self.set_cells(&[(self.cursor.row, self.cursor.slot)], Some(EMPTY_SLOT), "remove"),
             Action::Cycle => self.cycle(),
@@ -646,6 +706,10 @@ impl App {
 
     fn set_plan(&mut self, plan: Plan) {
         self.outcome = model::evaluate(&plan);
+        self.supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &self.outcome, s));
+        self.monte_carlo = None;
+        let scenarios = plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
+        self.scenario = self.scenario.min(scenarios.saturating_sub(1));
         self.plan = plan;
         self.clamp_cursor();
         self.refresh_fields();

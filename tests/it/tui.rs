@@ -60,7 +60,9 @@ fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
 fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
     for (plan, tag) in [("plans/pilot-5mw.toml", "5mw"), ("plans/ai-factory-1gw.toml", "1gw")] {
         for (w, h) in [(80, 24), (160, 48)] {
-            for (tab, name) in [(Tab::Site, "site"), (Tab::Hall, "hall"), (Tab::Parameters, "parameters")] {
+            for (tab, name) in
+                [(Tab::Site, "site"), (Tab::Hall, "hall"), (Tab::Parameters, "parameters"), (Tab::Supply, "supply")]
+            {
                 let mut app = open(plan);
                 app.tab = tab;
                 let t = render(&mut app, w, h);
@@ -297,4 +299,26 @@ fn a_new_plan_is_proposed_written_and_opened_from_inside_the_app() {
     type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
     keys(&mut app, "enter");
     assert!(app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("exists")), "{:?}", app.message);
+}
+
+#[test]
+fn every_screen_follows_the_selected_supply_scenario() {
+    let mut app = open("plans/ai-factory-1gw.toml");
+    assert_eq!(app.scenario_name().as_deref(), Some("baseline"));
+    let baseline = app.hall_complete(0, 15).unwrap();
+    keys(&mut app, "4 ] ]");
+    assert_eq!(app.scenario_name().as_deref(), Some("risk"));
+    let risk = app.hall_complete(0, 15).unwrap();
+    assert_eq!((baseline.as_str(), risk.as_str()), ("2028Q4", "not by 2029Q4"));
+    // The Site screen shows the risk scenario's quarters; the tab bar names the scenario.
+    app.tab = Tab::Site;
+    let t = render(&mut app, 160, 48);
+    let screen = t.backend().to_string();
+    assert!(screen.contains("scenario risk"), "{screen}");
+    assert!(screen.contains("complete not by 2029Q4"), "{screen}");
+    // The Monte Carlo runs on demand and is dropped by the next edit.
+    keys(&mut app, "m");
+    assert!(app.monte_carlo.is_some());
+    keys(&mut app, "2 x");
+    assert!(app.monte_carlo.is_none());
 }

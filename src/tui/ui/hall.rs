@@ -184,6 +184,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     ));
     p.push(kv("racks", format!("{} · {} CDUs", ho.racks, ho.cdus)));
     p.push(kv("pPUE", num(ho.ppue_annual)));
+    if let (Some(q), Some(name)) = (app.hall_complete(c.site, c.hall), app.scenario_name()) {
+        p.push(kv("complete", format!("{q} ({name})")));
+    }
     p.push(heading(site.name.clone()));
     p.push(kv("IT", format!("{} MW", num(so.it_kw / 1000.0))));
     p.push(kv("facility peak", format!("{} MW", num(so.facility_kw_peak / 1000.0))));

@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod hall;
 pub mod params;
 pub mod site;
+pub mod supply;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -88,6 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Site => site::draw(frame, a.body, app),
         Tab::Hall => hall::draw(frame, a.body, app),
         Tab::Parameters => params::draw(frame, a.body, app),
+        Tab::Supply => supply::draw(frame, a.body, app),
     }
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
@@ -105,8 +107,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(" "));
     }
     let dirty = if app.dirty() { " [modified]" } else { "" };
+    let scenario = app.scenario_name().map_or(String::new(), |n| format!(" · scenario {n}"));
     spans.push(Span::styled(
-        format!(" {} · {}{dirty}", app.plan.name, app.file_label()),
+        format!(" {} · {}{scenario}{dirty}", app.plan.name, app.file_label()),
         Style::new().fg(if app.dirty() { Color::Yellow } else { Color::DarkGray }),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -133,6 +136,7 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
             (k(Action::Undo), "undo"),
         ],
         Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Undo), "undo")],
+        Tab::Supply => vec![(k(Action::NextScenario), "scenario"), (k(Action::MonteCarlo), "Monte Carlo")],
     };
     let mut spans = Vec::new();
     let common = [(k(Action::Save), "save"), (k(Action::Help), "help"), (k(Action::Quit), "quit")];

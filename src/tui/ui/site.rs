@@ -10,7 +10,7 @@ use super::{bar, num, scroll};
 use crate::tui::app::App;
 
 const BLOCK_W: u16 = 26;
-const BLOCK_H: u16 = 5;
+const BLOCK_H: u16 = 6;
 const HEADER_H: u16 = 6;
 
 /// Hall blocks per line at this terminal size.
@@ -147,6 +147,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 .border_style(Style::new().fg(border));
             let limit = hall.it_mw_max;
             let use_frac = limit.map_or(f64::NAN, |l| ho.it_kw / 1000.0 / l);
+            let complete = app.hall_complete(app.cursor.site, h).map_or_else(
+                || Line::styled("no [supply] section", Style::new().fg(Color::DarkGray)),
+                |q| {
+                    Line::styled(
+                        format!("complete {q}"),
+                        Style::new().fg(if q.starts_with("not") { Color::LightRed } else { Color::Gray }),
+                    )
+                },
+            );
             let lines = vec![
                 Line::from(format!("{} · {} racks", hall.energised, ho.racks)),
                 Line::from(match limit {
@@ -158,6 +167,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 } else {
                     vec![Span::styled(format!("pPUE {}", num(ho.ppue_annual)), Style::new().fg(Color::Gray))]
                 }),
+                complete,
             ];
             frame.render_widget(Paragraph::new(lines).block(block), rect);
         }

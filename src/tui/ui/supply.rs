@@ -1,0 +1,186 @@
+//! Supply screen: racks planned, energised and installed per scenario over the quarters, what binds each quarter,
+//! and the Monte Carlo band when it has been run.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+
+use super::{num, platform_color};
+use crate::model::supply::Binding;
+use crate::tables::integer;
+use crate::tui::app::App;
+
+fn binding_color(b: Binding) -> Color {
+    match b {
+        Binding::Complete => Color::Green,
+        Binding::Power => Color::Yellow,
+        Binding::Hbm => Color::LightRed,
+        Binding::Packaging => Color::Magenta,
+        Binding::Cooling => Color::Cyan,
+        Binding::Integrator => Color::Blue,
+    }
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let (Some(spec), Some(so)) = (app.plan.supply.as_ref(), app.supply.as_ref()) else {
+        frame.render_widget(
+            Paragraph::new("This plan has no [supply] section: add one to see when the racks can arrive (see README).")
+                .block(Block::bordered().title(" Supply ")),
+            body,
+        );
+        return;
+    };
+    let n = spec.quarters as usize;
+    let sites = app.plan.sites.len();
+    let table_h = (sites as u16 * 2 + 3).min(body.height / 3).max(5);
+    let [head, chart_area, table] =
+        Layout::vertical([Constraint::Length(2), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
+
+    // Scenario switch and the headline of the selected scenario.
+    let mut spans = vec![Span::styled("Scenarios ", Style::new().fg(Color::Gray))];
+    for (i, sc) in so.scenarios.iter().enumerate() {
+        let style = if i == app.scenario {
+            Style::new().fg(Color::Black).bg(platform_color(i)).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(platform_color(i))
+        };
+        spans.push(Span::styled(format!(" {} {:.0}% ", sc.name, sc.probability * 100.0), style));
+        spans.push(Span::raw(" "));
+    }
+    let sel = &so.scenarios[app.scenario.min(so.scenarios.len() - 1)];
+    let done = sel
+        .timeline
+        .fleet_complete
+        .map_or_else(|| "not within the horizon".to_string(), |q| spec.quarter(q).to_string());
+    let last = n - 1;
+    let installed: u32 = sel.timeline.sites.iter().map(|s| s[last].installed).sum();
+    let planned: u32 = sel.timeline.sites.iter().map(|s| s[last].racks_planned).sum();
+    let expected: f64 = so.expected.iter().map(|s| s[last].0).sum();
+    let mut line2 = format!(
+        "{}: fleet complete {done} · {} of {} racks by {} · expected across scenarios {}",
+        sel.name,
+        integer(u64::from(installed)),
+        integer(u64::from(planned)),
+        spec.quarter(last as u32),
+        num(expected)
+    );
+    if let Some(mc) = &app.monte_carlo {
+        let q = |q: Option<u32>| q.map_or_else(|| "beyond".to_string(), |q| spec.quarter(q).to_string());
+        line2.push_str(&format!(
+            " · Monte Carlo P10/50/90 {} / {} / {}",
+            q(mc.complete[0]),
+            q(mc.complete[1]),
+            q(mc.complete[2])
+        ));
+    }
+    frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::from(line2)]), head);
+
+    // Chart: racks over quarters, all sites together.
+    let fleet = |sc: usize, f: &dyn Fn(&crate::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
+        (0..n).map(|q| (q as f64, so.scenarios[sc].timeline.sites.iter().map(|s| f64::from(f(&s[q]))).sum())).collect()
+    };
+    let planned_pts: Vec<(f64, f64)> = (0..n).map(|q| (q as f64, f64::from(planned))).collect();
+    let power_pts = fleet(app.scenario, &|x| x.by_power);
+    let scen_pts: Vec<Vec<(f64, f64)>> = (0..so.scenarios.len()).map(|i| fleet(i, &|x| x.installed)).collect();
+    let mut datasets = vec![
+        Dataset::default()
+            .name("planned")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(Color::DarkGray))
+            .data(&planned_pts),
+        Dataset::default()
+            .name("energised")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(Color::Yellow))
+            .data(&power_pts),
+    ];
+    let mc_pts: Vec<(f64, f64)>;
+    for (i, pts) in scen_pts.iter().enumerate() {
+        let mut style = Style::new().fg(platform_color(i));
+        if i == app.scenario {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        datasets.push(
+            Dataset::default()
+                .name(format!("{} installed", so.scenarios[i].name))
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(style)
+                .data(pts),
+        );
+    }
+    if let Some(mc) = &app.monte_carlo {
+        // IT MW P50 converted to racks at the fleet's average IT per rack, so it shares the axis.
+        let it_per_rack: f64 = if planned > 0 {
+            app.outcome.sites.iter().map(|s| s.it_kw).sum::<f64>() / 1000.0 / f64::from(planned)
+        } else {
+            1.0
+        };
+        mc_pts = mc.it_mw.iter().enumerate().map(|(q, v)| (q as f64, v[1] / it_per_rack)).collect();
+        datasets.push(
+            Dataset::default()
+                .name("Monte Carlo P50")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Scatter)
+                .style(Style::new().fg(Color::White))
+                .data(&mc_pts),
+        );
+    }
+    let x_labels: Vec<Line> =
+        [0, n / 2, n.saturating_sub(1)].iter().map(|q| Line::from(spec.quarter(*q as u32).to_string())).collect();
+    let y_max = f64::from(planned.max(1)) * 1.05;
+    let chart = Chart::new(datasets)
+        .block(Block::bordered().title(" Racks installed per scenario vs planned and energised "))
+        .legend_position(Some(LegendPosition::TopLeft))
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .x_axis(
+            Axis::default().bounds([0.0, (n.max(2) - 1) as f64]).labels(x_labels).style(Style::new().fg(Color::Gray)),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_max])
+                .labels(vec![
+                    Line::from("0"),
+                    Line::from(integer(u64::from(planned / 2))),
+                    Line::from(integer(u64::from(planned))),
+                ])
+                .style(Style::new().fg(Color::Gray)),
+        );
+    frame.render_widget(chart, chart_area);
+
+    // What binds each quarter, per site, in the selected scenario.
+    let block = Block::bordered().title(format!(" What binds each quarter ({}) ", sel.name));
+    let inner = block.inner(table);
+    frame.render_widget(block, table);
+    let name_w = app.plan.sites.iter().map(|s| s.name.chars().count()).max().unwrap_or(4).min(20);
+    let col_w = 9usize;
+    let cols = (usize::from(inner.width).saturating_sub(name_w + 1) / col_w).max(1);
+    let first = 0;
+    let mut lines = Vec::new();
+    let mut header = vec![Span::raw(format!("{:<name_w$} ", ""))];
+    for q in first..n.min(first + cols) {
+        header.push(Span::styled(
+            format!("{:<col_w$}", spec.quarter(q as u32).to_string()),
+            Style::new().fg(Color::Gray),
+        ));
+    }
+    lines.push(Line::from(header));
+    for (si, site) in app.plan.sites.iter().enumerate() {
+        let mut spans = vec![Span::raw(format!("{:<name_w$} ", site.name.chars().take(name_w).collect::<String>()))];
+        let mut racks = vec![Span::raw(format!("{:<name_w$} ", "racks"))];
+        for q in first..n.min(first + cols) {
+            let x = &sel.timeline.sites[si][q];
+            let label = if x.binding == Binding::Complete { "done" } else { x.binding.name() };
+            spans.push(Span::styled(format!("{label:<col_w$}"), Style::new().fg(binding_color(x.binding))));
+            racks.push(Span::raw(format!("{:<col_w$}", integer(u64::from(x.installed)))));
+        }
+        lines.push(Line::from(spans));
+        lines.push(Line::from(racks));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
