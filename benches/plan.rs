@@ -92,3 +92,22 @@ fn climate_parse() -> Result<fleetplan::catalog::Climate, fleetplan::plan::Diagn
         "greensboro-nc.csv",
     )
 }
+
+/// The supply timeline of the 1 GW plan: three scenarios over 12 quarters, and the expectation.
+#[divan::bench]
+fn supply_timeline_1gw(bencher: divan::Bencher) {
+    let p = default_plan();
+    let o = model::evaluate(&p);
+    let s = p.supply.clone().unwrap_or_else(|| panic!("the bundled plan has a [supply] section"));
+    bencher.bench(|| model::supply::evaluate(&p, &o, &s));
+}
+
+/// The Monte Carlo of the 1 GW plan: 10,000 trials (the plan's setting), each drawing every range once.
+#[divan::bench(sample_count = 10)]
+fn monte_carlo_10k_1gw(bencher: divan::Bencher) {
+    let p = default_plan();
+    let o = model::evaluate(&p);
+    let s = p.supply.clone().unwrap_or_else(|| panic!("the bundled plan has a [supply] section"));
+    assert_eq!(s.trials, 10_000);
+    bencher.bench(|| model::supply::monte_carlo(&p, &o, &s));
+}
