@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
 
 use crate::catalog::Catalog;
 use crate::model::{self, Outcome};
@@ -83,8 +84,8 @@ pub enum Command {
         #[arg(value_name = "PLAN")]
         plan: Option<PathBuf>,
         /// Which table
-        #[arg(long, short, value_enum, default_value_t = TableArg::Site)]
-        table: TableArg,
+        #[arg(long, short, value_parser = table_parser(), default_value = "site")]
+        table: Table,
         /// Supply tables: only this scenario (default: all, with the expectation)
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
@@ -95,8 +96,8 @@ pub enum Command {
         #[arg(value_name = "PLAN")]
         plan: Option<PathBuf>,
         /// Which table
-        #[arg(long, short, value_enum)]
-        table: TableArg,
+        #[arg(long, short, value_parser = table_parser())]
+        table: Table,
         /// Output file; `-` or omitted for standard output. Written atomically, and only when the plan is valid
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -106,49 +107,10 @@ pub enum Command {
     },
 }
 
-/// Table names on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableArg {
-    /// One row per site: power, PUE, grid, cooling, energy, water, cost
-    Site,
-    /// One row per hall
-    Halls,
-    /// One row per layout row
-    Rows,
-    /// One row per placed rack
-    Racks,
-    /// 12 rows per site
-    Monthly,
-    /// 8,760 rows per site, with the weather used
-    Hourly,
-    /// Every over-limit finding
-    Violations,
-    /// Supply: one row per scenario x quarter x site, then the probability-weighted expectation
-    Timeline,
-    /// Supply: one row per scenario, the expectation and the Monte Carlo P10 / P50 / P90
-    Scenarios,
-    /// Supply: the quarter each hall is complete, per scenario
-    Completion,
-    /// Supply: fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo
-    Montecarlo,
-}
-
-impl From<TableArg> for Table {
-    fn from(t: TableArg) -> Table {
-        match t {
-            TableArg::Site => Table::Site,
-            TableArg::Halls => Table::Halls,
-            TableArg::Rows => Table::Rows,
-            TableArg::Racks => Table::Racks,
-            TableArg::Monthly => Table::Monthly,
-            TableArg::Hourly => Table::Hourly,
-            TableArg::Violations => Table::Violations,
-            TableArg::Timeline => Table::Timeline,
-            TableArg::Scenarios => Table::Scenarios,
-            TableArg::Completion => Table::Completion,
-            TableArg::Montecarlo => Table::MonteCarlo,
-        }
-    }
+/// Table names on the command line, from the tables layer's own list (with its descriptions).
+fn table_parser() -> impl TypedValueParser<Value = Table> {
+    let values = Table::ALL.map(|t| PossibleValue::new(t.name()).help(t.about()));
+    PossibleValuesParser::new(values).map(|name: String| Table::from_name(&name).unwrap_or(Table::Site))
 }
 
 /// Why a command failed: a bad input (exit 2) or anything else (exit 1).
@@ -239,10 +201,10 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         Some(Command::Check { plans }) => check(plans, &cat, stdout),
         Some(Command::Report { plan, table, scenario }) => {
-            report(plan.as_deref(), (*table).into(), scenario.as_deref(), &cat, stdout)
+            report(plan.as_deref(), *table, scenario.as_deref(), &cat, stdout)
         }
         Some(Command::Export { plan, table, out, scenario }) => {
-            export(plan.as_deref(), (*table).into(), scenario.as_deref(), out.as_deref(), &cat, stdout)
+            export(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), &cat, stdout)
         }
     }
 }
@@ -283,10 +245,21 @@ fn check(plans: &[PathBuf], cat: &Catalog, stdout: &mut dyn Write) -> Result<(),
     if all.is_empty() { Ok(()) } else { Err(Failure::Invalid(all)) }
 }
 
-fn evaluate(path: Option<&Path>, cat: &Catalog) -> Result<(Plan, Outcome), Failure> {
+/// A plan, its outcome and one of its tables, with the name the plan goes by in messages.
+struct Evaluated {
+    plan: Plan,
+    outcome: Outcome,
+    shown: String,
+    df: polars::prelude::DataFrame,
+}
+
+/// Loads and evaluates a plan and builds one of its tables.
+fn table_of(path: Option<&Path>, table: Table, scenario: Option<&str>, cat: &Catalog) -> Result<Evaluated, Failure> {
     let plan = load(path, cat)?;
     let outcome = model::evaluate(&plan);
-    Ok((plan, outcome))
+    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
+    let df = build(table, &plan, &outcome, scenario, &shown)?;
+    Ok(Evaluated { plan, outcome, shown, df })
 }
 
 /// Builds any table, running the supply timeline (and its Monte Carlo) only for the tables that need it.
@@ -336,9 +309,7 @@ fn report(
     cat: &Catalog,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let (plan, outcome) = evaluate(path, cat)?;
-    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
-    let df = build(table, &plan, &outcome, scenario, &shown)?;
+    let Evaluated { plan, outcome, shown, df } = table_of(path, table, scenario, cat)?;
     let mut text = format!("{} ({shown}): {} table\n\n", plan.name, table.name());
     text.push_str(&tables::render(&df, if table == Table::Site { 8 } else { 0 }));
     if table == Table::Site {
@@ -366,9 +337,7 @@ fn export(
     cat: &Catalog,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let (plan, outcome) = evaluate(path, cat)?;
-    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
-    let mut df = build(table, &plan, &outcome, scenario, &shown)?;
+    let mut df = table_of(path, table, scenario, cat)?.df;
     let mut bytes = Vec::new();
     tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
     match out {

@@ -40,33 +40,27 @@ fn parse(text: &str) -> Result<Document<&str>> {
 }
 
 fn headers(doc: &Document<&str>) -> Vec<Header> {
+    /// Records a table's header (tables without one, dotted or implicit, have no span) and walks into it.
+    fn visit(t: &Table, path: &mut Vec<Seg>, out: &mut Vec<Header>) {
+        if let Some(span) = t.span() {
+            let prefix = t.decor().prefix().and_then(|p| p.span());
+            out.push(Header {
+                start: span.start,
+                block_start: prefix.map_or(span.start, |p| p.start.min(span.start)),
+                path: path.clone(),
+            });
+        }
+        walk(t, path, out);
+    }
     fn walk(t: &Table, path: &mut Vec<Seg>, out: &mut Vec<Header>) {
         for (k, item) in t.iter() {
             path.push(Seg::Key(k.to_string()));
             match item {
-                Item::Table(sub) => {
-                    if let Some(span) = sub.span() {
-                        let prefix = sub.decor().prefix().and_then(|p| p.span());
-                        out.push(Header {
-                            start: span.start,
-                            block_start: prefix.map_or(span.start, |p| p.start.min(span.start)),
-                            path: path.clone(),
-                        });
-                    }
-                    walk(sub, path, out);
-                }
+                Item::Table(sub) => visit(sub, path, out),
                 Item::ArrayOfTables(a) => {
                     for (i, sub) in a.iter().enumerate() {
                         path.push(Seg::Index(i));
-                        if let Some(span) = sub.span() {
-                            let prefix = sub.decor().prefix().and_then(|p| p.span());
-                            out.push(Header {
-                                start: span.start,
-                                block_start: prefix.map_or(span.start, |p| p.start.min(span.start)),
-                                path: path.clone(),
-                            });
-                        }
-                        walk(sub, path, out);
+                        visit(sub, path, out);
                         path.pop();
                     }
                 }

@@ -45,6 +45,30 @@ impl Table {
         Table::MonteCarlo,
     ];
 
+    /// The table with this name.
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// One line on what the table holds, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            Table::Site => "One row per site: power, PUE, grid, cooling, energy, water, cost",
+            Table::Halls => "One row per hall",
+            Table::Rows => "One row per layout row",
+            Table::Racks => "One row per placed rack",
+            Table::Monthly => "12 rows per site",
+            Table::Hourly => "8,760 rows per site, with the weather used",
+            Table::Violations => "Every over-limit finding",
+            Table::Timeline => {
+                "Supply: one row per scenario x quarter x site, then the probability-weighted expectation"
+            }
+            Table::Scenarios => "Supply: one row per scenario, the expectation and the Monte Carlo P10 / P50 / P90",
+            Table::Completion => "Supply: the quarter each hall is complete, per scenario",
+            Table::MonteCarlo => "Supply: fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo",
+        }
+    }
+
     /// Tables of the supply timeline, which need the plan's `[supply]` section.
     pub fn is_supply(self) -> bool {
         matches!(self, Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo)

@@ -99,6 +99,8 @@ pub struct Cursor {
 pub struct Field {
     pub path: Vec<String>,
     pub help: String,
+    /// The bundled default as a TOML literal; empty for keys without one (grid, climate).
+    pub default: String,
 }
 
 /// The value a field has for the selected site: as written in the plan, or the default.
@@ -835,21 +837,20 @@ impl App {
     /// row's busway, the hall's IT limit, and the site's grid envelope (or `target_mw` of IT).
     fn fill(&mut self, cells: Vec<(usize, usize)>, target_mw: Option<f64>, what: &str) {
         let hall = self.cursor.hall;
-        let t = self.fill_plan(&[(hall, cells)], target_mw);
-        match t {
-            Ok((t, n)) if n > 0 => {
-                self.apply(Ok(t), &format!("{what}: {n} racks placed"));
-            }
-            Ok(_) => self.info(format!("{what}: no rack fits (no empty slot, or a limit is reached)")),
-            Err(e) => self.error(format!("{what}: {e}")),
-        }
+        let result = self.fill_plan(&[(hall, cells)], target_mw);
+        self.apply_fill(result, what);
     }
 
     fn fill_site(&mut self, target_mw: Option<f64>) {
         let halls: Vec<(usize, Vec<(usize, usize)>)> =
             (0..self.halls_of(self.cursor.site)).map(|h| (h, self.hall_cells(h))).collect();
         let what = target_mw.map_or_else(|| "fill site".to_string(), |mw| format!("fill site to {mw} MW IT"));
-        match self.fill_plan(&halls, target_mw) {
+        let result = self.fill_plan(&halls, target_mw);
+        self.apply_fill(result, &what);
+    }
+
+    fn apply_fill(&mut self, result: Result<(String, usize), String>, what: &str) {
+        match result {
             Ok((t, n)) if n > 0 => {
                 self.apply(Ok(t), &format!("{what}: {n} racks placed"));
             }
@@ -986,8 +987,6 @@ impl App {
             .and_then(|d| d.get("site"))
             .and_then(|s| s.as_array_of_tables())
             .and_then(|a| a.get(self.cursor.site));
-        let defaults = toml_edit::Document::parse(DEFAULTS).ok();
-        let dsite = defaults.as_ref().and_then(|d| d.get("site")).and_then(|s| s.as_table_like());
         self.field_values = self
             .fields
             .iter()
@@ -1002,7 +1001,7 @@ impl App {
                 };
                 match lookup(site.map(|s| s as &dyn toml_edit::TableLike)) {
                     Some(literal) => FieldValue { literal, from_plan: true },
-                    None => FieldValue { literal: lookup(dsite).unwrap_or_default(), from_plan: false },
+                    None => FieldValue { literal: f.default.clone(), from_plan: false },
                 }
             })
             .collect();
@@ -1100,10 +1099,11 @@ const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
 /// Editable fields: the site's own keys, then every key of the defaults file, with its comment as help.
 fn fields_from_defaults() -> Vec<Field> {
     let mut out = vec![
-        Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into() },
+        Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into(), default: String::new() },
         Field {
             path: vec!["climate".into()],
             help: "Catalogue climate (greensboro-nc, miami-fl, sand-point-ak) or a weather file path.".into(),
+            default: String::new(),
         },
     ];
     fn walk(t: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec<Field>) {
@@ -1111,7 +1111,7 @@ fn fields_from_defaults() -> Vec<Field> {
             path.push(k.to_string());
             match item {
                 toml_edit::Item::Table(sub) => walk(sub, path, out),
-                toml_edit::Item::Value(_) => {
+                toml_edit::Item::Value(v) => {
                     let help = t
                         .key(k)
                         .and_then(|key| key.leaf_decor().prefix())
@@ -1124,7 +1124,7 @@ fn fields_from_defaults() -> Vec<Field> {
                                 .join(" ")
                         })
                         .unwrap_or_default();
-                    out.push(Field { path: path[1..].to_vec(), help });
+                    out.push(Field { path: path[1..].to_vec(), help, default: v.to_string().trim().to_string() });
                 }
                 _ => {}
             }
