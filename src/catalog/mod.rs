@@ -17,6 +17,7 @@ use crate::plan::settings::SiteSettings;
 
 const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
 const BUILTIN_DEFAULTS: &str = include_str!("../../assets/defaults.toml");
+const BUILTIN_MODELS: &str = include_str!("../../assets/models.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
 const BUILTIN_CLIMATES: [(&str, &str); 3] = [
@@ -50,6 +51,80 @@ pub struct Platform {
     /// Source note per figure.
     #[serde(default)]
     pub sources: BTreeMap<String, String>,
+    /// Per-GPU figures for the inference roofline; none for platforms without public figures.
+    #[serde(default)]
+    pub gpu: Option<GpuSpec>,
+}
+
+/// One GPU of a platform, for the inference roofline (inference-and-supply reference, GPU table).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuSpec {
+    pub name: String,
+    /// Dense tensor throughput per precision, PFLOP/s.
+    pub fp4_dense_pflops: f64,
+    pub fp8_dense_pflops: f64,
+    pub bf16_dense_pflops: f64,
+    /// Usable HBM capacity, GB, and bandwidth, TB/s.
+    pub hbm_gb: f64,
+    pub hbm_tb_s: f64,
+    /// Scale-up (NVLink) bandwidth per GPU, TB/s, and how many GPUs share that domain.
+    pub nvlink_tb_s: f64,
+    pub scale_up_gpus: u32,
+    /// Scale-out network bandwidth per GPU, GB/s.
+    pub scale_out_gb_s: f64,
+    pub power_kw: f64,
+    pub source: String,
+}
+
+/// Dense transformer, or mixture of experts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelClass {
+    Dense,
+    Moe,
+}
+
+/// Attention and so KV-cache layout: grouped-query (GQA) or multi-head latent (MLA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attention {
+    Gqa,
+    Mla,
+}
+
+/// A model's shape, as the roofline needs it (inference-and-supply reference, "Model shapes").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub class: ModelClass,
+    pub layers: u32,
+    #[serde(default)]
+    pub moe_layers: u32,
+    pub d_model: u32,
+    pub heads: u32,
+    pub params_total_b: f64,
+    pub params_active_b: f64,
+    /// All routed-expert parameters, billions (MoE only).
+    #[serde(default)]
+    pub params_experts_b: f64,
+    #[serde(default)]
+    pub experts: u32,
+    #[serde(default)]
+    pub experts_per_token: u32,
+    pub attention: Attention,
+    #[serde(default)]
+    pub kv_heads: u32,
+    #[serde(default)]
+    pub head_dim: u32,
+    #[serde(default)]
+    pub kv_lora_rank: u32,
+    #[serde(default)]
+    pub rope_dim: u32,
+    pub source: String,
 }
 
 /// A coolant for the F5 flow formula.
@@ -84,6 +159,8 @@ struct CatalogFile {
     platform: BTreeMap<String, Platform>,
     #[serde(default)]
     fluid: BTreeMap<String, Fluid>,
+    #[serde(default)]
+    model: BTreeMap<String, Model>,
 }
 
 /// Platforms, fluids and site defaults in force for a plan.
@@ -91,6 +168,7 @@ struct CatalogFile {
 pub struct Catalog {
     pub platforms: BTreeMap<String, Arc<Platform>>,
     pub fluids: BTreeMap<String, Fluid>,
+    pub models: BTreeMap<String, Arc<Model>>,
     pub defaults: SiteSettings,
 }
 
@@ -101,9 +179,14 @@ impl Catalog {
     pub fn builtin() -> Result<&'static Catalog, Diagnostics> {
         BUILTIN
             .get_or_init(|| {
-                let mut cat =
-                    Catalog { platforms: BTreeMap::new(), fluids: BTreeMap::new(), defaults: placeholder_settings() };
+                let mut cat = Catalog {
+                    platforms: BTreeMap::new(),
+                    fluids: BTreeMap::new(),
+                    models: BTreeMap::new(),
+                    defaults: placeholder_settings(),
+                };
                 cat.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
+                cat.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
                 cat.defaults = read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids)?;
                 Ok(cat)
             })
@@ -146,6 +229,11 @@ impl Catalog {
                 cx.error(None, &format!("fluid.{id}"), "expected cp_kj_per_kg_k and density_kg_per_l above 0");
             }
             self.fluids.insert(id, f);
+        }
+        for (id, mut m) in parsed.model {
+            m.id.clone_from(&id);
+            validate_model(&m, &mut cx);
+            self.models.insert(id, Arc::new(m));
         }
         if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
     }
@@ -198,6 +286,40 @@ fn validate_platform(p: &Platform, cx: &mut Collector) {
             &format!("{key}.default_profile"),
             format!("\"{}\" is not one of the platform's profiles", p.default_profile),
         );
+    }
+}
+
+fn validate_model(m: &Model, cx: &mut Collector) {
+    let key = format!("model.{}", m.id);
+    let mut bad = |field: &str, what: &str| cx.error(None, &format!("{key}.{field}"), what.to_string());
+    if m.layers == 0 || m.d_model == 0 || m.heads == 0 {
+        bad("layers", "expected layers, d_model and heads above 0");
+    }
+    if !(m.params_active_b > 0.0 && m.params_active_b <= m.params_total_b) {
+        bad("params_active_b", "expected active parameters above 0 and at most params_total_b");
+    }
+    match m.class {
+        ModelClass::Moe => {
+            if m.experts == 0 || m.experts_per_token == 0 || m.experts_per_token > m.experts {
+                bad("experts", "a MoE model needs experts > 0 and 0 < experts_per_token <= experts");
+            }
+            if m.moe_layers == 0 || m.moe_layers > m.layers {
+                bad("moe_layers", "expected 0 < moe_layers <= layers");
+            }
+            if !(m.params_experts_b > 0.0 && m.params_experts_b < m.params_total_b) {
+                bad("params_experts_b", "expected routed-expert parameters above 0 and below params_total_b");
+            }
+        }
+        ModelClass::Dense => {
+            if m.experts > 0 || m.params_experts_b > 0.0 {
+                bad("experts", "a dense model has no experts");
+            }
+        }
+    }
+    match m.attention {
+        Attention::Gqa if m.kv_heads == 0 || m.head_dim == 0 => bad("kv_heads", "GQA needs kv_heads and head_dim"),
+        Attention::Mla if m.kv_lora_rank == 0 => bad("kv_lora_rank", "MLA needs kv_lora_rank (and rope_dim)"),
+        _ => {}
     }
 }
 
@@ -304,6 +426,31 @@ mod tests {
         assert_eq!(vr.profiles["max-p"], 230.0);
         assert_eq!(vr.profiles["brief"], 440.0);
         assert_eq!(vr.gpus * vr.hbm_stacks_per_gpu, 576);
+    }
+
+    #[test]
+    fn bundled_models_and_gpus_have_sources() {
+        let cat = Catalog::builtin().unwrap();
+        for id in ["deepseek-r1", "kimi-k2", "llama-3.1-70b", "llama-3.1-405b"] {
+            let m = cat.models.get(id).unwrap_or_else(|| panic!("{id} missing"));
+            assert!(m.source.starts_with("[S]"), "{id}");
+        }
+        // DeepSeek-R1 routed experts: 58 x 256 x 3 x 7168 x 2048 = 653.9 B; dense part 671 - 653.9 = 17.1 B, and
+        // 17.1 + 8 x 58 x 0.04404 B = 37.5 B active, as the model card's 37 B.
+        let r1 = &cat.models["deepseek-r1"];
+        let expert_b = 3.0 * 7168.0 * 2048.0 / 1e9;
+        assert!((f64::from(r1.moe_layers * r1.experts) * expert_b - r1.params_experts_b).abs() < 0.1);
+        let active =
+            r1.params_total_b - r1.params_experts_b + f64::from(r1.experts_per_token * r1.moe_layers) * expert_b;
+        assert!((active - r1.params_active_b).abs() < 1.0, "{active}");
+        for id in ["gb200-nvl72", "gb300-nvl72", "vr-nvl72", "hgx-b200"] {
+            let g = cat.platform(id).unwrap().gpu.as_ref().unwrap_or_else(|| panic!("{id} has no GPU figures"));
+            assert!(g.source.starts_with("[S]"), "{id}");
+        }
+        // The launch brief: Blackwell 1.44 EF vs Vera Rubin 3.6 EF "inference" per rack: our dense FP4 figures give
+        // 72 x 10 PF = 0.72 EF (1.44 is 2:4 sparse) and 72 x 35 PF = 2.52 EF (3.6 uses the 50 PF upside).
+        assert_eq!(cat.platform("gb200-nvl72").unwrap().gpu.as_ref().unwrap().fp4_dense_pflops * 72.0, 720.0);
+        assert_eq!(cat.platform("vr-nvl72").unwrap().gpu.as_ref().unwrap().fp4_dense_pflops * 72.0, 2520.0);
     }
 
     #[test]

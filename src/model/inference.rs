@@ -1,0 +1,275 @@
+//! Inference roofline and cost per token: pure formulas of the inference-and-supply reference ("Inference
+//! throughput model", numbered steps 1-5, and "Cost per million tokens"). Calibration parameters (efficiencies,
+//! overlap, scheduling overhead, multi-token-prediction gain) are inputs, never constants here: fitting them to the
+//! published measurements is a separate step, recorded with its sources.
+
+use crate::catalog::{Attention, GpuSpec, Model, ModelClass};
+
+/// Weight and KV-cache precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Fp4,
+    Fp8,
+    Bf16,
+}
+
+impl Precision {
+    pub fn parse(s: &str) -> Option<Precision> {
+        match s {
+            "fp4" => Some(Precision::Fp4),
+            "fp8" => Some(Precision::Fp8),
+            "bf16" => Some(Precision::Bf16),
+            _ => None,
+        }
+    }
+
+    /// Bytes per weight: BF16 2, FP8 1, NVFP4 ~0.5625 including block scales (reference).
+    pub fn weight_bytes(self) -> f64 {
+        match self {
+            Precision::Fp4 => 0.5625,
+            Precision::Fp8 => 1.0,
+            Precision::Bf16 => 2.0,
+        }
+    }
+
+    /// Bytes per KV-cache element: FP8 when serving FP4 or FP8 weights, BF16 otherwise (reference examples use FP8).
+    pub fn kv_bytes(self) -> f64 {
+        match self {
+            Precision::Fp4 | Precision::Fp8 => 1.0,
+            Precision::Bf16 => 2.0,
+        }
+    }
+
+    /// Dense tensor FLOP/s of a GPU at this precision.
+    pub fn flops(self, g: &GpuSpec) -> f64 {
+        1e15 * match self {
+            Precision::Fp4 => g.fp4_dense_pflops,
+            Precision::Fp8 => g.fp8_dense_pflops,
+            Precision::Bf16 => g.bf16_dense_pflops,
+        }
+    }
+}
+
+/// Step 1: KV-cache bytes per token. GQA `2 L n_kv d_head b_kv`; MLA `L (d_c + d_rope) b_kv`.
+pub fn kv_bytes_per_token(m: &Model, b_kv: f64) -> f64 {
+    let l = f64::from(m.layers);
+    match m.attention {
+        Attention::Gqa => 2.0 * l * f64::from(m.kv_heads) * f64::from(m.head_dim) * b_kv,
+        Attention::Mla => l * f64::from(m.kv_lora_rank + m.rope_dim) * b_kv,
+    }
+}
+
+/// Step 2: the largest batch (concurrent sequences) a replica of `n` GPUs holds at `ctx` tokens each:
+/// `floor((u M N - P_tot b_w) / (kv_tok ctx))`; zero when the weights alone do not fit.
+pub fn max_batch(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64) -> u64 {
+    let free = u * g.hbm_gb * 1e9 * f64::from(n) - m.params_total_b * 1e9 * p.weight_bytes();
+    let per_seq = kv_bytes_per_token(m, p.kv_bytes()) * ctx;
+    if free <= 0.0 || per_seq <= 0.0 { 0 } else { (free / per_seq).floor() as u64 }
+}
+
+/// Per-(platform, model class) calibration: fitted to public measurements, each fit recorded with its source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// Share of peak FLOP/s reached in decode.
+    pub eta_f: f64,
+    /// Share of HBM bandwidth reached.
+    pub eta_bw: f64,
+    /// Share of MoE communication hidden behind compute.
+    pub overlap: f64,
+    /// Fixed time per decode step (scheduling, kernel launches), seconds.
+    pub t_sched_s: f64,
+    /// Latency per collective (dispatch or combine), seconds.
+    pub collective_s: f64,
+    /// Extra accepted tokens per step from multi-token prediction.
+    pub mtp_gain: f64,
+    /// Share of peak FLOP/s reached in prefill.
+    pub eta_prefill: f64,
+}
+
+/// Step 3: one decode step at batch `b` on a replica of `n` GPUs, average context `ctx` tokens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecodeStep {
+    pub t_mem_s: f64,
+    pub t_comp_s: f64,
+    pub t_comm_s: f64,
+    pub t_step_s: f64,
+    /// Tokens per second seen by one user: (1 + a) / t_step.
+    pub tps_user: f64,
+    /// Tokens per second per GPU: B (1 + a) / (t_step N).
+    pub tps_gpu: f64,
+}
+
+/// Step 3 of the reference:
+/// - `t_mem = (b_w (P_dense + P_experts (1 - (1 - k/E)^B)) + B kv_tok ctx) / (N BW eta_bw)`
+/// - `t_comp = B (2 P_act + attention FLOPs per token) / (N F eta_f)`, attention `4 L ctx d_model` per token
+/// - `t_comm = moe_layers (B/N) k d_model (1 + 2 bytes) / BW_link + 2 moe_layers t_collective` (MoE only; one
+///   direction of NVLink within the scale-up domain, the scale-out network beyond it)
+/// - `t_step = max(t_mem, t_comp) + (1 - overlap) t_comm + t_sched`
+pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p: Precision, ctx: f64) -> DecodeStep {
+    let nf = f64::from(n);
+    let bf = b as f64;
+    let (p_experts, touched) = match m.class {
+        ModelClass::Moe => {
+            let frac = 1.0 - (1.0 - f64::from(m.experts_per_token) / f64::from(m.experts)).powf(bf);
+            (m.params_experts_b * 1e9, frac)
+        }
+        ModelClass::Dense => (0.0, 0.0),
+    };
+    let p_dense = m.params_total_b * 1e9 - p_experts;
+    let kv_tok = kv_bytes_per_token(m, p.kv_bytes());
+    let t_mem_s = (p.weight_bytes() * (p_dense + p_experts * touched) + bf * kv_tok * ctx)
+        / (nf * g.hbm_tb_s * 1e12 * cal.eta_bw);
+    let attn_flops = 4.0 * f64::from(m.layers) * ctx * f64::from(m.d_model);
+    let t_comp_s = bf * (2.0 * m.params_active_b * 1e9 + attn_flops) / (nf * p.flops(g) * cal.eta_f);
+    let t_comm_s = match m.class {
+        ModelClass::Moe => {
+            // NVLink figures are both directions together; an all-to-all sends one way: half of it.
+            let link = if n <= g.scale_up_gpus { g.nvlink_tb_s * 1e12 / 2.0 } else { g.scale_out_gb_s * 1e9 };
+            let layers = f64::from(m.moe_layers);
+            // Dispatch in FP8 (1 byte), combine in BF16 (2 bytes), per token and expert (reference: ~10 MB per
+            // DeepSeek-R1 token).
+            layers * (bf / nf) * f64::from(m.experts_per_token) * f64::from(m.d_model) * 3.0 / link
+                + 2.0 * layers * cal.collective_s
+        }
+        ModelClass::Dense => 0.0,
+    };
+    let t_step_s = t_mem_s.max(t_comp_s) + (1.0 - cal.overlap) * t_comm_s + cal.t_sched_s;
+    DecodeStep {
+        t_mem_s,
+        t_comp_s,
+        t_comm_s,
+        t_step_s,
+        tps_user: (1.0 + cal.mtp_gain) / t_step_s,
+        tps_gpu: bf * (1.0 + cal.mtp_gain) / (t_step_s * nf),
+    }
+}
+
+/// Step 4: prefill of `s` tokens on a replica: `(2 P_act S + 2 L S^2 d_model) / (N F eta_prefill)`, the
+/// attention term being causal (half of `4 L S^2 d_model`).
+pub fn prefill_s(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, p: Precision, s: f64) -> f64 {
+    let flops = 2.0 * m.params_active_b * 1e9 * s + 2.0 * f64::from(m.layers) * s * s * f64::from(m.d_model);
+    flops / (f64::from(n) * p.flops(g) * cal.eta_prefill)
+}
+
+/// Step 5: blended tokens/s per GPU for input / output lengths: `(ISL + OSL) / (ISL / prefill + OSL / decode)`.
+pub fn blended_rate(isl: f64, osl: f64, prefill_per_gpu: f64, decode_per_gpu: f64) -> f64 {
+    (isl + osl) / (isl / prefill_per_gpu + osl / decode_per_gpu)
+}
+
+/// Capital recovery factor `r (1+r)^n / ((1+r)^n - 1)`.
+pub fn crf(rate: f64, years: f64) -> f64 {
+    if rate == 0.0 {
+        return 1.0 / years;
+    }
+    let g = (1.0 + rate).powf(years);
+    rate * g / (g - 1.0)
+}
+
+/// Dollars per GPU-hour: `(capex CRF + fixed opex) / 8760 + kW per GPU x PUE x $/kWh`.
+pub fn usd_per_gpu_hour(
+    capex_per_gpu: f64,
+    rate: f64,
+    years: f64,
+    opex_per_gpu_year: f64,
+    kw_per_gpu: f64,
+    pue: f64,
+    usd_per_kwh: f64,
+) -> f64 {
+    (capex_per_gpu * crf(rate, years) + opex_per_gpu_year) / 8760.0 + kw_per_gpu * pue * usd_per_kwh
+}
+
+/// Dollars per million tokens: `$/GPU-hour / (tokens/s/GPU x 3600 x utilisation) x 1e6`.
+pub fn usd_per_m_tokens(usd_per_gpu_hour: f64, tokens_per_s_gpu: f64, utilisation: f64) -> f64 {
+    usd_per_gpu_hour / (tokens_per_s_gpu * 3600.0 * utilisation) * 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn model(id: &str) -> Model {
+        (*Catalog::builtin().unwrap().models[id]).clone()
+    }
+
+    fn gpu(id: &str) -> GpuSpec {
+        Catalog::builtin().unwrap().platform(id).unwrap().gpu.clone().unwrap()
+    }
+
+    const IDEAL: Calibration = Calibration {
+        eta_f: 1.0,
+        eta_bw: 1.0,
+        overlap: 0.0,
+        t_sched_s: 0.0,
+        collective_s: 0.0,
+        mtp_gain: 0.0,
+        eta_prefill: 1.0,
+    };
+
+    #[test]
+    fn kv_bytes_per_token_match_the_reference() {
+        // Llama 3.1 70B, GQA, FP8: 2 x 80 x 8 x 128 x 1 = 163,840 B = 160 KiB (reference: 160 KiB).
+        assert_eq!(kv_bytes_per_token(&model("llama-3.1-70b"), 1.0), 163_840.0);
+        // DeepSeek-R1, MLA, FP8: 61 x (512 + 64) x 1 = 35,136 B (reference: ~35 KB).
+        assert_eq!(kv_bytes_per_token(&model("deepseek-r1"), 1.0), 35_136.0);
+    }
+
+    #[test]
+    fn largest_batch_that_fits() {
+        // Llama 3.1 70B FP8 on one GB300 GPU, 2,048-token context, u = 0.9:
+        // (0.9 x 279e9 - 70.6e9 x 1) / (163,840 x 2,048) = (251.1e9 - 70.6e9) / 335,544,320 = 537.9 -> 537.
+        assert_eq!(max_batch(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), 1, Precision::Fp8, 2048.0, 0.9), 537);
+        // DeepSeek-R1 FP8 (671 GB) does not fit one 186 GB GB200 GPU.
+        assert_eq!(max_batch(&model("deepseek-r1"), &gpu("gb200-nvl72"), 1, Precision::Fp8, 2048.0, 0.9), 0);
+    }
+
+    #[test]
+    fn a_memory_bound_dense_decode_step() {
+        // Llama 3.1 70B FP8, batch 1, one GB300 GPU (8 TB/s, 5 PF FP8), 2,048 tokens of context, ideal efficiency:
+        // t_mem = (70.6e9 x 1 + 1 x 163,840 x 2,048) / 8e12 = 70.9355e9 / 8e12 = 8.8669 ms
+        // t_comp = (2 x 70.6e9 + 4 x 80 x 2,048 x 8,192) / 5e15 = 146.5687e9 / 5e15 = 29.3 us -> memory bound;
+        // dense: no MoE communication; tokens/s per user = 1 / 8.8669 ms = 112.78.
+        let s = decode_step(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), &IDEAL, 1, 1, Precision::Fp8, 2048.0);
+        assert!((s.t_mem_s - 8.8669e-3).abs() < 1e-7, "{}", s.t_mem_s);
+        assert!((s.t_comp_s - 29.3137e-6).abs() < 1e-9, "{}", s.t_comp_s);
+        assert_eq!(s.t_comm_s, 0.0);
+        assert!((s.tps_user - 112.777).abs() < 0.01, "{}", s.tps_user);
+        assert_eq!(s.tps_user, s.tps_gpu); // one user on one GPU
+    }
+
+    #[test]
+    fn moe_traffic_per_token_is_about_10_mb_for_deepseek() {
+        // 58 MoE layers x 8 experts x 7,168 x 3 bytes = 9.98 MB per token (reference: ~10 MB); over NVLink 5, one
+        // direction of 1.8 TB/s = 0.9 TB/s: 11.1 us (reference: ~11 us); over 50 GB/s (400 Gb/s RoCE): 200 us
+        // (reference: ~200 us).
+        let m = model("deepseek-r1");
+        let bytes = f64::from(m.moe_layers * m.experts_per_token * m.d_model) * 3.0;
+        assert!((bytes - 9.977e6).abs() < 1e3, "{bytes}");
+        let nv = decode_step(&m, &gpu("gb200-nvl72"), &IDEAL, 1, 1, Precision::Fp4, 1.0);
+        assert!((nv.t_comm_s - 11.09e-6).abs() < 0.01e-6, "{}", nv.t_comm_s);
+        // 16 GPUs on 8-GPU HGX systems: past the NVLink domain, so the all-to-all rides the 50 GB/s network.
+        let out = decode_step(&m, &gpu("hgx-b200"), &IDEAL, 16, 16, Precision::Fp4, 1.0);
+        assert!((out.t_comm_s - 199.5e-6).abs() < 0.1e-6, "{}", out.t_comm_s);
+    }
+
+    #[test]
+    fn blended_rate_weights_input_and_output() {
+        // 1k in / 1k out, prefill 30,000 and decode 3,000 tokens/s/GPU: 2,000 / (1,000/30,000 + 1,000/3,000)
+        // = 2,000 / 0.36667 = 5,454.5.
+        assert!((blended_rate(1000.0, 1000.0, 30_000.0, 3000.0) - 5454.545).abs() < 1e-3);
+    }
+
+    #[test]
+    fn cost_per_gpu_hour_and_per_million_tokens_match_the_reference() {
+        // CRF(10 %, 5 y) = 0.1 x 1.61051 / 0.61051 = 0.263797 (reference: 0.264).
+        assert!((crf(0.10, 5.0) - 0.263797).abs() < 1e-6);
+        // $60k per GPU all-in -> 60,000 x 0.263797 / 8,760 = $1.8068/h of capital (reference: $1.81); power
+        // 1.9 kW x PUE 1.2 x $0.08 = $0.1824/h; opex $0.5/h = $4,380/yr -> $2.489/GPU-hour (reference: ~$2.5).
+        let h = usd_per_gpu_hour(60_000.0, 0.10, 5.0, 4380.0, 1.9, 1.2, 0.08);
+        assert!((h - 2.4892).abs() < 1e-3, "{h}");
+        // At $2.6/GPU-hour and 4,793 tokens/s/GPU (C2, GB300 FP4 at 128 tokens/s/user): 2.6 / (4,793 x 3,600) x 1e6
+        // = $0.1507 per million tokens (reference: $0.15).
+        assert!((usd_per_m_tokens(2.6, 4793.0, 1.0) - 0.15068).abs() < 1e-4);
+        assert!((crf(0.0, 5.0) - 0.2).abs() < 1e-12);
+    }
+}
