@@ -18,6 +18,7 @@ use crate::plan::settings::SiteSettings;
 const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
 const BUILTIN_DEFAULTS: &str = include_str!("../../assets/defaults.toml");
 const BUILTIN_MODELS: &str = include_str!("../../assets/models.toml");
+const BUILTIN_CALIBRATION: &str = include_str!("../../assets/calibration.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
 const BUILTIN_CLIMATES: [(&str, &str); 3] = [
@@ -93,6 +94,31 @@ pub enum Attention {
     Mla,
 }
 
+/// A fit of the inference roofline's efficiencies to a public measurement (assets/calibration.toml).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationEntry {
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    /// Used for its platforms and class unless another calibration is named.
+    pub default: bool,
+    pub class: ModelClass,
+    pub platforms: Vec<String>,
+    pub eta_f: f64,
+    pub eta_bw: f64,
+    pub mem_compute_overlap: f64,
+    pub overlap: f64,
+    pub t_sched_ms: f64,
+    pub collective_us: f64,
+    pub mtp_gain: f64,
+    pub eta_prefill: f64,
+    pub replicated_dense: bool,
+    pub replica_gpus: BTreeMap<String, u32>,
+    pub fitted_to: String,
+    pub date: String,
+}
+
 /// A model's shape, as the roofline needs it (inference-and-supply reference, "Model shapes").
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +187,8 @@ struct CatalogFile {
     fluid: BTreeMap<String, Fluid>,
     #[serde(default)]
     model: BTreeMap<String, Model>,
+    #[serde(default)]
+    calibration: BTreeMap<String, CalibrationEntry>,
 }
 
 /// Platforms, fluids and site defaults in force for a plan.
@@ -169,6 +197,7 @@ pub struct Catalog {
     pub platforms: BTreeMap<String, Arc<Platform>>,
     pub fluids: BTreeMap<String, Fluid>,
     pub models: BTreeMap<String, Arc<Model>>,
+    pub calibrations: BTreeMap<String, Arc<CalibrationEntry>>,
     pub defaults: SiteSettings,
 }
 
@@ -183,10 +212,12 @@ impl Catalog {
                     platforms: BTreeMap::new(),
                     fluids: BTreeMap::new(),
                     models: BTreeMap::new(),
+                    calibrations: BTreeMap::new(),
                     defaults: placeholder_settings(),
                 };
                 cat.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
                 cat.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
+                cat.merge_text(BUILTIN_CALIBRATION, "<bundled assets/calibration.toml>")?;
                 cat.defaults = read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids)?;
                 Ok(cat)
             })
@@ -230,6 +261,28 @@ impl Catalog {
             }
             self.fluids.insert(id, f);
         }
+        for (id, mut c) in parsed.calibration {
+            c.id.clone_from(&id);
+            let key = format!("calibration.{id}");
+            for (name, v) in [("eta_f", c.eta_f), ("eta_bw", c.eta_bw), ("eta_prefill", c.eta_prefill)] {
+                if !(v > 0.0 && v <= 1.0) {
+                    cx.error(
+                        None,
+                        &format!("{key}.{name}"),
+                        format!("expected a number above 0 and at most 1, found {v}"),
+                    );
+                }
+            }
+            for (name, v) in [("mem_compute_overlap", c.mem_compute_overlap), ("overlap", c.overlap)] {
+                if !(0.0..=1.0).contains(&v) {
+                    cx.error(None, &format!("{key}.{name}"), format!("expected a fraction from 0 to 1, found {v}"));
+                }
+            }
+            if c.t_sched_ms < 0.0 || c.collective_us < 0.0 || c.mtp_gain < 0.0 {
+                cx.error(None, &key, "t_sched_ms, collective_us and mtp_gain must be at least 0");
+            }
+            self.calibrations.insert(id, Arc::new(c));
+        }
         for (id, mut m) in parsed.model {
             m.id.clone_from(&id);
             validate_model(&m, &mut cx);
@@ -240,6 +293,24 @@ impl Catalog {
 
     pub fn platform(&self, id: &str) -> Option<&Arc<Platform>> {
         self.platforms.get(id)
+    }
+
+    /// The calibration for a platform and model class: the named one, or the default that lists the platform.
+    pub fn calibration(
+        &self,
+        platform: &str,
+        class: ModelClass,
+        named: Option<&str>,
+    ) -> Option<&Arc<CalibrationEntry>> {
+        match named {
+            Some(id) => {
+                self.calibrations.get(id).filter(|c| c.class == class && c.platforms.iter().any(|p| p == platform))
+            }
+            None => self
+                .calibrations
+                .values()
+                .find(|c| c.default && c.class == class && c.platforms.iter().any(|p| p == platform)),
+        }
     }
 
     /// Ids of the bundled climates.

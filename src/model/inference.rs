@@ -3,7 +3,7 @@
 //! overlap, scheduling overhead, multi-token-prediction gain) are inputs, never constants here: fitting them to the
 //! published measurements is a separate step, recorded with its sources.
 
-use crate::catalog::{Attention, GpuSpec, Model, ModelClass};
+use crate::catalog::{Attention, CalibrationEntry, GpuSpec, Model, ModelClass};
 
 /// Weight and KV-cache precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +59,23 @@ pub fn kv_bytes_per_token(m: &Model, b_kv: f64) -> f64 {
     }
 }
 
+/// Weight bytes a replica of `n` GPUs holds: every weight once, plus `n - 1` more copies of the dense part when
+/// it is replicated (data-parallel attention).
+pub fn replica_weight_bytes(m: &Model, n: u32, p: Precision, replicated_dense: bool) -> f64 {
+    let dense = (m.params_total_b - m.params_experts_b) * 1e9;
+    let copies = if replicated_dense { f64::from(n.saturating_sub(1)) } else { 0.0 };
+    (m.params_total_b * 1e9 + dense * copies) * p.weight_bytes()
+}
+
 /// Step 2: the largest batch (concurrent sequences) a replica of `n` GPUs holds at `ctx` tokens each:
 /// `floor((u M N - P_tot b_w) / (kv_tok ctx))`; zero when the weights alone do not fit.
 pub fn max_batch(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64) -> u64 {
-    let free = u * g.hbm_gb * 1e9 * f64::from(n) - m.params_total_b * 1e9 * p.weight_bytes();
+    max_batch_with(m, g, n, p, ctx, u, false)
+}
+
+/// `max_batch` with the dense part optionally replicated on every GPU.
+pub fn max_batch_with(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64, replicated_dense: bool) -> u64 {
+    let free = u * g.hbm_gb * 1e9 * f64::from(n) - replica_weight_bytes(m, n, p, replicated_dense);
     let per_seq = kv_bytes_per_token(m, p.kv_bytes()) * ctx;
     if free <= 0.0 || per_seq <= 0.0 { 0 } else { (free / per_seq).floor() as u64 }
 }
@@ -76,6 +89,10 @@ pub struct Calibration {
     pub eta_bw: f64,
     /// Share of MoE communication hidden behind compute.
     pub overlap: f64,
+    /// How far memory and compute time overlap: 1 gives the reference's `max(t_mem, t_comp)`, 0 their sum.
+    pub mem_compute_overlap: f64,
+    /// The dense part (attention included) is held whole on every GPU (data-parallel attention).
+    pub replicated_dense: bool,
     /// Fixed time per decode step (scheduling, kernel launches), seconds.
     pub t_sched_s: f64,
     /// Latency per collective (dispatch or combine), seconds.
@@ -104,7 +121,10 @@ pub struct DecodeStep {
 /// - `t_comp = B (2 P_act + attention FLOPs per token) / (N F eta_f)`, attention `4 L ctx d_model` per token
 /// - `t_comm = moe_layers (B/N) k d_model (1 + 2 bytes) / BW_link + 2 moe_layers t_collective` (MoE only; one
 ///   direction of NVLink within the scale-up domain, the scale-out network beyond it)
-/// - `t_step = max(t_mem, t_comp) + (1 - overlap) t_comm + t_sched`
+/// - `t_step = max(t_mem, t_comp) + (1 - overlap) t_comm + t_sched`, where the calibration's memory/compute overlap
+///   below 1 adds `(1 - overlap_mc) min(t_mem, t_comp)` (measured frontiers behave closer to the sum)
+///
+/// With a replicated dense part, each GPU reads all of it every step: `P_dense` counts `N` times in `t_mem`.
 pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p: Precision, ctx: f64) -> DecodeStep {
     let nf = f64::from(n);
     let bf = b as f64;
@@ -115,7 +135,7 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
         }
         ModelClass::Dense => (0.0, 0.0),
     };
-    let p_dense = m.params_total_b * 1e9 - p_experts;
+    let p_dense = (m.params_total_b * 1e9 - p_experts) * if cal.replicated_dense { nf } else { 1.0 };
     let kv_tok = kv_bytes_per_token(m, p.kv_bytes());
     let t_mem_s = (p.weight_bytes() * (p_dense + p_experts * touched) + bf * kv_tok * ctx)
         / (nf * g.hbm_tb_s * 1e12 * cal.eta_bw);
@@ -133,7 +153,10 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
         }
         ModelClass::Dense => 0.0,
     };
-    let t_step_s = t_mem_s.max(t_comp_s) + (1.0 - cal.overlap) * t_comm_s + cal.t_sched_s;
+    let t_step_s = t_mem_s.max(t_comp_s)
+        + (1.0 - cal.mem_compute_overlap) * t_mem_s.min(t_comp_s)
+        + (1.0 - cal.overlap) * t_comm_s
+        + cal.t_sched_s;
     DecodeStep {
         t_mem_s,
         t_comp_s,
@@ -141,6 +164,130 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
         t_step_s,
         tps_user: (1.0 + cal.mtp_gain) / t_step_s,
         tps_gpu: bf * (1.0 + cal.mtp_gain) / (t_step_s * nf),
+    }
+}
+
+impl Calibration {
+    pub fn from_entry(c: &CalibrationEntry) -> Calibration {
+        Calibration {
+            eta_f: c.eta_f,
+            eta_bw: c.eta_bw,
+            overlap: c.overlap,
+            mem_compute_overlap: c.mem_compute_overlap,
+            replicated_dense: c.replicated_dense,
+            t_sched_s: c.t_sched_ms / 1000.0,
+            collective_s: c.collective_us / 1e6,
+            mtp_gain: c.mtp_gain,
+            eta_prefill: c.eta_prefill,
+        }
+    }
+}
+
+/// Share of HBM a replica may fill with weights and KV cache (reference: u ~ 0.90-0.95).
+pub const HBM_USABLE: f64 = 0.90;
+
+/// One model served on one platform: the replica, precision, request shape and calibration.
+#[derive(Debug, Clone, Copy)]
+pub struct Serving<'a> {
+    pub model: &'a Model,
+    pub gpu: &'a GpuSpec,
+    pub cal: Calibration,
+    pub replica_gpus: u32,
+    pub precision: Precision,
+    pub isl: f64,
+    pub osl: f64,
+}
+
+/// A point of the throughput-interactivity curve.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurvePoint {
+    /// Concurrent sequences on the replica.
+    pub batch: u64,
+    pub t_step_ms: f64,
+    /// Output tokens per second seen by each user.
+    pub tps_user: f64,
+    /// Output tokens per second per decoding GPU.
+    pub decode_tps_gpu: f64,
+    /// Input and output tokens per second per GPU, prefill included (step 5): the rate cost is counted on.
+    pub tokens_per_s_gpu: f64,
+}
+
+impl Serving<'_> {
+    /// GPUs per replica for a model: the calibration's figure for MoE (expert parallelism), otherwise the smallest
+    /// power of two within the scale-up domain whose memory holds the weights twice over (room for KV cache).
+    pub fn replica_for(m: &Model, g: &GpuSpec, entry: &CalibrationEntry, platform: &str, p: Precision) -> u32 {
+        if let Some(n) = entry.replica_gpus.get(platform).filter(|_| m.class == ModelClass::Moe) {
+            return *n;
+        }
+        let mut n = 1;
+        while n < g.scale_up_gpus
+            && replica_weight_bytes(m, n, p, entry.replicated_dense) * 2.0 > HBM_USABLE * g.hbm_gb * 1e9 * f64::from(n)
+        {
+            n *= 2;
+        }
+        n.min(g.scale_up_gpus.max(1))
+    }
+
+    fn ctx_avg(&self) -> f64 {
+        self.isl + self.osl / 2.0
+    }
+
+    /// The largest batch that fits at full context (ISL + OSL per sequence).
+    pub fn max_batch(&self) -> u64 {
+        max_batch_with(
+            self.model,
+            self.gpu,
+            self.replica_gpus,
+            self.precision,
+            self.isl + self.osl,
+            HBM_USABLE,
+            self.cal.replicated_dense,
+        )
+    }
+
+    /// Time to first token: prefill of the input on the replica.
+    pub fn ttft_s(&self) -> f64 {
+        prefill_s(self.model, self.gpu, &self.cal, self.replica_gpus, self.precision, self.isl)
+    }
+
+    /// Prefill tokens per second per GPU.
+    pub fn prefill_tps_gpu(&self) -> f64 {
+        self.isl / (self.ttft_s() * f64::from(self.replica_gpus))
+    }
+
+    pub fn point(&self, b: u64) -> CurvePoint {
+        let s = decode_step(self.model, self.gpu, &self.cal, self.replica_gpus, b, self.precision, self.ctx_avg());
+        CurvePoint {
+            batch: b,
+            t_step_ms: s.t_step_s * 1000.0,
+            tps_user: s.tps_user,
+            decode_tps_gpu: s.tps_gpu,
+            tokens_per_s_gpu: blended_rate(self.isl, self.osl, self.prefill_tps_gpu(), s.tps_gpu),
+        }
+    }
+
+    /// The curve from batch 1 to the largest batch, in steps of about 3 % (every batch up to 34).
+    pub fn curve(&self) -> Vec<CurvePoint> {
+        let max = self.max_batch();
+        let mut out = Vec::new();
+        let mut b = 1;
+        while b <= max {
+            out.push(self.point(b));
+            b = (b + 1).max(b * 103 / 100);
+        }
+        if out.last().is_some_and(|p| p.batch != max) {
+            out.push(self.point(max));
+        }
+        out
+    }
+
+    /// The operating point for a service level: the highest throughput among batches that give each user at least
+    /// `tps_user_min` tokens/s.
+    pub fn operating_point(&self, tps_user_min: f64) -> Option<CurvePoint> {
+        self.curve()
+            .into_iter()
+            .filter(|p| p.tps_user >= tps_user_min)
+            .max_by(|a, b| a.tokens_per_s_gpu.total_cmp(&b.tokens_per_s_gpu))
     }
 }
 
@@ -200,6 +347,8 @@ mod tests {
         eta_f: 1.0,
         eta_bw: 1.0,
         overlap: 0.0,
+        mem_compute_overlap: 1.0,
+        replicated_dense: false,
         t_sched_s: 0.0,
         collective_s: 0.0,
         mtp_gain: 0.0,
@@ -271,5 +420,73 @@ mod tests {
         // = $0.1507 per million tokens (reference: $0.15).
         assert!((usd_per_m_tokens(2.6, 4793.0, 1.0) - 0.15068).abs() < 1e-4);
         assert!((crf(0.0, 5.0) - 0.2).abs() < 1e-12);
+    }
+
+    /// The catalogue's serving setup for a platform and model at a precision, 1k in / 1k out unless given.
+    fn serving(
+        platform: &str,
+        model_id: &str,
+        p: Precision,
+        calibration: Option<&str>,
+        isl: f64,
+        osl: f64,
+    ) -> (Model, GpuSpec, Calibration, u32) {
+        let cat = Catalog::builtin().unwrap();
+        let m = (*cat.models[model_id]).clone();
+        let g = cat.platform(platform).unwrap().gpu.clone().unwrap();
+        let entry = cat.calibration(platform, m.class, calibration).unwrap();
+        let n = Serving::replica_for(&m, &g, entry, platform, p);
+        let _ = (isl, osl);
+        (m, g, Calibration::from_entry(entry), n)
+    }
+
+    fn at(platform: &str, p: Precision, tps_user: f64) -> f64 {
+        let (m, g, cal, n) = serving(platform, "deepseek-r1", p, None, 1000.0, 1000.0);
+        let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: p, isl: 1000.0, osl: 1000.0 };
+        s.operating_point(tps_user).map_or(0.0, |x| x.tokens_per_s_gpu)
+    }
+
+    fn within(model: f64, measured: f64, tolerance: f64) -> bool {
+        (model / measured - 1.0).abs() <= tolerance
+    }
+
+    #[test]
+    fn calibration_reproduces_c2_the_points_it_was_fitted_to() {
+        // C2: GB300 NVL72, DeepSeek-R1, 1k/1k: FP4 11,951 / 4,793 / 959 tok/s/GPU at 71 / 128 / 184 tok/s/user;
+        // FP8 3,513 / 817 at 71 / 128. Within +-25 %.
+        for (p, tpu, measured) in [
+            (Precision::Fp4, 71.0, 11_951.0),
+            (Precision::Fp4, 128.0, 4_793.0),
+            (Precision::Fp4, 184.0, 959.0),
+            (Precision::Fp8, 71.0, 3_513.0),
+            (Precision::Fp8, 128.0, 817.0),
+        ] {
+            let v = at("gb300-nvl72", p, tpu);
+            assert!(within(v, measured, 0.25), "GB300 {p:?} at {tpu} tok/s/user: model {v:.0}, measured {measured}");
+        }
+    }
+
+    #[test]
+    fn calibration_predicts_c1_out_of_sample_and_nvl72_beats_hgx_by_3x() {
+        // C1: at 125 tok/s/user, GB200 NVL72 4,130 and B200 941 tok/s/GPU (DeepSeek-R1-0528, FP4, 1k/1k, MTP; decode
+        // expert-parallel 32 on NVL72, 8 on HGX). Same calibration as C2: only the platform figures differ.
+        let gb200 = at("gb200-nvl72", Precision::Fp4, 125.0);
+        let b200 = at("hgx-b200", Precision::Fp4, 125.0);
+        assert!(within(gb200, 4_130.0, 0.25), "GB200 model {gb200:.0}");
+        assert!(within(b200, 941.0, 0.25), "B200 model {b200:.0}");
+        assert!(gb200 / b200 >= 3.0, "ratio {:.2}", gb200 / b200);
+    }
+
+    #[test]
+    fn the_sglang_calibration_reproduces_c3() {
+        // C3: GB200 NVL72, 2,000-token input, 48 decode GPUs, large expert parallelism, no MTP: 7,583 decode
+        // tok/s/GPU, the highest rate over the batch sweep. FP8; output length 100 [U].
+        let (m, g, cal, n) =
+            serving("gb200-nvl72", "deepseek-r1", Precision::Fp8, Some("sglang-gb200-2025-06"), 2000.0, 100.0);
+        assert_eq!(n, 48);
+        let s =
+            Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: Precision::Fp8, isl: 2000.0, osl: 100.0 };
+        let best = s.curve().iter().map(|p| p.decode_tps_gpu).fold(0.0, f64::max);
+        assert!(within(best, 7_583.0, 0.25), "model {best:.0}");
     }
 }
