@@ -46,6 +46,9 @@ pub struct Platform {
     #[serde(default)]
     pub max_inlet_c: Option<f64>,
     pub weight_kg: f64,
+    /// Price of one rack, USD, for cost per token; a plan's `[economics.rack_capex_usd]` may state it instead.
+    #[serde(default)]
+    pub capex_usd_per_rack: Option<f64>,
     pub default_profile: String,
     /// Rack IT power per power profile, kW (F1).
     pub profiles: BTreeMap<String, f64>,
@@ -76,6 +79,51 @@ pub struct GpuSpec {
     pub scale_out_gb_s: f64,
     pub power_kw: f64,
     pub source: String,
+}
+
+/// Weight and KV-cache precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Fp4,
+    Fp8,
+    Bf16,
+}
+
+impl Precision {
+    pub fn parse(s: &str) -> Option<Precision> {
+        match s {
+            "fp4" => Some(Precision::Fp4),
+            "fp8" => Some(Precision::Fp8),
+            "bf16" => Some(Precision::Bf16),
+            _ => None,
+        }
+    }
+
+    /// Bytes per weight: BF16 2, FP8 1, NVFP4 ~0.5625 including block scales (reference).
+    pub fn weight_bytes(self) -> f64 {
+        match self {
+            Precision::Fp4 => 0.5625,
+            Precision::Fp8 => 1.0,
+            Precision::Bf16 => 2.0,
+        }
+    }
+
+    /// Bytes per KV-cache element: FP8 when serving FP4 or FP8 weights, BF16 otherwise (reference examples use FP8).
+    pub fn kv_bytes(self) -> f64 {
+        match self {
+            Precision::Fp4 | Precision::Fp8 => 1.0,
+            Precision::Bf16 => 2.0,
+        }
+    }
+
+    /// Dense tensor FLOP/s of a GPU at this precision.
+    pub fn flops(self, g: &GpuSpec) -> f64 {
+        1e15 * match self {
+            Precision::Fp4 => g.fp4_dense_pflops,
+            Precision::Fp8 => g.fp8_dense_pflops,
+            Precision::Bf16 => g.bf16_dense_pflops,
+        }
+    }
 }
 
 /// Dense transformer, or mixture of experts.
@@ -198,6 +246,8 @@ pub struct Catalog {
     pub fluids: BTreeMap<String, Fluid>,
     pub models: BTreeMap<String, Arc<Model>>,
     pub calibrations: BTreeMap<String, Arc<CalibrationEntry>>,
+    /// `[economics]` defaults for plans.
+    pub economics: crate::plan::settings::Economics,
     pub defaults: SiteSettings,
 }
 
@@ -213,12 +263,22 @@ impl Catalog {
                     fluids: BTreeMap::new(),
                     models: BTreeMap::new(),
                     calibrations: BTreeMap::new(),
+                    economics: crate::plan::settings::Economics {
+                        cost_of_capital: 0.0,
+                        depreciation_years: 1.0,
+                        network_usd_per_mw: 0.0,
+                        facility_usd_per_mw: 0.0,
+                        opex_usd_per_gpu_year: 0.0,
+                        rack_capex_usd: BTreeMap::new(),
+                    },
                     defaults: placeholder_settings(),
                 };
                 cat.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
                 cat.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
                 cat.merge_text(BUILTIN_CALIBRATION, "<bundled assets/calibration.toml>")?;
-                cat.defaults = read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids)?;
+                let platforms: Vec<String> = cat.platforms.keys().cloned().collect();
+                (cat.defaults, cat.economics) =
+                    read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids, &platforms)?;
                 Ok(cat)
             })
             .as_ref()
@@ -394,7 +454,12 @@ fn validate_model(m: &Model, cx: &mut Collector) {
     }
 }
 
-fn read_defaults(text: &str, file: &str, fluids: &BTreeMap<String, Fluid>) -> Result<SiteSettings, Diagnostics> {
+fn read_defaults(
+    text: &str,
+    file: &str,
+    fluids: &BTreeMap<String, Fluid>,
+    platforms: &[String],
+) -> Result<(SiteSettings, crate::plan::settings::Economics), Diagnostics> {
     let mut cx = Collector::new(file, text);
     let doc = match toml_edit::Document::parse(text) {
         Ok(d) => d,
@@ -415,9 +480,21 @@ fn read_defaults(text: &str, file: &str, fluids: &BTreeMap<String, Fluid>) -> Re
             None
         }
     };
+    let ids: Vec<&str> = platforms.iter().map(String::as_str).collect();
+    let economics = match top.table(&mut cx, "economics") {
+        Some(mut e) => {
+            let v = crate::plan::settings::Economics::read(&mut e, &mut cx, None, &ids);
+            e.finish(&mut cx);
+            Some(v)
+        }
+        None => {
+            cx.error(None, "economics", "missing table [economics]");
+            None
+        }
+    };
     top.finish(&mut cx);
-    match settings {
-        Some(s) if !cx.has_errors() => Ok(s),
+    match (settings, economics) {
+        (Some(s), Some(e)) if !cx.has_errors() => Ok((s, e)),
         _ => Err(cx.finish()),
     }
 }

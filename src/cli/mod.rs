@@ -90,6 +90,51 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
     },
+    /// Inference calculator: the operating point (with --tps-user) or the whole throughput-interactivity curve
+    Inference {
+        /// Catalogue platform id, e.g. vr-nvl72
+        #[arg(long)]
+        platform: String,
+        /// Catalogue model id, e.g. deepseek-r1
+        #[arg(long)]
+        model: String,
+        /// fp4, fp8 or bf16
+        #[arg(long, default_value = "fp4")]
+        precision: String,
+        /// Input tokens per request
+        #[arg(long, default_value_t = 1000.0)]
+        isl: f64,
+        /// Output tokens per request
+        #[arg(long, default_value_t = 1000.0)]
+        osl: f64,
+        /// Least output tokens/s per user: print the operating point instead of the curve
+        #[arg(long)]
+        tps_user: Option<f64>,
+        /// Calibration to use (assets/calibration.toml); the platform's default when omitted
+        #[arg(long)]
+        calibration: Option<String>,
+        /// PUE for the power share of $/GPU-hour
+        #[arg(long, default_value_t = 1.2)]
+        pue: f64,
+        /// Electricity price, $/MWh; the bundled site default when omitted
+        #[arg(long)]
+        usd_per_mwh: Option<f64>,
+        /// Share of capacity in use, for $/M tokens
+        #[arg(long, default_value_t = 1.0)]
+        utilisation: f64,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// GB200, GB300 and Vera Rubin NVL72 side by side for a plan's workload, with the launch brief's claims
+    ComparePlatforms {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
     Export {
         /// Plan file; the bundled 1 GW plan when omitted
@@ -105,6 +150,13 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
     },
+}
+
+/// Output formats of the calculator and the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
 }
 
 /// Table names on the command line, from the tables layer's own list (with its descriptions).
@@ -203,6 +255,34 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Report { plan, table, scenario }) => {
             report(plan.as_deref(), *table, scenario.as_deref(), &cat, stdout)
         }
+        Some(Command::Inference {
+            platform,
+            model,
+            precision,
+            isl,
+            osl,
+            tps_user,
+            calibration,
+            pue,
+            usd_per_mwh,
+            utilisation,
+            format,
+        }) => {
+            let q = CalculatorQuery {
+                platform,
+                model,
+                precision,
+                isl: *isl,
+                osl: *osl,
+                tps_user: *tps_user,
+                calibration: calibration.as_deref(),
+                pue: *pue,
+                usd_per_mwh: usd_per_mwh.unwrap_or(cat.defaults.electricity_usd_per_mwh),
+                utilisation: *utilisation,
+            };
+            calculator(&q, *format, &cat, stdout)
+        }
+        Some(Command::ComparePlatforms { plan, format }) => compare_platforms(plan.as_deref(), *format, &cat, stdout),
         Some(Command::Export { plan, table, out, scenario }) => {
             export(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), &cat, stdout)
         }
@@ -258,7 +338,7 @@ fn table_of(path: Option<&Path>, table: Table, scenario: Option<&str>, cat: &Cat
     let plan = load(path, cat)?;
     let outcome = model::evaluate(&plan);
     let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
-    let df = build(table, &plan, &outcome, scenario, &shown)?;
+    let df = build(table, &plan, &outcome, scenario, &shown, cat)?;
     Ok(Evaluated { plan, outcome, shown, df })
 }
 
@@ -269,7 +349,12 @@ fn build(
     outcome: &Outcome,
     scenario: Option<&str>,
     shown: &str,
+    cat: &Catalog,
 ) -> Result<polars::prelude::DataFrame, Failure> {
+    if table == Table::Inference {
+        let sites = model::fleet_inference::evaluate(cat, plan, outcome).map_err(|e| invalid_plan(shown, &e))?;
+        return Ok(tables::inference::inference(plan, &sites).context("building the table")?);
+    }
     if !table.is_supply() {
         return Ok(tables::build(table, plan, outcome).context("building the table")?);
     }
@@ -300,6 +385,159 @@ fn build(
         _ => tables::supply::montecarlo(supply, &mc()),
     };
     Ok(df.context("building the table")?)
+}
+
+fn invalid_plan(shown: &str, e: &dyn std::fmt::Display) -> Failure {
+    Failure::Invalid(Diagnostics(vec![plan::Diagnostic {
+        file: shown.to_string(),
+        line: 0,
+        column: 0,
+        key: "workload".into(),
+        message: e.to_string(),
+    }]))
+}
+
+fn usage(message: String) -> Failure {
+    Failure::Invalid(Diagnostics(vec![plan::Diagnostic {
+        file: "fleetplan inference".into(),
+        line: 0,
+        column: 0,
+        key: String::new(),
+        message,
+    }]))
+}
+
+fn write_df(mut df: polars::prelude::DataFrame, format: Format, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut bytes = Vec::new();
+    match format {
+        Format::Csv => tables::write_csv(&mut df, &mut bytes).context("writing CSV")?,
+        Format::Table => bytes.extend(tables::render(&df, 0).into_bytes()),
+    }
+    stdout.write_all(&bytes).context("writing to stdout")?;
+    Ok(())
+}
+
+/// What the inference calculator is asked.
+struct CalculatorQuery<'a> {
+    platform: &'a str,
+    model: &'a str,
+    precision: &'a str,
+    isl: f64,
+    osl: f64,
+    tps_user: Option<f64>,
+    calibration: Option<&'a str>,
+    pue: f64,
+    usd_per_mwh: f64,
+    utilisation: f64,
+}
+
+fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    use crate::model::inference::{Calibration, Precision, Serving, usd_per_m_tokens};
+    let platform = cat.platform(q.platform).ok_or_else(|| {
+        let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
+        usage(format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
+    })?;
+    let m = cat.models.get(q.model).ok_or_else(|| {
+        let ids: Vec<&str> = cat.models.keys().map(String::as_str).collect();
+        usage(format!("unknown model \"{}\"; expected one of: {}", q.model, ids.join(", ")))
+    })?;
+    let p = Precision::parse(q.precision)
+        .ok_or_else(|| usage(format!("unknown precision \"{}\"; expected fp4, fp8 or bf16", q.precision)))?;
+    if !(q.isl >= 1.0 && q.osl >= 1.0 && q.pue >= 1.0 && q.utilisation > 0.0 && q.utilisation <= 1.0) {
+        return Err(usage(
+            "expected --isl and --osl of at least 1, --pue of at least 1 and --utilisation above 0 and at most 1"
+                .into(),
+        ));
+    }
+    // The same checks and messages as a plan's workload: GPU figures, precision, calibration, fit, service level.
+    let served = model::fleet_inference::serve(
+        cat,
+        platform,
+        m,
+        p,
+        q.isl,
+        q.osl,
+        q.tps_user.unwrap_or(f64::MIN_POSITIVE),
+        f64::INFINITY,
+        q.calibration,
+    )
+    .map_err(|e| usage(e.to_string()))?;
+    let capex = platform
+        .capex_usd_per_rack
+        .ok_or_else(|| usage(format!("no rack price for {} in the catalogue", platform.id)))?;
+    let rack_kw = platform.profiles.get(&platform.default_profile).copied().unwrap_or(0.0);
+    let h = model::fleet_inference::gpu_hour_usd(
+        &cat.economics,
+        capex,
+        rack_kw * (1.0 + cat.defaults.network_storage_frac),
+        platform.gpus,
+        q.pue,
+        q.usd_per_mwh,
+    );
+    let cost = |tps: f64| usd_per_m_tokens(h, tps, q.utilisation);
+    let pts: Vec<_> = match q.tps_user {
+        Some(_) => vec![(served.point, cost(served.point.tokens_per_s_gpu))],
+        None => {
+            let gpu =
+                platform.gpu.as_ref().ok_or_else(|| usage(format!("platform {} has no GPU figures", platform.id)))?;
+            let entry =
+                cat.calibration(&platform.id, m.class, q.calibration).ok_or_else(|| usage("no calibration".into()))?;
+            let s = Serving {
+                model: m,
+                gpu,
+                cal: Calibration::from_entry(entry),
+                replica_gpus: served.replica_gpus,
+                precision: p,
+                isl: q.isl,
+                osl: q.osl,
+            };
+            s.curve().into_iter().map(|x| (x, cost(x.tokens_per_s_gpu))).collect()
+        }
+    };
+    let df = tables::inference::curve(&platform.id, &m.id, q.precision, q.isl, q.osl, served.replica_gpus, &pts)
+        .context("building the table")?;
+    if format == Format::Table {
+        let head = format!(
+            "{} on {} at {}, {} in / {} out: {}-GPU replica, calibration {}, TTFT {:.0} ms, ${:.2}/GPU-hour\n\n",
+            m.name,
+            platform.name,
+            q.precision,
+            q.isl,
+            q.osl,
+            served.replica_gpus,
+            served.calibration,
+            served.ttft_ms,
+            h
+        );
+        stdout.write_all(head.as_bytes()).context("writing to stdout")?;
+    }
+    write_df(df, format, stdout)
+}
+
+fn compare_platforms(
+    path: Option<&Path>,
+    format: Format,
+    cat: &Catalog,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let plan = load(path, cat)?;
+    let shown = path.map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string());
+    let cmp = model::fleet_inference::compare_platforms(cat, &plan).map_err(|e| invalid_plan(&shown, &e))?;
+    let claims = model::fleet_inference::claims(&cmp);
+    match format {
+        Format::Csv => write_df(tables::inference::compare(&cmp).context("building the table")?, format, stdout),
+        Format::Table => {
+            let head =
+                format!("{} ({shown}): platforms compared for the plan's workload in its first site\n\n", plan.name);
+            stdout.write_all(head.as_bytes()).context("writing to stdout")?;
+            let t = tables::render(&tables::inference::compare(&cmp).context("building the table")?, 0);
+            stdout.write_all(t.as_bytes()).context("writing to stdout")?;
+            stdout
+                .write_all(b"\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")
+                .context("writing to stdout")?;
+            write_df(tables::inference::claims(&claims).context("building the table")?, Format::Table, stdout)
+        }
+    }
 }
 
 fn report(

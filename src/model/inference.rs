@@ -3,52 +3,8 @@
 //! overlap, scheduling overhead, multi-token-prediction gain) are inputs, never constants here: fitting them to the
 //! published measurements is a separate step, recorded with its sources.
 
+pub use crate::catalog::Precision;
 use crate::catalog::{Attention, CalibrationEntry, GpuSpec, Model, ModelClass};
-
-/// Weight and KV-cache precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precision {
-    Fp4,
-    Fp8,
-    Bf16,
-}
-
-impl Precision {
-    pub fn parse(s: &str) -> Option<Precision> {
-        match s {
-            "fp4" => Some(Precision::Fp4),
-            "fp8" => Some(Precision::Fp8),
-            "bf16" => Some(Precision::Bf16),
-            _ => None,
-        }
-    }
-
-    /// Bytes per weight: BF16 2, FP8 1, NVFP4 ~0.5625 including block scales (reference).
-    pub fn weight_bytes(self) -> f64 {
-        match self {
-            Precision::Fp4 => 0.5625,
-            Precision::Fp8 => 1.0,
-            Precision::Bf16 => 2.0,
-        }
-    }
-
-    /// Bytes per KV-cache element: FP8 when serving FP4 or FP8 weights, BF16 otherwise (reference examples use FP8).
-    pub fn kv_bytes(self) -> f64 {
-        match self {
-            Precision::Fp4 | Precision::Fp8 => 1.0,
-            Precision::Bf16 => 2.0,
-        }
-    }
-
-    /// Dense tensor FLOP/s of a GPU at this precision.
-    pub fn flops(self, g: &GpuSpec) -> f64 {
-        1e15 * match self {
-            Precision::Fp4 => g.fp4_dense_pflops,
-            Precision::Fp8 => g.fp8_dense_pflops,
-            Precision::Bf16 => g.bf16_dense_pflops,
-        }
-    }
-}
 
 /// Step 1: KV-cache bytes per token. GQA `2 L n_kv d_head b_kv`; MLA `L (d_c + d_rope) b_kv`.
 pub fn kv_bytes_per_token(m: &Model, b_kv: f64) -> f64 {

@@ -2,6 +2,7 @@
 //! polars, no terminal. Formula numbers (F1…F20) refer to `shared/reference/engineering.md`.
 
 pub mod cooling;
+pub mod fleet_inference;
 pub mod inference;
 pub mod power;
 pub mod supply;

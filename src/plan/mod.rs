@@ -8,6 +8,7 @@ pub mod quarter;
 pub mod reader;
 pub mod settings;
 pub mod supply;
+pub mod workload;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -85,6 +86,17 @@ pub struct Plan {
     pub sites: Vec<Site>,
     /// The supply timeline's scenarios, when the plan has a `[supply]` section.
     pub supply: Option<supply::Supply>,
+    /// What the fleet serves, when the plan has a `[workload]` section.
+    pub workload: Option<workload::Workload>,
+    /// Cost of capital, depreciation and capex for cost per token (`[economics]` over the bundled defaults).
+    pub economics: settings::Economics,
+}
+
+impl Plan {
+    /// Price of one rack of a platform: the plan's `[economics.rack_capex_usd]`, else the catalogue's.
+    pub fn rack_capex_usd(&self, platform: &crate::catalog::Platform) -> Option<f64> {
+        self.economics.rack_capex_usd.get(&platform.id).copied().or(platform.capex_usd_per_rack)
+    }
 }
 
 impl Plan {
@@ -210,12 +222,29 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
         }
         None => None,
     };
+    let workload = match top.table(&mut cx, "workload") {
+        Some(mut t) => {
+            let w = workload::read(&mut t, &mut cx, catalog);
+            t.finish(&mut cx);
+            w
+        }
+        None => None,
+    };
+    let platform_ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
+    let economics = match top.table(&mut cx, "economics") {
+        Some(mut t) => {
+            let e = settings::Economics::read(&mut t, &mut cx, Some(&catalog.economics), &platform_ids);
+            t.finish(&mut cx);
+            e
+        }
+        None => catalog.economics.clone(),
+    };
     top.finish(&mut cx);
 
     if cx.has_errors() {
         return Err(cx.finish());
     }
-    Ok(Plan { name, legend, sites, supply })
+    Ok(Plan { name, legend, sites, supply, workload, economics })
 }
 
 /// Every platform placed in a layout needs HBM data, and every scenario must supply each HBM generation used.

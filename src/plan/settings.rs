@@ -381,3 +381,60 @@ impl Cooling {
         }
     }
 }
+
+/// Economics for cost per token: capital recovery and fixed costs (README, `[economics]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Economics {
+    pub cost_of_capital: f64,
+    pub depreciation_years: f64,
+    pub network_usd_per_mw: f64,
+    pub facility_usd_per_mw: f64,
+    pub opex_usd_per_gpu_year: f64,
+    /// Rack prices the plan states, by platform id; others come from the catalogue.
+    pub rack_capex_usd: BTreeMap<String, f64>,
+}
+
+impl Economics {
+    /// Reads `[economics]` (or the defaults' `[economics]`, every key required when `base` is `None`).
+    pub fn read(r: &mut TableReader, cx: &mut Collector, base: Option<&Economics>, platforms: &[&str]) -> Economics {
+        let b = base;
+        let mut rack_capex_usd = BTreeMap::new();
+        if let Some(t) = r.table(cx, "rack_capex_usd") {
+            for (k, item) in t.table_like().iter() {
+                let path = super::reader::join(t.path(), k);
+                if !platforms.contains(&k) {
+                    cx.error(
+                        item.span(),
+                        &path,
+                        format!("unknown platform; expected one of: {}", platforms.join(", ")),
+                    );
+                    continue;
+                }
+                match item.as_value().and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64))) {
+                    Some(v) if v >= 0.0 => {
+                        rack_capex_usd.insert(k.to_string(), v);
+                    }
+                    _ => cx.error(item.span(), &path, "expected a rack price in USD, at least 0"),
+                }
+            }
+        }
+        Economics {
+            cost_of_capital: r.num(cx, "cost_of_capital", base!(b, cost_of_capital), Bounds::closed(0.0, 1.0)),
+            depreciation_years: r.num(
+                cx,
+                "depreciation_years",
+                base!(b, depreciation_years),
+                Bounds::closed(0.5, 50.0),
+            ),
+            network_usd_per_mw: r.num(cx, "network_usd_per_mw", base!(b, network_usd_per_mw), Bounds::NON_NEGATIVE),
+            facility_usd_per_mw: r.num(cx, "facility_usd_per_mw", base!(b, facility_usd_per_mw), Bounds::NON_NEGATIVE),
+            opex_usd_per_gpu_year: r.num(
+                cx,
+                "opex_usd_per_gpu_year",
+                base!(b, opex_usd_per_gpu_year),
+                Bounds::NON_NEGATIVE,
+            ),
+            rack_capex_usd,
+        }
+    }
+}

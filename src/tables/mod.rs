@@ -1,6 +1,7 @@
 //! Outcome → polars DataFrames, and the writers for them: CSV (full precision, stable order) and a readable text
 //! table for the terminal. The only module that touches polars.
 
+pub mod inference;
 pub mod supply;
 mod text;
 
@@ -28,10 +29,11 @@ pub enum Table {
     Scenarios,
     Completion,
     MonteCarlo,
+    Inference,
 }
 
 impl Table {
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Site,
         Table::Halls,
         Table::Rows,
@@ -43,6 +45,7 @@ impl Table {
         Table::Scenarios,
         Table::Completion,
         Table::MonteCarlo,
+        Table::Inference,
     ];
 
     /// The table with this name.
@@ -66,6 +69,9 @@ impl Table {
             Table::Scenarios => "Supply: one row per scenario, the expectation and the Monte Carlo P10 / P50 / P90",
             Table::Completion => "Supply: the quarter each hall is complete, per scenario",
             Table::MonteCarlo => "Supply: fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo",
+            Table::Inference => {
+                "Tokens/s, per facility MW, per joule, $/GPU-hour and $/M tokens per rack, hall, site, fleet"
+            }
         }
     }
 
@@ -87,6 +93,7 @@ impl Table {
             Table::Scenarios => "scenarios",
             Table::Completion => "completion",
             Table::MonteCarlo => "montecarlo",
+            Table::Inference => "inference",
         }
     }
 }
@@ -101,8 +108,8 @@ pub fn build(table: Table, plan: &Plan, outcome: &Outcome) -> PolarsResult<DataF
         Table::Monthly => monthly(plan, outcome),
         Table::Hourly => hourly(plan, outcome),
         Table::Violations => violations(plan, outcome),
-        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo => {
-            Err(PolarsError::ComputeError("supply tables are built with tables::supply".into()))
+        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo | Table::Inference => {
+            Err(PolarsError::ComputeError("supply and inference tables are built with their own modules".into()))
         }
     }
 }

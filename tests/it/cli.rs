@@ -179,3 +179,74 @@ fn supply_tables_explain_what_is_missing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("the timeline table needs a [supply] section in the plan"));
 }
+
+#[test]
+fn the_inference_calculator_prints_the_operating_point_or_the_curve() {
+    let o = fleetplan(&[
+        "inference",
+        "--platform",
+        "gb300-nvl72",
+        "--model",
+        "deepseek-r1",
+        "--precision",
+        "fp4",
+        "--isl",
+        "1000",
+        "--osl",
+        "1000",
+        "--tps-user",
+        "128",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.starts_with("platform,model,precision,isl,osl,batch,tps_user,tokens_per_s_gpu,usd_per_m_tokens"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 2);
+    // C2: 4,793 tok/s/GPU at 128 tok/s/user; the calibrated model is within 25 %.
+    let tps: f64 = out.lines().nth(1).unwrap().split(',').nth(7).unwrap().parse().unwrap();
+    assert!((tps / 4793.0 - 1.0).abs() < 0.25, "{tps}");
+    let curve = fleetplan(&["inference", "--platform", "vr-nvl72", "--model", "llama-3.1-70b", "--format", "csv"]);
+    let lines = text(&curve.stdout).lines().count();
+    assert!(lines > 50, "the whole curve, batch 1 to the largest: {lines} lines");
+}
+
+#[test]
+fn the_calculator_refuses_bad_input_with_a_message() {
+    let o = fleetplan(&["inference", "--platform", "gb300-nvl72", "--model", "gpt-5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("unknown model \"gpt-5\"; expected one of: deepseek-r1"), "{}", text(&o.stderr));
+    let o = fleetplan(&["inference", "--platform", "gb300-nvl72", "--model", "deepseek-r1", "--tps-user", "5000"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("no batch of deepseek-r1 on gb300-nvl72 gives 5000 tokens/s per user"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = fleetplan(&["inference", "--platform", "gb300-nvl72", "--model", "deepseek-r1", "--precision", "int4"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = fleetplan(&["inference", "--platform", "rubin-ultra-nvl576", "--model", "deepseek-r1"]);
+    assert!(text(&o.stderr).contains("has no GPU figures"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn inference_table_and_platform_comparison() {
+    let o = fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "inference"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let t = text(&o.stdout);
+    // 2 rack types x 2 models, 16 halls, 1 site, the fleet.
+    assert_eq!(t.lines().count(), 1 + 4 + 16 + 1 + 1);
+    assert!(t.lines().last().unwrap().starts_with("fleet,"));
+    let o = fleetplan(&["compare-platforms", "plans/ai-factory-1gw.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    for claim in ["2.5x (3.6 vs 1.44 EFLOPS)", "about 1/10", "up to 10x", "up to 75 % fewer (0.25x)"] {
+        assert!(out.contains(claim), "{claim} missing:\n{out}");
+    }
+    let o = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "inference"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("the plan has no [workload] section"));
+}

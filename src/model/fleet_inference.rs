@@ -1,0 +1,464 @@
+//! Inference over a plan: what each rack, hall, site and the fleet serve for the plan's `[workload]`, at what cost
+//! per token, and the platform comparison of the launch brief. Built on `model::inference`'s calibrated roofline.
+
+use std::sync::Arc;
+
+use crate::catalog::{Catalog, Platform};
+use crate::model::inference::{Calibration, CurvePoint, Serving, usd_per_gpu_hour};
+use crate::model::{Outcome, evaluate_site};
+use crate::plan::settings::Economics;
+use crate::plan::workload::Workload;
+use crate::plan::{Hall, Plan, RackType, Row, Site};
+
+/// Why an inference figure cannot be computed: each says what to change.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InferenceError {
+    #[error("the plan has no [workload] section: add one (see README) to compute tokens and cost per token")]
+    NoWorkload,
+    #[error("platform {0} has no GPU figures in the catalogue ([platform.{0}.gpu])")]
+    NoGpuFigures(String),
+    #[error("platform {platform} has no {precision} throughput ({precision}_dense_pflops is 0)")]
+    NoPrecision { platform: String, precision: &'static str },
+    #[error("no calibration for {class} models on {platform}{named} (assets/calibration.toml)")]
+    NoCalibration { platform: String, class: &'static str, named: String },
+    #[error("{model} at {precision} does not fit a {gpus}-GPU replica of {platform} with {ctx} tokens of context")]
+    DoesNotFit { model: String, platform: String, precision: &'static str, gpus: u32, ctx: f64 },
+    #[error(
+        "no batch of {model} on {platform} gives {tps_user_min} tokens/s per user; the most is {best:.1} (batch 1): lower workload.tps_user_min or change platform or precision"
+    )]
+    ServiceLevel { model: String, platform: String, tps_user_min: f64, best: f64 },
+    #[error("{model} on {platform}: time to first token {ttft_ms:.0} ms is above workload.ttft_ms_max = {max_ms} ms")]
+    Ttft { model: String, platform: String, ttft_ms: f64, max_ms: f64 },
+    #[error("no rack price for {0}: set [economics.rack_capex_usd] {0} = … in the plan")]
+    NoRackPrice(String),
+}
+
+pub fn precision_name(p: crate::catalog::Precision) -> &'static str {
+    match p {
+        crate::catalog::Precision::Fp4 => "fp4",
+        crate::catalog::Precision::Fp8 => "fp8",
+        crate::catalog::Precision::Bf16 => "bf16",
+    }
+}
+
+/// One model served on one platform at the workload's service level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Served {
+    pub model: String,
+    pub platform: String,
+    pub calibration: String,
+    pub replica_gpus: u32,
+    pub point: CurvePoint,
+    pub ttft_ms: f64,
+}
+
+/// Serves `model` on `platform` at the operating point of the service level.
+#[allow(clippy::too_many_arguments)]
+pub fn serve(
+    catalog: &Catalog,
+    platform: &Platform,
+    model: &crate::catalog::Model,
+    precision: crate::catalog::Precision,
+    isl: f64,
+    osl: f64,
+    tps_user_min: f64,
+    ttft_ms_max: f64,
+    calibration: Option<&str>,
+) -> Result<Served, InferenceError> {
+    let gpu = platform.gpu.as_ref().ok_or_else(|| InferenceError::NoGpuFigures(platform.id.clone()))?;
+    if precision.flops(gpu) <= 0.0 {
+        return Err(InferenceError::NoPrecision {
+            platform: platform.id.clone(),
+            precision: precision_name(precision),
+        });
+    }
+    let class = match model.class {
+        crate::catalog::ModelClass::Moe => "MoE",
+        crate::catalog::ModelClass::Dense => "dense",
+    };
+    let entry =
+        catalog.calibration(&platform.id, model.class, calibration).ok_or_else(|| InferenceError::NoCalibration {
+            platform: platform.id.clone(),
+            class,
+            named: calibration.map(|c| format!(" named \"{c}\"")).unwrap_or_default(),
+        })?;
+    let n = Serving::replica_for(model, gpu, entry, &platform.id, precision);
+    let s = Serving { model, gpu, cal: Calibration::from_entry(entry), replica_gpus: n, precision, isl, osl };
+    if s.max_batch() == 0 {
+        return Err(InferenceError::DoesNotFit {
+            model: model.id.clone(),
+            platform: platform.id.clone(),
+            precision: precision_name(precision),
+            gpus: n,
+            ctx: isl + osl,
+        });
+    }
+    let point = s.operating_point(tps_user_min).ok_or_else(|| InferenceError::ServiceLevel {
+        model: model.id.clone(),
+        platform: platform.id.clone(),
+        tps_user_min,
+        best: s.point(1).tps_user,
+    })?;
+    let ttft_ms = s.ttft_s() * 1000.0;
+    if ttft_ms > ttft_ms_max {
+        return Err(InferenceError::Ttft {
+            model: model.id.clone(),
+            platform: platform.id.clone(),
+            ttft_ms,
+            max_ms: ttft_ms_max,
+        });
+    }
+    Ok(Served {
+        model: model.id.clone(),
+        platform: platform.id.clone(),
+        calibration: entry.id.clone(),
+        replica_gpus: n,
+        point,
+        ttft_ms,
+    })
+}
+
+/// What one rack of a type serves for the workload, and what it costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RackServing {
+    pub rack_type: usize,
+    pub served: Vec<Served>,
+    /// Input + output tokens/s the rack serves at the workload's utilisation.
+    pub tokens_per_s: f64,
+    pub input_tokens_per_s: f64,
+    pub output_tokens_per_s: f64,
+    /// Facility power of the rack: rack IT x (1 + network) x the site's annual PUE, kW.
+    pub facility_kw: f64,
+    pub usd_per_gpu_hour: f64,
+    pub usd_per_m_tokens: f64,
+}
+
+impl RackServing {
+    pub fn tokens_per_joule(&self) -> f64 {
+        self.tokens_per_s / (self.facility_kw * 1000.0)
+    }
+    pub fn tokens_per_s_per_facility_mw(&self) -> f64 {
+        self.tokens_per_s / (self.facility_kw / 1000.0)
+    }
+}
+
+/// Dollars per GPU-hour for a rack: capex (rack, plus network and facility per MW of rack IT) over the GPUs,
+/// recovered at the cost of capital, plus fixed opex, plus power at the PUE and the electricity price.
+pub fn gpu_hour_usd(e: &Economics, rack_capex_usd: f64, rack_it_kw: f64, gpus: u32, pue: f64, usd_per_mwh: f64) -> f64 {
+    let gpus = f64::from(gpus.max(1));
+    let capex_per_gpu = (rack_capex_usd + (e.network_usd_per_mw + e.facility_usd_per_mw) * rack_it_kw / 1000.0) / gpus;
+    usd_per_gpu_hour(
+        capex_per_gpu,
+        e.cost_of_capital,
+        e.depreciation_years,
+        e.opex_usd_per_gpu_year,
+        rack_it_kw / gpus,
+        pue,
+        usd_per_mwh / 1000.0,
+    )
+}
+
+/// `gpu_hour_usd` for a rack of a plan's site (its network share counted as rack IT).
+pub fn rack_gpu_hour_usd(plan: &Plan, site: &Site, rt: &RackType, pue: f64) -> Result<f64, InferenceError> {
+    let capex = plan.rack_capex_usd(&rt.platform).ok_or_else(|| InferenceError::NoRackPrice(rt.platform.id.clone()))?;
+    let rack_it_kw = rt.rack_kw * (1.0 + site.settings.network_storage_frac);
+    Ok(gpu_hour_usd(&plan.economics, capex, rack_it_kw, rt.platform.gpus, pue, site.settings.electricity_usd_per_mwh))
+}
+
+/// What one rack of type `rt` in `site` serves.
+pub fn rack_serving(
+    catalog: &Catalog,
+    plan: &Plan,
+    w: &Workload,
+    site: &Site,
+    rt: &RackType,
+    rack_type: usize,
+    pue: f64,
+) -> Result<RackServing, InferenceError> {
+    let mut served = Vec::with_capacity(w.mix.len());
+    let gpus = f64::from(rt.platform.gpus);
+    let mut tokens_per_s = 0.0;
+    for s in &w.mix {
+        let x = serve(
+            catalog,
+            &rt.platform,
+            &s.model,
+            w.precision,
+            w.isl,
+            w.osl,
+            w.tps_user_min,
+            w.ttft_ms_max,
+            w.calibration.as_deref(),
+        )?;
+        tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
+        served.push(x);
+    }
+    let usd_per_gpu_hour = rack_gpu_hour_usd(plan, site, rt, pue)?;
+    let cost_per_hour = usd_per_gpu_hour * gpus;
+    let in_frac = w.isl / (w.isl + w.osl);
+    Ok(RackServing {
+        rack_type,
+        served,
+        tokens_per_s,
+        input_tokens_per_s: tokens_per_s * in_frac,
+        output_tokens_per_s: tokens_per_s * (1.0 - in_frac),
+        facility_kw: rt.rack_kw * (1.0 + site.settings.network_storage_frac) * pue,
+        usd_per_gpu_hour,
+        usd_per_m_tokens: cost_per_hour / (tokens_per_s * 3600.0) * 1e6,
+    })
+}
+
+/// Inference of one site: per rack type, and totals per hall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteInference {
+    pub racks: Vec<RackServing>,
+    /// Per hall: (GPUs, tokens/s, facility kW, cost USD/h).
+    pub halls: Vec<(u32, f64, f64, f64)>,
+}
+
+impl SiteInference {
+    pub fn totals(&self) -> (u32, f64, f64, f64) {
+        self.halls.iter().fold((0, 0.0, 0.0, 0.0), |a, h| (a.0 + h.0, a.1 + h.1, a.2 + h.2, a.3 + h.3))
+    }
+}
+
+/// Inference for every site of a plan.
+pub fn evaluate(catalog: &Catalog, plan: &Plan, outcome: &Outcome) -> Result<Vec<SiteInference>, InferenceError> {
+    let w = plan.workload.as_ref().ok_or(InferenceError::NoWorkload)?;
+    plan.sites
+        .iter()
+        .zip(&outcome.sites)
+        .map(|(site, so)| {
+            let pue = so.pue_annual;
+            let mut used: Vec<usize> = site
+                .halls
+                .iter()
+                .flat_map(|h| &h.rows)
+                .flat_map(|r| &r.slots)
+                .flatten()
+                .map(|id| usize::from(*id))
+                .collect();
+            used.sort_unstable();
+            used.dedup();
+            let racks: Vec<RackServing> = used
+                .iter()
+                .map(|&t| rack_serving(catalog, plan, w, site, &plan.legend[t], t, pue))
+                .collect::<Result<_, _>>()?;
+            let halls = site
+                .halls
+                .iter()
+                .map(|h| {
+                    h.rows.iter().flat_map(|r| &r.slots).flatten().fold((0, 0.0, 0.0, 0.0), |a, id| {
+                        let r =
+                            racks.iter().find(|r| r.rack_type == usize::from(*id)).map_or((0, 0.0, 0.0, 0.0), |r| {
+                                let g = plan.legend[r.rack_type].platform.gpus;
+                                (g, r.tokens_per_s, r.facility_kw, r.usd_per_gpu_hour * f64::from(g))
+                            });
+                        (a.0 + r.0, a.1 + r.1, a.2 + r.2, a.3 + r.3)
+                    })
+                })
+                .collect();
+            Ok(SiteInference { racks, halls })
+        })
+        .collect()
+}
+
+/// One platform in the comparison, with the plan's workload in the plan's first site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformComparison {
+    pub platform: Arc<Platform>,
+    /// Dense FP4 EFLOP/s per rack.
+    pub rack_eflops: f64,
+    /// Annual PUE of a hall of these racks in this site and climate.
+    pub pue: f64,
+    pub rack: RackServing,
+    /// GPUs (and racks) needed for the workload's token demand, if stated.
+    pub gpus_needed: Option<f64>,
+}
+
+/// The launch brief's Blackwell-vs-Vera-Rubin comparison: GB200, GB300 and Vera Rubin NVL72 side by side.
+pub const COMPARED: [&str; 3] = ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"];
+
+pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformComparison>, InferenceError> {
+    let w = plan.workload.as_ref().ok_or(InferenceError::NoWorkload)?;
+    let Some(base) = plan.sites.first() else { return Ok(Vec::new()) };
+    COMPARED
+        .iter()
+        .filter_map(|id| catalog.platform(id))
+        .map(|p| {
+            let profile = p.default_profile.clone();
+            let rack_kw = p.profiles.get(&profile).copied().unwrap_or(0.0);
+            let rt = RackType { symbol: 'P', platform: p.clone(), profile, rack_kw };
+            // A 100-rack hall of this platform in the site's climate and plant, for its own PUE (liquid share).
+            let site = Site {
+                halls: vec![Hall {
+                    name: "compare".into(),
+                    energised: crate::plan::Quarter { year: 2027, q: 1 },
+                    it_mw_max: None,
+                    row_busway_kw: None,
+                    cdu_kw: None,
+                    rows: vec![Row { name: "R".into(), slots: vec![Some(0); 100] }],
+                }],
+                ..base.clone()
+            };
+            let probe = Plan { legend: vec![rt.clone()], sites: vec![], ..plan.clone() };
+            let pue = evaluate_site(&probe, &site).pue_annual;
+            let rack = rack_serving(catalog, plan, w, &site, &rt, 0, pue)?;
+            let gpus_needed = w.demand_tokens_per_s.map(|d| d / (rack.tokens_per_s / f64::from(p.gpus)));
+            let rack_eflops = p.gpu.as_ref().map_or(0.0, |g| g.fp4_dense_pflops * f64::from(p.gpus) / 1000.0);
+            Ok(PlatformComparison { platform: p.clone(), rack_eflops, pue, rack, gpus_needed })
+        })
+        .collect()
+}
+
+/// The launch brief's claims for Vera Rubin NVL72 against Blackwell NVL72, and the model's own ratios.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub metric: &'static str,
+    pub claim: &'static str,
+    pub claimed_ratio: f64,
+    pub model_ratio: f64,
+}
+
+/// Vera Rubin against GB200 NVL72 (the brief's "Blackwell NVL72": 1.44 EF with 2:4 sparsity).
+pub fn claims(cmp: &[PlatformComparison]) -> Vec<Claim> {
+    let find = |id: &str| cmp.iter().find(|c| c.platform.id == id);
+    let (Some(b), Some(r)) = (find("gb200-nvl72"), find("vr-nvl72")) else { return Vec::new() };
+    let mut v = vec![
+        Claim {
+            metric: "inference FLOPS per rack",
+            claim: "2.5x (3.6 vs 1.44 EFLOPS)",
+            claimed_ratio: 2.5,
+            model_ratio: r.rack_eflops / b.rack_eflops,
+        },
+        Claim {
+            metric: "cost per million tokens",
+            claim: "about 1/10",
+            claimed_ratio: 0.1,
+            model_ratio: r.rack.usd_per_m_tokens / b.rack.usd_per_m_tokens,
+        },
+        Claim {
+            metric: "tokens per watt (facility)",
+            claim: "up to 10x",
+            claimed_ratio: 10.0,
+            model_ratio: r.rack.tokens_per_joule() / b.rack.tokens_per_joule(),
+        },
+    ];
+    let per_gpu = |c: &PlatformComparison| c.rack.tokens_per_s / f64::from(c.platform.gpus);
+    v.push(Claim {
+        metric: "GPUs for the same inference work",
+        claim: "up to 75 % fewer (0.25x)",
+        claimed_ratio: 0.25,
+        model_ratio: per_gpu(b) / per_gpu(r),
+    });
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Precision;
+    use crate::plan::{Origin, parse};
+
+    fn plan() -> Plan {
+        parse(crate::plan::DEFAULT_PLAN, &Origin::bundled(), Catalog::builtin().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn dollars_per_gpu_hour_worked_by_hand() {
+        // GB200 NVL72: rack $3.0 M + (network $15 M + facility $10 M per MW) x 0.1386 MW (132 kW + 5 % network)
+        // = $6.465 M / 72 GPUs = $89,792 per GPU; x CRF(10 %, 5 y) 0.263797 = $23,687 per year, + $4,380 opex
+        // = $28,067 / 8,760 h = $3.2040/h; + power 1.925 kW x PUE 1.2 x $0.08 = $0.1848/h -> $3.3888/h.
+        let cat = Catalog::builtin().unwrap();
+        let h = gpu_hour_usd(&cat.economics, 3.0e6, 132.0 * 1.05, 72, 1.2, 80.0);
+        assert!((h - 3.3888).abs() < 1e-3, "{h}");
+    }
+
+    #[test]
+    fn a_racks_cost_per_token_is_its_cost_over_its_tokens() {
+        let p = plan();
+        let o = crate::model::evaluate(&p);
+        let sites = evaluate(Catalog::builtin().unwrap(), &p, &o).unwrap();
+        let r = &sites[0].racks[0];
+        let gpus = f64::from(p.legend[r.rack_type].platform.gpus);
+        // $/M tokens = $/GPU-hour x GPUs / (tokens/s x 3,600) x 1e6, utilisation already in tokens/s.
+        assert!((r.usd_per_m_tokens - r.usd_per_gpu_hour * gpus / (r.tokens_per_s * 3600.0) * 1e6).abs() < 1e-12);
+        // The site's tokens are the sum over its halls; a hall of 200 identical racks serves 200 x one rack.
+        let t = sites[0].totals();
+        assert!((t.1 - sites[0].halls.iter().map(|h| h.1).sum::<f64>()).abs() < 1e-6);
+        assert!((sites[0].halls[0].1 - 200.0 * r.tokens_per_s).abs() < 1e-3);
+    }
+
+    #[test]
+    fn bad_inference_input_gets_a_clear_message() {
+        let cat = Catalog::builtin().unwrap();
+        let r1 = &cat.models["deepseek-r1"];
+        // A service level no batch can meet says the best there is.
+        let e =
+            serve(cat, cat.platform("gb300-nvl72").unwrap(), r1, Precision::Fp4, 1000.0, 1000.0, 10_000.0, 1e9, None)
+                .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("no batch of deepseek-r1 on gb300-nvl72 gives 10000 tokens/s per user; the most is"),
+            "{e}"
+        );
+        // A platform without GPU figures.
+        let e = serve(
+            cat,
+            cat.platform("rubin-ultra-nvl576").unwrap(),
+            r1,
+            Precision::Fp4,
+            1000.0,
+            1000.0,
+            10.0,
+            1e9,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e, InferenceError::NoGpuFigures("rubin-ultra-nvl576".into()));
+        // A precision the platform lacks.
+        let mut p = (**cat.platform("gb300-nvl72").unwrap()).clone();
+        if let Some(g) = p.gpu.as_mut() {
+            g.fp4_dense_pflops = 0.0;
+        }
+        let e = serve(cat, &p, r1, Precision::Fp4, 1000.0, 1000.0, 10.0, 1e9, None).unwrap_err();
+        assert_eq!(e.to_string(), "platform gb300-nvl72 has no fp4 throughput (fp4_dense_pflops is 0)");
+        // A model that does not fit: DeepSeek-R1 in BF16 on an 8-GPU HGX B200 replica with its dense part replicated.
+        let e = serve(cat, cat.platform("hgx-b200").unwrap(), r1, Precision::Bf16, 1000.0, 1000.0, 10.0, 1e9, None)
+            .unwrap_err();
+        assert!(matches!(e, InferenceError::DoesNotFit { gpus: 8, .. }), "{e}");
+        // A calibration that does not cover the platform.
+        let e = serve(
+            cat,
+            cat.platform("gb300-nvl72").unwrap(),
+            r1,
+            Precision::Fp4,
+            1000.0,
+            1000.0,
+            10.0,
+            1e9,
+            Some("sglang-gb200-2025-06"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("no calibration for MoE models on gb300-nvl72 named \"sglang-gb200-2025-06\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_comparison_shows_the_model_next_to_every_claim() {
+        let p = plan();
+        let cmp = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
+        assert_eq!(cmp.iter().map(|c| c.platform.id.as_str()).collect::<Vec<_>>(), COMPARED);
+        let c = claims(&cmp);
+        assert_eq!(c.len(), 4);
+        // Dense FP4 per rack: 72 x 35 PF / (72 x 10 PF) = 3.5; the brief's 2.5 compares 50 PF with sparse 20 PF.
+        assert!((c[0].model_ratio - 3.5).abs() < 1e-12);
+        assert_eq!(c[0].claimed_ratio, 2.5);
+        // Vera Rubin (100 % liquid) runs at a lower PUE than GB200 (15 % air) in the same site.
+        assert!(cmp[2].pue < cmp[0].pue);
+        // Fewer GPUs for the same work, and a lower cost per token, but the model's ratios are its own.
+        assert!(c[3].model_ratio < 1.0 && c[1].model_ratio < 1.0);
+    }
+}

@@ -1,0 +1,170 @@
+//! Inference tables: `inference` (rack, hall, site and fleet rows), the platform comparison and the brief's claims,
+//! and the calculator's curve.
+
+use polars::prelude::*;
+
+use super::{f, frame, of};
+use crate::model::fleet_inference::{Claim, PlatformComparison, Served, SiteInference};
+use crate::model::inference::CurvePoint;
+use crate::plan::Plan;
+
+struct Row {
+    scope: &'static str,
+    site: String,
+    hall: Option<String>,
+    platform: Option<String>,
+    model: String,
+    gpus: f64,
+    tokens_per_s: f64,
+    facility_kw: f64,
+    usd_per_hour: f64,
+    served: Option<Served>,
+}
+
+/// One row per site × rack type × model (per rack), per hall, per site, and the fleet.
+pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame> {
+    let Some(w) = plan.workload.as_ref() else { return frame(vec![]) };
+    let mut rows = Vec::new();
+    let (mut fleet_gpus, mut fleet_tps, mut fleet_kw, mut fleet_usd) = (0.0, 0.0, 0.0, 0.0);
+    for (site, si) in plan.sites.iter().zip(sites) {
+        for r in &si.racks {
+            let rt = &plan.legend[r.rack_type];
+            let gpus = f64::from(rt.platform.gpus);
+            for (s, share) in r.served.iter().zip(&w.mix) {
+                let tps = share.share * gpus * s.point.tokens_per_s_gpu * w.utilisation;
+                rows.push(Row {
+                    scope: "rack",
+                    site: site.name.clone(),
+                    hall: None,
+                    platform: Some(format!("{}@{}", rt.platform.id, rt.profile)),
+                    model: s.model.clone(),
+                    gpus: gpus * share.share,
+                    tokens_per_s: tps,
+                    facility_kw: r.facility_kw * share.share,
+                    usd_per_hour: r.usd_per_gpu_hour * gpus * share.share,
+                    served: Some(s.clone()),
+                });
+            }
+        }
+        for (hall, h) in site.halls.iter().zip(&si.halls) {
+            rows.push(Row {
+                scope: "hall",
+                site: site.name.clone(),
+                hall: Some(hall.name.clone()),
+                platform: None,
+                model: "all".into(),
+                gpus: f64::from(h.0),
+                tokens_per_s: h.1,
+                facility_kw: h.2,
+                usd_per_hour: h.3,
+                served: None,
+            });
+        }
+        let t = si.totals();
+        rows.push(Row {
+            scope: "site",
+            site: site.name.clone(),
+            hall: None,
+            platform: None,
+            model: "all".into(),
+            gpus: f64::from(t.0),
+            tokens_per_s: t.1,
+            facility_kw: t.2,
+            usd_per_hour: t.3,
+            served: None,
+        });
+        fleet_gpus += f64::from(t.0);
+        fleet_tps += t.1;
+        fleet_kw += t.2;
+        fleet_usd += t.3;
+    }
+    rows.push(Row {
+        scope: "fleet",
+        site: String::new(),
+        hall: None,
+        platform: None,
+        model: "all".into(),
+        gpus: fleet_gpus,
+        tokens_per_s: fleet_tps,
+        facility_kw: fleet_kw,
+        usd_per_hour: fleet_usd,
+        served: None,
+    });
+    let in_frac = w.isl / (w.isl + w.osl);
+    let div = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    frame(vec![
+        of("scope", rows.iter().map(|r| r.scope.to_string())),
+        of("site", rows.iter().map(|r| r.site.clone())),
+        of("hall", rows.iter().map(|r| r.hall.clone())),
+        of("platform", rows.iter().map(|r| r.platform.clone())),
+        of("model", rows.iter().map(|r| r.model.clone())),
+        f("gpus", rows.iter().map(|r| r.gpus)),
+        f("tokens_per_s", rows.iter().map(|r| r.tokens_per_s)),
+        f("input_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * in_frac)),
+        f("output_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * (1.0 - in_frac))),
+        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.tokens_per_s, r.facility_kw / 1000.0))),
+        f("tokens_per_joule", rows.iter().map(|r| div(r.tokens_per_s, r.facility_kw * 1000.0))),
+        f("usd_per_gpu_hour", rows.iter().map(|r| div(r.usd_per_hour, r.gpus))),
+        f("usd_per_m_tokens", rows.iter().map(|r| div(r.usd_per_hour, r.tokens_per_s * 3600.0) * 1e6)),
+        f("tps_user", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tps_user))),
+        f("tokens_per_s_gpu", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tokens_per_s_gpu))),
+        f("ttft_ms", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.ttft_ms))),
+        of("replica_gpus", rows.iter().map(|r| r.served.as_ref().map(|s| s.replica_gpus))),
+        of("calibration", rows.iter().map(|r| r.served.as_ref().map(|s| s.calibration.clone()))),
+    ])
+}
+
+/// GB200, GB300 and Vera Rubin NVL72 side by side for the plan's workload and first site.
+pub fn compare(cmp: &[PlatformComparison]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        of("platform", cmp.iter().map(|c| c.platform.id.clone())),
+        f("rack_it_kw", cmp.iter().map(|c| c.rack.facility_kw / c.pue)),
+        of("gpus_per_rack", cmp.iter().map(|c| c.platform.gpus)),
+        f("rack_eflops_fp4_dense", cmp.iter().map(|c| c.rack_eflops)),
+        f("pue_annual", cmp.iter().map(|c| c.pue)),
+        f("tokens_per_s_rack", cmp.iter().map(|c| c.rack.tokens_per_s)),
+        f("tokens_per_s_per_facility_mw", cmp.iter().map(|c| c.rack.tokens_per_s_per_facility_mw())),
+        f("tokens_per_joule", cmp.iter().map(|c| c.rack.tokens_per_joule())),
+        f("usd_per_gpu_hour", cmp.iter().map(|c| c.rack.usd_per_gpu_hour)),
+        f("usd_per_m_tokens", cmp.iter().map(|c| c.rack.usd_per_m_tokens)),
+        f("gpus_needed", cmp.iter().map(|c| c.gpus_needed.unwrap_or(f64::NAN))),
+        f("racks_needed", cmp.iter().map(|c| c.gpus_needed.map_or(f64::NAN, |g| g / f64::from(c.platform.gpus)))),
+    ])
+}
+
+/// The launch brief's claims next to the model's ratios (Vera Rubin NVL72 over GB200 NVL72).
+pub fn claims(c: &[Claim]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        of("metric", c.iter().map(|c| c.metric.to_string())),
+        f("model_ratio", c.iter().map(|c| c.model_ratio)),
+        f("claimed_ratio", c.iter().map(|c| c.claimed_ratio)),
+        of("launch_brief", c.iter().map(|c| c.claim.to_string())),
+    ])
+}
+
+/// The calculator's points: the operating point, or the whole curve.
+#[allow(clippy::too_many_arguments)]
+pub fn curve(
+    platform: &str,
+    model: &str,
+    precision: &str,
+    isl: f64,
+    osl: f64,
+    replica: u32,
+    pts: &[(CurvePoint, f64)],
+) -> PolarsResult<DataFrame> {
+    frame(vec![
+        of("platform", pts.iter().map(|_| platform.to_string())),
+        of("model", pts.iter().map(|_| model.to_string())),
+        of("precision", pts.iter().map(|_| precision.to_string())),
+        f("isl", pts.iter().map(|_| isl)),
+        f("osl", pts.iter().map(|_| osl)),
+        of("batch", pts.iter().map(|p| p.0.batch)),
+        f("tps_user", pts.iter().map(|p| p.0.tps_user)),
+        f("tokens_per_s_gpu", pts.iter().map(|p| p.0.tokens_per_s_gpu)),
+        f("usd_per_m_tokens", pts.iter().map(|p| p.1)),
+        f("decode_tps_gpu", pts.iter().map(|p| p.0.decode_tps_gpu)),
+        f("t_step_ms", pts.iter().map(|p| p.0.t_step_ms)),
+        of("replica_gpus", pts.iter().map(|_| replica)),
+    ])
+}
