@@ -111,3 +111,37 @@ fn monte_carlo_10k_1gw(bencher: divan::Bencher) {
     assert_eq!(s.trials, 10_000);
     bencher.bench(|| model::supply::monte_carlo(&p, &o, &s));
 }
+
+/// The inference curve of DeepSeek-R1 on GB300 NVL72 (FP4, 1k/1k): batch 1 to the largest that fits.
+#[divan::bench]
+fn inference_curve_deepseek_gb300() -> usize {
+    use fleetplan::model::inference::{Calibration, Precision, Serving};
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let m = &cat.models["deepseek-r1"];
+    let p = &cat.platforms["gb300-nvl72"];
+    let g = p.gpu.as_ref().unwrap_or_else(|| panic!("GPU figures"));
+    let entry = cat.calibration(&p.id, m.class, None).unwrap_or_else(|| panic!("calibration"));
+    let s = Serving {
+        model: m,
+        gpu: g,
+        cal: Calibration::from_entry(entry),
+        replica_gpus: Serving::replica_for(m, g, entry, &p.id, Precision::Fp4),
+        precision: Precision::Fp4,
+        isl: 1000.0,
+        osl: 1000.0,
+    };
+    s.curve().len()
+}
+
+/// Inference of the 1 GW plan (its rack types x models) and the three-platform comparison.
+#[divan::bench]
+fn inference_and_compare_1gw(bencher: divan::Bencher) {
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let p = default_plan();
+    let o = model::evaluate(&p);
+    bencher.bench(|| {
+        let sites = model::fleet_inference::evaluate(cat, &p, &o);
+        let cmp = model::fleet_inference::compare_platforms(cat, &p);
+        (sites.is_ok(), cmp.is_ok())
+    });
+}

@@ -22,16 +22,18 @@ pub enum Tab {
     Hall,
     Parameters,
     Supply,
+    Inference,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Supply];
+    pub const ALL: [Tab; 5] = [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Supply, Tab::Inference];
     pub fn title(self) -> &'static str {
         match self {
             Tab::Site => "Site",
             Tab::Hall => "Hall layout",
             Tab::Parameters => "Parameters",
             Tab::Supply => "Supply",
+            Tab::Inference => "Inference",
         }
     }
 }
@@ -126,6 +128,8 @@ pub struct App {
     pub scenario: usize,
     /// The last Monte Carlo run, until the next edit.
     pub monte_carlo: Option<MonteCarlo>,
+    /// Tokens and cost per token of the plan, and the platform comparison; the reason when there are none.
+    pub inference: Result<Inference, String>,
     pub keymap: Keymap,
     pub tab: Tab,
     pub mode: Mode,
@@ -159,6 +163,7 @@ impl App {
         let plan = plan::parse(&text, &origin, &catalog)?;
         let outcome = model::evaluate(&plan);
         let supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &outcome, s));
+        let inference = inference(&catalog, &plan, &outcome);
         let fields = fields_from_defaults();
         let mut app = App {
             catalog,
@@ -168,6 +173,7 @@ impl App {
             text,
             plan,
             outcome,
+            inference,
             supply,
             scenario: 0,
             monte_carlo: None,
@@ -329,7 +335,7 @@ impl App {
                             self.param_cursor = i;
                         }
                     }
-                    Tab::Supply => {}
+                    Tab::Supply | Tab::Inference => {}
                 }
             }
             MouseEventKind::ScrollDown => self.act(Action::Down),
@@ -400,7 +406,7 @@ impl App {
             // Left and right switch scenarios on the Supply screen.
             Tab::Supply if ds > 0 => self.act(Action::NextScenario),
             Tab::Supply if ds < 0 => self.act(Action::PrevScenario),
-            Tab::Supply => {}
+            Tab::Supply | Tab::Inference => {}
         }
     }
 
@@ -444,6 +450,7 @@ impl App {
             Action::TabHall => self.tab = Tab::Hall,
             Action::TabParameters => self.tab = Tab::Parameters,
             Action::TabSupply => self.tab = Tab::Supply,
+            Action::TabInference => self.tab = Tab::Inference,
             Action::NextScenario | Action::PrevScenario => {
                 let n = self.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
                 if n == 0 {
@@ -518,7 +525,7 @@ impl App {
                     self.reload();
                 }
             }
-            _ if matches!(self.tab, Tab::Parameters | Tab::Supply) => {}
+            _ if matches!(self.tab, Tab::Parameters | Tab::Supply | Tab::Inference) => {}
             Action::Place => self.set_cells(&[(self.cursor.row, self.cursor.slot)], self.brush_symbol(), "place"),
             Action::Remove => self.set_cells(&[(self.cursor.row, self.cursor.slot)], Some(EMPTY_SLOT), "remove"),
             Action::Cycle => self.cycle(),
@@ -709,6 +716,7 @@ impl App {
     fn set_plan(&mut self, plan: Plan) {
         self.outcome = model::evaluate(&plan);
         self.supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &self.outcome, s));
+        self.inference = inference(&self.catalog, &plan, &self.outcome);
         self.monte_carlo = None;
         let scenarios = plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
         self.scenario = self.scenario.min(scenarios.saturating_sub(1));
@@ -1095,6 +1103,22 @@ impl App {
 }
 
 const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
+
+/// What the Inference screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inference {
+    pub sites: Vec<crate::model::fleet_inference::SiteInference>,
+    pub compare: Vec<crate::model::fleet_inference::PlatformComparison>,
+    pub claims: Vec<crate::model::fleet_inference::Claim>,
+}
+
+fn inference(catalog: &Catalog, plan: &Plan, outcome: &Outcome) -> Result<Inference, String> {
+    use crate::model::fleet_inference as fi;
+    let sites = fi::evaluate(catalog, plan, outcome).map_err(|e| e.to_string())?;
+    let compare = fi::compare_platforms(catalog, plan).map_err(|e| e.to_string())?;
+    let claims = fi::claims(&compare);
+    Ok(Inference { sites, compare, claims })
+}
 
 /// Editable fields: the site's own keys, then every key of the defaults file, with its comment as help.
 fn fields_from_defaults() -> Vec<Field> {

@@ -60,9 +60,13 @@ fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
 fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
     for (plan, tag) in [("plans/pilot-5mw.toml", "5mw"), ("plans/ai-factory-1gw.toml", "1gw")] {
         for (w, h) in [(80, 24), (160, 48)] {
-            for (tab, name) in
-                [(Tab::Site, "site"), (Tab::Hall, "hall"), (Tab::Parameters, "parameters"), (Tab::Supply, "supply")]
-            {
+            for (tab, name) in [
+                (Tab::Site, "site"),
+                (Tab::Hall, "hall"),
+                (Tab::Parameters, "parameters"),
+                (Tab::Supply, "supply"),
+                (Tab::Inference, "inference"),
+            ] {
                 let mut app = open(plan);
                 app.tab = tab;
                 let t = render(&mut app, w, h);

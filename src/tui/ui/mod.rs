@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod hall;
+pub mod inference;
 pub mod params;
 pub mod site;
 pub mod supply;
@@ -90,6 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Hall => hall::draw(frame, a.body, app),
         Tab::Parameters => params::draw(frame, a.body, app),
         Tab::Supply => supply::draw(frame, a.body, app),
+        Tab::Inference => inference::draw(frame, a.body, app),
     }
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
@@ -137,6 +139,7 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         ],
         Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Undo), "undo")],
         Tab::Supply => vec![(k(Action::NextScenario), "scenario"), (k(Action::MonteCarlo), "Monte Carlo")],
+        Tab::Inference => vec![(k(Action::TabParameters), "parameters")],
     };
     let mut spans = Vec::new();
     let common = [(k(Action::Save), "save"), (k(Action::Help), "help"), (k(Action::Quit), "quit")];

@@ -1,0 +1,130 @@
+//! Inference screen: what the plan serves per site, GB200 / GB300 / Vera Rubin NVL72 side by side for its workload,
+//! and the launch brief's claims next to the model's ratios.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::num;
+use crate::tables::integer;
+use crate::tui::app::App;
+
+fn row(cells: &[(String, usize)], style: Style) -> Line<'static> {
+    Line::from(cells.iter().map(|(t, w)| Span::styled(format!("{t:>w$} "), style)).collect::<Vec<_>>())
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let inf = match &app.inference {
+        Ok(i) => i,
+        Err(e) => {
+            frame.render_widget(
+                Paragraph::new(e.clone()).wrap(Wrap { trim: true }).block(Block::bordered().title(" Inference ")),
+                body,
+            );
+            return;
+        }
+    };
+    let sites_h = (app.plan.sites.len() as u16 + 3).min(body.height / 3);
+    let [top, mid, bottom] =
+        Layout::vertical([Constraint::Length(sites_h), Constraint::Length(6), Constraint::Min(4)]).areas(body);
+    let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
+
+    // What each site serves.
+    let w = [18, 9, 13, 11, 7, 8];
+    let mut lines = vec![row(
+        &[
+            ("site".into(), w[0]),
+            ("GPUs".into(), w[1]),
+            ("tokens/s".into(), w[2]),
+            ("tok/s/MW".into(), w[3]),
+            ("tok/J".into(), w[4]),
+            ("$/M tok".into(), w[5]),
+        ],
+        head,
+    )];
+    for (site, si) in app.plan.sites.iter().zip(&inf.sites) {
+        let (gpus, tps, kw, usd) = si.totals();
+        lines.push(row(
+            &[
+                (site.name.chars().take(w[0]).collect(), w[0]),
+                (integer(u64::from(gpus)), w[1]),
+                (num(tps), w[2]),
+                (num(tps / (kw / 1000.0)), w[3]),
+                (num(tps / (kw * 1000.0)), w[4]),
+                (format!("{:.3}", usd / (tps * 3600.0) * 1e6), w[5]),
+            ],
+            Style::new(),
+        ));
+    }
+    let title = app.plan.workload.as_ref().map_or(String::new(), |wl| {
+        let mix: Vec<String> = wl.mix.iter().map(|m| format!("{} {:.0}%", m.model.id, m.share * 100.0)).collect();
+        format!(
+            " Served: {} · {} in / {} out · ≥{} tok/s per user · {:.0}% utilised ",
+            mix.join(", "),
+            wl.isl,
+            wl.osl,
+            wl.tps_user_min,
+            wl.utilisation * 100.0
+        )
+    });
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), top);
+
+    // Platforms side by side.
+    let w = [12, 6, 5, 11, 10, 7, 7, 11];
+    let mut lines = vec![row(
+        &[
+            ("platform".into(), w[0]),
+            ("EF FP4".into(), w[1]),
+            ("PUE".into(), w[2]),
+            ("tok/s rack".into(), w[3]),
+            ("tok/s/MW".into(), w[4]),
+            ("$/GPU-h".into(), w[5]),
+            ("$/M tok".into(), w[6]),
+            ("GPUs needed".into(), w[7]),
+        ],
+        head,
+    )];
+    for c in &inf.compare {
+        lines.push(row(
+            &[
+                (c.platform.id.clone(), w[0]),
+                (format!("{:.2}", c.rack_eflops), w[1]),
+                (format!("{:.3}", c.pue), w[2]),
+                (num(c.rack.tokens_per_s), w[3]),
+                (num(c.rack.tokens_per_s_per_facility_mw()), w[4]),
+                (format!("{:.2}", c.rack.usd_per_gpu_hour), w[5]),
+                (format!("{:.3}", c.rack.usd_per_m_tokens), w[6]),
+                (c.gpus_needed.map_or("-".into(), |g| num(g.ceil())), w[7]),
+            ],
+            Style::new(),
+        ));
+    }
+    let site = app.plan.sites.first().map_or("", |s| s.name.as_str());
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" Platforms for this workload in {site} "))),
+        mid,
+    );
+
+    // The brief's claims against the model.
+    let w = [34, 12, 28];
+    let mut lines = vec![row(
+        &[("Vera Rubin over GB200 NVL72".into(), w[0]), ("model".into(), w[1]), ("launch brief".into(), w[2])],
+        head,
+    )];
+    for c in &inf.claims {
+        let agrees = (c.model_ratio / c.claimed_ratio - 1.0).abs() <= 0.25;
+        let style = if agrees { Style::new().fg(Color::Green) } else { Style::new().fg(Color::Yellow) };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:>w0$} ", c.metric, w0 = w[0])),
+            Span::styled(format!("{:>w1$} ", format!("{:.2}x", c.model_ratio), w1 = w[1]), style),
+            Span::raw(format!("{:>w2$} ", c.claim, w2 = w[2])),
+        ]));
+    }
+    lines.push(Line::styled(
+        "Claims are shown, never fitted: where the model disagrees (yellow), both stand.",
+        Style::new().fg(Color::DarkGray),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Launch brief vs model ")), bottom);
+}
