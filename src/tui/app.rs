@@ -96,21 +96,7 @@ pub struct Cursor {
     pub slot: usize,
 }
 
-/// One editable site setting on the Parameters screen: its key path and the help text from the defaults file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub path: Vec<String>,
-    pub help: String,
-    /// The bundled default as a TOML literal; empty for keys without one (grid, climate).
-    pub default: String,
-}
-
-/// The value a field has for the selected site: as written in the plan, or the default.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldValue {
-    pub literal: String,
-    pub from_plan: bool,
-}
+pub use crate::plan::fields::{Field, FieldValue};
 
 pub struct App {
     pub catalog: Catalog,
@@ -164,7 +150,7 @@ impl App {
         let outcome = model::evaluate(&plan);
         let supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &outcome, s));
         let inference = inference(&catalog, &plan, &outcome);
-        let fields = fields_from_defaults();
+        let fields = crate::plan::fields::site_fields();
         let mut app = App {
             catalog,
             origin,
@@ -989,30 +975,7 @@ impl App {
 
     /// The value of each field for the selected site: from the plan text when written there, else the default.
     fn refresh_fields(&mut self) {
-        let doc = toml_edit::Document::parse(self.text.as_str()).ok();
-        let site = doc
-            .as_ref()
-            .and_then(|d| d.get("site"))
-            .and_then(|s| s.as_array_of_tables())
-            .and_then(|a| a.get(self.cursor.site));
-        self.field_values = self
-            .fields
-            .iter()
-            .map(|f| {
-                let lookup = |t: Option<&dyn toml_edit::TableLike>| {
-                    let mut cur = t?;
-                    let (last, parents) = f.path.split_last()?;
-                    for p in parents {
-                        cur = cur.get(p)?.as_table_like()?;
-                    }
-                    cur.get(last)?.as_value().map(|v| v.to_string().trim().to_string())
-                };
-                match lookup(site.map(|s| s as &dyn toml_edit::TableLike)) {
-                    Some(literal) => FieldValue { literal, from_plan: true },
-                    None => FieldValue { literal: f.default.clone(), from_plan: false },
-                }
-            })
-            .collect();
+        self.field_values = crate::plan::fields::site_values(&self.text, self.cursor.site, &self.fields);
     }
 
     // ---- files -------------------------------------------------------------------------------------------------
@@ -1102,8 +1065,6 @@ impl App {
     }
 }
 
-const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
-
 /// What the Inference screen shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inference {
@@ -1118,47 +1079,6 @@ fn inference(catalog: &Catalog, plan: &Plan, outcome: &Outcome) -> Result<Infere
     let compare = fi::compare_platforms(catalog, plan).map_err(|e| e.to_string())?;
     let claims = fi::claims(&compare);
     Ok(Inference { sites, compare, claims })
-}
-
-/// Editable fields: the site's own keys, then every key of the defaults file, with its comment as help.
-fn fields_from_defaults() -> Vec<Field> {
-    let mut out = vec![
-        Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into(), default: String::new() },
-        Field {
-            path: vec!["climate".into()],
-            help: "Catalogue climate (greensboro-nc, miami-fl, sand-point-ak) or a weather file path.".into(),
-            default: String::new(),
-        },
-    ];
-    fn walk(t: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec<Field>) {
-        for (k, item) in t.iter() {
-            path.push(k.to_string());
-            match item {
-                toml_edit::Item::Table(sub) => walk(sub, path, out),
-                toml_edit::Item::Value(v) => {
-                    let help = t
-                        .key(k)
-                        .and_then(|key| key.leaf_decor().prefix())
-                        .and_then(|p| p.as_str())
-                        .map(|p| {
-                            p.lines()
-                                .map(|l| l.trim().trim_start_matches('#').trim())
-                                .filter(|l| !l.is_empty())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .unwrap_or_default();
-                    out.push(Field { path: path[1..].to_vec(), help, default: v.to_string().trim().to_string() });
-                }
-                _ => {}
-            }
-            path.pop();
-        }
-    }
-    if let Ok(doc) = DEFAULTS.parse::<toml_edit::DocumentMut>() {
-        walk(doc.as_table(), &mut Vec::new(), &mut out);
-    }
-    out
 }
 
 /// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.
@@ -1187,14 +1107,5 @@ mod tests {
         assert_eq!(next_row_name(vec!["A01", "A02", "A03"], Some("A02")), "A04");
         assert_eq!(next_row_name(vec![], None), "R01");
         assert_eq!(next_row_name(vec!["Row"], Some("Row")), "Row01");
-    }
-
-    #[test]
-    fn every_default_key_is_an_editable_field_with_help() {
-        let f = fields_from_defaults();
-        assert!(f.iter().any(|f| f.path == ["cooling", "supply_c"]));
-        assert!(f.iter().any(|f| f.path == ["electrical", "redundancy"]));
-        let supply = f.iter().find(|f| f.path == ["cooling", "supply_c"]).unwrap();
-        assert!(supply.help.contains("45"), "{}", supply.help);
     }
 }
