@@ -1,6 +1,8 @@
 //! The command line: the terminal app (`fleetplan [PLAN]`), `new`, and the headless `check`, `report`, `export`.
 //! Errors in plans exit with code 2 and write nothing.
 
+mod compare;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -135,6 +137,38 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Compare two plans: every site KPI with its delta, and which halls, rows and parameters changed
+    Diff {
+        /// First plan: a file, `-` for standard input, or PLAN@SCENARIO
+        a: String,
+        /// Second plan, the same forms
+        b: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Evaluate every combination of varied settings (in parallel) and write one row of site KPIs per variant as CSV
+    Sweep {
+        /// Plan file
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// KEY=V1,V2,…: a site setting (e.g. cooling.supply_c, climate, electrical.redundancy), set on every site,
+        /// or legend.X for a legend entry (e.g. legend.V=vr-nvl72@max-q,vr-nvl72@max-p). Repeat for more keys
+        #[arg(long, required = true, value_parser = compare::parse_vary)]
+        vary: Vec<compare::Vary>,
+        /// Output file; `-` or omitted for standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Rewrite plan files in canonical form, keeping every comment; --check only reports (exit 1 if any would change)
+    Fmt {
+        /// Plan files
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+        /// Change nothing; list the files that are not in canonical form and exit 1 if there are any
+        #[arg(long)]
+        check: bool,
+    },
     /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
     Export {
         /// Plan file; the bundled 1 GW plan when omitted
@@ -169,6 +203,8 @@ fn table_parser() -> impl TypedValueParser<Value = Table> {
 enum Failure {
     Invalid(Diagnostics),
     Other(anyhow::Error),
+    /// `fmt --check` found files to reformat (already listed).
+    Unformatted,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -198,6 +234,7 @@ pub fn run() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+        Err(Failure::Unformatted) => ExitCode::from(compare::EXIT_UNFORMATTED),
     }
 }
 
@@ -283,6 +320,15 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             calculator(&q, *format, &cat, stdout)
         }
         Some(Command::ComparePlatforms { plan, format }) => compare_platforms(plan.as_deref(), *format, &cat, stdout),
+        Some(Command::Diff { a, b, format }) => compare::diff(a, b, *format, &cat, stdout),
+        Some(Command::Sweep { plan, vary, out }) => compare::sweep(plan, vary, out.as_deref(), &cat, stdout),
+        Some(Command::Fmt { plans, check }) => {
+            if compare::fmt(plans, *check, stdout)? || !*check {
+                Ok(())
+            } else {
+                Err(Failure::Unformatted)
+            }
+        }
         Some(Command::Export { plan, table, out, scenario }) => {
             export(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), &cat, stdout)
         }

@@ -387,6 +387,17 @@ pub fn set_site_value(text: &str, site: usize, path: &[&str], literal: &str) -> 
     Ok(insert_line(text, at, &format!("{} = {literal}", rel.join("."))))
 }
 
+/// Sets a `[legend]` entry (`symbol = literal`), replacing it in place or adding it as one line.
+pub fn set_legend_value(text: &str, symbol: &str, literal: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let legend = doc.get("legend").and_then(Item::as_table).ok_or_else(|| EditError::NotFound("[legend]".into()))?;
+    if let Some(span) = legend.get(symbol).and_then(Item::span) {
+        return Ok(splice(text, span, literal));
+    }
+    let header = legend.span().ok_or_else(|| EditError::NotFound("[legend] header".into()))?;
+    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(symbol))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ pub mod diag;
 pub mod document;
 pub mod edit;
 pub mod fields;
+pub mod format;
 pub mod quarter;
 pub mod reader;
 pub mod settings;

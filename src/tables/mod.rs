@@ -352,3 +352,69 @@ fn violations(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         of("message", v().map(|(_, v)| v.message.clone())),
     ])
 }
+
+/// The numeric columns of the `site` table, per site: (site name, [(column, value)]). For comparing plans.
+/// Per site: its name and its numeric KPIs by column name.
+pub type SiteKpis = Vec<(String, Vec<(String, f64)>)>;
+
+pub fn site_kpis(plan: &Plan, outcome: &Outcome) -> PolarsResult<SiteKpis> {
+    let df = site(plan, outcome)?;
+    let names: Vec<String> = plan.sites.iter().map(|s| s.name.clone()).collect();
+    let mut out: Vec<(String, Vec<(String, f64)>)> = names.into_iter().map(|n| (n, Vec::new())).collect();
+    for c in df.columns() {
+        if !c.dtype().is_primitive_numeric() {
+            continue;
+        }
+        let v = c.cast(&DataType::Float64)?;
+        let v = v.f64()?;
+        for (i, row) in out.iter_mut().enumerate() {
+            row.1.push((c.name().to_string(), v.get(i).unwrap_or(f64::NAN)));
+        }
+    }
+    Ok(out)
+}
+
+/// One line of `fleetplan diff`: a KPI (numbers) or a change (text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffRow {
+    pub site: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub a: String,
+    pub b: String,
+    pub delta: f64,
+    pub delta_pct: f64,
+}
+
+pub fn diff(rows: &[DiffRow]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        of("site", rows.iter().map(|r| r.site.clone())),
+        of("kind", rows.iter().map(|r| r.kind.to_string())),
+        of("name", rows.iter().map(|r| r.name.clone())),
+        of("a", rows.iter().map(|r| r.a.clone())),
+        of("b", rows.iter().map(|r| r.b.clone())),
+        f("delta", rows.iter().map(|r| r.delta)),
+        f("delta_pct", rows.iter().map(|r| r.delta_pct)),
+    ])
+}
+
+/// The `site` tables of sweep variants, each row led by the values of the varied keys (columns `vary.KEY`, so
+/// they never collide with the site table's own columns).
+pub fn sweep(keys: &[String], variants: &[(Vec<String>, &Plan, &Outcome)]) -> PolarsResult<DataFrame> {
+    let mut all: Option<DataFrame> = None;
+    for (values, plan, outcome) in variants {
+        let df = site(plan, outcome)?;
+        let n = df.height();
+        let mut cols: Vec<Column> =
+            keys.iter().zip(values).map(|(k, v)| Column::new(format!("vary.{k}").into(), vec![v.clone(); n])).collect();
+        cols.extend(df.columns().iter().cloned());
+        let df = DataFrame::new(n, cols)?;
+        match &mut all {
+            Some(a) => {
+                a.vstack_mut(&df)?;
+            }
+            None => all = Some(df),
+        }
+    }
+    Ok(all.unwrap_or_default())
+}

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test should panic with the reason
 
 mod cli;
+mod compare;
 mod invalid_plans;
 mod readme;
 mod roundtrip;

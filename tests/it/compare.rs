@@ -1,0 +1,152 @@
+//! `fleetplan diff`, `sweep` and `fmt` as a user runs them.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn fleetplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fleetplan")).args(args).current_dir(crate::root()).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The pilot with one GB300 max-q rack (132 kW) removed from row A02 and the supply raised to 42 degC.
+fn pilot_b(tmp: &crate::TempDir) -> std::path::PathBuf {
+    let a = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let b = a
+        .replace("A02 = \"GGGGGGGGGg....\"", "A02 = \"GGGGGGGGG.....\"")
+        .replace("supply_c = 40.0 ", "supply_c = 42.0 ");
+    assert_ne!(a, b);
+    let p = tmp.path().join("pilot-b.toml");
+    std::fs::write(&p, b).unwrap();
+    p
+}
+
+fn csv_row<'a>(csv: &'a str, name: &str) -> Vec<&'a str> {
+    csv.lines()
+        .find(|l| l.split(',').nth(2) == Some(name))
+        .unwrap_or_else(|| panic!("{name} missing"))
+        .split(',')
+        .collect()
+}
+
+#[test]
+fn diff_of_two_plans_with_deltas_worked_by_hand() {
+    let tmp = crate::TempDir::new("diff");
+    let b = pilot_b(&tmp);
+    let o = fleetplan(&["diff", "plans/pilot-5mw.toml", b.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    assert!(csv.starts_with("site,kind,name,a,b,delta,delta_pct\n"));
+    // One rack fewer: 72 GPUs fewer; IT 132 kW x 1.05 (network) = 138.6 kW = 0.1386 MW less.
+    assert_eq!(csv_row(&csv, "racks")[5], "-1.0");
+    assert_eq!(csv_row(&csv, "gpus")[5], "-72.0");
+    let it: f64 = csv_row(&csv, "it_mw")[5].parse().unwrap();
+    assert!((it + 0.1386).abs() < 1e-9, "{it}");
+    // Supply 40 -> 42 degC: facility water 37 -> 39 degC.
+    assert_eq!(csv_row(&csv, "facility_supply_c")[5], "2.0");
+    // What changed: the parameter and the row, nothing else.
+    let changes: Vec<&str> = csv.lines().filter(|l| !l.contains(",kpi,")).skip(1).collect();
+    assert_eq!(
+        changes,
+        vec![
+            "Greensboro pilot,parameter,cooling.supply_c,40.0,42.0,,",
+            "Greensboro pilot,row,Pilot hall/A02,GGGGGGGGGg....,GGGGGGGGG.....,,",
+        ]
+    );
+}
+
+#[test]
+fn diff_reads_standard_input_and_supply_scenarios() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+        .args(["diff", "-", "plans/pilot-5mw.toml"])
+        .current_dir(crate::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let plan = std::fs::read(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    child.stdin.take().unwrap().write_all(&plan).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("No hall, row, parameter or legend changed."), "{}", text(&o.stdout));
+    let o = fleetplan(&["diff", "plans/ai-factory-1gw.toml@baseline", "plans/ai-factory-1gw.toml@risk"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("supply fleet complete (baseline / risk): \"2028Q4\" -> \"not within horizon\""),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = fleetplan(&["diff", "plans/ai-factory-1gw.toml@hopeful", "plans/ai-factory-1gw.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn sweep_writes_one_row_per_variant_equal_to_a_single_export() {
+    let tmp = crate::TempDir::new("sweep");
+    let out = tmp.path().join("sweep.csv");
+    let o = fleetplan(&[
+        "sweep",
+        "plans/campus-100mw.toml",
+        "--vary",
+        "cooling.supply_c=36,40",
+        "--vary",
+        "climate=miami-fl,greensboro-nc,sand-point-ak",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    // 2 x 3 variants x 1 site, and a header.
+    assert_eq!(csv.lines().count(), 7);
+    assert!(csv.starts_with("vary.cooling.supply_c,vary.climate,site,racks,"), "{csv}");
+    // The row for 36 degC in Greensboro equals `export --table site` of that variant written out.
+    let plan = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap();
+    let variant = plan
+        .replace("supply_c = 40.0 ", "supply_c = 36 ")
+        .replace("climate = \"miami-fl\"", "climate = \"greensboro-nc\"");
+    let vp = tmp.path().join("variant.toml");
+    std::fs::write(&vp, variant).unwrap();
+    let single = text(&fleetplan(&["export", vp.to_str().unwrap(), "-t", "site"]).stdout);
+    let row = csv.lines().find(|l| l.starts_with("36,greensboro-nc,")).unwrap();
+    assert_eq!(row.trim_start_matches("36,greensboro-nc,"), single.lines().nth(1).unwrap());
+    // A value the loader refuses stops the sweep with the variant and the message; nothing is written.
+    let bad = tmp.path().join("bad.csv");
+    let o = fleetplan(&[
+        "sweep",
+        "plans/campus-100mw.toml",
+        "--vary",
+        "cooling.supply_c=40,99",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("variant cooling.supply_c=99"), "{}", text(&o.stderr));
+    assert!(!bad.exists());
+}
+
+#[test]
+fn fmt_tidies_keeps_comments_and_check_reports() {
+    let tmp = crate::TempDir::new("fmt");
+    let p = tmp.path().join("messy.toml");
+    let messy = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml"))
+        .unwrap()
+        .replace("grid_mw = 5.0", "grid_mw=5.0   ")
+        .replace("[[site.hall]]", "\n\n\n[[site.hall]]");
+    std::fs::write(&p, &messy).unwrap();
+    let o = fleetplan(&["fmt", "--check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("would reformat"));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), messy, "--check changes nothing");
+    assert_eq!(fleetplan(&["fmt", p.to_str().unwrap()]).status.code(), Some(0));
+    let tidy = std::fs::read_to_string(&p).unwrap();
+    assert_eq!(tidy, std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap());
+    assert_eq!(fleetplan(&["fmt", "--check", p.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        fleetplan(&["fmt", "--check", "plans/pilot-5mw.toml", "plans/campus-100mw.toml", "plans/ai-factory-1gw.toml"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
