@@ -23,10 +23,13 @@ pub enum Tab {
     Parameters,
     Supply,
     Inference,
+    Power,
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Supply, Tab::Inference];
+    pub const ALL: [Tab; 7] =
+        [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Supply, Tab::Inference, Tab::Power, Tab::Compare];
     pub fn title(self) -> &'static str {
         match self {
             Tab::Site => "Site",
@@ -34,6 +37,8 @@ impl Tab {
             Tab::Parameters => "Parameters",
             Tab::Supply => "Supply",
             Tab::Inference => "Inference",
+            Tab::Power => "Power",
+            Tab::Compare => "Compare",
         }
     }
 }
@@ -48,6 +53,8 @@ pub enum Prompt {
     SaveAs,
     /// `PATH MW PLATFORM CLIMATE` for a new plan.
     NewPlan,
+    /// A plan file or `@scenario` to compare with.
+    CompareWith,
     /// Index into `App::fields`.
     Param(usize),
 }
@@ -61,6 +68,7 @@ impl Prompt {
             Prompt::FillTargetMw => "Fill the site up to this IT load, MW".into(),
             Prompt::SaveAs => "Save as (path)".into(),
             Prompt::NewPlan => "New plan: PATH MW PLATFORM CLIMATE (e.g. mysite.toml 50 vr-nvl72 greensboro-nc)".into(),
+            Prompt::CompareWith => "Compare with: a plan file, or @scenario of this plan".into(),
             Prompt::Param(i) => format!("site.{}", app.fields.get(*i).map_or(String::new(), |f| f.path.join("."))),
         }
     }
@@ -116,6 +124,15 @@ pub struct App {
     pub monte_carlo: Option<MonteCarlo>,
     /// Tokens and cost per token of the plan, and the platform comparison; the reason when there are none.
     pub inference: Result<Inference, String>,
+    /// Inference screen: selected platform (of the comparison) and model (of the workload mix), and its curve.
+    pub inf_platform: usize,
+    pub inf_model: usize,
+    pub curve: Vec<crate::model::inference::CurvePoint>,
+    /// Compare screen: what the open plan is compared with, and the rows (KPIs and changes).
+    pub compare_with: Option<crate::compare::Source>,
+    pub compare_rows: Vec<crate::tables::DiffRow>,
+    /// First line shown on the Compare screen.
+    pub compare_scroll: usize,
     pub keymap: Keymap,
     pub tab: Tab,
     pub mode: Mode,
@@ -160,6 +177,12 @@ impl App {
             plan,
             outcome,
             inference,
+            inf_platform: 2,
+            inf_model: 0,
+            curve: Vec::new(),
+            compare_with: None,
+            compare_rows: Vec::new(),
+            compare_scroll: 0,
             supply,
             scenario: 0,
             monte_carlo: None,
@@ -180,6 +203,7 @@ impl App {
             area: Rect::new(0, 0, 80, 24),
         };
         app.refresh_fields();
+        app.refresh_curve();
         app.message = Some((format!("{} — press {} for help", app.plan.name, app.keymap.key_of(Action::Help)), false));
         Ok(app)
     }
@@ -321,7 +345,7 @@ impl App {
                             self.param_cursor = i;
                         }
                     }
-                    Tab::Supply | Tab::Inference => {}
+                    Tab::Supply | Tab::Inference | Tab::Power | Tab::Compare => {}
                 }
             }
             MouseEventKind::ScrollDown => self.act(Action::Down),
@@ -392,7 +416,21 @@ impl App {
             // Left and right switch scenarios on the Supply screen.
             Tab::Supply if ds > 0 => self.act(Action::NextScenario),
             Tab::Supply if ds < 0 => self.act(Action::PrevScenario),
-            Tab::Supply | Tab::Inference => {}
+            // On the Inference screen, left / right pick the model and up / down the platform of the curve.
+            Tab::Inference => {
+                let models = self.plan.workload.as_ref().map_or(0, |w| w.mix.len());
+                let platforms = self.inference.as_ref().map_or(0, |i| i.compare.len());
+                if models > 0 && ds != 0 {
+                    self.inf_model = (self.inf_model as isize + ds).rem_euclid(models as isize) as usize;
+                }
+                if platforms > 0 && dr != 0 {
+                    self.inf_platform =
+                        (self.inf_platform as isize + dr.signum()).clamp(0, platforms as isize - 1) as usize;
+                }
+                self.refresh_curve();
+            }
+            Tab::Compare => self.compare_scroll = (self.compare_scroll as isize + dr).max(0) as usize,
+            Tab::Supply | Tab::Power => {}
         }
     }
 
@@ -437,6 +475,9 @@ impl App {
             Action::TabParameters => self.tab = Tab::Parameters,
             Action::TabSupply => self.tab = Tab::Supply,
             Action::TabInference => self.tab = Tab::Inference,
+            Action::TabPower => self.tab = Tab::Power,
+            Action::TabCompare => self.tab = Tab::Compare,
+            Action::CompareWith => self.prompt(Prompt::CompareWith, String::new()),
             Action::NextScenario | Action::PrevScenario => {
                 let n = self.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
                 if n == 0 {
@@ -511,7 +552,7 @@ impl App {
                     self.reload();
                 }
             }
-            _ if matches!(self.tab, Tab::Parameters | Tab::Supply | Tab::Inference) => {}
+            _ if matches!(self.tab, Tab::Parameters | Tab::Supply | Tab::Inference | Tab::Power | Tab::Compare) => {}
             Action::Place => self.set_cells(&[(self.cursor.row, self.cursor.slot)], self.brush_symbol(), "place"),
             Action::Remove => self.set_cells(&[(self.cursor.row, self.cursor.slot)], Some(EMPTY_SLOT), "remove"),
             Action::Cycle => self.cycle(),
@@ -640,6 +681,7 @@ impl App {
                 }
             }
             Prompt::NewPlan => self.new_plan(v),
+            Prompt::CompareWith => self.compare_with(v),
             Prompt::Param(i) => {
                 let t = self.param_edit(i, v);
                 let name = self.fields.get(i).map(|f| f.path.join(".")).unwrap_or_default();
@@ -709,6 +751,85 @@ impl App {
         self.plan = plan;
         self.clamp_cursor();
         self.refresh_fields();
+        self.refresh_curve();
+        self.refresh_compare();
+    }
+
+    /// The throughput-interactivity curve of the selected platform and model (Inference screen).
+    fn refresh_curve(&mut self) {
+        use crate::model::inference::{Calibration, Serving};
+        self.curve.clear();
+        let (Some(w), Ok(inf)) = (self.plan.workload.as_ref(), self.inference.as_ref()) else { return };
+        self.inf_model = self.inf_model.min(w.mix.len().saturating_sub(1));
+        self.inf_platform = self.inf_platform.min(inf.compare.len().saturating_sub(1));
+        let (Some(share), Some(c)) = (w.mix.get(self.inf_model), inf.compare.get(self.inf_platform)) else { return };
+        let (m, p) = (&share.model, &c.platform);
+        let (Some(gpu), Some(entry)) =
+            (p.gpu.as_ref(), self.catalog.calibration(&p.id, m.class, w.calibration.as_deref()))
+        else {
+            return;
+        };
+        let s = Serving {
+            model: m,
+            gpu,
+            cal: Calibration::from_entry(entry),
+            replica_gpus: Serving::replica_for(m, gpu, entry, &p.id, w.precision),
+            precision: w.precision,
+            isl: w.isl,
+            osl: w.osl,
+        };
+        self.curve = s.curve();
+    }
+
+    /// The Compare screen's rows: the comparison source against the open plan.
+    fn refresh_compare(&mut self) {
+        let Some(other) = self.compare_with.as_ref() else { return };
+        let this = crate::compare::Source {
+            shown: self.file_label(),
+            text: self.text.clone(),
+            plan: self.plan.clone(),
+            outcome: self.outcome.clone(),
+            scenario: other.scenario.as_ref().and(self.scenario_name()),
+        };
+        match crate::compare::diff_rows(other, &this) {
+            Ok(rows) => self.compare_rows = rows,
+            Err(e) => self.error(format!("compare: {e}")),
+        }
+    }
+
+    /// Loads what to compare with: a plan file, or `@scenario` for this plan in another supply scenario.
+    fn compare_with(&mut self, what: &str) {
+        let source = if let Some(sc) = what.strip_prefix('@') {
+            let known = self.plan.supply.as_ref().is_some_and(|s| s.scenarios.iter().any(|x| x.name == sc));
+            if !known {
+                return self.error(format!("no supply scenario named \"{sc}\" in this plan"));
+            }
+            Ok(crate::compare::Source {
+                shown: format!("{}@{sc}", self.file_label()),
+                text: self.text.clone(),
+                plan: self.plan.clone(),
+                outcome: self.outcome.clone(),
+                scenario: Some(sc.to_string()),
+            })
+        } else {
+            let path = PathBuf::from(what);
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|text| {
+                let origin = Origin::file(&path);
+                let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.to_string())?;
+                let outcome = model::evaluate(&plan);
+                Ok(crate::compare::Source { shown: origin.shown_as, text, plan, outcome, scenario: None })
+            })
+        };
+        match source {
+            Ok(s) => {
+                let shown = s.shown.clone();
+                self.compare_with = Some(s);
+                self.refresh_compare();
+                self.tab = Tab::Compare;
+                self.info(format!("comparing with {shown}"));
+            }
+            Err(e) => self.error(format!("compare: {e}")),
+        }
     }
 
     fn restore_text(&mut self, text: String) -> bool {

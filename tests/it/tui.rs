@@ -66,6 +66,8 @@ fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
                 (Tab::Parameters, "parameters"),
                 (Tab::Supply, "supply"),
                 (Tab::Inference, "inference"),
+                (Tab::Power, "power"),
+                (Tab::Compare, "compare"),
             ] {
                 let mut app = open(plan);
                 app.tab = tab;
@@ -325,4 +327,35 @@ fn every_screen_follows_the_selected_supply_scenario() {
     assert!(app.monte_carlo.is_some());
     keys(&mut app, "2 x");
     assert!(app.monte_carlo.is_none());
+}
+
+#[test]
+fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
+    let tmp = crate::TempDir::new("tui-compare");
+    let other = tmp.path().join("other.toml");
+    let text = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    std::fs::write(&other, text.replace("A02 = \"GGGGGGGGGg....\"", "A02 = \"GGGGGGGGG.....\"")).unwrap();
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "C");
+    type_text(&mut app, other.to_str().unwrap());
+    keys(&mut app, "enter");
+    assert_eq!(app.tab, Tab::Compare);
+    // The open plan has the rack the other lacks: one rack and 72 GPUs more, 138.6 kW of IT more.
+    let racks = app.compare_rows.iter().find(|r| r.name == "racks").unwrap();
+    assert_eq!((racks.a.as_str(), racks.b.as_str(), racks.delta), ("23", "24", 1.0));
+    assert!(app.compare_rows.iter().any(|r| r.kind == "row" && r.name == "Pilot hall/A02"));
+    let t = render(&mut app, 120, 40);
+    let screen = t.backend().to_string();
+    assert!(screen.contains("This plan against"), "{screen}");
+    // Edits re-run the comparison: remove the rack again and the racks delta is gone.
+    keys(&mut app, "2 j $ h h h h x");
+    let racks = app.compare_rows.iter().find(|r| r.name == "racks").unwrap();
+    assert_eq!(racks.delta, 0.0, "{racks:?}");
+    // A supply scenario of the same plan.
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "C");
+    type_text(&mut app, "@risk");
+    keys(&mut app, "enter");
+    let supply = app.compare_rows.iter().find(|r| r.kind == "supply").unwrap();
+    assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2028Q4"));
 }

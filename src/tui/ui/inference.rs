@@ -26,9 +26,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             return;
         }
     };
-    let sites_h = (app.plan.sites.len() as u16 + 3).min(body.height / 3);
+    let halls: usize = app.plan.sites.iter().map(|s| s.halls.len()).sum();
+    let sites_h = ((app.plan.sites.len() + halls) as u16 + 3).min(body.height / 3).max(4);
     let [top, mid, bottom] =
         Layout::vertical([Constraint::Length(sites_h), Constraint::Length(6), Constraint::Min(4)]).areas(body);
+    let claims_h = (inf.claims.len() as u16 + 3).min(bottom.height);
+    let [bottom, curve_area] = Layout::vertical([Constraint::Length(claims_h), Constraint::Min(0)]).areas(bottom);
     let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
 
     // What each site serves.
@@ -44,19 +47,21 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ],
         head,
     )];
+    let cells = |name: String, (gpus, tps, kw, usd): (u32, f64, f64, f64)| {
+        vec![
+            (name.chars().take(w[0]).collect::<String>(), w[0]),
+            (integer(u64::from(gpus)), w[1]),
+            (num(tps), w[2]),
+            (num(tps / (kw / 1000.0)), w[3]),
+            (num(tps / (kw * 1000.0)), w[4]),
+            (format!("{:.3}", usd / (tps * 3600.0) * 1e6), w[5]),
+        ]
+    };
     for (site, si) in app.plan.sites.iter().zip(&inf.sites) {
-        let (gpus, tps, kw, usd) = si.totals();
-        lines.push(row(
-            &[
-                (site.name.chars().take(w[0]).collect(), w[0]),
-                (integer(u64::from(gpus)), w[1]),
-                (num(tps), w[2]),
-                (num(tps / (kw / 1000.0)), w[3]),
-                (num(tps / (kw * 1000.0)), w[4]),
-                (format!("{:.3}", usd / (tps * 3600.0) * 1e6), w[5]),
-            ],
-            Style::new(),
-        ));
+        lines.push(row(&cells(site.name.clone(), si.totals()), Style::new().add_modifier(Modifier::BOLD)));
+        for (hall, h) in site.halls.iter().zip(&si.halls) {
+            lines.push(row(&cells(format!("  {}", hall.name), *h), Style::new()));
+        }
     }
     let title = app.plan.workload.as_ref().map_or(String::new(), |wl| {
         let mix: Vec<String> = wl.mix.iter().map(|m| format!("{} {:.0}%", m.model.id, m.share * 100.0)).collect();
@@ -127,4 +132,74 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         Style::new().fg(Color::DarkGray),
     ));
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Launch brief vs model ")), bottom);
+
+    draw_curve(frame, curve_area, app);
+}
+
+/// The throughput-interactivity curve of the selected platform and model, with the service level and the operating
+/// point.
+fn draw_curve(frame: &mut Frame, area: Rect, app: &App) {
+    use ratatui::symbols::Marker;
+    use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
+    if area.height < 5 || app.curve.is_empty() {
+        return;
+    }
+    let (Some(w), Ok(inf)) = (app.plan.workload.as_ref(), app.inference.as_ref()) else { return };
+    let (Some(share), Some(c)) = (w.mix.get(app.inf_model), inf.compare.get(app.inf_platform)) else { return };
+    let pts: Vec<(f64, f64)> = app.curve.iter().map(|p| (p.tps_user, p.tokens_per_s_gpu)).collect();
+    let x_max = pts.iter().map(|p| p.0).fold(0.0, f64::max).max(w.tps_user_min) * 1.05;
+    let y_max = pts.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;
+    let slo = [(w.tps_user_min, 0.0), (w.tps_user_min, y_max)];
+    let op: Vec<(f64, f64)> = app
+        .curve
+        .iter()
+        .filter(|p| p.tps_user >= w.tps_user_min)
+        .max_by(|a, b| a.tokens_per_s_gpu.total_cmp(&b.tokens_per_s_gpu))
+        .map(|p| vec![(p.tps_user, p.tokens_per_s_gpu)])
+        .unwrap_or_default();
+    let datasets = vec![
+        Dataset::default()
+            .name("tokens/s/GPU")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(Color::Cyan))
+            .data(&pts),
+        Dataset::default()
+            .name("service level")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::new().fg(Color::Yellow))
+            .data(&slo),
+        Dataset::default()
+            .name("operating point")
+            .marker(Marker::Block)
+            .graph_type(GraphType::Scatter)
+            .style(Style::new().fg(Color::LightRed))
+            .data(&op),
+    ];
+    let title = format!(
+        " {} on {} ({}): tokens/s per GPU against tokens/s per user · ←→ model, ↑↓ platform ",
+        share.model.id,
+        c.platform.id,
+        crate::model::fleet_inference::precision_name(w.precision)
+    );
+    let chart = Chart::new(datasets)
+        .block(Block::bordered().title(title))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, x_max])
+                .labels(vec![
+                    Line::from("0"),
+                    Line::from(num(x_max / 2.0)),
+                    Line::from(format!("{} tok/s/user", num(x_max))),
+                ])
+                .style(Style::new().fg(Color::Gray)),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_max])
+                .labels(vec![Line::from("0"), Line::from(num(y_max / 2.0)), Line::from(num(y_max))])
+                .style(Style::new().fg(Color::Gray)),
+        );
+    frame.render_widget(chart, area);
 }

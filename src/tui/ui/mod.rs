@@ -1,10 +1,12 @@
 //! Rendering: `draw` paints the whole screen from `&App` and changes nothing. Geometry functions are shared with
 //! mouse hit-testing, so a click lands where the renderer drew.
 
+pub mod compare;
 pub mod dialog;
 pub mod hall;
 pub mod inference;
 pub mod params;
+pub mod power;
 pub mod site;
 pub mod supply;
 
@@ -92,6 +94,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Parameters => params::draw(frame, a.body, app),
         Tab::Supply => supply::draw(frame, a.body, app),
         Tab::Inference => inference::draw(frame, a.body, app),
+        Tab::Power => power::draw(frame, a.body, app),
+        Tab::Compare => compare::draw(frame, a.body, app),
     }
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
@@ -139,7 +143,9 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         ],
         Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Undo), "undo")],
         Tab::Supply => vec![(k(Action::NextScenario), "scenario"), (k(Action::MonteCarlo), "Monte Carlo")],
-        Tab::Inference => vec![(k(Action::TabParameters), "parameters")],
+        Tab::Inference => vec![("←→".to_string(), "model"), ("↑↓".to_string(), "platform")],
+        Tab::Power => vec![(k(Action::TabParameters), "parameters")],
+        Tab::Compare => vec![(k(Action::CompareWith), "compare with")],
     };
     let mut spans = Vec::new();
     let common = [(k(Action::Save), "save"), (k(Action::Help), "help"), (k(Action::Quit), "quit")];

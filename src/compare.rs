@@ -1,0 +1,170 @@
+//! Comparing two plans (or two supply scenarios of one): every site KPI with its delta, which way is better, and
+//! what changed. Shared by `fleetplan diff` and the app's Compare screen.
+
+use crate::model::{self, Outcome};
+use crate::plan::{self, Plan, fields};
+use crate::tables::{self, DiffRow};
+
+/// A plan named on the command line: a file, `-` for standard input, or `PLAN@SCENARIO`.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub shown: String,
+    pub text: String,
+    pub plan: Plan,
+    pub outcome: Outcome,
+    pub scenario: Option<String>,
+}
+
+/// Which way a KPI is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// Direction of the site table's KPIs; `None` for figures that are neither (a bigger site, a different climate).
+pub fn better(kpi: &str) -> Option<Better> {
+    match kpi {
+        "headroom_mw" | "free_cooling_limit_c" => Some(Better::Higher),
+        "pue_design"
+        | "pue_annual"
+        | "facility_mw_peak"
+        | "grid_mva"
+        | "trim_hours"
+        | "wue_l_per_kwh"
+        | "power_cost_musd_year"
+        | "loss_mw_peak"
+        | "cooling_mw_peak"
+        | "loss_gwh_year"
+        | "cooling_gwh_year"
+        | "fan_gwh_year"
+        | "chiller_gwh_year"
+        | "pump_gwh_year"
+        | "air_cooling_gwh_year"
+        | "water_m3_year"
+        | "violations"
+        | "max_supply_c" => Some(Better::Lower),
+        _ => None,
+    }
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() { format!("{x}") } else { String::new() }
+}
+
+fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b: impl Into<String>) -> DiffRow {
+    DiffRow { site: site.into(), kind, name, a: a.into(), b: b.into(), delta: f64::NAN, delta_pct: f64::NAN }
+}
+
+/// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
+pub fn diff_rows(a: &Source, b: &Source) -> polars::prelude::PolarsResult<Vec<DiffRow>> {
+    let ka = tables::site_kpis(&a.plan, &a.outcome)?;
+    let kb = tables::site_kpis(&b.plan, &b.outcome)?;
+    let mut rows = Vec::new();
+    for (site, va) in &ka {
+        let Some((_, vb)) = kb.iter().find(|(s, _)| s == site) else {
+            rows.push(change(site, "site", "site".into(), "present", "absent"));
+            continue;
+        };
+        for ((name, x), (_, y)) in va.iter().zip(vb) {
+            let delta = y - x;
+            let delta_pct = if *x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
+            rows.push(DiffRow {
+                site: site.clone(),
+                kind: "kpi",
+                name: name.clone(),
+                a: num(*x),
+                b: num(*y),
+                delta,
+                delta_pct,
+            });
+        }
+    }
+    for (site, _) in kb.iter().filter(|(s, _)| !ka.iter().any(|(x, _)| x == s)) {
+        rows.push(change(site, "site", "site".into(), "absent", "present"));
+    }
+    // Legend.
+    for l in &a.plan.legend {
+        match b.plan.legend.iter().find(|x| x.symbol == l.symbol) {
+            None => {
+                rows.push(change("", "legend", l.symbol.to_string(), format!("{}@{}", l.platform.id, l.profile), ""))
+            }
+            Some(m) if m.platform.id != l.platform.id || m.rack_kw != l.rack_kw => rows.push(change(
+                "",
+                "legend",
+                l.symbol.to_string(),
+                format!("{}@{} {} kW", l.platform.id, l.profile, l.rack_kw),
+                format!("{}@{} {} kW", m.platform.id, m.profile, m.rack_kw),
+            )),
+            _ => {}
+        }
+    }
+    for l in b.plan.legend.iter().filter(|l| !a.plan.legend.iter().any(|x| x.symbol == l.symbol)) {
+        rows.push(change("", "legend", l.symbol.to_string(), "", format!("{}@{}", l.platform.id, l.profile)));
+    }
+    // Halls, rows and parameters of the sites both plans have.
+    let all_fields = fields::site_fields();
+    let slots = |p: &Plan, r: &plan::Row| -> String {
+        r.slots.iter().map(|s| s.map_or(plan::EMPTY_SLOT, |id| p.legend[usize::from(id)].symbol)).collect()
+    };
+    for (ia, sa) in a.plan.sites.iter().enumerate() {
+        let Some((ib, sb)) = b.plan.sites.iter().enumerate().find(|(_, s)| s.name == sa.name) else { continue };
+        let fa = fields::site_values(&a.text, ia, &all_fields);
+        let fb = fields::site_values(&b.text, ib, &all_fields);
+        for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
+            if x.literal != y.literal {
+                rows.push(change(&sa.name, "parameter", f.path.join("."), x.literal.clone(), y.literal.clone()));
+            }
+        }
+        for ha in &sa.halls {
+            let Some(hb) = sb.halls.iter().find(|h| h.name == ha.name) else {
+                rows.push(change(&sa.name, "hall", ha.name.clone(), "present", "absent"));
+                continue;
+            };
+            if ha.energised != hb.energised {
+                rows.push(change(
+                    &sa.name,
+                    "hall",
+                    format!("{} energised", ha.name),
+                    ha.energised.to_string(),
+                    hb.energised.to_string(),
+                ));
+            }
+            for ra in &ha.rows {
+                match hb.rows.iter().find(|r| r.name == ra.name) {
+                    None => {
+                        rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, ra.name), slots(&a.plan, ra), ""))
+                    }
+                    Some(rb) if slots(&a.plan, ra) != slots(&b.plan, rb) => rows.push(change(
+                        &sa.name,
+                        "row",
+                        format!("{}/{}", ha.name, ra.name),
+                        slots(&a.plan, ra),
+                        slots(&b.plan, rb),
+                    )),
+                    _ => {}
+                }
+            }
+            for rb in hb.rows.iter().filter(|r| !ha.rows.iter().any(|x| x.name == r.name)) {
+                rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, rb.name), "", slots(&b.plan, rb)));
+            }
+        }
+        for hb in sb.halls.iter().filter(|h| !sa.halls.iter().any(|x| x.name == h.name)) {
+            rows.push(change(&sa.name, "hall", hb.name.clone(), "absent", "present"));
+        }
+    }
+    // Supply: the named scenarios' completion (each side may name its own).
+    let complete = |s: &Source| -> Option<(String, String)> {
+        let spec = s.plan.supply.as_ref()?;
+        let name = s.scenario.clone().or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
+        let o = model::supply::evaluate(&s.plan, &s.outcome, spec);
+        let t = &o.scenarios.iter().find(|x| x.name == name)?.timeline;
+        Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
+    };
+    if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))
+        && (qa != qb || a.scenario.is_some() || b.scenario.is_some())
+    {
+        rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
+    }
+    Ok(rows)
+}
