@@ -113,7 +113,9 @@ pub fn diff_rows(a: &Source, b: &Source) -> polars::prelude::PolarsResult<Vec<Di
         let fb = fields::site_values(&b.text, ib, &all_fields);
         for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
             if x.literal != y.literal {
-                rows.push(change(&sa.name, "parameter", f.path.join("."), x.literal.clone(), y.literal.clone()));
+                // Strings without their TOML quotes: plain values for tables and CSV.
+                let plain = |l: &str| l.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(l).to_string();
+                rows.push(change(&sa.name, "parameter", f.path.join("."), plain(&x.literal), plain(&y.literal)));
             }
         }
         for ha in &sa.halls {

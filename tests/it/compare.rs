@@ -58,6 +58,31 @@ fn diff_of_two_plans_with_deltas_worked_by_hand() {
 }
 
 #[test]
+fn diff_of_two_example_plans() {
+    let o = fleetplan(&["diff", "plans/pilot-5mw.toml", "plans/campus-100mw.toml", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    // Different site names: each side's site is listed as present on one side only, no KPI rows.
+    assert!(csv.contains("Greensboro pilot,site,site,present,absent"), "{csv}");
+    assert!(csv.contains("Miami campus,site,site,absent,present"), "{csv}");
+    // Same site name, different layouts: rename the campus site to the pilot's and compare.
+    let tmp = crate::TempDir::new("diff-examples");
+    let campus = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml"))
+        .unwrap()
+        .replace("name = \"Miami campus\"\n", "name = \"Greensboro pilot\"\n");
+    let p = tmp.path().join("campus.toml");
+    std::fs::write(&p, campus).unwrap();
+    let csv = text(&fleetplan(&["diff", "plans/pilot-5mw.toml", p.to_str().unwrap(), "--format", "csv"]).stdout);
+    // racks 310 - 24 = 286; GPUs 22,320 - 1,728 = 20,592; grid 100 - 5 = 95 MW.
+    assert_eq!(csv_row(&csv, "racks")[5], "286.0");
+    assert_eq!(csv_row(&csv, "gpus")[5], "20592.0");
+    assert_eq!(csv_row(&csv, "grid_mw")[5], "95.0");
+    assert!(csv.contains(",hall,Hall A,absent,present"), "{csv}");
+    assert!(csv.contains(",parameter,climate,greensboro-nc,miami-fl,,"), "{csv}");
+    assert!(csv.contains(",parameter,electrical.redundancy,2N,N+1,,"), "{csv}");
+}
+
+#[test]
 fn diff_reads_standard_input_and_supply_scenarios() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
         .args(["diff", "-", "plans/pilot-5mw.toml"])
