@@ -63,7 +63,7 @@ pub fn diff(a: &str, b: &str, format: Format, cat: &Catalog, stdout: &mut dyn Wr
             let head = format!("{} -> {}\n\n", sa.shown, sb.shown);
             stdout.write_all(head.as_bytes()).context("writing to stdout")?;
             // Rounded for reading; the CSV keeps full precision.
-            let round = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), tables::number);
+            let round = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), tables::count_or_number);
             let kpis: Vec<DiffRow> = rows
                 .iter()
                 .filter(|r| r.kind == "kpi")

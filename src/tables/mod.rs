@@ -13,7 +13,7 @@ use crate::model::cooling::Outdoor;
 use crate::model::{MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 
-pub use text::{integer, number, render};
+pub use text::{count_or_number, integer, number, render};
 
 /// The tables fleetplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -80,6 +80,16 @@ fn cell(v: &AnyValue) -> String {
     }
 }
 
+/// A count when the value is a whole number (racks, GPUs, hours), else `number`.
+pub fn count_or_number(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        let s = thousands(&format!("{}", x.abs() as u64));
+        if x < 0.0 { format!("-{s}") } else { s }
+    } else {
+        number(x)
+    }
+}
+
 /// Decimals by magnitude: 1,234,567 / 123.4 / 12.35 / 1.123.
 pub fn number(x: f64) -> String {
     if !x.is_finite() {
@@ -134,5 +144,8 @@ mod tests {
         assert_eq!(number(-1500.0), "-1,500");
         assert_eq!(number(0.0), "0");
         assert_eq!(number(f64::NAN), "");
+        assert_eq!(count_or_number(288.0), "288");
+        assert_eq!(count_or_number(-1500.0), "-1,500");
+        assert_eq!(count_or_number(0.966), "0.966");
     }
 }

@@ -204,7 +204,8 @@ impl App {
         };
         app.refresh_fields();
         app.refresh_curve();
-        app.message = Some((format!("{} — press {} for help", app.plan.name, app.keymap.key_of(Action::Help)), false));
+        app.message =
+            Some((format!("{} — press {} for help", app.plan_title(), app.keymap.key_of(Action::Help)), false));
         Ok(app)
     }
 
@@ -223,6 +224,14 @@ impl App {
 
     pub fn dirty(&self) -> bool {
         self.text != self.saved_text
+    }
+
+    /// The plan's name, or its file name when it has none.
+    pub fn plan_title(&self) -> String {
+        if !self.plan.name.trim().is_empty() {
+            return self.plan.name.clone();
+        }
+        self.path.as_ref().and_then(|p| p.file_stem()).and_then(|s| s.to_str()).unwrap_or("plan").to_string()
     }
 
     pub fn file_label(&self) -> String {

@@ -7,7 +7,6 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::num;
 use crate::compare::{Better, better};
 use crate::tui::app::App;
 use crate::tui::keymap::Action;
@@ -29,7 +28,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         format!("{:<24}{:>14}{:>14}{:>14}{:>9}", "KPI", "other", "this plan", "delta", "%"),
         Style::new().fg(Color::Gray),
     )];
-    let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), num);
+    let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), crate::tables::count_or_number);
     for r in app.compare_rows.iter().filter(|r| r.kind == "kpi") {
         let color = match (better(&r.name), r.delta) {
             (_, d) if d == 0.0 || !d.is_finite() => Color::Gray,
@@ -44,7 +43,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Span::styled(
                 format!(
                     "{:>14}{:>9}",
-                    num(r.delta),
+                    crate::tables::count_or_number(r.delta),
                     if r.delta_pct.is_finite() { format!("{:.1}", r.delta_pct) } else { String::new() }
                 ),
                 Style::new().fg(color),

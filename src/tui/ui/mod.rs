@@ -115,7 +115,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let dirty = if app.dirty() { " [modified]" } else { "" };
     let scenario = app.scenario_name().map_or(String::new(), |n| format!(" · scenario {n}"));
     spans.push(Span::styled(
-        format!(" {} · {}{scenario}{dirty}", app.plan.name, app.file_label()),
+        format!(" {} · {}{scenario}{dirty}", app.plan_title(), app.file_label()),
         Style::new().fg(if app.dirty() { Color::Yellow } else { Color::DarkGray }),
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

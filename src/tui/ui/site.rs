@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{bar, num, scroll};
+use crate::tables::integer;
 use crate::tui::app::App;
 
 const BLOCK_W: u16 = 26;
@@ -79,8 +80,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Span::raw(format!(
                 "{} halls · {} racks · {} GPUs · climate {}",
                 site.halls.len(),
-                num(f64::from(o.racks)),
-                num(f64::from(o.gpus)),
+                integer(u64::from(o.racks)),
+                integer(u64::from(o.gpus)),
                 site.climate_ref
             )),
         ]),
