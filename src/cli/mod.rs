@@ -115,7 +115,7 @@ pub enum Command {
         /// Calibration to use (assets/calibration.toml); the platform's default when omitted
         #[arg(long)]
         calibration: Option<String>,
-        /// PUE for the power share of $/GPU-hour
+        /// PUE for the power share of $/GPU-hour (default: 1.2, as in the reference's cost check)
         #[arg(long, default_value_t = 1.2)]
         pue: f64,
         /// Electricity price, $/MWh; the bundled site default when omitted
@@ -282,7 +282,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
                 racks_per_row: *racks_per_row,
                 rows_per_hall: *rows_per_hall,
             };
-            let text = crate::propose::propose(&p, &cat).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let text = crate::propose::propose(&p, &cat).map_err(|e| usage(format!("fleetplan new: {e}")))?;
             plan::document::write_atomic(path, text.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;
             writeln!(stdout, "wrote {}", path.display()).context("writing to stdout")?;

@@ -250,3 +250,37 @@ fn inference_table_and_platform_comparison() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("the plan has no [workload] section"));
 }
+
+#[test]
+fn new_writes_a_plan_that_fills_the_envelope_and_never_overwrites() {
+    let tmp = crate::TempDir::new("cli-new");
+    let path = tmp.path().join("twenty.toml");
+    let p = path.to_str().unwrap();
+    // stdout is not a terminal here: after writing, `new` prints the plan's report instead of opening the app.
+    let o =
+        fleetplan(&["new", p, "--mw", "20", "--platform", "gb300-nvl72", "--climate", "miami-fl", "--start", "2027Q2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.starts_with(&format!("wrote {p}")), "{out}");
+    let headroom: f64 =
+        out.lines().find(|l| l.starts_with("headroom_mw")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    // Within the envelope, by less than one more 140 kW rack's facility power.
+    assert!((0.0..0.2).contains(&headroom), "{headroom}");
+    assert_eq!(fleetplan(&["check", p]).status.code(), Some(0));
+    let o = fleetplan(&["new", p, "--mw", "20", "--platform", "gb300-nvl72", "--climate", "miami-fl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("exists; not overwriting it"));
+    let o = fleetplan(&[
+        "new",
+        tmp.path().join("x.toml").to_str().unwrap(),
+        "--mw",
+        "20",
+        "--platform",
+        "tpu",
+        "--climate",
+        "miami-fl",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "bad input");
+    assert!(!tmp.path().join("x.toml").exists());
+    assert!(text(&o.stderr).contains("unknown platform \"tpu\""), "{}", text(&o.stderr));
+}
