@@ -206,6 +206,12 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         if line.trim().is_empty() {
             continue;
         }
+        // A leap-year file (an actual year, 8,784 hours) is valid EPW: 29 February is left out, as EnergyPlus does
+        // for a non-leap run period, so every file gives the 8,760-hour year the model works on.
+        let mut f = line.split(',');
+        if (f.nth(1).map(str::trim), f.next().map(str::trim)) == (Some("2"), Some("29")) {
+            continue;
+        }
         if let Some(h) = read_hour(&mut cx, last, line, [6, 7, 8], [99.9, 99.9, 999.0]) {
             hours.push(h);
         }
@@ -232,6 +238,10 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     for (i, line) in text.lines().enumerate().skip(2) {
         last = i + 1;
         if line.trim().is_empty() {
+            continue;
+        }
+        // 29 February of a leap year is left out, as for EPW.
+        if line.starts_with("02/29/") {
             continue;
         }
         if let Some(h) = read_hour(&mut cx, last, line, [db, dp, rh], [f64::NAN; 3]) {
@@ -325,6 +335,36 @@ mod tests {
         assert!(err.to_string().contains("expected 8760 hourly rows (one typical year), found 100"), "{err}");
         let err = parse_epw("hello", "x.epw").unwrap_err();
         assert!(err.to_string().contains("LOCATION"), "{err}");
+    }
+
+    #[test]
+    fn a_leap_year_file_drops_29_february() {
+        // 8,784 hourly rows (366 days); the 24 rows of 29 February carry a marker temperature that must not appear.
+        let mut s = String::from("LOCATION,LEAP,ST,USA,AMY,999999,36.0,-80.0,-5.0,270.0\n");
+        for h in [
+            "DESIGN CONDITIONS,0",
+            "TYPICAL/EXTREME PERIODS,0",
+            "GROUND TEMPERATURES,0",
+            "HOLIDAYS/DAYLIGHT SAVINGS,Yes,0,0,0",
+            "COMMENTS 1,x",
+            "COMMENTS 2,x",
+            "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31",
+        ] {
+            s.push_str(h);
+            s.push('\n');
+        }
+        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        for (m, d) in days.iter().enumerate() {
+            for day in 1..=*d {
+                for hour in 1..=24 {
+                    let db = if m == 1 && day == 29 { 42.0 } else { 10.0 };
+                    s.push_str(&format!("2024,{},{day},{hour},60,?,{db:.1},5.0,70,98000\n", m + 1));
+                }
+            }
+        }
+        let c = parse_epw(&s, "leap.epw").unwrap();
+        assert_eq!(c.dry_bulb_c.len(), 8760);
+        assert!(c.dry_bulb_c.iter().all(|t| *t == 10.0));
     }
 
     #[test]
