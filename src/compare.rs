@@ -22,6 +22,14 @@ pub enum Better {
     Lower,
 }
 
+/// KPIs that are counts (shown as whole numbers); the rest are measures.
+pub fn is_count(kpi: &str) -> bool {
+    matches!(
+        kpi,
+        "racks" | "gpus" | "cpus" | "hbm_stacks" | "halls" | "cdus" | "trim_hours" | "violations" | "design_hour"
+    )
+}
+
 /// Direction of the site table's KPIs; `None` for figures that are neither (a bigger site, a different climate).
 pub fn better(kpi: &str) -> Option<Better> {
     match kpi {

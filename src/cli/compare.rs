@@ -63,11 +63,16 @@ pub fn diff(a: &str, b: &str, format: Format, cat: &Catalog, stdout: &mut dyn Wr
             let head = format!("{} -> {}\n\n", sa.shown, sb.shown);
             stdout.write_all(head.as_bytes()).context("writing to stdout")?;
             // Rounded for reading; the CSV keeps full precision.
-            let round = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), tables::count_or_number);
             let kpis: Vec<DiffRow> = rows
                 .iter()
                 .filter(|r| r.kind == "kpi")
-                .map(|r| DiffRow { a: round(&r.a), b: round(&r.b), ..r.clone() })
+                .map(|r| {
+                    let show = |x: f64| {
+                        if crate::compare::is_count(&r.name) { tables::count_or_number(x) } else { tables::number(x) }
+                    };
+                    let round = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), show);
+                    DiffRow { a: round(&r.a), b: round(&r.b), ..r.clone() }
+                })
                 .collect();
             write_df(
                 tables::diff(&kpis).context("diff table")?.drop("kind").context("diff table")?,

@@ -7,7 +7,9 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::compare::{Better, better};
+use crate::compare::{Better, better, is_count};
+
+use super::num;
 use crate::tui::app::App;
 use crate::tui::keymap::Action;
 
@@ -24,12 +26,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         return;
     };
     let inner_h = usize::from(body.height.saturating_sub(2));
-    let mut lines = vec![Line::styled(
+    // What changed first, then every KPI.
+    let changes: Vec<&crate::tables::DiffRow> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
+    let mut lines = vec![Line::styled(format!("Changed ({}):", changes.len()), Style::new().fg(Color::Cyan))];
+    for c in changes {
+        lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, c.a, c.b)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
         format!("{:<24}{:>14}{:>14}{:>14}{:>9}", "KPI", "other", "this plan", "delta", "%"),
         Style::new().fg(Color::Gray),
-    )];
-    let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), crate::tables::count_or_number);
+    ));
     for r in app.compare_rows.iter().filter(|r| r.kind == "kpi") {
+        let show = |x: f64| if is_count(&r.name) { crate::tables::count_or_number(x) } else { num(x) };
+        let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), show);
         let color = match (better(&r.name), r.delta) {
             (_, d) if d == 0.0 || !d.is_finite() => Color::Gray,
             (Some(Better::Higher), d) if d > 0.0 => Color::Green,
@@ -43,19 +53,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Span::styled(
                 format!(
                     "{:>14}{:>9}",
-                    crate::tables::count_or_number(r.delta),
+                    show(r.delta),
                     if r.delta_pct.is_finite() { format!("{:.1}", r.delta_pct) } else { String::new() }
                 ),
                 Style::new().fg(color),
             ),
         ]));
     }
-    let changes: Vec<&crate::tables::DiffRow> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
-    lines.push(Line::styled(format!("Changed ({}):", changes.len()), Style::new().fg(Color::Cyan)));
-    for c in changes {
-        lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, c.a, c.b)));
-    }
     let scroll = app.compare_scroll.min(lines.len().saturating_sub(inner_h)) as u16;
-    let title = format!(" This plan against {} (green: better, red: worse) ", other.shown);
+    let title = format!(" This plan against {} (green: better, red: worse; up/down scroll) ", other.shown);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(Block::bordered().title(title)), body);
 }
