@@ -387,6 +387,17 @@ pub fn set_site_value(text: &str, site: usize, path: &[&str], literal: &str) -> 
     Ok(insert_line(text, at, &format!("{} = {literal}", rel.join("."))))
 }
 
+/// Sets a key of the `[plan]` table (`name`, `catalog` …), replacing it in place or adding it as one line.
+pub fn set_plan_value(text: &str, key: &str, literal: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let t = doc.get("plan").and_then(Item::as_table).ok_or_else(|| EditError::NotFound("[plan]".into()))?;
+    if let Some(span) = t.get(key).and_then(Item::span) {
+        return Ok(splice(text, span, literal));
+    }
+    let header = t.span().ok_or_else(|| EditError::NotFound("[plan] header".into()))?;
+    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(key))))
+}
+
 /// Sets a `[legend]` entry (`symbol = literal`), replacing it in place or adding it as one line.
 pub fn set_legend_value(text: &str, symbol: &str, literal: &str) -> Result<String> {
     let doc = parse(text)?;

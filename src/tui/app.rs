@@ -1127,10 +1127,66 @@ impl App {
     }
 
     fn save_as(&mut self, path: PathBuf) {
-        if self.write(&path) {
-            self.origin = Origin::file(&path);
-            self.path = Some(path);
+        // Weather files and a user catalogue named by relative paths are rewritten relative to the new folder, so
+        // the saved plan still finds them.
+        let new_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let old_dir = self.origin.base_dir.clone();
+        let moved = |reference: &str| -> Option<String> {
+            let old = old_dir.as_ref()?;
+            let p = Path::new(reference);
+            (!p.is_absolute() && reference.contains(['/', '\\', '.']))
+                .then(|| plan::document::relative_path(&old.join(p), &new_dir).to_string_lossy().replace('\\', "/"))
+        };
+        let mut text = self.text.clone();
+        let mut rewritten = Vec::new();
+        for (i, site) in self.plan.sites.iter().enumerate() {
+            if Catalog::climate(&site.climate_ref).is_some() {
+                continue;
+            }
+            if let Some(new) = moved(&site.climate_ref).filter(|n| *n != site.climate_ref) {
+                match edit::set_site_value(&text, i, &["climate"], &edit::string_literal(&new)) {
+                    Ok(t) => {
+                        text = t;
+                        rewritten.push(new);
+                    }
+                    Err(e) => return self.error(format!("not saved: {e}")),
+                }
+            }
         }
+        let catalog = toml_edit::Document::parse(text.as_str())
+            .ok()
+            .and_then(|d| d.get("plan").and_then(|p| p.get("catalog")).and_then(|c| c.as_str().map(str::to_string)));
+        if let Some(new) = catalog.as_deref().and_then(|c| moved(c).filter(|n| n != c)) {
+            match edit::set_plan_value(&text, "catalog", &edit::string_literal(&new)) {
+                Ok(t) => {
+                    text = t;
+                    rewritten.push(new);
+                }
+                Err(e) => return self.error(format!("not saved: {e}")),
+            }
+        }
+        // Check the rewritten plan from its new folder, write it, and only then take it as the open plan.
+        let origin = Origin::file(&path);
+        let plan = match plan::parse(&text, &origin, &self.catalog) {
+            Ok(p) => p,
+            Err(d) => return self.error(format!("not saved: from the new folder the plan does not load: {d}")),
+        };
+        if let Err(e) = plan::document::write_atomic(&path, text.as_bytes()) {
+            return self.error(format!("not saved: {}: {e}", path.display()));
+        }
+        if text != self.text {
+            self.undo.push(std::mem::replace(&mut self.text, text));
+            self.set_plan(plan);
+        }
+        self.saved_text = self.text.clone();
+        self.origin = origin;
+        self.path = Some(path.clone());
+        let moved = if rewritten.is_empty() {
+            String::new()
+        } else {
+            format!("; paths rewritten for the new folder: {}", rewritten.join(", "))
+        };
+        self.info(format!("saved {}{moved}", path.display()));
     }
 
     fn write(&mut self, path: &Path) -> bool {

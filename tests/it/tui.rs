@@ -359,3 +359,34 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
     let supply = app.compare_rows.iter().find(|r| r.kind == "supply").unwrap();
     assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2028Q4"));
 }
+
+#[test]
+fn save_as_elsewhere_keeps_weather_file_paths_working() {
+    let tmp = crate::TempDir::new("tui-saveas");
+    let here = tmp.path().join("plans");
+    std::fs::create_dir_all(here.join("weather")).unwrap();
+    // A plan naming its weather by a relative path: a copy of the bundled Greensboro year as TMY3-like compact CSV.
+    std::fs::copy(crate::root().join("assets/climates/greensboro-nc.csv"), here.join("weather/site.csv")).unwrap();
+    let text = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml"))
+        .unwrap()
+        .replace("climate = \"greensboro-nc\"", "climate = \"weather/site.csv\"");
+    let path = here.join("pilot.toml");
+    std::fs::write(&path, &text).unwrap();
+    let mut app = App::open(text, Some(path.clone()), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    let elsewhere = tmp.path().join("copies/2027");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let target = elsewhere.join("pilot-v2.toml");
+    keys(&mut app, "W");
+    for _ in 0..200 {
+        keys(&mut app, "backspace");
+    }
+    type_text(&mut app, target.to_str().unwrap());
+    keys(&mut app, "enter");
+    let saved = std::fs::read_to_string(&target).unwrap();
+    assert!(saved.contains("climate = \"../../plans/weather/site.csv\""), "{saved}");
+    assert_eq!(saved.lines().count(), std::fs::read_to_string(&path).unwrap().lines().count(), "a one-line change");
+    // The copy loads from its own folder, and the app now edits it.
+    assert_eq!(fleetplan::plan::load_file(&target, Catalog::builtin().unwrap()).map(|p| p.sites.len()), Ok(1));
+    assert_eq!(app.path.as_deref(), Some(target.as_path()));
+    assert!(!app.dirty());
+}
