@@ -1,62 +1,9 @@
-//! The plan file as text and as an editable TOML document that keeps the user's comments, key order and layout.
-//! Saving is atomic: a temporary file in the same folder, flushed, then renamed over the original.
+//! Writing plan files: atomically (a temporary file in the same folder, flushed, then renamed over the original),
+//! and paths rewritten for a new folder. Edits themselves are text patches (`plan::edit`), so the text written is
+//! the user's file with only the edited spans changed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-use toml_edit::DocumentMut;
-
-/// An opened plan file, ready for edits that keep its formatting.
-#[derive(Debug, Clone)]
-pub struct PlanDocument {
-    pub path: Option<PathBuf>,
-    /// The text as read, to tell whether the file changed on disk since.
-    pub original: String,
-    pub doc: DocumentMut,
-}
-
-impl PlanDocument {
-    /// Parses text for editing; syntax errors are reported by the plan loader, which reads the same text.
-    pub fn parse(text: &str, path: Option<PathBuf>) -> Result<PlanDocument, toml_edit::TomlError> {
-        let doc: DocumentMut = text.parse()?;
-        Ok(PlanDocument { path, original: text.to_string(), doc })
-    }
-
-    /// The document as text; without edits, byte for byte the text it was read from.
-    pub fn render(&self) -> String {
-        self.doc.to_string()
-    }
-
-    /// Replaces the slots of one layout row, keeping the value's surrounding spaces and trailing comment, so the
-    /// change is one line of `git diff`. Returns false when the site, hall or row does not exist.
-    pub fn set_row(&mut self, site: usize, hall: usize, row: &str, slots: &str) -> bool {
-        let Some(rows) = self
-            .doc
-            .get_mut("site")
-            .and_then(|s| s.as_array_of_tables_mut())
-            .and_then(|a| a.get_mut(site))
-            .and_then(|s| s.get_mut("hall"))
-            .and_then(|h| h.as_array_of_tables_mut())
-            .and_then(|a| a.get_mut(hall))
-            .and_then(|h| h.get_mut("rows"))
-            .and_then(|r| r.as_table_like_mut())
-        else {
-            return false;
-        };
-        let Some(value) = rows.get_mut(row).and_then(|v| v.as_value_mut()) else {
-            return false;
-        };
-        let decor = value.decor().clone();
-        *value = toml_edit::Value::from(slots);
-        *value.decor_mut() = decor;
-        true
-    }
-
-    /// Writes the document to `path` atomically.
-    pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
-        write_atomic(path, self.render().as_bytes())
-    }
-}
 
 /// Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a torn one: a
 /// temporary file in the same folder is written, flushed to disk and renamed over `path`.

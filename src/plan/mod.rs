@@ -18,7 +18,6 @@ use std::sync::Arc;
 use toml_edit::{Item, TableLike};
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use document::PlanDocument;
 pub use quarter::Quarter;
 pub use settings::SiteSettings;
 
