@@ -90,6 +90,15 @@ pub enum Precision {
 }
 
 impl Precision {
+    /// As written in plans and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Fp4 => "fp4",
+            Precision::Fp8 => "fp8",
+            Precision::Bf16 => "bf16",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Precision> {
         match s {
             "fp4" => Some(Precision::Fp4),

@@ -282,7 +282,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
                 racks_per_row: *racks_per_row,
                 rows_per_hall: *rows_per_hall,
             };
-            let text = crate::propose::propose(&p, &cat).map_err(|e| usage(format!("fleetplan new: {e}")))?;
+            let text = crate::propose::propose(&p, &cat).map_err(|e| usage("new", e.to_string()))?;
             plan::document::write_atomic(path, text.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;
             writeln!(stdout, "wrote {}", path.display()).context("writing to stdout")?;
@@ -443,9 +443,10 @@ fn invalid_plan(shown: &str, e: &dyn std::fmt::Display) -> Failure {
     }]))
 }
 
-fn usage(message: String) -> Failure {
+/// Bad input to a command that reads no plan: reported like a plan error (exit 2), named by the command.
+fn usage(command: &str, message: String) -> Failure {
     Failure::Invalid(Diagnostics(vec![plan::Diagnostic {
-        file: "fleetplan inference".into(),
+        file: format!("fleetplan {command}"),
         line: 0,
         column: 0,
         key: String::new(),
@@ -481,16 +482,18 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
     use crate::model::inference::{Calibration, Precision, Serving, usd_per_m_tokens};
     let platform = cat.platform(q.platform).ok_or_else(|| {
         let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
-        usage(format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
+        usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
     })?;
     let m = cat.models.get(q.model).ok_or_else(|| {
         let ids: Vec<&str> = cat.models.keys().map(String::as_str).collect();
-        usage(format!("unknown model \"{}\"; expected one of: {}", q.model, ids.join(", ")))
+        usage("inference", format!("unknown model \"{}\"; expected one of: {}", q.model, ids.join(", ")))
     })?;
-    let p = Precision::parse(q.precision)
-        .ok_or_else(|| usage(format!("unknown precision \"{}\"; expected fp4, fp8 or bf16", q.precision)))?;
+    let p = Precision::parse(q.precision).ok_or_else(|| {
+        usage("inference", format!("unknown precision \"{}\"; expected fp4, fp8 or bf16", q.precision))
+    })?;
     if !(q.isl >= 1.0 && q.osl >= 1.0 && q.pue >= 1.0 && q.utilisation > 0.0 && q.utilisation <= 1.0) {
         return Err(usage(
+            "inference",
             "expected --isl and --osl of at least 1, --pue of at least 1 and --utilisation above 0 and at most 1"
                 .into(),
         ));
@@ -507,10 +510,10 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         f64::INFINITY,
         q.calibration,
     )
-    .map_err(|e| usage(e.to_string()))?;
+    .map_err(|e| usage("inference", e.to_string()))?;
     let capex = platform
         .capex_usd_per_rack
-        .ok_or_else(|| usage(format!("no rack price for {} in the catalogue", platform.id)))?;
+        .ok_or_else(|| usage("inference", format!("no rack price for {} in the catalogue", platform.id)))?;
     let rack_kw = platform.profiles.get(&platform.default_profile).copied().unwrap_or(0.0);
     let h = model::fleet_inference::gpu_hour_usd(
         &cat.economics,
@@ -524,10 +527,13 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
     let pts: Vec<_> = match q.tps_user {
         Some(_) => vec![(served.point, cost(served.point.tokens_per_s_gpu))],
         None => {
-            let gpu =
-                platform.gpu.as_ref().ok_or_else(|| usage(format!("platform {} has no GPU figures", platform.id)))?;
-            let entry =
-                cat.calibration(&platform.id, m.class, q.calibration).ok_or_else(|| usage("no calibration".into()))?;
+            let gpu = platform
+                .gpu
+                .as_ref()
+                .ok_or_else(|| usage("inference", format!("platform {} has no GPU figures", platform.id)))?;
+            let entry = cat
+                .calibration(&platform.id, m.class, q.calibration)
+                .ok_or_else(|| usage("inference", "no calibration".into()))?;
             let s = Serving {
                 model: m,
                 gpu,

@@ -33,14 +33,6 @@ pub enum InferenceError {
     NoRackPrice(String),
 }
 
-pub fn precision_name(p: crate::catalog::Precision) -> &'static str {
-    match p {
-        crate::catalog::Precision::Fp4 => "fp4",
-        crate::catalog::Precision::Fp8 => "fp8",
-        crate::catalog::Precision::Bf16 => "bf16",
-    }
-}
-
 /// One model served on one platform at the workload's service level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Served {
@@ -67,10 +59,7 @@ pub fn serve(
 ) -> Result<Served, InferenceError> {
     let gpu = platform.gpu.as_ref().ok_or_else(|| InferenceError::NoGpuFigures(platform.id.clone()))?;
     if precision.flops(gpu) <= 0.0 {
-        return Err(InferenceError::NoPrecision {
-            platform: platform.id.clone(),
-            precision: precision_name(precision),
-        });
+        return Err(InferenceError::NoPrecision { platform: platform.id.clone(), precision: precision.name() });
     }
     let class = match model.class {
         crate::catalog::ModelClass::Moe => "MoE",
@@ -88,7 +77,7 @@ pub fn serve(
         return Err(InferenceError::DoesNotFit {
             model: model.id.clone(),
             platform: platform.id.clone(),
-            precision: precision_name(precision),
+            precision: precision.name(),
             gpus: n,
             ctx: isl + osl,
         });

@@ -282,5 +282,5 @@ fn new_writes_a_plan_that_fills_the_envelope_and_never_overwrites() {
     ]);
     assert_eq!(o.status.code(), Some(2), "bad input");
     assert!(!tmp.path().join("x.toml").exists());
-    assert!(text(&o.stderr).contains("unknown platform \"tpu\""), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).starts_with("error: fleetplan new: unknown platform \"tpu\""), "{}", text(&o.stderr));
 }

@@ -181,7 +181,7 @@ fn draw_curve(frame: &mut Frame, area: Rect, app: &App) {
         " {} on {} ({}): tokens/s per GPU against tokens/s per user · ←→ model, ↑↓ platform ",
         share.model.id,
         c.platform.id,
-        crate::model::fleet_inference::precision_name(w.precision)
+        w.precision.name()
     );
     let chart = Chart::new(datasets)
         .block(Block::bordered().title(title))
