@@ -268,6 +268,25 @@ pub struct PlatformComparison {
 /// The launch brief's Blackwell-vs-Vera-Rubin comparison: GB200, GB300 and Vera Rubin NVL72 side by side.
 pub const COMPARED: [&str; 3] = ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"];
 
+/// What the platform comparison depends on: the first site's settings and climate, the workload and the
+/// economics. Not the layout: an edit that leaves these alone leaves the comparison as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonInputs {
+    site: Option<(crate::plan::SiteSettings, String)>,
+    workload: Option<Workload>,
+    economics: Economics,
+}
+
+impl ComparisonInputs {
+    pub fn of(plan: &Plan) -> ComparisonInputs {
+        ComparisonInputs {
+            site: plan.sites.first().map(|s| (s.settings.clone(), s.climate_ref.clone())),
+            workload: plan.workload.clone(),
+            economics: plan.economics.clone(),
+        }
+    }
+}
+
 pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformComparison>, InferenceError> {
     let w = plan.workload.as_ref().ok_or(InferenceError::NoWorkload)?;
     let Some(base) = plan.sites.first() else { return Ok(Vec::new()) };
@@ -288,9 +307,22 @@ pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformC
                     cdu_kw: None,
                     rows: vec![Row { name: "R".into(), slots: vec![Some(0); 100] }],
                 }],
-                ..base.clone()
+                name: base.name.clone(),
+                priority: base.priority,
+                grid_mw: base.grid_mw,
+                climate_ref: base.climate_ref.clone(),
+                climate: base.climate.clone(),
+                settings: base.settings.clone(),
             };
-            let probe = Plan { legend: vec![rt.clone()], sites: vec![], ..plan.clone() };
+            // Only the legend is read from the plan when a site is evaluated.
+            let probe = Plan {
+                name: String::new(),
+                legend: vec![rt.clone()],
+                sites: Vec::new(),
+                supply: None,
+                workload: None,
+                economics: plan.economics.clone(),
+            };
             let pue = evaluate_site(&probe, &site).pue_annual;
             let rack = rack_serving(catalog, plan, w, &site, &rt, 0, pue)?;
             let gpus_needed = w.demand_tokens_per_s.map(|d| d / (rack.tokens_per_s / f64::from(p.gpus)));

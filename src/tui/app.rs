@@ -166,7 +166,7 @@ impl App {
         let plan = plan::parse(&text, &origin, &catalog)?;
         let outcome = model::evaluate(&plan);
         let supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &outcome, s));
-        let inference = inference(&catalog, &plan, &outcome);
+        let inference = inference(&catalog, &plan, &outcome, None);
         let fields = crate::plan::fields::site_fields();
         let mut app = App {
             catalog,
@@ -753,7 +753,7 @@ impl App {
     fn set_plan(&mut self, plan: Plan) {
         self.outcome = model::evaluate(&plan);
         self.supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &self.outcome, s));
-        self.inference = inference(&self.catalog, &plan, &self.outcome);
+        self.inference = inference(&self.catalog, &plan, &self.outcome, self.inference.as_ref().ok());
         self.monte_carlo = None;
         let scenarios = plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
         self.scenario = self.scenario.min(scenarios.saturating_sub(1));
@@ -1257,14 +1257,28 @@ pub struct Inference {
     pub sites: Vec<crate::model::fleet_inference::SiteInference>,
     pub compare: Vec<crate::model::fleet_inference::PlatformComparison>,
     pub claims: Vec<crate::model::fleet_inference::Claim>,
+    /// What `compare` was computed from: a layout edit leaves it alone, so it is not computed again.
+    compared: crate::model::fleet_inference::ComparisonInputs,
 }
 
-fn inference(catalog: &Catalog, plan: &Plan, outcome: &Outcome) -> Result<Inference, String> {
+fn inference(
+    catalog: &Catalog,
+    plan: &Plan,
+    outcome: &Outcome,
+    previous: Option<&Inference>,
+) -> Result<Inference, String> {
     use crate::model::fleet_inference as fi;
     let sites = fi::evaluate(catalog, plan, outcome).map_err(|e| e.to_string())?;
-    let compare = fi::compare_platforms(catalog, plan).map_err(|e| e.to_string())?;
-    let claims = fi::claims(&compare);
-    Ok(Inference { sites, compare, claims })
+    let compared = fi::ComparisonInputs::of(plan);
+    let (compare, claims) = match previous.filter(|p| p.compared == compared) {
+        Some(p) => (p.compare.clone(), p.claims.clone()),
+        None => {
+            let c = fi::compare_platforms(catalog, plan).map_err(|e| e.to_string())?;
+            let claims = fi::claims(&c);
+            (c, claims)
+        }
+    };
+    Ok(Inference { sites, compare, claims, compared })
 }
 
 /// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.

@@ -390,3 +390,24 @@ fn save_as_elsewhere_keeps_weather_file_paths_working() {
     assert_eq!(app.path.as_deref(), Some(target.as_path()));
     assert!(!app.dirty());
 }
+
+#[test]
+fn the_platform_comparison_follows_settings_not_layout() {
+    let mut app = open("plans/ai-factory-1gw.toml");
+    let before = app.inference.clone().unwrap();
+    keys(&mut app, "2 x");
+    let after = app.inference.clone().unwrap();
+    assert_ne!(before.sites, after.sites, "the plan's own figures follow the layout");
+    assert_eq!(before.compare, after.compare, "the comparison does not depend on the layout");
+    // A setting it depends on: the supply temperature changes each platform's PUE; the kept value equals a fresh one.
+    let i = app.fields.iter().position(|f| f.path == ["cooling", "supply_c"]).unwrap();
+    app.tab = Tab::Parameters;
+    app.param_cursor = i;
+    keys(&mut app, "enter backspace backspace backspace backspace");
+    type_text(&mut app, "40");
+    keys(&mut app, "enter");
+    let edited = app.inference.clone().unwrap();
+    assert_ne!(edited.compare[2].pue, after.compare[2].pue);
+    let fresh = fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.plan).unwrap();
+    assert_eq!(edited.compare, fresh);
+}
