@@ -5,6 +5,10 @@ use crate::catalog::Catalog;
 use crate::model;
 use crate::plan::{self, Origin, Quarter};
 
+/// Layout of a proposal unless stated: rows of 20 slots, 10 rows a hall ([U] a common NVL72 row and hall size).
+pub const RACKS_PER_ROW: usize = 20;
+pub const ROWS_PER_HALL: usize = 10;
+
 /// What to propose.
 #[derive(Debug, Clone)]
 pub struct Proposal {
@@ -121,8 +125,8 @@ pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, 
             profile,
             climate: climate.to_string(),
             start,
-            racks_per_row: 20,
-            rows_per_hall: 10,
+            racks_per_row: RACKS_PER_ROW,
+            rows_per_hall: ROWS_PER_HALL,
         },
     ))
 }

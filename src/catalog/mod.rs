@@ -12,7 +12,7 @@ use serde::Deserialize;
 pub use climate::Climate;
 
 use crate::plan::diag::{Collector, Diagnostic, Diagnostics};
-use crate::plan::reader::TableReader;
+use crate::plan::reader::{Bounds, TableReader};
 use crate::plan::settings::SiteSettings;
 
 const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
@@ -171,6 +171,10 @@ pub struct CalibrationEntry {
     pub mtp_gain: f64,
     pub eta_prefill: f64,
     pub replicated_dense: bool,
+    /// Share of HBM a replica may fill with weights and KV cache (the roofline's `u`).
+    pub hbm_usable: f64,
+    /// Largest share of a replica's usable HBM the weights may fill when the replica size is chosen.
+    pub max_weight_share: f64,
     pub replica_gpus: BTreeMap<String, u32>,
     pub fitted_to: String,
     pub date: String,
@@ -317,44 +321,29 @@ impl Catalog {
             cx.error(e.span(), "", e.message().trim().to_string());
             cx.finish()
         })?;
+        // The same text as a document with spans, so a figure out of range is reported at its line and column.
+        let doc = toml_edit::Document::parse(text).ok();
         let mut cx = Collector::new(file, text);
         for (id, mut p) in parsed.platform {
             p.id.clone_from(&id);
-            validate_platform(&p, &mut cx);
+            validate_platform(&p, &mut EntryErrors::new(&mut cx, doc.as_ref(), "platform", &id));
             self.platforms.insert(id, Arc::new(p));
         }
         for (id, mut f) in parsed.fluid {
             f.id.clone_from(&id);
-            if !(f.cp_kj_per_kg_k > 0.0 && f.density_kg_per_l > 0.0) {
-                cx.error(None, &format!("fluid.{id}"), "expected cp_kj_per_kg_k and density_kg_per_l above 0");
-            }
+            let mut e = EntryErrors::new(&mut cx, doc.as_ref(), "fluid", &id);
+            e.check("cp_kj_per_kg_k", f.cp_kj_per_kg_k, Bounds::POSITIVE);
+            e.check("density_kg_per_l", f.density_kg_per_l, Bounds::POSITIVE);
             self.fluids.insert(id, f);
         }
         for (id, mut c) in parsed.calibration {
             c.id.clone_from(&id);
-            let key = format!("calibration.{id}");
-            for (name, v) in [("eta_f", c.eta_f), ("eta_bw", c.eta_bw), ("eta_prefill", c.eta_prefill)] {
-                if !(v > 0.0 && v <= 1.0) {
-                    cx.error(
-                        None,
-                        &format!("{key}.{name}"),
-                        format!("expected a number above 0 and at most 1, found {v}"),
-                    );
-                }
-            }
-            for (name, v) in [("mem_compute_overlap", c.mem_compute_overlap), ("overlap", c.overlap)] {
-                if !(0.0..=1.0).contains(&v) {
-                    cx.error(None, &format!("{key}.{name}"), format!("expected a fraction from 0 to 1, found {v}"));
-                }
-            }
-            if c.t_sched_ms < 0.0 || c.collective_us < 0.0 || c.mtp_gain < 0.0 {
-                cx.error(None, &key, "t_sched_ms, collective_us and mtp_gain must be at least 0");
-            }
+            validate_calibration(&c, &mut EntryErrors::new(&mut cx, doc.as_ref(), "calibration", &id));
             self.calibrations.insert(id, Arc::new(c));
         }
         for (id, mut m) in parsed.model {
             m.id.clone_from(&id);
-            validate_model(&m, &mut cx);
+            validate_model(&m, &mut EntryErrors::new(&mut cx, doc.as_ref(), "model", &id));
             self.models.insert(id, Arc::new(m));
         }
         if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
@@ -400,65 +389,107 @@ impl Catalog {
     }
 }
 
-fn validate_platform(p: &Platform, cx: &mut Collector) {
-    let key = format!("platform.{}", p.id);
-    if !(0.0..=1.0).contains(&p.liquid_frac) {
-        cx.error(
-            None,
-            &format!("{key}.liquid_frac"),
-            format!("expected a fraction from 0 to 1, found {}", p.liquid_frac),
-        );
-    }
-    if p.liquid_frac > 0.0 && p.max_inlet_c.is_none() {
-        cx.error(None, &format!("{key}.max_inlet_c"), "a liquid-cooled platform needs its maximum coolant inlet, degC");
-    }
-    if p.gpus == 0 {
-        cx.error(None, &format!("{key}.gpus"), "expected at least 1 GPU per rack");
-    }
-    for (name, kw) in &p.profiles {
-        if !(kw.is_finite() && *kw > 0.0) {
-            cx.error(None, &format!("{key}.profiles.{name}"), format!("expected rack kW above 0, found {kw}"));
+/// Errors in one catalogue entry (`[section.id]`), each named `section.id.field` and placed at the field's value
+/// when the document has it (else at the entry, else the whole file).
+struct EntryErrors<'c, 's, 'd> {
+    cx: &'c mut Collector<'s>,
+    entry: Option<&'d dyn toml_edit::TableLike>,
+    entry_span: Option<std::ops::Range<usize>>,
+    key: String,
+}
+
+impl<'c, 's, 'd> EntryErrors<'c, 's, 'd> {
+    fn new(cx: &'c mut Collector<'s>, doc: Option<&'d toml_edit::Document<&str>>, section: &str, id: &str) -> Self {
+        let entry = doc.and_then(|d| d.get(section)).and_then(|s| s.get(id));
+        EntryErrors {
+            cx,
+            entry: entry.and_then(toml_edit::Item::as_table_like),
+            entry_span: entry.and_then(toml_edit::Item::span),
+            key: format!("{section}.{id}"),
         }
     }
-    if !p.profiles.contains_key(&p.default_profile) {
-        cx.error(
-            None,
-            &format!("{key}.default_profile"),
-            format!("\"{}\" is not one of the platform's profiles", p.default_profile),
-        );
+
+    /// A problem with `field` (a dotted path inside the entry, such as `profiles.quote`).
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        let mut item = None;
+        let mut table = self.entry;
+        for part in field.split('.') {
+            item = table.and_then(|t| t.get(part));
+            table = item.and_then(toml_edit::Item::as_table_like);
+        }
+        let span = item.and_then(toml_edit::Item::span).or_else(|| self.entry_span.clone());
+        self.cx.error(span, &format!("{}.{field}", self.key), message);
+    }
+
+    /// The same check and message as a plan's number: `expected a number from 0 to 1, found 2`.
+    fn check(&mut self, field: &str, v: f64, bounds: Bounds) {
+        if !bounds.contains(v) {
+            self.error(field, format!("expected {}, found {v}", bounds.describe()));
+        }
     }
 }
 
-fn validate_model(m: &Model, cx: &mut Collector) {
-    let key = format!("model.{}", m.id);
-    let mut bad = |field: &str, what: &str| cx.error(None, &format!("{key}.{field}"), what.to_string());
+fn validate_platform(p: &Platform, e: &mut EntryErrors) {
+    e.check("liquid_frac", p.liquid_frac, Bounds::FRACTION);
+    if p.liquid_frac > 0.0 && p.max_inlet_c.is_none() {
+        e.error("max_inlet_c", "a liquid-cooled platform needs its maximum coolant inlet, degC");
+    }
+    if p.gpus == 0 {
+        e.error("gpus", "expected at least 1 GPU per rack");
+    }
+    for (name, kw) in &p.profiles {
+        e.check(&format!("profiles.{name}"), *kw, Bounds::POSITIVE);
+    }
+    if !p.profiles.contains_key(&p.default_profile) {
+        e.error("default_profile", format!("\"{}\" is not one of the platform's profiles", p.default_profile));
+    }
+}
+
+fn validate_calibration(c: &CalibrationEntry, e: &mut EntryErrors) {
+    for (name, v, bounds) in [
+        ("eta_f", c.eta_f, Bounds::EFFICIENCY),
+        ("eta_bw", c.eta_bw, Bounds::EFFICIENCY),
+        ("eta_prefill", c.eta_prefill, Bounds::EFFICIENCY),
+        ("hbm_usable", c.hbm_usable, Bounds::EFFICIENCY),
+        ("max_weight_share", c.max_weight_share, Bounds::EFFICIENCY),
+        ("mem_compute_overlap", c.mem_compute_overlap, Bounds::FRACTION),
+        ("overlap", c.overlap, Bounds::FRACTION),
+        ("t_sched_ms", c.t_sched_ms, Bounds::NON_NEGATIVE),
+        ("collective_us", c.collective_us, Bounds::NON_NEGATIVE),
+        ("mtp_gain", c.mtp_gain, Bounds::NON_NEGATIVE),
+    ] {
+        e.check(name, v, bounds);
+    }
+}
+
+fn validate_model(m: &Model, e: &mut EntryErrors) {
     if m.layers == 0 || m.d_model == 0 || m.heads == 0 {
-        bad("layers", "expected layers, d_model and heads above 0");
+        e.error("layers", "expected layers, d_model and heads above 0");
     }
     if !(m.params_active_b > 0.0 && m.params_active_b <= m.params_total_b) {
-        bad("params_active_b", "expected active parameters above 0 and at most params_total_b");
+        e.error("params_active_b", "expected active parameters above 0 and at most params_total_b");
     }
     match m.class {
         ModelClass::Moe => {
             if m.experts == 0 || m.experts_per_token == 0 || m.experts_per_token > m.experts {
-                bad("experts", "a MoE model needs experts > 0 and 0 < experts_per_token <= experts");
+                e.error("experts_per_token", "a MoE model needs experts > 0 and 0 < experts_per_token <= experts");
             }
             if m.moe_layers == 0 || m.moe_layers > m.layers {
-                bad("moe_layers", "expected 0 < moe_layers <= layers");
+                e.error("moe_layers", "expected 0 < moe_layers <= layers");
             }
             if !(m.params_experts_b > 0.0 && m.params_experts_b < m.params_total_b) {
-                bad("params_experts_b", "expected routed-expert parameters above 0 and below params_total_b");
+                e.error("params_experts_b", "expected routed-expert parameters above 0 and below params_total_b");
             }
         }
         ModelClass::Dense => {
             if m.experts > 0 || m.params_experts_b > 0.0 {
-                bad("experts", "a dense model has no experts");
+                e.error("experts", "a dense model has no experts");
             }
         }
     }
     match m.attention {
-        Attention::Gqa if m.kv_heads == 0 || m.head_dim == 0 => bad("kv_heads", "GQA needs kv_heads and head_dim"),
-        Attention::Mla if m.kv_lora_rank == 0 => bad("kv_lora_rank", "MLA needs kv_lora_rank (and rope_dim)"),
+        Attention::Gqa if m.kv_heads == 0 || m.head_dim == 0 => e.error("kv_heads", "GQA needs kv_heads and head_dim"),
+        Attention::Mla if m.kv_lora_rank == 0 => e.error("kv_lora_rank", "MLA needs kv_lora_rank (and rope_dim)"),
         _ => {}
     }
 }
@@ -628,6 +659,56 @@ mod tests {
             assert_eq!(c.dry_bulb_c.len(), 8760, "{id}");
         }
         assert!(Catalog::climate("atlantis").is_none());
+    }
+
+    #[test]
+    fn user_catalogue_entries_out_of_range_are_named_with_their_field() {
+        let bundled = Catalog::builtin().unwrap();
+        // The bundled MoE calibration with three figures out of range, and DeepSeek-R1 with 9 of 8 experts per token.
+        let cal = include_str!("../../assets/calibration.toml")
+            .split("\n[calibration.")
+            .nth(1)
+            .unwrap()
+            .replacen("hbm_usable = 0.9", "hbm_usable = 1.5", 1)
+            .replacen("overlap = 0.5", "overlap = 2", 1)
+            .replacen("t_sched_ms = 4.5", "t_sched_ms = -1", 1);
+        let model = include_str!("../../assets/models.toml").split("\n[model.").nth(1).unwrap().replacen(
+            "experts_per_token = 8",
+            "experts_per_token = 300",
+            1,
+        );
+        let text = format!("[calibration.{cal}\n[model.{model}");
+        let err = bundled.clone().merge_text(&text, "user.toml").unwrap_err().to_string();
+        // Each error sits at its value: the line that sets it, the column after `key = `.
+        let at = |set: &str| {
+            let line = text.lines().position(|l| l.starts_with(set)).unwrap() + 1;
+            format!("user.toml:{line}:{}", set.find(" = ").unwrap() + 4)
+        };
+        let cal = "calibration.inferencemax-blackwell-moe";
+        for expected in [
+            format!(
+                "{}: {cal}.hbm_usable: expected a number greater than 0 and at most 1, found 1.5",
+                at("hbm_usable = 1.5")
+            ),
+            format!("{}: {cal}.overlap: expected a number from 0 to 1, found 2", at("overlap = 2")),
+            format!("{}: {cal}.t_sched_ms: expected a number at least 0, found -1", at("t_sched_ms = -1")),
+            format!(
+                "{}: model.deepseek-r1.experts_per_token: a MoE model needs experts > 0 and 0 < experts_per_token <= \
+                 experts",
+                at("experts_per_token = 300")
+            ),
+        ] {
+            assert!(err.contains(&expected), "missing {expected:?} in {err}");
+        }
+        // The same text with the figures back in range merges.
+        let good = text
+            .replacen("hbm_usable = 1.5", "hbm_usable = 0.95", 1)
+            .replacen("overlap = 2", "overlap = 0.5", 1)
+            .replacen("t_sched_ms = -1", "t_sched_ms = 4.5", 1)
+            .replacen("experts_per_token = 300", "experts_per_token = 8", 1);
+        let mut cat = bundled.clone();
+        cat.merge_text(&good, "user.toml").unwrap();
+        assert_eq!(cat.calibrations["inferencemax-blackwell-moe"].hbm_usable, 0.95);
     }
 
     #[test]

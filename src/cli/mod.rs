@@ -65,10 +65,10 @@ pub enum Command {
         #[arg(long, value_name = "QUARTER")]
         start: Option<String>,
         /// Rack slots per row
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = crate::propose::RACKS_PER_ROW)]
         racks_per_row: usize,
         /// Rows per hall
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = crate::propose::ROWS_PER_HALL)]
         rows_per_hall: usize,
         /// Site and plan name; from the file name when omitted
         #[arg(long)]
@@ -507,7 +507,7 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         q.isl,
         q.osl,
         q.tps_user.unwrap_or(f64::MIN_POSITIVE),
-        f64::INFINITY,
+        None,
         q.calibration,
     )
     .map_err(|e| usage("inference", e.to_string()))?;

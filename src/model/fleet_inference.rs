@@ -54,7 +54,7 @@ pub fn serve(
     isl: f64,
     osl: f64,
     tps_user_min: f64,
-    ttft_ms_max: f64,
+    ttft_ms_max: Option<f64>,
     calibration: Option<&str>,
 ) -> Result<Served, InferenceError> {
     let gpu = platform.gpu.as_ref().ok_or_else(|| InferenceError::NoGpuFigures(platform.id.clone()))?;
@@ -89,7 +89,7 @@ pub fn serve(
         best: s.point(1).tps_user,
     })?;
     let ttft_ms = s.ttft_s() * 1000.0;
-    if ttft_ms > ttft_ms_max {
+    if let Some(ttft_ms_max) = ttft_ms_max.filter(|max| ttft_ms > *max) {
         return Err(InferenceError::Ttft {
             model: model.id.clone(),
             platform: platform.id.clone(),
@@ -416,7 +416,7 @@ mod tests {
         let r1 = &cat.models["deepseek-r1"];
         // A service level no batch can meet says the best there is.
         let e =
-            serve(cat, cat.platform("gb300-nvl72").unwrap(), r1, Precision::Fp4, 1000.0, 1000.0, 10_000.0, 1e9, None)
+            serve(cat, cat.platform("gb300-nvl72").unwrap(), r1, Precision::Fp4, 1000.0, 1000.0, 10_000.0, None, None)
                 .unwrap_err();
         assert!(
             e.to_string()
@@ -432,7 +432,7 @@ mod tests {
             1000.0,
             1000.0,
             10.0,
-            1e9,
+            None,
             None,
         )
         .unwrap_err();
@@ -442,10 +442,10 @@ mod tests {
         if let Some(g) = p.gpu.as_mut() {
             g.fp4_dense_pflops = 0.0;
         }
-        let e = serve(cat, &p, r1, Precision::Fp4, 1000.0, 1000.0, 10.0, 1e9, None).unwrap_err();
+        let e = serve(cat, &p, r1, Precision::Fp4, 1000.0, 1000.0, 10.0, None, None).unwrap_err();
         assert_eq!(e.to_string(), "platform gb300-nvl72 has no fp4 throughput (fp4_dense_pflops is 0)");
         // A model that does not fit: DeepSeek-R1 in BF16 on an 8-GPU HGX B200 replica with its dense part replicated.
-        let e = serve(cat, cat.platform("hgx-b200").unwrap(), r1, Precision::Bf16, 1000.0, 1000.0, 10.0, 1e9, None)
+        let e = serve(cat, cat.platform("hgx-b200").unwrap(), r1, Precision::Bf16, 1000.0, 1000.0, 10.0, None, None)
             .unwrap_err();
         assert!(matches!(e, InferenceError::DoesNotFit { gpus: 8, .. }), "{e}");
         // A calibration that does not cover the platform.
@@ -457,7 +457,7 @@ mod tests {
             1000.0,
             1000.0,
             10.0,
-            1e9,
+            None,
             Some("sglang-gb200-2025-06"),
         )
         .unwrap_err();

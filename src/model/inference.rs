@@ -24,13 +24,9 @@ pub fn replica_weight_bytes(m: &Model, n: u32, p: Precision, replicated_dense: b
 }
 
 /// Step 2: the largest batch (concurrent sequences) a replica of `n` GPUs holds at `ctx` tokens each:
-/// `floor((u M N - P_tot b_w) / (kv_tok ctx))`; zero when the weights alone do not fit.
-pub fn max_batch(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64) -> u64 {
-    max_batch_with(m, g, n, p, ctx, u, false)
-}
-
-/// `max_batch` with the dense part optionally replicated on every GPU.
-pub fn max_batch_with(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64, replicated_dense: bool) -> u64 {
+/// `floor((u M N - P_tot b_w) / (kv_tok ctx))`, the weights counted by `replica_weight_bytes`; zero when the weights
+/// alone do not fit.
+pub fn max_batch(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64, replicated_dense: bool) -> u64 {
     let free = u * g.hbm_gb * 1e9 * f64::from(n) - replica_weight_bytes(m, n, p, replicated_dense);
     let per_seq = kv_bytes_per_token(m, p.kv_bytes()) * ctx;
     if free <= 0.0 || per_seq <= 0.0 { 0 } else { (free / per_seq).floor() as u64 }
@@ -57,6 +53,8 @@ pub struct Calibration {
     pub mtp_gain: f64,
     /// Share of peak FLOP/s reached in prefill.
     pub eta_prefill: f64,
+    /// Share of HBM a replica may fill with weights and KV cache (`u` of step 2).
+    pub hbm_usable: f64,
 }
 
 /// Step 3: one decode step at batch `b` on a replica of `n` GPUs, average context `ctx` tokens.
@@ -135,12 +133,10 @@ impl Calibration {
             collective_s: c.collective_us / 1e6,
             mtp_gain: c.mtp_gain,
             eta_prefill: c.eta_prefill,
+            hbm_usable: c.hbm_usable,
         }
     }
 }
-
-/// Share of HBM a replica may fill with weights and KV cache (reference: u ~ 0.90-0.95).
-pub const HBM_USABLE: f64 = 0.90;
 
 /// One model served on one platform: the replica, precision, request shape and calibration.
 #[derive(Debug, Clone, Copy)]
@@ -170,14 +166,16 @@ pub struct CurvePoint {
 
 impl Serving<'_> {
     /// GPUs per replica for a model: the calibration's figure for MoE (expert parallelism), otherwise the smallest
-    /// power of two within the scale-up domain whose memory holds the weights twice over (room for KV cache).
+    /// power of two within the scale-up domain whose usable HBM the weights fill to at most the calibration's
+    /// `max_weight_share` (the rest is room for KV cache).
     pub fn replica_for(m: &Model, g: &GpuSpec, entry: &CalibrationEntry, platform: &str, p: Precision) -> u32 {
         if let Some(n) = entry.replica_gpus.get(platform).filter(|_| m.class == ModelClass::Moe) {
             return *n;
         }
         let mut n = 1;
         while n < g.scale_up_gpus
-            && replica_weight_bytes(m, n, p, entry.replicated_dense) * 2.0 > HBM_USABLE * g.hbm_gb * 1e9 * f64::from(n)
+            && replica_weight_bytes(m, n, p, entry.replicated_dense)
+                > entry.max_weight_share * entry.hbm_usable * g.hbm_gb * 1e9 * f64::from(n)
         {
             n *= 2;
         }
@@ -190,13 +188,13 @@ impl Serving<'_> {
 
     /// The largest batch that fits at full context (ISL + OSL per sequence).
     pub fn max_batch(&self) -> u64 {
-        max_batch_with(
+        max_batch(
             self.model,
             self.gpu,
             self.replica_gpus,
             self.precision,
             self.isl + self.osl,
-            HBM_USABLE,
+            self.cal.hbm_usable,
             self.cal.replicated_dense,
         )
     }
@@ -309,6 +307,7 @@ mod tests {
         collective_s: 0.0,
         mtp_gain: 0.0,
         eta_prefill: 1.0,
+        hbm_usable: 0.9,
     };
 
     #[test]
@@ -323,9 +322,9 @@ mod tests {
     fn largest_batch_that_fits() {
         // Llama 3.1 70B FP8 on one GB300 GPU, 2,048-token context, u = 0.9:
         // (0.9 x 279e9 - 70.6e9 x 1) / (163,840 x 2,048) = (251.1e9 - 70.6e9) / 335,544,320 = 537.9 -> 537.
-        assert_eq!(max_batch(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), 1, Precision::Fp8, 2048.0, 0.9), 537);
+        assert_eq!(max_batch(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), 1, Precision::Fp8, 2048.0, 0.9, false), 537);
         // DeepSeek-R1 FP8 (671 GB) does not fit one 186 GB GB200 GPU.
-        assert_eq!(max_batch(&model("deepseek-r1"), &gpu("gb200-nvl72"), 1, Precision::Fp8, 2048.0, 0.9), 0);
+        assert_eq!(max_batch(&model("deepseek-r1"), &gpu("gb200-nvl72"), 1, Precision::Fp8, 2048.0, 0.9, false), 0);
     }
 
     #[test]
@@ -355,6 +354,18 @@ mod tests {
         // 16 GPUs on 8-GPU HGX systems: past the NVLink domain, so the all-to-all rides the 50 GB/s network.
         let out = decode_step(&m, &gpu("hgx-b200"), &IDEAL, 16, 16, Precision::Fp4, 1.0);
         assert!((out.t_comm_s - 199.5e-6).abs() < 0.1e-6, "{}", out.t_comm_s);
+    }
+
+    #[test]
+    fn dense_replicas_are_the_smallest_power_of_two_with_room_for_kv_cache() {
+        // Llama 3.1 405B FP8 = 405 GB of weights; GB300 usable 0.9 x 279 GB = 251.1 GB per GPU; weights may fill half:
+        // 1 GPU 125.6 GB, 2 GPUs 251.1 GB, 4 GPUs 502.2 GB >= 405 GB -> 4. At FP4 (405 x 0.5625 = 227.8 GB): 2.
+        let cat = Catalog::builtin().unwrap();
+        let e = cat.calibration("gb300-nvl72", crate::catalog::ModelClass::Dense, None).unwrap();
+        assert_eq!(e.max_weight_share, 0.5);
+        let m = model("llama-3.1-405b");
+        assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp8), 4);
+        assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp4), 2);
     }
 
     #[test]

@@ -22,9 +22,10 @@ pub struct Workload {
     /// Input and output tokens per request.
     pub isl: f64,
     pub osl: f64,
-    /// Service level: the least output tokens/s each user sees, and the longest time to first token.
+    /// Service level: the least output tokens/s each user sees, and the longest time to first token (no limit when
+    /// not stated).
     pub tps_user_min: f64,
-    pub ttft_ms_max: f64,
+    pub ttft_ms_max: Option<f64>,
     /// Average share of capacity in use, for tokens served and cost per token.
     pub utilisation: f64,
     /// Token demand to size the fleet for (input + output tokens/s), if stated.
@@ -39,7 +40,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
     let isl = r.num(cx, "isl", None, Bounds::closed(1.0, 10_000_000.0));
     let osl = r.num(cx, "osl", None, Bounds::closed(1.0, 10_000_000.0));
     let tps_user_min = r.num(cx, "tps_user_min", None, Bounds::POSITIVE);
-    let ttft_ms_max = r.num(cx, "ttft_ms_max", Some(f64::INFINITY.min(1e12)), Bounds::POSITIVE);
+    let ttft_ms_max = r.opt_num(cx, "ttft_ms_max", Bounds::POSITIVE);
     let utilisation = r.num(cx, "utilisation", None, Bounds::EFFICIENCY);
     let demand_tokens_per_s = r.opt_num(cx, "demand_tokens_per_s", Bounds::POSITIVE);
     let calibration = r.opt_string(cx, "calibration");
