@@ -220,3 +220,17 @@ pub fn fmt(paths: &[PathBuf], check: bool, stdout: &mut dyn Write) -> Result<boo
     }
     Ok(all_tidy)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vary_takes_a_key_and_at_least_one_value() {
+        let v = parse_vary(" cooling.supply_c = 36, 40 ,").unwrap();
+        assert_eq!((v.key.as_str(), v.values), ("cooling.supply_c", vec!["36".to_string(), "40".to_string()]));
+        for bad in ["cooling.supply_c", "=36,40", "climate=", "climate= , ,"] {
+            assert_eq!(parse_vary(bad).unwrap_err(), format!("--vary {bad}: expected KEY=V1,V2,…"));
+        }
+    }
+}

@@ -48,6 +48,15 @@ impl fmt::Display for Diagnostics {
 }
 
 impl Diagnostics {
+    /// One line for a status bar: the first problem in full, and how many more there are.
+    pub fn headline(&self) -> String {
+        match self.0.as_slice() {
+            [] => "no problem recorded".to_string(),
+            [d] => d.to_string(),
+            [d, rest @ ..] => format!("{d} (and {} more)", rest.len()),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -145,5 +154,7 @@ mod tests {
         c.error(Some(0..1), "a", "first");
         let d = c.finish();
         assert_eq!(d.to_string(), "error: p.toml:1:1: a: first\nerror: p.toml:3:1: b: second");
+        assert_eq!(d.headline(), "p.toml:1:1: a: first (and 1 more)");
+        assert_eq!(Diagnostics(d.0[1..].to_vec()).headline(), "p.toml:3:1: b: second");
     }
 }

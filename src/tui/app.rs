@@ -824,7 +824,7 @@ impl App {
             let path = PathBuf::from(what);
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|text| {
                 let origin = Origin::file(&path);
-                let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.to_string())?;
+                let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.headline())?;
                 let outcome = model::evaluate(&plan);
                 Ok(crate::compare::Source { shown: origin.shown_as, text, plan, outcome, scenario: None })
             })
@@ -1212,7 +1212,7 @@ impl App {
             let text = crate::propose::propose(&p, &self.catalog)?;
             plan::document::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
             let origin = Origin::file(&path);
-            let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.to_string())?;
+            let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.headline())?;
             Ok((path, text, origin, plan))
         });
         match result {

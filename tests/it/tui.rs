@@ -358,6 +358,24 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
     keys(&mut app, "enter");
     let supply = app.compare_rows.iter().find(|r| r.kind == "supply").unwrap();
     assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2028Q4"));
+    // What cannot be compared is said, and the comparison already open stays.
+    let broken = tmp.path().join("broken.toml");
+    std::fs::write(&broken, "[plan]\nname = 3\n").unwrap();
+    let missing = tmp.path().join("missing.toml");
+    for (what, says) in [
+        ("@hopeful".to_string(), "no supply scenario named \"hopeful\" in this plan".to_string()),
+        (missing.display().to_string(), format!("compare: {}: ", missing.display())),
+        // Two problems: the first in full on the status line, the other counted.
+        (broken.display().to_string(), format!("compare: {}: site: missing [[site]]", broken.display())),
+    ] {
+        keys(&mut app, "C");
+        type_text(&mut app, &what);
+        keys(&mut app, "enter");
+        let (m, err) = app.message.clone().unwrap();
+        assert!(err && m.contains(&says) && !m.contains('\n'), "{what}: {m}");
+        assert_eq!(m.ends_with("(and 1 more)"), what.ends_with("broken.toml"), "{m}");
+        assert_eq!(app.compare_with.as_ref().and_then(|c| c.scenario.as_deref()), Some("risk"));
+    }
 }
 
 #[test]
