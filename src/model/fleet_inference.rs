@@ -411,56 +411,52 @@ mod tests {
     }
 
     #[test]
+    fn a_ttft_limit_is_checked_against_prefill_time() {
+        let cat = Catalog::builtin().unwrap();
+        let (gb300, r1) = (cat.platform("gb300-nvl72").unwrap(), &cat.models["deepseek-r1"]);
+        // Prefill of 100,000 input tokens on a 32-GPU GB300 replica, FP4 (15 PF dense), eta_prefill 0.5:
+        // FLOPs = 2 x 37e9 x 1e5 + 2 x 61 layers x (1e5)^2 x 7,168 = 7.4e15 + 8.74496e15 = 1.614496e16;
+        // t = 1.614496e16 / (32 x 15e15 x 0.5) = 1.614496e16 / 2.4e17 = 67.27 ms.
+        let at = |max_ms| serve(cat, gb300, r1, Precision::Fp4, 100_000.0, 1000.0, 10.0, Some(max_ms), None);
+        let ok = at(70.0).unwrap();
+        assert!((ok.ttft_ms - 67.2707).abs() < 1e-3, "{}", ok.ttft_ms);
+        assert_eq!(
+            at(50.0).unwrap_err().to_string(),
+            "deepseek-r1 on gb300-nvl72: time to first token 67 ms is above workload.ttft_ms_max = 50 ms"
+        );
+    }
+
+    #[test]
     fn bad_inference_input_gets_a_clear_message() {
         let cat = Catalog::builtin().unwrap();
         let r1 = &cat.models["deepseek-r1"];
+        let gb300 = cat.platform("gb300-nvl72").unwrap();
+        // DeepSeek-R1, 1k in / 1k out, at least `tps_user` tokens/s per user, no TTFT limit.
+        let r1_on = |platform: &Platform, p: Precision, tps_user: f64, calibration: Option<&str>| {
+            serve(cat, platform, r1, p, 1000.0, 1000.0, tps_user, None, calibration).unwrap_err()
+        };
         // A service level no batch can meet says the best there is.
-        let e =
-            serve(cat, cat.platform("gb300-nvl72").unwrap(), r1, Precision::Fp4, 1000.0, 1000.0, 10_000.0, None, None)
-                .unwrap_err();
+        let e = r1_on(gb300, Precision::Fp4, 10_000.0, None);
         assert!(
             e.to_string()
                 .starts_with("no batch of deepseek-r1 on gb300-nvl72 gives 10000 tokens/s per user; the most is"),
             "{e}"
         );
         // A platform without GPU figures.
-        let e = serve(
-            cat,
-            cat.platform("rubin-ultra-nvl576").unwrap(),
-            r1,
-            Precision::Fp4,
-            1000.0,
-            1000.0,
-            10.0,
-            None,
-            None,
-        )
-        .unwrap_err();
+        let e = r1_on(cat.platform("rubin-ultra-nvl576").unwrap(), Precision::Fp4, 10.0, None);
         assert_eq!(e, InferenceError::NoGpuFigures("rubin-ultra-nvl576".into()));
         // A precision the platform lacks.
-        let mut p = (**cat.platform("gb300-nvl72").unwrap()).clone();
+        let mut p = (**gb300).clone();
         if let Some(g) = p.gpu.as_mut() {
             g.fp4_dense_pflops = 0.0;
         }
-        let e = serve(cat, &p, r1, Precision::Fp4, 1000.0, 1000.0, 10.0, None, None).unwrap_err();
+        let e = r1_on(&p, Precision::Fp4, 10.0, None);
         assert_eq!(e.to_string(), "platform gb300-nvl72 has no fp4 throughput (fp4_dense_pflops is 0)");
         // A model that does not fit: DeepSeek-R1 in BF16 on an 8-GPU HGX B200 replica with its dense part replicated.
-        let e = serve(cat, cat.platform("hgx-b200").unwrap(), r1, Precision::Bf16, 1000.0, 1000.0, 10.0, None, None)
-            .unwrap_err();
+        let e = r1_on(cat.platform("hgx-b200").unwrap(), Precision::Bf16, 10.0, None);
         assert!(matches!(e, InferenceError::DoesNotFit { gpus: 8, .. }), "{e}");
         // A calibration that does not cover the platform.
-        let e = serve(
-            cat,
-            cat.platform("gb300-nvl72").unwrap(),
-            r1,
-            Precision::Fp4,
-            1000.0,
-            1000.0,
-            10.0,
-            None,
-            Some("sglang-gb200-2025-06"),
-        )
-        .unwrap_err();
+        let e = r1_on(gb300, Precision::Fp4, 10.0, Some("sglang-gb200-2025-06"));
         assert!(
             e.to_string().contains("no calibration for MoE models on gb300-nvl72 named \"sglang-gb200-2025-06\""),
             "{e}"

@@ -235,14 +235,20 @@ impl Serving<'_> {
         out
     }
 
-    /// The operating point for a service level: the highest throughput among batches that give each user at least
-    /// `tps_user_min` tokens/s.
+    /// The operating point for a service level on this serving's curve (`operating_point_on`).
     pub fn operating_point(&self, tps_user_min: f64) -> Option<CurvePoint> {
-        self.curve()
-            .into_iter()
-            .filter(|p| p.tps_user >= tps_user_min)
-            .max_by(|a, b| a.tokens_per_s_gpu.total_cmp(&b.tokens_per_s_gpu))
+        operating_point_on(&self.curve(), tps_user_min)
     }
+}
+
+/// The operating point for a service level: the highest throughput among the curve's batches that give each user at
+/// least `tps_user_min` tokens/s.
+pub fn operating_point_on(curve: &[CurvePoint], tps_user_min: f64) -> Option<CurvePoint> {
+    curve
+        .iter()
+        .filter(|p| p.tps_user >= tps_user_min)
+        .max_by(|a, b| a.tokens_per_s_gpu.total_cmp(&b.tokens_per_s_gpu))
+        .copied()
 }
 
 /// Step 4: prefill of `s` tokens on a replica: `(2 P_act S + 2 L S^2 d_model) / (N F eta_prefill)`, the
@@ -366,6 +372,24 @@ mod tests {
         let m = model("llama-3.1-405b");
         assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp8), 4);
         assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp4), 2);
+    }
+
+    #[test]
+    fn the_operating_point_is_the_most_throughput_that_meets_the_service_level() {
+        // Batches 1, 8, 64: tokens/s per user fall (200, 120, 40) as tokens/s per GPU rise (100, 600, 1,500).
+        let pt = |batch, tps_user, tokens_per_s_gpu| CurvePoint {
+            batch,
+            tps_user,
+            tokens_per_s_gpu,
+            decode_tps_gpu: tokens_per_s_gpu,
+            t_step_ms: 1000.0 / tps_user,
+        };
+        let curve = [pt(1, 200.0, 100.0), pt(8, 120.0, 600.0), pt(64, 40.0, 1500.0)];
+        // At least 100 tokens/s per user: batches 1 and 8 qualify, 8 serves more.
+        assert_eq!(operating_point_on(&curve, 100.0).map(|p| p.batch), Some(8));
+        // Exactly 40 qualifies batch 64; above 200 nothing does.
+        assert_eq!(operating_point_on(&curve, 40.0).map(|p| p.batch), Some(64));
+        assert_eq!(operating_point_on(&curve, 201.0), None);
     }
 
     #[test]

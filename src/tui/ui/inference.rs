@@ -150,11 +150,7 @@ fn draw_curve(frame: &mut Frame, area: Rect, app: &App) {
     let x_max = pts.iter().map(|p| p.0).fold(0.0, f64::max).max(w.tps_user_min) * 1.05;
     let y_max = pts.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;
     let slo = [(w.tps_user_min, 0.0), (w.tps_user_min, y_max)];
-    let op: Vec<(f64, f64)> = app
-        .curve
-        .iter()
-        .filter(|p| p.tps_user >= w.tps_user_min)
-        .max_by(|a, b| a.tokens_per_s_gpu.total_cmp(&b.tokens_per_s_gpu))
+    let op: Vec<(f64, f64)> = crate::model::inference::operating_point_on(&app.curve, w.tps_user_min)
         .map(|p| vec![(p.tps_user, p.tokens_per_s_gpu)])
         .unwrap_or_default();
     let datasets = vec![
