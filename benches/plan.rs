@@ -21,6 +21,21 @@ fn load_1gw() -> Plan {
     default_plan()
 }
 
+/// Parse and check the 1 GW plan when its climate is a weather file beside it (what every edit in the terminal
+/// app pays for such a plan).
+#[divan::bench]
+fn load_1gw_with_weather_file(bencher: divan::Bencher) {
+    let dir = std::env::temp_dir().join(format!("fleetplan-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("site.csv"), include_str!("../assets/climates/greensboro-nc.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = plan::DEFAULT_PLAN.replace("climate = \"greensboro-nc\"", "climate = \"site.csv\"");
+    let origin = Origin::file(&dir.join("plan.toml"));
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    bencher.bench(|| plan::parse(&text, &origin, cat).unwrap_or_else(|e| panic!("{e}")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Evaluate the 1 GW plan: every rack, row and hall, and two passes over 8,760 hours.
 #[divan::bench]
 fn evaluate_1gw(bencher: divan::Bencher) {

@@ -2,7 +2,9 @@
 //! at load (Stull 2011, F8 in the engineering reference). Reads the bundled compact format, EnergyPlus EPW and NREL
 //! TMY3 CSV; every malformed line is reported with its line and column.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::plan::diag::{Collector, Diagnostic, Diagnostics};
 
@@ -49,7 +51,11 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 }
 
 /// Reads a weather file named in a plan: `.epw`, or `.csv` holding either NREL TMY3 or fleetplan's compact format.
-pub fn read_file(path: &Path, shown_as: &str) -> Result<Climate, Diagnostics> {
+/// A plan is read again on every edit in the terminal app and for every variant of a sweep, so a file whose text is
+/// the same as at its last read (same path, same name in the plan) is not parsed again: the earlier year is shared.
+pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
+    type Parsed = HashMap<(PathBuf, String), (String, Arc<Climate>)>;
+    static PARSED: OnceLock<Mutex<Parsed>> = OnceLock::new();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics(vec![Diagnostic {
             file: shown_as.to_string(),
@@ -59,8 +65,14 @@ pub fn read_file(path: &Path, shown_as: &str) -> Result<Climate, Diagnostics> {
             message: format!("cannot read the weather file: {e}"),
         }])
     })?;
+    let key = (path.to_path_buf(), shown_as.to_string());
+    let parsed = PARSED.get_or_init(Mutex::default);
+    // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
+    if let Some((_, c)) = parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).filter(|(t, _)| *t == text) {
+        return Ok(Arc::clone(c));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    match ext.as_deref() {
+    let climate = Arc::new(match ext.as_deref() {
         Some("epw") => parse_epw(&text, shown_as),
         Some("csv") if text.starts_with("# fleetplan climate") => parse_compact(&text, shown_as),
         Some("csv") => parse_tmy3(&text, shown_as),
@@ -72,7 +84,9 @@ pub fn read_file(path: &Path, shown_as: &str) -> Result<Climate, Diagnostics> {
             message: "expected an EnergyPlus weather file (.epw) or an NREL TMY3 / fleetplan climate file (.csv)"
                 .to_string(),
         }])),
-    }
+    }?);
+    parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (text, Arc::clone(&climate)));
+    Ok(climate)
 }
 
 /// Column of the `index`-th comma-separated field on a line, 1-based, for messages.
@@ -380,5 +394,26 @@ mod tests {
         assert_eq!(c.id, "723170");
         let bad = s.replacen("RHum (%)", "RH", 1);
         assert!(parse_tmy3(&bad, "g.csv").unwrap_err().to_string().contains("RHum (%)"));
+    }
+
+    #[test]
+    fn a_weather_file_is_parsed_again_only_when_its_text_changes() {
+        let dir = std::env::temp_dir().join(format!("fleetplan-weather-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("site.csv");
+        let text = include_str!("../../assets/climates/greensboro-nc.csv");
+        std::fs::write(&path, text).unwrap();
+        let a = read_file(&path, "site.csv").unwrap();
+        assert!(Arc::ptr_eq(&a, &read_file(&path, "site.csv").unwrap()), "same text: the year read before");
+        // Named differently in a plan, the year carries that name in its messages and source: read on its own.
+        assert!(!Arc::ptr_eq(&a, &read_file(&path, "./site.csv").unwrap()));
+        // The first hour changed on disk (10.0 -> 12.5 degC dry bulb): the new text is parsed.
+        std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\n12.5,6.1,77\n", 1)).unwrap();
+        let b = read_file(&path, "site.csv").unwrap();
+        assert_eq!((a.dry_bulb_c[0], b.dry_bulb_c[0]), (10.0, 12.5));
+        // A file broken since is an error, never the year read before.
+        std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\nten,6.1,77\n", 1)).unwrap();
+        assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:10:"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

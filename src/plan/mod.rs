@@ -479,7 +479,7 @@ fn resolve_climate(
         return None;
     }
     match crate::catalog::climate::read_file(&path, reference) {
-        Ok(c) => Some(Arc::new(c)),
+        Ok(c) => Some(c),
         Err(d) => {
             for e in d.0.iter().take(5) {
                 cx.error(span.clone(), key, format!("in {}: {}", reference, strip_file(e)));
