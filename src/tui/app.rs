@@ -541,8 +541,8 @@ impl App {
                     None => Some((self.cursor.row, self.cursor.slot)),
                 };
             }
-            Action::Undo => self.undo(),
-            Action::Redo => self.redo(),
+            Action::Undo => self.step_history(true),
+            Action::Redo => self.step_history(false),
             Action::Save => self.save(false),
             Action::SaveAs => {
                 self.prompt(Prompt::SaveAs, self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default())
@@ -841,35 +841,26 @@ impl App {
         }
     }
 
-    fn restore_text(&mut self, text: String) -> bool {
+    /// Undo (`back`) or redo one step. A step whose text no longer loads (a weather file it names was removed
+    /// since) stays where it was, with the loader's message.
+    fn step_history(&mut self, back: bool) {
+        fn stacks(app: &mut App, back: bool) -> (&mut Vec<String>, &mut Vec<String>) {
+            if back { (&mut app.undo, &mut app.redo) } else { (&mut app.redo, &mut app.undo) }
+        }
+        let Some(text) = stacks(self, back).0.pop() else {
+            return self.info(if back { "nothing to undo" } else { "nothing to redo" });
+        };
         match self.check(&text) {
             Ok(plan) => {
-                self.text = text;
+                let current = std::mem::replace(&mut self.text, text);
+                stacks(self, back).1.push(current);
                 self.set_plan(plan);
-                true
+                self.info(if back { "undone" } else { "redone" });
             }
             Err(e) => {
+                stacks(self, back).0.push(text);
                 self.error(e);
-                false
             }
-        }
-    }
-
-    fn undo(&mut self) {
-        let Some(prev) = self.undo.pop() else { return self.info("nothing to undo") };
-        let cur = self.text.clone();
-        if self.restore_text(prev) {
-            self.redo.push(cur);
-            self.info("undone");
-        }
-    }
-
-    fn redo(&mut self) {
-        let Some(next) = self.redo.pop() else { return self.info("nothing to redo") };
-        let cur = self.text.clone();
-        if self.restore_text(next) {
-            self.undo.push(cur);
-            self.info("redone");
         }
     }
 

@@ -379,6 +379,34 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
 }
 
 #[test]
+fn an_undo_step_that_no_longer_loads_is_kept() {
+    let tmp = crate::TempDir::new("tui-undo-kept");
+    let weather = tmp.path().join("site.csv");
+    std::fs::copy(crate::root().join("assets/climates/greensboro-nc.csv"), &weather).unwrap();
+    let text = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml"))
+        .unwrap()
+        .replace("climate = \"greensboro-nc\"", "climate = \"site.csv\"");
+    let path = tmp.path().join("pilot.toml");
+    std::fs::write(&path, &text).unwrap();
+    let mut app = App::open(text.clone(), Some(path), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    keys(&mut app, "2 j $ space");
+    let placed = app.text.clone();
+    assert_eq!(app.undo.len(), 1);
+    // The weather file goes away: undo cannot load the earlier text, says why, and loses nothing.
+    std::fs::rename(&weather, tmp.path().join("away.csv")).unwrap();
+    keys(&mut app, "u");
+    let (m, err) = app.message.clone().unwrap();
+    assert!(err && m.contains("weather file not found"), "{m}");
+    assert_eq!((app.undo.len(), app.redo.len(), app.text == placed), (1, 0, true));
+    // Back in place, the same undo works, and redo returns the edit.
+    std::fs::rename(tmp.path().join("away.csv"), &weather).unwrap();
+    keys(&mut app, "u");
+    assert_eq!((app.undo.len(), app.redo.len(), app.text == text), (0, 1, true));
+    keys(&mut app, "U");
+    assert_eq!(app.text, placed);
+}
+
+#[test]
 fn save_as_elsewhere_keeps_weather_file_paths_working() {
     let tmp = crate::TempDir::new("tui-saveas");
     let here = tmp.path().join("plans");
