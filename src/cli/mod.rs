@@ -479,7 +479,7 @@ struct CalculatorQuery<'a> {
 }
 
 fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
-    use crate::model::inference::{Calibration, Precision, Serving, usd_per_m_tokens};
+    use crate::model::inference::{Precision, usd_per_m_tokens};
     let platform = cat.platform(q.platform).ok_or_else(|| {
         let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
         usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
@@ -499,18 +499,8 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         ));
     }
     // The same checks and messages as a plan's workload: GPU figures, precision, calibration, fit, service level.
-    let served = model::fleet_inference::serve(
-        cat,
-        platform,
-        m,
-        p,
-        q.isl,
-        q.osl,
-        q.tps_user.unwrap_or(f64::MIN_POSITIVE),
-        None,
-        q.calibration,
-    )
-    .map_err(|e| usage("inference", e.to_string()))?;
+    let (s, entry) = model::fleet_inference::serving(cat, platform, m, p, q.isl, q.osl, q.calibration)
+        .map_err(|e| usage("inference", e.to_string()))?;
     let capex = platform
         .capex_usd_per_rack
         .ok_or_else(|| usage("inference", format!("no rack price for {} in the catalogue", platform.id)))?;
@@ -525,28 +515,14 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
     );
     let cost = |tps: f64| usd_per_m_tokens(h, tps, q.utilisation);
     let pts: Vec<_> = match q.tps_user {
-        Some(_) => vec![(served.point, cost(served.point.tokens_per_s_gpu))],
-        None => {
-            let gpu = platform
-                .gpu
-                .as_ref()
-                .ok_or_else(|| usage("inference", format!("platform {} has no GPU figures", platform.id)))?;
-            let entry = cat
-                .calibration(&platform.id, m.class, q.calibration)
-                .ok_or_else(|| usage("inference", "no calibration".into()))?;
-            let s = Serving {
-                model: m,
-                gpu,
-                cal: Calibration::from_entry(entry),
-                replica_gpus: served.replica_gpus,
-                precision: p,
-                isl: q.isl,
-                osl: q.osl,
-            };
-            s.curve().into_iter().map(|x| (x, cost(x.tokens_per_s_gpu))).collect()
+        Some(t) => {
+            let op = model::fleet_inference::operating_point(&s, &platform.id, t)
+                .map_err(|e| usage("inference", e.to_string()))?;
+            vec![(op, cost(op.tokens_per_s_gpu))]
         }
+        None => s.curve().into_iter().map(|x| (x, cost(x.tokens_per_s_gpu))).collect(),
     };
-    let df = tables::inference::curve(&platform.id, &m.id, q.precision, q.isl, q.osl, served.replica_gpus, &pts)
+    let df = tables::inference::curve(&platform.id, &m.id, q.precision, q.isl, q.osl, s.replica_gpus, &pts)
         .context("building the table")?;
     if format == Format::Table {
         let head = format!(
@@ -556,9 +532,9 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
             q.precision,
             q.isl,
             q.osl,
-            served.replica_gpus,
-            served.calibration,
-            served.ttft_ms,
+            s.replica_gpus,
+            entry.id,
+            s.ttft_s() * 1000.0,
             h
         );
         stdout.write_all(head.as_bytes()).context("writing to stdout")?;

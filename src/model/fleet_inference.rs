@@ -44,19 +44,18 @@ pub struct Served {
     pub ttft_ms: f64,
 }
 
-/// Serves `model` on `platform` at the operating point of the service level.
-#[allow(clippy::too_many_arguments)]
-pub fn serve(
-    catalog: &Catalog,
-    platform: &Platform,
-    model: &crate::catalog::Model,
+/// How `model` is served on `platform` at `precision` for `isl` in / `osl` out: GPU figures, precision and
+/// calibration looked up and the replica sized, with the error that says what to change when one is missing or the
+/// model does not fit. The one place a `Serving` is built for a plan, the calculator and the terminal app.
+pub fn serving<'a>(
+    catalog: &'a Catalog,
+    platform: &'a Platform,
+    model: &'a crate::catalog::Model,
     precision: crate::catalog::Precision,
     isl: f64,
     osl: f64,
-    tps_user_min: f64,
-    ttft_ms_max: Option<f64>,
     calibration: Option<&str>,
-) -> Result<Served, InferenceError> {
+) -> Result<(Serving<'a>, &'a crate::catalog::CalibrationEntry), InferenceError> {
     let gpu = platform.gpu.as_ref().ok_or_else(|| InferenceError::NoGpuFigures(platform.id.clone()))?;
     if precision.flops(gpu) <= 0.0 {
         return Err(InferenceError::NoPrecision { platform: platform.id.clone(), precision: precision.name() });
@@ -82,12 +81,34 @@ pub fn serve(
             ctx: isl + osl,
         });
     }
-    let point = s.operating_point(tps_user_min).ok_or_else(|| InferenceError::ServiceLevel {
-        model: model.id.clone(),
-        platform: platform.id.clone(),
+    Ok((s, entry))
+}
+
+/// The operating point of a serving for a service level, or the error that gives the best there is.
+pub fn operating_point(s: &Serving, platform: &str, tps_user_min: f64) -> Result<CurvePoint, InferenceError> {
+    s.operating_point(tps_user_min).ok_or_else(|| InferenceError::ServiceLevel {
+        model: s.model.id.clone(),
+        platform: platform.to_string(),
         tps_user_min,
         best: s.point(1).tps_user,
-    })?;
+    })
+}
+
+/// Serves `model` on `platform` at the operating point of the service level, within the TTFT limit if any.
+#[allow(clippy::too_many_arguments)]
+pub fn serve(
+    catalog: &Catalog,
+    platform: &Platform,
+    model: &crate::catalog::Model,
+    precision: crate::catalog::Precision,
+    isl: f64,
+    osl: f64,
+    tps_user_min: f64,
+    ttft_ms_max: Option<f64>,
+    calibration: Option<&str>,
+) -> Result<Served, InferenceError> {
+    let (s, entry) = serving(catalog, platform, model, precision, isl, osl, calibration)?;
+    let point = operating_point(&s, &platform.id, tps_user_min)?;
     let ttft_ms = s.ttft_s() * 1000.0;
     if let Some(ttft_ms_max) = ttft_ms_max.filter(|max| ttft_ms > *max) {
         return Err(InferenceError::Ttft {
@@ -101,7 +122,7 @@ pub fn serve(
         model: model.id.clone(),
         platform: platform.id.clone(),
         calibration: entry.id.clone(),
-        replica_gpus: n,
+        replica_gpus: s.replica_gpus,
         point,
         ttft_ms,
     })

@@ -766,28 +766,23 @@ impl App {
 
     /// The throughput-interactivity curve of the selected platform and model (Inference screen).
     fn refresh_curve(&mut self) {
-        use crate::model::inference::{Calibration, Serving};
         self.curve.clear();
         let (Some(w), Ok(inf)) = (self.plan.workload.as_ref(), self.inference.as_ref()) else { return };
         self.inf_model = self.inf_model.min(w.mix.len().saturating_sub(1));
         self.inf_platform = self.inf_platform.min(inf.compare.len().saturating_sub(1));
         let (Some(share), Some(c)) = (w.mix.get(self.inf_model), inf.compare.get(self.inf_platform)) else { return };
-        let (m, p) = (&share.model, &c.platform);
-        let (Some(gpu), Some(entry)) =
-            (p.gpu.as_ref(), self.catalog.calibration(&p.id, m.class, w.calibration.as_deref()))
-        else {
-            return;
-        };
-        let s = Serving {
-            model: m,
-            gpu,
-            cal: Calibration::from_entry(entry),
-            replica_gpus: Serving::replica_for(m, gpu, entry, &p.id, w.precision),
-            precision: w.precision,
-            isl: w.isl,
-            osl: w.osl,
-        };
-        self.curve = s.curve();
+        // The comparison served every platform of it, so this does not fail; if it did, the chart stays empty.
+        if let Ok((s, _)) = crate::model::fleet_inference::serving(
+            &self.catalog,
+            &c.platform,
+            &share.model,
+            w.precision,
+            w.isl,
+            w.osl,
+            w.calibration.as_deref(),
+        ) {
+            self.curve = s.curve();
+        }
     }
 
     /// The Compare screen's rows: the comparison source against the open plan.
