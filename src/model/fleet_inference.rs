@@ -308,6 +308,37 @@ impl ComparisonInputs {
     }
 }
 
+/// A hall of `racks` racks of one type in `base`'s climate and plant, for that platform's own PUE (its liquid
+/// share). Every loss of the model is a share of load, so the hall's size does not change the PUE (tested); the
+/// quarter is not read. Only the legend and economics of the returned plan are read when the site is evaluated.
+fn probe_site(base: &Site, rt: &RackType, economics: &Economics, racks: usize) -> (Plan, Site) {
+    let site = Site {
+        halls: vec![Hall {
+            name: "compare".into(),
+            energised: crate::plan::Quarter { year: 2027, q: 1 },
+            it_mw_max: None,
+            row_busway_kw: None,
+            cdu_kw: None,
+            rows: vec![Row { name: "R".into(), slots: vec![Some(0); racks] }],
+        }],
+        name: base.name.clone(),
+        priority: base.priority,
+        grid_mw: base.grid_mw,
+        climate_ref: base.climate_ref.clone(),
+        climate: base.climate.clone(),
+        settings: base.settings.clone(),
+    };
+    let probe = Plan {
+        name: String::new(),
+        legend: vec![rt.clone()],
+        sites: Vec::new(),
+        supply: None,
+        workload: None,
+        economics: economics.clone(),
+    };
+    (probe, site)
+}
+
 pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformComparison>, InferenceError> {
     let w = plan.workload.as_ref().ok_or(InferenceError::NoWorkload)?;
     let Some(base) = plan.sites.first() else { return Ok(Vec::new()) };
@@ -318,32 +349,7 @@ pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformC
             let profile = p.default_profile.clone();
             let rack_kw = p.profiles.get(&profile).copied().unwrap_or(0.0);
             let rt = RackType { symbol: 'P', platform: p.clone(), profile, rack_kw };
-            // A 100-rack hall of this platform in the site's climate and plant, for its own PUE (liquid share).
-            let site = Site {
-                halls: vec![Hall {
-                    name: "compare".into(),
-                    energised: crate::plan::Quarter { year: 2027, q: 1 },
-                    it_mw_max: None,
-                    row_busway_kw: None,
-                    cdu_kw: None,
-                    rows: vec![Row { name: "R".into(), slots: vec![Some(0); 100] }],
-                }],
-                name: base.name.clone(),
-                priority: base.priority,
-                grid_mw: base.grid_mw,
-                climate_ref: base.climate_ref.clone(),
-                climate: base.climate.clone(),
-                settings: base.settings.clone(),
-            };
-            // Only the legend is read from the plan when a site is evaluated.
-            let probe = Plan {
-                name: String::new(),
-                legend: vec![rt.clone()],
-                sites: Vec::new(),
-                supply: None,
-                workload: None,
-                economics: plan.economics.clone(),
-            };
+            let (probe, site) = probe_site(base, &rt, &plan.economics, 100);
             let pue = evaluate_site(&probe, &site).pue_annual;
             let rack = rack_serving(catalog, plan, w, &site, &rt, 0, pue)?;
             let gpus_needed = w.demand_tokens_per_s.map(|d| d / (rack.tokens_per_s / f64::from(p.gpus)));
@@ -429,6 +435,22 @@ mod tests {
         let t = sites[0].totals();
         assert!((t.1 - sites[0].halls.iter().map(|h| h.1).sum::<f64>()).abs() < 1e-6);
         assert!((sites[0].halls[0].1 - 200.0 * r.tokens_per_s).abs() < 1e-3);
+    }
+
+    #[test]
+    fn the_comparisons_pue_does_not_depend_on_the_probe_hall_size() {
+        let p = plan();
+        for id in COMPARED {
+            let platform = Catalog::builtin().unwrap().platform(id).unwrap();
+            let rack_kw = platform.profiles[&platform.default_profile];
+            let rt = RackType { symbol: 'P', platform: platform.clone(), profile: String::new(), rack_kw };
+            let pue = |racks| {
+                let (probe, site) = probe_site(&p.sites[0], &rt, &p.economics, racks);
+                evaluate_site(&probe, &site).pue_annual
+            };
+            let (one, hundred) = (pue(1), pue(100));
+            assert!(one > 1.0 && (one - hundred).abs() < 1e-9, "{id}: {one} vs {hundred}");
+        }
     }
 
     #[test]
