@@ -4,6 +4,7 @@
 
 mod cli;
 mod compare;
+mod golden;
 mod invalid_plans;
 mod readme;
 mod roundtrip;
