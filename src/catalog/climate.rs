@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use crate::plan::diag::{Collector, Diagnostic, Diagnostics};
+use crate::input::{Collector, Diagnostic, Diagnostics};
 
 pub const HOURS_PER_YEAR: usize = 8760;
 

@@ -2,6 +2,7 @@
 //! overridable by a user file. Every figure carries its source note.
 
 pub mod climate;
+pub mod settings;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,9 +12,9 @@ use serde::Deserialize;
 
 pub use climate::Climate;
 
-use crate::plan::diag::{Collector, Diagnostic, Diagnostics};
-use crate::plan::reader::{Bounds, TableReader};
-use crate::plan::settings::SiteSettings;
+use crate::input::{Bounds, TableReader};
+use crate::input::{Collector, Diagnostic, Diagnostics};
+use settings::SiteSettings;
 
 const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
 const BUILTIN_DEFAULTS: &str = include_str!("../../assets/defaults.toml");
@@ -260,39 +261,26 @@ pub struct Catalog {
     pub models: BTreeMap<String, Arc<Model>>,
     pub calibrations: BTreeMap<String, Arc<CalibrationEntry>>,
     /// `[economics]` defaults for plans.
-    pub economics: crate::plan::settings::Economics,
+    pub economics: settings::Economics,
     pub defaults: SiteSettings,
 }
 
 static BUILTIN: OnceLock<Result<Catalog, Diagnostics>> = OnceLock::new();
 
 impl Catalog {
-    /// The catalogue embedded in the binary.
+    /// The catalogue embedded in the binary: its entries first, then the site defaults, which name its fluids and
+    /// platforms.
     pub fn builtin() -> Result<&'static Catalog, Diagnostics> {
         BUILTIN
             .get_or_init(|| {
-                let mut cat = Catalog {
-                    platforms: BTreeMap::new(),
-                    fluids: BTreeMap::new(),
-                    models: BTreeMap::new(),
-                    calibrations: BTreeMap::new(),
-                    economics: crate::plan::settings::Economics {
-                        cost_of_capital: 0.0,
-                        depreciation_years: 1.0,
-                        network_usd_per_mw: 0.0,
-                        facility_usd_per_mw: 0.0,
-                        opex_usd_per_gpu_year: 0.0,
-                        rack_capex_usd: BTreeMap::new(),
-                    },
-                    defaults: placeholder_settings(),
-                };
-                cat.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
-                cat.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
-                cat.merge_text(BUILTIN_CALIBRATION, "<bundled assets/calibration.toml>")?;
-                let platforms: Vec<String> = cat.platforms.keys().cloned().collect();
-                (cat.defaults, cat.economics) =
-                    read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &cat.fluids, &platforms)?;
-                Ok(cat)
+                let mut entries = Entries::default();
+                entries.merge_text(BUILTIN_CATALOG, "<bundled assets/catalog.toml>")?;
+                entries.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
+                entries.merge_text(BUILTIN_CALIBRATION, "<bundled assets/calibration.toml>")?;
+                let platforms: Vec<String> = entries.platforms.keys().cloned().collect();
+                let (defaults, economics) =
+                    read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &entries.fluids, &platforms)?;
+                Ok(entries.into_catalog(defaults, economics))
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -310,43 +298,19 @@ impl Catalog {
                 message: format!("cannot read the catalogue file: {e}"),
             }])
         })?;
-        let mut cat = self.clone();
-        cat.merge_text(&text, &file)?;
-        Ok(cat)
+        self.with_text(&text, &file)
     }
 
-    fn merge_text(&mut self, text: &str, file: &str) -> Result<(), Diagnostics> {
-        let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
-            let mut cx = Collector::new(file, text);
-            cx.error(e.span(), "", e.message().trim().to_string());
-            cx.finish()
-        })?;
-        // The same text as a document with spans, so a figure out of range is reported at its line and column.
-        let doc = toml_edit::Document::parse(text).ok();
-        let mut cx = Collector::new(file, text);
-        for (id, mut p) in parsed.platform {
-            p.id.clone_from(&id);
-            validate_platform(&p, &mut EntryErrors::new(&mut cx, doc.as_ref(), "platform", &id));
-            self.platforms.insert(id, Arc::new(p));
-        }
-        for (id, mut f) in parsed.fluid {
-            f.id.clone_from(&id);
-            let mut e = EntryErrors::new(&mut cx, doc.as_ref(), "fluid", &id);
-            e.check("cp_kj_per_kg_k", f.cp_kj_per_kg_k, Bounds::POSITIVE);
-            e.check("density_kg_per_l", f.density_kg_per_l, Bounds::POSITIVE);
-            self.fluids.insert(id, f);
-        }
-        for (id, mut c) in parsed.calibration {
-            c.id.clone_from(&id);
-            validate_calibration(&c, &mut EntryErrors::new(&mut cx, doc.as_ref(), "calibration", &id));
-            self.calibrations.insert(id, Arc::new(c));
-        }
-        for (id, mut m) in parsed.model {
-            m.id.clone_from(&id);
-            validate_model(&m, &mut EntryErrors::new(&mut cx, doc.as_ref(), "model", &id));
-            self.models.insert(id, Arc::new(m));
-        }
-        if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
+    /// This catalogue with catalogue text laid over it; `file` names it in messages.
+    pub fn with_text(&self, text: &str, file: &str) -> Result<Catalog, Diagnostics> {
+        let mut entries = Entries {
+            platforms: self.platforms.clone(),
+            fluids: self.fluids.clone(),
+            models: self.models.clone(),
+            calibrations: self.calibrations.clone(),
+        };
+        entries.merge_text(text, file)?;
+        Ok(entries.into_catalog(self.defaults.clone(), self.economics.clone()))
     }
 
     pub fn platform(&self, id: &str) -> Option<&Arc<Platform>> {
@@ -386,6 +350,63 @@ impl Catalog {
                 climate::parse_compact(text, &format!("<bundled assets/climates/{cid}.csv>")).ok().map(Arc::new)
             })
             .clone()
+    }
+}
+
+/// Platforms, fluids, models and calibrations as read from catalogue files, before the site defaults that name them.
+#[derive(Debug, Default)]
+struct Entries {
+    platforms: BTreeMap<String, Arc<Platform>>,
+    fluids: BTreeMap<String, Fluid>,
+    models: BTreeMap<String, Arc<Model>>,
+    calibrations: BTreeMap<String, Arc<CalibrationEntry>>,
+}
+
+impl Entries {
+    /// Reads a catalogue file's entries; an entry with the id of one already read replaces it.
+    fn merge_text(&mut self, text: &str, file: &str) -> Result<(), Diagnostics> {
+        let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
+            let mut cx = Collector::new(file, text);
+            cx.error(e.span(), "", e.message().trim().to_string());
+            cx.finish()
+        })?;
+        // The same text as a document with spans, so a figure out of range is reported at its line and column.
+        let doc = toml_edit::Document::parse(text).ok();
+        let mut cx = Collector::new(file, text);
+        for (id, mut p) in parsed.platform {
+            p.id.clone_from(&id);
+            validate_platform(&p, &mut EntryErrors::new(&mut cx, doc.as_ref(), "platform", &id));
+            self.platforms.insert(id, Arc::new(p));
+        }
+        for (id, mut f) in parsed.fluid {
+            f.id.clone_from(&id);
+            let mut e = EntryErrors::new(&mut cx, doc.as_ref(), "fluid", &id);
+            e.check("cp_kj_per_kg_k", f.cp_kj_per_kg_k, Bounds::POSITIVE);
+            e.check("density_kg_per_l", f.density_kg_per_l, Bounds::POSITIVE);
+            self.fluids.insert(id, f);
+        }
+        for (id, mut c) in parsed.calibration {
+            c.id.clone_from(&id);
+            validate_calibration(&c, &mut EntryErrors::new(&mut cx, doc.as_ref(), "calibration", &id));
+            self.calibrations.insert(id, Arc::new(c));
+        }
+        for (id, mut m) in parsed.model {
+            m.id.clone_from(&id);
+            validate_model(&m, &mut EntryErrors::new(&mut cx, doc.as_ref(), "model", &id));
+            self.models.insert(id, Arc::new(m));
+        }
+        if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
+    }
+
+    fn into_catalog(self, defaults: SiteSettings, economics: settings::Economics) -> Catalog {
+        Catalog {
+            platforms: self.platforms,
+            fluids: self.fluids,
+            models: self.models,
+            calibrations: self.calibrations,
+            economics,
+            defaults,
+        }
     }
 }
 
@@ -499,7 +520,7 @@ fn read_defaults(
     file: &str,
     fluids: &BTreeMap<String, Fluid>,
     platforms: &[String],
-) -> Result<(SiteSettings, crate::plan::settings::Economics), Diagnostics> {
+) -> Result<(SiteSettings, settings::Economics), Diagnostics> {
     let mut cx = Collector::new(file, text);
     let doc = match toml_edit::Document::parse(text) {
         Ok(d) => d,
@@ -523,7 +544,7 @@ fn read_defaults(
     let ids: Vec<&str> = platforms.iter().map(String::as_str).collect();
     let economics = match top.table(&mut cx, "economics") {
         Some(mut e) => {
-            let v = crate::plan::settings::Economics::read(&mut e, &mut cx, None, &ids);
+            let v = settings::Economics::read(&mut e, &mut cx, None, &ids);
             e.finish(&mut cx);
             Some(v)
         }
@@ -536,59 +557,6 @@ fn read_defaults(
     match (settings, economics) {
         (Some(s), Some(e)) if !cx.has_errors() => Ok((s, e)),
         _ => Err(cx.finish()),
-    }
-}
-
-/// Only for the moment between reading the bundled catalogue and its defaults.
-fn placeholder_settings() -> SiteSettings {
-    use crate::plan::settings::*;
-    SiteSettings {
-        electricity_usd_per_mwh: 0.0,
-        it_load_frac: 1.0,
-        network_storage_frac: 0.0,
-        misc_frac: 0.0,
-        electrical: Electrical {
-            redundancy: Redundancy::N,
-            redundant_units: 1,
-            power_factor: 1.0,
-            grid_margin_frac: 0.0,
-            loss_model: LossModel::Chain,
-            transformer_eff: 1.0,
-            switchgear_eff: 1.0,
-            ups_eff: 1.0,
-            pdu_eff: 1.0,
-            cable_eff: 1.0,
-            noload_loss_share: 0.0,
-            square_loss_share: 0.0,
-        },
-        cooling: Cooling {
-            supply_c: 45.0,
-            rack_delta_t_k: 10.0,
-            coolant: Fluid::placeholder(),
-            cdu_approach_k: 0.0,
-            cdu_kw: 1.0,
-            cdu_per: CduScope::Hall,
-            tcs_pump_kpa: 0.0,
-            facility_pump_kpa: 0.0,
-            pump_eff: 1.0,
-            heat_rejection: HeatRejection::DryCooler,
-            trim: Trim::Chiller,
-            fan_min_frac: 0.0,
-            dry_cooler: DryCooler {
-                approach_k: 0.0,
-                fan_kw_per_mw: 0.0,
-                adiabatic_effectiveness: 0.0,
-                adiabatic_l_per_kwh: 0.0,
-            },
-            tower: Tower {
-                approach_k: 0.0,
-                fan_kw_per_mw: 0.0,
-                evaporation_l_per_kwh: 0.0,
-                cycles_of_concentration: 2.0,
-            },
-            chiller: Chiller { cop: 1.0, fan_kw_per_mw: 0.0 },
-            air: AirPath { supply_c: 20.0, delta_t_k: 6.0, cop: 1.0, fan_kw_per_mw: 0.0 },
-        },
     }
 }
 
@@ -678,7 +646,7 @@ mod tests {
             1,
         );
         let text = format!("[calibration.{cal}\n[model.{model}");
-        let err = bundled.clone().merge_text(&text, "user.toml").unwrap_err().to_string();
+        let err = bundled.with_text(&text, "user.toml").unwrap_err().to_string();
         // Each error sits at its value: the line that sets it, the column after `key = `.
         let at = |set: &str| {
             let line = text.lines().position(|l| l.starts_with(set)).unwrap() + 1;
@@ -706,8 +674,7 @@ mod tests {
             .replacen("overlap = 2", "overlap = 0.5", 1)
             .replacen("t_sched_ms = -1", "t_sched_ms = 4.5", 1)
             .replacen("experts_per_token = 300", "experts_per_token = 8", 1);
-        let mut cat = bundled.clone();
-        cat.merge_text(&good, "user.toml").unwrap();
+        let cat = bundled.with_text(&good, "user.toml").unwrap();
         assert_eq!(cat.calibrations["inferencemax-blackwell-moe"].hbm_usable, 0.95);
     }
 

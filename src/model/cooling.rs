@@ -2,7 +2,7 @@
 //! (F7 dry cooler, F8 cooling tower, F9 chillers, F17 tower water).
 
 use crate::catalog::Fluid;
-use crate::plan::settings::{Cooling, HeatRejection, Trim};
+use crate::catalog::settings::{Cooling, HeatRejection, Trim};
 
 /// Coolant flow for `heat_kw` at a temperature rise `delta_t_k` (F5): `V [L/min] = 60 Q / (rho c_p dT)`.
 pub fn flow_lpm(heat_kw: f64, fluid: &Fluid, delta_t_k: f64) -> f64 {

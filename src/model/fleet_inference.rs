@@ -3,10 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::catalog::settings::Economics;
 use crate::catalog::{Catalog, Platform};
 use crate::model::inference::{Calibration, CurvePoint, Serving, usd_per_gpu_hour};
 use crate::model::{Outcome, evaluate_site};
-use crate::plan::settings::Economics;
 use crate::plan::workload::Workload;
 use crate::plan::{Hall, Plan, RackType, Row, Site};
 

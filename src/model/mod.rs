@@ -8,7 +8,7 @@ pub mod power;
 pub mod supply;
 
 use crate::catalog::climate::HOURS_PER_YEAR;
-use crate::plan::settings::Trim;
+use crate::catalog::settings::Trim;
 use crate::plan::{Plan, RackTypeId, Site};
 use cooling::Outdoor;
 use power::Chain;
@@ -336,7 +336,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
                 h.air_kw += rt.rack_kw - liquid_kw;
                 hbm_stacks += u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu);
             }
-            if c.cdu_per == crate::plan::settings::CduScope::Row {
+            if c.cdu_per == crate::catalog::settings::CduScope::Row {
                 let n = cooling::cdu_count(r.liquid_kw, cdu_kw);
                 r.cdus = Some(n);
                 h.cdus += n;
@@ -368,7 +368,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         h.network_kw = h.rack_it_kw * s.network_storage_frac;
         h.it_kw = h.rack_it_kw + h.network_kw; // F2
         h.air_kw += h.network_kw; // network and storage gear is air-cooled
-        if c.cdu_per == crate::plan::settings::CduScope::Hall {
+        if c.cdu_per == crate::catalog::settings::CduScope::Hall {
             h.cdus = cooling::cdu_count(h.liquid_kw, cdu_kw);
         }
         if let Some(limit) = hall.it_mw_max.filter(|l| h.it_kw / 1000.0 > *l) {

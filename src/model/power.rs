@@ -1,6 +1,6 @@
 //! Electrical chain: redundancy (F15), chain efficiency (F3), load-dependent losses (F4), grid request (F14).
 
-use crate::plan::settings::{Electrical, LossModel, Redundancy};
+use crate::catalog::settings::{Electrical, LossModel, Redundancy};
 
 /// Highest normal load of each unit as a fraction of its rating (F15): N 1, N+1 n/(n+1), 2N 1/2, 3N/2 2/3, 4N/3 3/4.
 pub fn max_unit_load_frac(redundancy: Redundancy, units: u32) -> f64 {

@@ -1,14 +1,11 @@
 //! Plan files: a fleet of sites, each with halls laid out as rows of rack slots. Loading is strict and reports every
 //! problem with file, line, column and key; see the README's plan-file reference for every key.
 
-pub mod diag;
 pub mod document;
 pub mod edit;
 pub mod fields;
 pub mod format;
 pub mod quarter;
-pub mod reader;
-pub mod settings;
 pub mod supply;
 pub mod workload;
 
@@ -17,13 +14,12 @@ use std::sync::Arc;
 
 use toml_edit::{Item, TableLike};
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use crate::catalog::settings::{self, SiteSettings};
+pub use crate::input::{Diagnostic, Diagnostics};
 pub use quarter::Quarter;
-pub use settings::SiteSettings;
 
 use crate::catalog::{Catalog, Climate, Platform};
-use diag::Collector;
-use reader::{Bounds, TableReader, join};
+use crate::input::{Bounds, Collector, TableReader, join};
 
 /// The bundled default plan (1 GW Vera Rubin AI factory), embedded so `fleetplan` works from any folder.
 pub const DEFAULT_PLAN: &str = include_str!("../../plans/ai-factory-1gw.toml");
@@ -207,9 +203,11 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
                 r.finish(&mut cx);
             }
         }
-        Some(other) => {
-            cx.error(other.span(), "site", format!("expected [[site]] tables, found {}", reader::describe(other)))
-        }
+        Some(other) => cx.error(
+            other.span(),
+            "site",
+            format!("expected [[site]] tables, found {}", crate::input::reader::describe(other)),
+        ),
         None => cx.error(None, "site", "missing [[site]]: a plan needs at least one site"),
     }
     let supply = match top.table(&mut cx, "supply") {
@@ -351,7 +349,7 @@ fn read_legend(
                 &path,
                 format!(
                     "expected \"platform\", \"platform@profile\" or {{ platform = …, rack_kw = … }}, found {}",
-                    reader::describe(item)
+                    crate::input::reader::describe(item)
                 ),
             );
             continue;
@@ -436,7 +434,7 @@ fn read_site(
         Some(other) => cx.error(
             other.span(),
             &r.key_path("hall"),
-            format!("expected [[site.hall]] tables, found {}", reader::describe(other)),
+            format!("expected [[site.hall]] tables, found {}", crate::input::reader::describe(other)),
         ),
         None => {}
     }
@@ -505,7 +503,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
                 cx.error(
                     item.span(),
                     &h.key_path("energised"),
-                    format!("expected a quarter like \"2027Q1\", found {}", reader::describe(item)),
+                    format!("expected a quarter like \"2027Q1\", found {}", crate::input::reader::describe(item)),
                 );
                 None
             }
@@ -531,7 +529,10 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
                 cx.error(
                     item.span(),
                     &path,
-                    format!("expected a string of rack slots like \"VVVV..VV\", found {}", reader::describe(item)),
+                    format!(
+                        "expected a string of rack slots like \"VVVV..VV\", found {}",
+                        crate::input::reader::describe(item)
+                    ),
                 );
                 continue;
             };

@@ -4,9 +4,9 @@
 
 use toml_edit::{Item, Value};
 
-use super::diag::Collector;
 use super::quarter::Quarter;
-use super::reader::{Bounds, TableReader, join};
+use crate::input::Collector;
+use crate::input::{Bounds, TableReader, join};
 
 /// A number, or a range for Monte Carlo: `[low, high]` (uniform) or `[low, mode, high]` (triangular). The
 /// deterministic scenarios use the mode (the midpoint of a two-value range).

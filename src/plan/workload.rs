@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use toml_edit::Item;
 
-use super::diag::Collector;
-use super::reader::{Bounds, TableReader};
 use crate::catalog::{Catalog, Model, Precision};
+use crate::input::Collector;
+use crate::input::{Bounds, TableReader};
 
 /// One model of the mix and its share of the GPUs.
 #[derive(Debug, Clone, PartialEq)]

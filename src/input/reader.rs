@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use toml_edit::{Item, TableLike, Value};
 
-use super::diag::Collector;
+use crate::input::Collector;
 
 /// Allowed range of a number, with the words used in messages.
 #[derive(Debug, Clone, Copy)]

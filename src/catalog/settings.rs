@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::diag::Collector;
-use super::reader::{Bounds, TableReader};
-use crate::catalog::Fluid;
+use super::Fluid;
+use crate::input::Collector;
+use crate::input::{Bounds, TableReader};
 
 /// Redundancy of the UPS / distribution chain (F15 in the engineering reference).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,7 +401,7 @@ impl Economics {
         let mut rack_capex_usd = BTreeMap::new();
         if let Some(t) = r.table(cx, "rack_capex_usd") {
             for (k, item) in t.table_like().iter() {
-                let path = super::reader::join(t.path(), k);
+                let path = crate::input::join(t.path(), k);
                 if !platforms.contains(&k) {
                     cx.error(
                         item.span(),
