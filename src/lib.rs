@@ -12,3 +12,4 @@ pub mod plan;
 pub mod propose;
 pub mod tables;
 pub mod tui;
+pub mod units;

@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::model;
 use crate::plan::{self, Origin, Quarter};
+use crate::units::mw_to_kw;
 
 /// Layout of a proposal unless stated: rows of 20 slots, 10 rows a hall ([U] a common NVL72 row and hall size).
 pub const RACKS_PER_ROW: usize = 20;
@@ -84,10 +85,10 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, String> {
         let text = layout_text(p, symbol, &legend_value, n, row_kw);
         let plan = plan::parse(&text, &origin, catalog).map_err(|d| d.to_string())?;
         let o = model::evaluate(&plan);
-        Ok((o.sites[0].facility_kw_peak <= p.grid_mw * 1000.0).then_some(text))
+        Ok((o.sites[0].facility_kw_peak <= mw_to_kw(p.grid_mw)).then_some(text))
     };
     let mut lo = 0;
-    let mut hi = (p.grid_mw * 1000.0 / rack_kw).floor() as usize;
+    let mut hi = (mw_to_kw(p.grid_mw) / rack_kw).floor() as usize;
     let mut best = fits(0)?.ok_or("the envelope does not even fit an empty site")?;
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);

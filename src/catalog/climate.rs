@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::input::{Collector, Diagnostic, Diagnostics};
-
-pub const HOURS_PER_YEAR: usize = 8760;
+use crate::units::HOURS_PER_YEAR;
 
 /// Hourly weather of one typical year, hour 0 = the hour ending 01:00 on 1 January.
 #[derive(Debug, Clone, PartialEq)]

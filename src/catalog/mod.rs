@@ -128,11 +128,11 @@ impl Precision {
 
     /// Dense tensor FLOP/s of a GPU at this precision.
     pub fn flops(self, g: &GpuSpec) -> f64 {
-        1e15 * match self {
+        crate::units::pflops_to_flops(match self {
             Precision::Fp4 => g.fp4_dense_pflops,
             Precision::Fp8 => g.fp8_dense_pflops,
             Precision::Bf16 => g.bf16_dense_pflops,
-        }
+        })
     }
 }
 

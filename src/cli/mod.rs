@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::model::{self, Outcome};
 use crate::plan::{self, Diagnostics, Origin, Plan};
 use crate::tables::{self, Table};
+use crate::units::s_to_ms;
 
 /// Exit code for a plan (or catalogue, or weather file) that does not load.
 pub const EXIT_INVALID: u8 = 2;
@@ -534,7 +535,7 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
             q.osl,
             s.replica_gpus,
             entry.id,
-            s.ttft_s() * 1000.0,
+            s_to_ms(s.ttft_s()),
             h
         );
         stdout.write_all(head.as_bytes()).context("writing to stdout")?;

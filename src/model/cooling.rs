@@ -3,15 +3,11 @@
 
 use crate::catalog::Fluid;
 use crate::catalog::settings::{Cooling, HeatRejection, Trim};
+use crate::units::kw_to_mw;
 
 /// Coolant flow for `heat_kw` at a temperature rise `delta_t_k` (F5): `V [L/min] = 60 Q / (rho c_p dT)`.
 pub fn flow_lpm(heat_kw: f64, fluid: &Fluid, delta_t_k: f64) -> f64 {
     60.0 * heat_kw / (fluid.density_kg_per_l * fluid.cp_kj_per_kg_k * delta_t_k)
-}
-
-/// L/min to m3/h.
-pub fn lpm_to_m3h(lpm: f64) -> f64 {
-    lpm * 60.0 / 1000.0
 }
 
 /// CDUs for a liquid load with one redundant unit (N+1); none when there is no liquid load.
@@ -73,7 +69,7 @@ pub struct LiquidHour {
 ///
 /// Tower water (F17): evaporation x COC / (COC - 1) per kWh rejected (load plus trim-chiller work).
 pub fn liquid_hour(c: &Cooling, liquid_kw: f64, db: f64, wb: f64) -> LiquidHour {
-    let liquid_mw = liquid_kw / 1000.0;
+    let liquid_mw = kw_to_mw(liquid_kw);
     let fws = facility_supply_c(c);
     let range = c.rack_delta_t_k;
     let (approach, fan_design_kw, outdoor) = match c.heat_rejection {
@@ -133,7 +129,7 @@ pub fn air_cooling_kw(c: &Cooling, air_kw: f64, db: f64, wb: f64) -> f64 {
         HeatRejection::DryCooler => (db + c.dry_cooler.approach_k - c.air.supply_c) / c.air.delta_t_k,
         HeatRejection::CoolingTower => (wb + c.tower.approach_k - c.air.supply_c) / c.air.delta_t_k,
     };
-    air_kw * share.clamp(0.0, 1.0) / c.air.cop + c.air.fan_kw_per_mw * air_kw / 1000.0
+    air_kw * share.clamp(0.0, 1.0) / c.air.cop + c.air.fan_kw_per_mw * kw_to_mw(air_kw)
 }
 
 #[cfg(test)]
@@ -164,7 +160,7 @@ mod tests {
     #[test]
     fn one_megawatt_at_10_k_is_86_m3_per_hour() {
         // 1,000 kW water: 60,000 / 41.382 = 1449.9 L/min x 60 / 1000 = 86.99 m3/h (reference: ~86).
-        let m3h = lpm_to_m3h(flow_lpm(1000.0, &fluid("water"), 10.0));
+        let m3h = crate::units::lpm_to_m3h(flow_lpm(1000.0, &fluid("water"), 10.0));
         assert!((m3h - 86.99).abs() < 0.01, "{m3h}");
     }
 

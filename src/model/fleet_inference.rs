@@ -9,6 +9,7 @@ use crate::model::inference::{Calibration, CurvePoint, Serving, usd_per_gpu_hour
 use crate::model::{Outcome, evaluate_site};
 use crate::plan::workload::Workload;
 use crate::plan::{Hall, Plan, RackType, Row, Site};
+use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million, per_mwh_to_per_kwh, pflops_to_eflops, s_to_ms};
 
 /// Why an inference figure cannot be computed: each says what to change.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -109,7 +110,7 @@ pub fn serve(
 ) -> Result<Served, InferenceError> {
     let (s, entry) = serving(catalog, platform, model, precision, isl, osl, calibration)?;
     let point = operating_point(&s, &platform.id, tps_user_min)?;
-    let ttft_ms = s.ttft_s() * 1000.0;
+    let ttft_ms = s_to_ms(s.ttft_s());
     if let Some(ttft_ms_max) = ttft_ms_max.filter(|max| ttft_ms > *max) {
         return Err(InferenceError::Ttft {
             model: model.id.clone(),
@@ -145,10 +146,10 @@ pub struct RackServing {
 
 impl RackServing {
     pub fn tokens_per_joule(&self) -> f64 {
-        self.tokens_per_s / (self.facility_kw * 1000.0)
+        self.tokens_per_s / kw_to_w(self.facility_kw)
     }
     pub fn tokens_per_s_per_facility_mw(&self) -> f64 {
-        self.tokens_per_s / (self.facility_kw / 1000.0)
+        self.tokens_per_s / kw_to_mw(self.facility_kw)
     }
 }
 
@@ -156,7 +157,7 @@ impl RackServing {
 /// recovered at the cost of capital, plus fixed opex, plus power at the PUE and the electricity price.
 pub fn gpu_hour_usd(e: &Economics, rack_capex_usd: f64, rack_it_kw: f64, gpus: u32, pue: f64, usd_per_mwh: f64) -> f64 {
     let gpus = f64::from(gpus.max(1));
-    let capex_per_gpu = (rack_capex_usd + (e.network_usd_per_mw + e.facility_usd_per_mw) * rack_it_kw / 1000.0) / gpus;
+    let capex_per_gpu = (rack_capex_usd + (e.network_usd_per_mw + e.facility_usd_per_mw) * kw_to_mw(rack_it_kw)) / gpus;
     usd_per_gpu_hour(
         capex_per_gpu,
         e.cost_of_capital,
@@ -164,7 +165,7 @@ pub fn gpu_hour_usd(e: &Economics, rack_capex_usd: f64, rack_it_kw: f64, gpus: u
         e.opex_usd_per_gpu_year,
         rack_it_kw / gpus,
         pue,
-        usd_per_mwh / 1000.0,
+        per_mwh_to_per_kwh(usd_per_mwh),
     )
 }
 
@@ -214,7 +215,7 @@ pub fn rack_serving(
         output_tokens_per_s: tokens_per_s * (1.0 - in_frac),
         facility_kw: rt.rack_kw * (1.0 + site.settings.network_storage_frac) * pue,
         usd_per_gpu_hour,
-        usd_per_m_tokens: cost_per_hour / (tokens_per_s * 3600.0) * 1e6,
+        usd_per_m_tokens: per_million(cost_per_hour / (tokens_per_s * SECONDS_PER_HOUR)),
     })
 }
 
@@ -353,7 +354,7 @@ pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformC
             let pue = evaluate_site(&probe, &site).pue_annual;
             let rack = rack_serving(catalog, plan, w, &site, &rt, 0, pue)?;
             let gpus_needed = w.demand_tokens_per_s.map(|d| d / (rack.tokens_per_s / f64::from(p.gpus)));
-            let rack_eflops = p.gpu.as_ref().map_or(0.0, |g| g.fp4_dense_pflops * f64::from(p.gpus) / 1000.0);
+            let rack_eflops = p.gpu.as_ref().map_or(0.0, |g| pflops_to_eflops(g.fp4_dense_pflops * f64::from(p.gpus)));
             Ok(PlatformComparison { platform: p.clone(), rack_eflops, pue, rack, gpus_needed })
         })
         .collect()

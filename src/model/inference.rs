@@ -5,6 +5,10 @@
 
 pub use crate::catalog::Precision;
 use crate::catalog::{Attention, CalibrationEntry, GpuSpec, Model, ModelClass};
+use crate::units::{
+    HOURS_PER_YEAR, SECONDS_PER_HOUR, billions, gb_s_to_bytes_s, gb_to_bytes, ms_to_s, per_million, s_to_ms,
+    tb_s_to_bytes_s, us_to_s,
+};
 
 /// Step 1: KV-cache bytes per token. GQA `2 L n_kv d_head b_kv`; MLA `L (d_c + d_rope) b_kv`.
 pub fn kv_bytes_per_token(m: &Model, b_kv: f64) -> f64 {
@@ -18,16 +22,16 @@ pub fn kv_bytes_per_token(m: &Model, b_kv: f64) -> f64 {
 /// Weight bytes a replica of `n` GPUs holds: every weight once, plus `n - 1` more copies of the dense part when
 /// it is replicated (data-parallel attention).
 pub fn replica_weight_bytes(m: &Model, n: u32, p: Precision, replicated_dense: bool) -> f64 {
-    let dense = (m.params_total_b - m.params_experts_b) * 1e9;
+    let dense = billions(m.params_total_b - m.params_experts_b);
     let copies = if replicated_dense { f64::from(n.saturating_sub(1)) } else { 0.0 };
-    (m.params_total_b * 1e9 + dense * copies) * p.weight_bytes()
+    (billions(m.params_total_b) + dense * copies) * p.weight_bytes()
 }
 
 /// Step 2: the largest batch (concurrent sequences) a replica of `n` GPUs holds at `ctx` tokens each:
 /// `floor((u M N - P_tot b_w) / (kv_tok ctx))`, the weights counted by `replica_weight_bytes`; zero when the weights
 /// alone do not fit.
 pub fn max_batch(m: &Model, g: &GpuSpec, n: u32, p: Precision, ctx: f64, u: f64, replicated_dense: bool) -> u64 {
-    let free = u * g.hbm_gb * 1e9 * f64::from(n) - replica_weight_bytes(m, n, p, replicated_dense);
+    let free = gb_to_bytes(u * g.hbm_gb) * f64::from(n) - replica_weight_bytes(m, n, p, replicated_dense);
     let per_seq = kv_bytes_per_token(m, p.kv_bytes()) * ctx;
     if free <= 0.0 || per_seq <= 0.0 { 0 } else { (free / per_seq).floor() as u64 }
 }
@@ -85,20 +89,24 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
     let (p_experts, touched) = match m.class {
         ModelClass::Moe => {
             let frac = 1.0 - (1.0 - f64::from(m.experts_per_token) / f64::from(m.experts)).powf(bf);
-            (m.params_experts_b * 1e9, frac)
+            (billions(m.params_experts_b), frac)
         }
         ModelClass::Dense => (0.0, 0.0),
     };
-    let p_dense = (m.params_total_b * 1e9 - p_experts) * if cal.replicated_dense { nf } else { 1.0 };
+    let p_dense = (billions(m.params_total_b) - p_experts) * if cal.replicated_dense { nf } else { 1.0 };
     let kv_tok = kv_bytes_per_token(m, p.kv_bytes());
     let t_mem_s = (p.weight_bytes() * (p_dense + p_experts * touched) + bf * kv_tok * ctx)
-        / (nf * g.hbm_tb_s * 1e12 * cal.eta_bw);
+        / (tb_s_to_bytes_s(nf * g.hbm_tb_s) * cal.eta_bw);
     let attn_flops = 4.0 * f64::from(m.layers) * ctx * f64::from(m.d_model);
-    let t_comp_s = bf * (2.0 * m.params_active_b * 1e9 + attn_flops) / (nf * p.flops(g) * cal.eta_f);
+    let t_comp_s = bf * (billions(2.0 * m.params_active_b) + attn_flops) / (nf * p.flops(g) * cal.eta_f);
     let t_comm_s = match m.class {
         ModelClass::Moe => {
             // NVLink figures are both directions together; an all-to-all sends one way: half of it.
-            let link = if n <= g.scale_up_gpus { g.nvlink_tb_s * 1e12 / 2.0 } else { g.scale_out_gb_s * 1e9 };
+            let link = if n <= g.scale_up_gpus {
+                tb_s_to_bytes_s(g.nvlink_tb_s) / 2.0
+            } else {
+                gb_s_to_bytes_s(g.scale_out_gb_s)
+            };
             let layers = f64::from(m.moe_layers);
             // Dispatch in FP8 (1 byte), combine in BF16 (2 bytes), per token and expert (reference: ~10 MB per
             // DeepSeek-R1 token).
@@ -129,8 +137,8 @@ impl Calibration {
             overlap: c.overlap,
             mem_compute_overlap: c.mem_compute_overlap,
             replicated_dense: c.replicated_dense,
-            t_sched_s: c.t_sched_ms / 1000.0,
-            collective_s: c.collective_us / 1e6,
+            t_sched_s: ms_to_s(c.t_sched_ms),
+            collective_s: us_to_s(c.collective_us),
             mtp_gain: c.mtp_gain,
             eta_prefill: c.eta_prefill,
             hbm_usable: c.hbm_usable,
@@ -175,7 +183,7 @@ impl Serving<'_> {
         let mut n = 1;
         while n < g.scale_up_gpus
             && replica_weight_bytes(m, n, p, entry.replicated_dense)
-                > entry.max_weight_share * entry.hbm_usable * g.hbm_gb * 1e9 * f64::from(n)
+                > gb_to_bytes(entry.max_weight_share * entry.hbm_usable * g.hbm_gb) * f64::from(n)
         {
             n *= 2;
         }
@@ -213,7 +221,7 @@ impl Serving<'_> {
         let s = decode_step(self.model, self.gpu, &self.cal, self.replica_gpus, b, self.precision, self.ctx_avg());
         CurvePoint {
             batch: b,
-            t_step_ms: s.t_step_s * 1000.0,
+            t_step_ms: s_to_ms(s.t_step_s),
             tps_user: s.tps_user,
             decode_tps_gpu: s.tps_gpu,
             tokens_per_s_gpu: blended_rate(self.isl, self.osl, self.prefill_tps_gpu(), s.tps_gpu),
@@ -254,7 +262,7 @@ pub fn operating_point_on(curve: &[CurvePoint], tps_user_min: f64) -> Option<Cur
 /// Step 4: prefill of `s` tokens on a replica: `(2 P_act S + 2 L S^2 d_model) / (N F eta_prefill)`, the
 /// attention term being causal (half of `4 L S^2 d_model`).
 pub fn prefill_s(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, p: Precision, s: f64) -> f64 {
-    let flops = 2.0 * m.params_active_b * 1e9 * s + 2.0 * f64::from(m.layers) * s * s * f64::from(m.d_model);
+    let flops = billions(2.0 * m.params_active_b) * s + 2.0 * f64::from(m.layers) * s * s * f64::from(m.d_model);
     flops / (f64::from(n) * p.flops(g) * cal.eta_prefill)
 }
 
@@ -282,12 +290,12 @@ pub fn usd_per_gpu_hour(
     pue: f64,
     usd_per_kwh: f64,
 ) -> f64 {
-    (capex_per_gpu * crf(rate, years) + opex_per_gpu_year) / 8760.0 + kw_per_gpu * pue * usd_per_kwh
+    (capex_per_gpu * crf(rate, years) + opex_per_gpu_year) / HOURS_PER_YEAR as f64 + kw_per_gpu * pue * usd_per_kwh
 }
 
 /// Dollars per million tokens: `$/GPU-hour / (tokens/s/GPU x 3600 x utilisation) x 1e6`.
 pub fn usd_per_m_tokens(usd_per_gpu_hour: f64, tokens_per_s_gpu: f64, utilisation: f64) -> f64 {
-    usd_per_gpu_hour / (tokens_per_s_gpu * 3600.0 * utilisation) * 1e6
+    per_million(usd_per_gpu_hour / (tokens_per_s_gpu * SECONDS_PER_HOUR * utilisation))
 }
 
 #[cfg(test)]

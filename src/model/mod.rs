@@ -7,9 +7,9 @@ pub mod inference;
 pub mod power;
 pub mod supply;
 
-use crate::catalog::climate::HOURS_PER_YEAR;
 use crate::catalog::settings::Trim;
 use crate::plan::{Plan, RackTypeId, Site};
+use crate::units::{HOURS_PER_YEAR, kw_to_mw, kwh_to_mwh, l_to_m3};
 use cooling::Outdoor;
 use power::Chain;
 
@@ -371,8 +371,8 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         if c.cdu_per == crate::catalog::settings::CduScope::Hall {
             h.cdus = cooling::cdu_count(h.liquid_kw, cdu_kw);
         }
-        if let Some(limit) = hall.it_mw_max.filter(|l| h.it_kw / 1000.0 > *l) {
-            let mw = h.it_kw / 1000.0;
+        if let Some(limit) = hall.it_mw_max.filter(|l| kw_to_mw(h.it_kw) > *l) {
+            let mw = kw_to_mw(h.it_kw);
             violations.push(Violation {
                 kind: ViolationKind::HallPower,
                 hall: Some(hi),
@@ -514,18 +514,18 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     }
 
     let facility_kw_peak = design.facility_kw();
-    let headroom_mw = site.grid_mw - facility_kw_peak / 1000.0;
+    let headroom_mw = site.grid_mw - kw_to_mw(facility_kw_peak);
     if headroom_mw < 0.0 {
         violations.push(Violation {
             kind: ViolationKind::Grid,
             hall: None,
             row: None,
             limit: site.grid_mw,
-            actual: facility_kw_peak / 1000.0,
+            actual: kw_to_mw(facility_kw_peak),
             unit: "MW",
             message: format!(
                 "facility peak {:.1} MW exceeds the {:.1} MW grid envelope by {:.1} MW",
-                facility_kw_peak / 1000.0,
+                kw_to_mw(facility_kw_peak),
                 site.grid_mw,
                 -headroom_mw
             ),
@@ -556,22 +556,22 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         misc_kw: plant.misc_kw,
         pue_design: ratio(facility_kw_peak, it_kw),
         pue_annual: annual_pue(&hourly.facility_kw, &hourly.it_kw),
-        grid_mva: power::grid_request_mva(facility_kw_peak / 1000.0, &s.electrical),
+        grid_mva: power::grid_request_mva(kw_to_mw(facility_kw_peak), &s.electrical),
         headroom_mw,
         trim_hours,
         max_supply_c,
-        it_mwh_year: it_kwh / 1000.0,
-        loss_mwh_year: loss_kwh / 1000.0,
-        cooling_mwh_year: cooling_kwh / 1000.0,
-        fan_mwh_year: kwh(&hourly.fan_kw) / 1000.0,
-        chiller_mwh_year: kwh(&hourly.chiller_kw) / 1000.0,
-        pump_mwh_year: kwh(&hourly.pump_kw) / 1000.0,
-        air_cooling_mwh_year: kwh(&hourly.air_cooling_kw) / 1000.0,
-        misc_mwh_year: misc_kwh / 1000.0,
-        facility_mwh_year: facility_kwh / 1000.0,
-        water_m3_year: water_l / 1000.0,
+        it_mwh_year: kwh_to_mwh(it_kwh),
+        loss_mwh_year: kwh_to_mwh(loss_kwh),
+        cooling_mwh_year: kwh_to_mwh(cooling_kwh),
+        fan_mwh_year: kwh_to_mwh(kwh(&hourly.fan_kw)),
+        chiller_mwh_year: kwh_to_mwh(kwh(&hourly.chiller_kw)),
+        pump_mwh_year: kwh_to_mwh(kwh(&hourly.pump_kw)),
+        air_cooling_mwh_year: kwh_to_mwh(kwh(&hourly.air_cooling_kw)),
+        misc_mwh_year: kwh_to_mwh(misc_kwh),
+        facility_mwh_year: kwh_to_mwh(facility_kwh),
+        water_m3_year: l_to_m3(water_l),
         wue_l_per_kwh: ratio(water_l, it_kwh), // F16
-        power_cost_usd_year: facility_kwh / 1000.0 * s.electricity_usd_per_mwh,
+        power_cost_usd_year: kwh_to_mwh(facility_kwh) * s.electricity_usd_per_mwh,
         monthly: monthly(&hourly, &site.climate.dry_bulb_c),
         halls,
         rows,
@@ -602,11 +602,11 @@ fn monthly(hourly: &Hourly, dry_bulb_c: &[f64]) -> Vec<Month> {
         let end = start + days * 24;
         let sum = |v: &[f64]| v[start..end].iter().sum::<f64>();
         out.push(Month {
-            it_mwh: sum(&hourly.it_kw) / 1000.0,
-            facility_mwh: sum(&hourly.facility_kw) / 1000.0,
-            cooling_mwh: sum(&hourly.cooling_kw) / 1000.0,
+            it_mwh: kwh_to_mwh(sum(&hourly.it_kw)),
+            facility_mwh: kwh_to_mwh(sum(&hourly.facility_kw)),
+            cooling_mwh: kwh_to_mwh(sum(&hourly.cooling_kw)),
             trim_hours: hourly.trim[start..end].iter().filter(|t| **t).count() as u32,
-            water_m3: sum(&hourly.water_l) / 1000.0,
+            water_m3: l_to_m3(sum(&hourly.water_l)),
             max_dry_bulb_c: dry_bulb_c[start..end].iter().copied().fold(f64::NEG_INFINITY, f64::max),
         });
         start = end;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::catalog::Catalog;
 use crate::plan::{Origin, parse};
+use crate::units::HOURS_PER_YEAR;
 
 fn plan(text: &str) -> Plan {
     parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())

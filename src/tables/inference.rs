@@ -7,6 +7,7 @@ use super::{f, frame, of};
 use crate::model::fleet_inference::{Claim, PlatformComparison, Served, SiteInference};
 use crate::model::inference::CurvePoint;
 use crate::plan::Plan;
+use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
 
 struct Row {
     scope: &'static str,
@@ -102,10 +103,10 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         f("tokens_per_s", rows.iter().map(|r| r.tokens_per_s)),
         f("input_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * in_frac)),
         f("output_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * (1.0 - in_frac))),
-        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.tokens_per_s, r.facility_kw / 1000.0))),
-        f("tokens_per_joule", rows.iter().map(|r| div(r.tokens_per_s, r.facility_kw * 1000.0))),
+        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.tokens_per_s, kw_to_mw(r.facility_kw)))),
+        f("tokens_per_joule", rows.iter().map(|r| div(r.tokens_per_s, kw_to_w(r.facility_kw)))),
         f("usd_per_gpu_hour", rows.iter().map(|r| div(r.usd_per_hour, r.gpus))),
-        f("usd_per_m_tokens", rows.iter().map(|r| div(r.usd_per_hour, r.tokens_per_s * 3600.0) * 1e6)),
+        f("usd_per_m_tokens", rows.iter().map(|r| per_million(div(r.usd_per_hour, r.tokens_per_s * SECONDS_PER_HOUR)))),
         f("tps_user", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tps_user))),
         f("tokens_per_s_gpu", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tokens_per_s_gpu))),
         f("ttft_ms", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.ttft_ms))),

@@ -105,6 +105,7 @@ pub struct Cursor {
 }
 
 pub use crate::plan::fields::{Field, FieldValue};
+use crate::units::{kw_to_mw, mw_to_kw};
 
 pub struct App {
     pub catalog: Catalog,
@@ -734,8 +735,8 @@ impl App {
                         " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
                         if s.it_kw >= b { "+" } else { "" },
                         crate::tables::number(s.it_kw - b),
-                        crate::tables::number(s.it_kw / 1000.0),
-                        crate::tables::number(s.facility_kw_peak / 1000.0),
+                        crate::tables::number(kw_to_mw(s.it_kw)),
+                        crate::tables::number(kw_to_mw(s.facility_kw_peak)),
                         crate::tables::number(s.headroom_mw)
                     ),
                     _ => String::new(),
@@ -995,7 +996,7 @@ impl App {
                     if h.row_busway_kw.is_some_and(|b| row_kw[r] + brush.rack_kw > b + 1e-9) {
                         continue;
                     }
-                    if h.it_mw_max.is_some_and(|m| hall_it_kw + brush.rack_kw * net > m * 1000.0 + 1e-9) {
+                    if h.it_mw_max.is_some_and(|m| hall_it_kw + brush.rack_kw * net > mw_to_kw(m) + 1e-9) {
                         continue;
                     }
                     row_kw[r] += brush.rack_kw;
@@ -1021,8 +1022,8 @@ impl App {
             let p = self.check(&t)?;
             let o = model::evaluate_site(&p, &p.sites[self.cursor.site]);
             Ok(match target_mw {
-                Some(mw) => o.it_kw <= mw * 1000.0 + 1e-6,
-                None => o.facility_kw_peak <= p.sites[self.cursor.site].grid_mw * 1000.0 + 1e-6,
+                Some(mw) => o.it_kw <= mw_to_kw(mw) + 1e-6,
+                None => o.facility_kw_peak <= mw_to_kw(p.sites[self.cursor.site].grid_mw) + 1e-6,
             })
         };
         // Largest k in 0..=n that fits; facility power and IT only grow with k.

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{heading, kv, num, platform_color, scroll};
 use crate::model::ViolationKind;
-use crate::model::cooling::lpm_to_m3h;
 use crate::tui::app::App;
+use crate::units::{kw_to_mw, lpm_to_m3h};
 
 const PANEL_W: u16 = 34;
 const CELL_W: u16 = 2;
@@ -178,8 +178,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     p.push(kv(
         "IT",
         match hall.it_mw_max {
-            Some(m) => format!("{} / {} MW", num(ho.it_kw / 1000.0), num(m)),
-            None => format!("{} MW", num(ho.it_kw / 1000.0)),
+            Some(m) => format!("{} / {} MW", num(kw_to_mw(ho.it_kw)), num(m)),
+            None => format!("{} MW", num(kw_to_mw(ho.it_kw))),
         },
     ));
     p.push(kv("racks", format!("{} · {} CDUs", ho.racks, ho.cdus)));
@@ -188,8 +188,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         p.push(kv("complete", format!("{q} ({name})")));
     }
     p.push(heading(site.name.clone()));
-    p.push(kv("IT", format!("{} MW", num(so.it_kw / 1000.0))));
-    p.push(kv("facility peak", format!("{} MW", num(so.facility_kw_peak / 1000.0))));
+    p.push(kv("IT", format!("{} MW", num(kw_to_mw(so.it_kw)))));
+    p.push(kv("facility peak", format!("{} MW", num(kw_to_mw(so.facility_kw_peak)))));
     let headroom_style = if so.headroom_mw < 0.0 { Style::new().fg(Color::LightRed) } else { Style::new() };
     p.push(Line::from(vec![
         Span::styled(format!("{:<14}", "headroom"), Style::new().fg(Color::Gray)),

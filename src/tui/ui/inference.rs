@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::num;
 use crate::tables::integer;
 use crate::tui::app::App;
+use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
 
 fn row(cells: &[(String, usize)], style: Style) -> Line<'static> {
     Line::from(cells.iter().map(|(t, w)| Span::styled(format!("{t:>w$} "), style)).collect::<Vec<_>>())
@@ -52,9 +53,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             (name.chars().take(w[0]).collect::<String>(), w[0]),
             (integer(u64::from(gpus)), w[1]),
             (num(tps), w[2]),
-            (num(tps / (kw / 1000.0)), w[3]),
-            (num(tps / (kw * 1000.0)), w[4]),
-            (format!("{:.3}", usd / (tps * 3600.0) * 1e6), w[5]),
+            (num(tps / kw_to_mw(kw)), w[3]),
+            (num(tps / kw_to_w(kw)), w[4]),
+            (format!("{:.3}", per_million(usd / (tps * SECONDS_PER_HOUR))), w[5]),
         ]
     };
     for (site, si) in app.plan.sites.iter().zip(&inf.sites) {

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{bar, num};
 use crate::model::MONTH_DAYS;
 use crate::tui::app::App;
+use crate::units::{gwh_to_mwh, kw_to_mw, mw_to_kw, mwh_to_gwh};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -40,22 +41,22 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         Line::from(vec![
             Span::styled(format!("{name:<9}"), Style::new().fg(Color::Gray)),
             Span::raw(format!("{:>9} MW ", num(mw))),
-            bar(mw * 1000.0 / peak, 10),
-            Span::raw(format!(" {:>8} GWh {:>5.1}%", num(gwh), gwh * 1000.0 / year * 100.0)),
+            bar(mw_to_kw(mw) / peak, 10),
+            Span::raw(format!(" {:>8} GWh {:>5.1}%", num(gwh), gwh_to_mwh(gwh) / year * 100.0)),
         ])
     };
     let lines = vec![
-        part("IT", o.it_kw / 1000.0, o.it_mwh_year / 1000.0),
-        part("losses", o.loss_kw_peak / 1000.0, o.loss_mwh_year / 1000.0),
-        part("cooling", o.cooling_kw_peak / 1000.0, o.cooling_mwh_year / 1000.0),
-        part("misc", o.misc_kw / 1000.0, o.misc_mwh_year / 1000.0),
+        part("IT", kw_to_mw(o.it_kw), mwh_to_gwh(o.it_mwh_year)),
+        part("losses", kw_to_mw(o.loss_kw_peak), mwh_to_gwh(o.loss_mwh_year)),
+        part("cooling", kw_to_mw(o.cooling_kw_peak), mwh_to_gwh(o.cooling_mwh_year)),
+        part("misc", kw_to_mw(o.misc_kw), mwh_to_gwh(o.misc_mwh_year)),
         Line::styled(
             format!(
                 "cooling/yr: fans {} · chillers {} · pumps {} · air loop {} GWh",
-                num(o.fan_mwh_year / 1000.0),
-                num(o.chiller_mwh_year / 1000.0),
-                num(o.pump_mwh_year / 1000.0),
-                num(o.air_cooling_mwh_year / 1000.0)
+                num(mwh_to_gwh(o.fan_mwh_year)),
+                num(mwh_to_gwh(o.chiller_mwh_year)),
+                num(mwh_to_gwh(o.pump_mwh_year)),
+                num(mwh_to_gwh(o.air_cooling_mwh_year))
             ),
             Style::new().fg(Color::Gray),
         ),
@@ -63,9 +64,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let title = format!(
         " {}: facility {} MW at design hour {} · {} GWh/yr · PUE {} design, {} annual ",
         site.name,
-        num(peak / 1000.0),
+        num(kw_to_mw(peak)),
         o.design_hour,
-        num(year / 1000.0),
+        num(mwh_to_gwh(year)),
         num(o.pue_design),
         num(o.pue_annual)
     );

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{bar, num, scroll};
 use crate::tables::integer;
 use crate::tui::app::App;
+use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
 const BLOCK_W: u16 = 26;
 const BLOCK_H: u16 = 6;
@@ -71,7 +72,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Span::styled(format!(" {} ", s.name), style)
         })
         .collect();
-    let grid_use = o.facility_kw_peak / 1000.0 / site.grid_mw;
+    let grid_use = kw_to_mw(o.facility_kw_peak) / site.grid_mw;
     let violations = o.violations.len();
     let lines = vec![
         Line::from([vec![Span::styled("Sites ", Style::new().fg(Color::Gray))], sites].concat()),
@@ -88,8 +89,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         Line::from(vec![
             Span::raw(format!(
                 "IT {} MW · facility peak {} MW of {} MW grid ",
-                num(o.it_kw / 1000.0),
-                num(o.facility_kw_peak / 1000.0),
+                num(kw_to_mw(o.it_kw)),
+                num(kw_to_mw(o.facility_kw_peak)),
                 num(site.grid_mw)
             )),
             bar(grid_use, 20),
@@ -100,13 +101,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             num(o.pue_design),
             num(o.pue_annual),
             o.trim_hours,
-            num(crate::model::cooling::lpm_to_m3h(o.tcs_flow_lpm)),
+            num(lpm_to_m3h(o.tcs_flow_lpm)),
             o.cdus
         )),
         Line::from(format!(
             "{} GWh/yr facility · ${} M/yr power · WUE {} L/kWh",
-            num(o.facility_mwh_year / 1000.0),
-            num(o.power_cost_usd_year / 1e6),
+            num(mwh_to_gwh(o.facility_mwh_year)),
+            num(usd_to_musd(o.power_cost_usd_year)),
             num(o.wue_l_per_kwh)
         )),
         if violations == 0 {
@@ -147,7 +148,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 ))
                 .border_style(Style::new().fg(border));
             let limit = hall.it_mw_max;
-            let use_frac = limit.map_or(f64::NAN, |l| ho.it_kw / 1000.0 / l);
+            let use_frac = limit.map_or(f64::NAN, |l| kw_to_mw(ho.it_kw) / l);
             let complete = app.hall_complete(app.cursor.site, h).map_or_else(
                 || Line::styled("no [supply] section", Style::new().fg(Color::DarkGray)),
                 |q| {
@@ -160,8 +161,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             let lines = vec![
                 Line::from(format!("{} · {} racks", hall.energised, ho.racks)),
                 Line::from(match limit {
-                    Some(l) => format!("{} / {} MW IT", num(ho.it_kw / 1000.0), num(l)),
-                    None => format!("{} MW IT", num(ho.it_kw / 1000.0)),
+                    Some(l) => format!("{} / {} MW IT", num(kw_to_mw(ho.it_kw)), num(l)),
+                    None => format!("{} MW IT", num(kw_to_mw(ho.it_kw))),
                 }),
                 Line::from(if limit.is_some() {
                     vec![bar(use_frac, 14), Span::raw(format!(" {:.0}%", use_frac * 100.0))]

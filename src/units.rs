@@ -1,0 +1,145 @@
+//! Unit conversions, in one place. Quantities carry their unit in their name (`it_kw`, `grid_mw`, `water_l`);
+//! these functions are the only place a factor of 1,000 or 10^6 between units is written.
+//!
+//! Each keeps the arithmetic of a plain `x / 1000.0` or `x * 1000.0`, so a conversion never changes a figure in the
+//! last digit.
+
+/// Seconds in an hour.
+pub const SECONDS_PER_HOUR: f64 = 3600.0;
+/// Hours in the typical year every hourly series covers (365 days; 29 February is left out).
+pub const HOURS_PER_YEAR: usize = 8760;
+
+/// MW from kW.
+pub fn kw_to_mw(kw: f64) -> f64 {
+    kw / 1000.0
+}
+
+/// kW from MW.
+pub fn mw_to_kw(mw: f64) -> f64 {
+    mw * 1000.0
+}
+
+/// W from kW.
+pub fn kw_to_w(kw: f64) -> f64 {
+    kw * 1000.0
+}
+
+/// MWh from kWh.
+pub fn kwh_to_mwh(kwh: f64) -> f64 {
+    kwh / 1000.0
+}
+
+/// GWh from MWh.
+pub fn mwh_to_gwh(mwh: f64) -> f64 {
+    mwh / 1000.0
+}
+
+/// MWh from GWh.
+pub fn gwh_to_mwh(gwh: f64) -> f64 {
+    gwh * 1000.0
+}
+
+/// m3 from litres.
+pub fn l_to_m3(l: f64) -> f64 {
+    l / 1000.0
+}
+
+/// m3/h from L/min: 60 minutes an hour, 1,000 L a cubic metre.
+pub fn lpm_to_m3h(lpm: f64) -> f64 {
+    lpm * 60.0 / 1000.0
+}
+
+/// Price per kWh from price per MWh.
+pub fn per_mwh_to_per_kwh(usd_per_mwh: f64) -> f64 {
+    usd_per_mwh / 1000.0
+}
+
+/// Millions of dollars from dollars.
+pub fn usd_to_musd(usd: f64) -> f64 {
+    usd / 1e6
+}
+
+/// A price per unit as a price per million units ($/token to $/M tokens).
+pub fn per_million(per_unit: f64) -> f64 {
+    per_unit * 1e6
+}
+
+/// Milliseconds from seconds.
+pub fn s_to_ms(s: f64) -> f64 {
+    s * 1000.0
+}
+
+/// Seconds from milliseconds.
+pub fn ms_to_s(ms: f64) -> f64 {
+    ms / 1000.0
+}
+
+/// Seconds from microseconds.
+pub fn us_to_s(us: f64) -> f64 {
+    us / 1e6
+}
+
+/// A count from a count in billions (model parameters).
+pub fn billions(b: f64) -> f64 {
+    b * 1e9
+}
+
+/// Bytes from GB (decimal, as HBM capacities are quoted).
+pub fn gb_to_bytes(gb: f64) -> f64 {
+    gb * 1e9
+}
+
+/// Bytes/s from GB/s.
+pub fn gb_s_to_bytes_s(gb_s: f64) -> f64 {
+    gb_s * 1e9
+}
+
+/// Bytes/s from TB/s.
+pub fn tb_s_to_bytes_s(tb_s: f64) -> f64 {
+    tb_s * 1e12
+}
+
+/// FLOP/s from PFLOP/s.
+pub fn pflops_to_flops(pflops: f64) -> f64 {
+    pflops * 1e15
+}
+
+/// EFLOP/s from PFLOP/s.
+pub fn pflops_to_eflops(pflops: f64) -> f64 {
+    pflops / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_by_hand() {
+        // A 132 kW rack is 0.132 MW; a 5 MW grid envelope is 5,000 kW.
+        assert_eq!(kw_to_mw(132.0), 0.132);
+        assert_eq!(mw_to_kw(5.0), 5000.0);
+        // 87,000 kWh = 87 MWh = 0.087 GWh; 2.5 GWh = 2,500 MWh.
+        assert_eq!(kwh_to_mwh(87_000.0), 87.0);
+        assert_eq!(mwh_to_gwh(87.0), 0.087);
+        assert_eq!(gwh_to_mwh(2.5), 2500.0);
+        // 1,450 L/min x 60 min/h / 1,000 L/m3 = 87 m3/h (the F5 example flow of 1 MW at 10 K).
+        assert_eq!(lpm_to_m3h(1450.0), 87.0);
+        assert_eq!(l_to_m3(2500.0), 2.5);
+        // $80/MWh is $0.08/kWh; $2.5 M is 2.5 M$.
+        assert_eq!(per_mwh_to_per_kwh(80.0), 0.08);
+        assert_eq!(usd_to_musd(2.5e6), 2.5);
+        assert_eq!(per_million(0.25), 250_000.0);
+        assert_eq!(s_to_ms(0.25), 250.0);
+        assert_eq!(ms_to_s(250.0), 0.25);
+        assert_eq!(us_to_s(20.0), 2e-5);
+        assert_eq!(kw_to_w(1.25), 1250.0);
+        // DeepSeek-R1: 671 B parameters; an 8 TB/s HBM; 10 PFLOP/s dense FP4; 288 GB of HBM.
+        assert_eq!(billions(671.0), 671e9);
+        assert_eq!(tb_s_to_bytes_s(8.0), 8e12);
+        assert_eq!(pflops_to_flops(10.0), 1e16);
+        assert_eq!(gb_to_bytes(288.0), 288e9);
+        assert_eq!(gb_s_to_bytes_s(100.0), 1e11);
+        assert_eq!(pflops_to_eflops(720.0), 0.72);
+        assert_eq!(24 * 365, HOURS_PER_YEAR);
+    }
+}
