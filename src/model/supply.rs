@@ -8,6 +8,7 @@ use std::f64::consts::PI;
 use crate::model::Outcome;
 use crate::plan::Plan;
 use crate::plan::supply::{HbmKind, PackagingKind, Ranged, Scenario, Series, Supply};
+use crate::units::kw_to_mw;
 
 /// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
 pub fn gross_dies_per_wafer(area_mm2: f64) -> f64 {
@@ -349,7 +350,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 .map_or(Binding::Power, |(_, b)| b)
             };
             let it_mw_online =
-                groups.iter().map(|&i| f64::from(installed[i]) * d.groups[i].it_kw_per_rack).sum::<f64>() / 1000.0;
+                kw_to_mw(groups.iter().map(|&i| f64::from(installed[i]) * d.groups[i].it_kw_per_rack).sum::<f64>());
             sites[si].push(SiteQuarter {
                 racks_planned: planned,
                 by_power: by_power.min(planned),

@@ -12,6 +12,7 @@ use super::{num, platform_color};
 use crate::model::supply::Binding;
 use crate::tables::integer;
 use crate::tui::app::App;
+use crate::units::kw_to_mw;
 
 fn binding_color(b: Binding) -> Color {
     match b {
@@ -117,7 +118,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     if let Some(mc) = &app.monte_carlo {
         // IT MW P50 converted to racks at the fleet's average IT per rack, so it shares the axis.
         let it_per_rack: f64 = if planned > 0 {
-            app.outcome.sites.iter().map(|s| s.it_kw).sum::<f64>() / 1000.0 / f64::from(planned)
+            kw_to_mw(app.outcome.sites.iter().map(|s| s.it_kw).sum::<f64>()) / f64::from(planned)
         } else {
             1.0
         };
