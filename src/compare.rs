@@ -1,9 +1,9 @@
 //! Comparing two plans (or two supply scenarios of one): every site KPI with its delta, which way is better, and
 //! what changed. Shared by `fleetplan diff` and the app's Compare screen.
 
+use crate::kpi::{self, Better, Kind, Kpi};
 use crate::model::{self, Outcome};
 use crate::plan::{self, Plan, fields};
-use crate::tables::{self, DiffRow};
 
 /// A plan named on the command line: a file, `-` for standard input, or `PLAN@SCENARIO`.
 #[derive(Debug, Clone)]
@@ -15,44 +15,29 @@ pub struct Source {
     pub scenario: Option<String>,
 }
 
-/// Which way a KPI is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Better {
-    Higher,
-    Lower,
+/// One line of a comparison: a KPI of a site (numbers, with its delta) or a change (text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffRow {
+    pub site: String,
+    pub kind: &'static str,
+    pub name: String,
+    /// The KPI of a `kpi` row: its unit, direction and whether it counts.
+    pub kpi: Option<&'static Kpi>,
+    pub a: String,
+    pub b: String,
+    pub delta: f64,
+    pub delta_pct: f64,
 }
 
-/// KPIs that are counts (shown as whole numbers); the rest are measures.
-pub fn is_count(kpi: &str) -> bool {
-    matches!(
-        kpi,
-        "racks" | "gpus" | "cpus" | "hbm_stacks" | "halls" | "cdus" | "trim_hours" | "violations" | "design_hour"
-    )
-}
+impl DiffRow {
+    /// Whether the row's values are whole counts (racks, hours), shown without decimals.
+    pub fn is_count(&self) -> bool {
+        self.kpi.is_some_and(|k| k.kind == Kind::Count)
+    }
 
-/// Direction of the site table's KPIs; `None` for figures that are neither (a bigger site, a different climate).
-pub fn better(kpi: &str) -> Option<Better> {
-    match kpi {
-        "headroom_mw" | "free_cooling_limit_c" => Some(Better::Higher),
-        "pue_design"
-        | "pue_annual"
-        | "facility_mw_peak"
-        | "grid_mva"
-        | "trim_hours"
-        | "wue_l_per_kwh"
-        | "power_cost_musd_year"
-        | "loss_mw_peak"
-        | "cooling_mw_peak"
-        | "loss_gwh_year"
-        | "cooling_gwh_year"
-        | "fan_gwh_year"
-        | "chiller_gwh_year"
-        | "pump_gwh_year"
-        | "air_cooling_gwh_year"
-        | "water_m3_year"
-        | "violations"
-        | "max_supply_c" => Some(Better::Lower),
-        _ => None,
+    /// Which way the row's KPI is better, if either.
+    pub fn better(&self) -> Option<Better> {
+        self.kpi.and_then(|k| k.better)
     }
 }
 
@@ -61,26 +46,27 @@ fn num(x: f64) -> String {
 }
 
 fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b: impl Into<String>) -> DiffRow {
-    DiffRow { site: site.into(), kind, name, a: a.into(), b: b.into(), delta: f64::NAN, delta_pct: f64::NAN }
+    DiffRow { site: site.into(), kind, name, kpi: None, a: a.into(), b: b.into(), delta: f64::NAN, delta_pct: f64::NAN }
 }
 
 /// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
-pub fn diff_rows(a: &Source, b: &Source) -> polars::prelude::PolarsResult<Vec<DiffRow>> {
-    let ka = tables::site_kpis(&a.plan, &a.outcome)?;
-    let kb = tables::site_kpis(&b.plan, &b.outcome)?;
+pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
+    let ka = kpi::numbers(&a.plan, &a.outcome);
+    let kb = kpi::numbers(&b.plan, &b.outcome);
     let mut rows = Vec::new();
     for (site, va) in &ka {
         let Some((_, vb)) = kb.iter().find(|(s, _)| s == site) else {
             rows.push(change(site, "site", "site".into(), "present", "absent"));
             continue;
         };
-        for ((name, x), (_, y)) in va.iter().zip(vb) {
+        for ((k, x), (_, y)) in va.iter().zip(vb) {
             let delta = y - x;
             let delta_pct = if *x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
             rows.push(DiffRow {
                 site: site.clone(),
                 kind: "kpi",
-                name: name.clone(),
+                name: k.name.to_string(),
+                kpi: Some(*k),
                 a: num(*x),
                 b: num(*y),
                 delta,
@@ -176,5 +162,5 @@ pub fn diff_rows(a: &Source, b: &Source) -> polars::prelude::PolarsResult<Vec<Di
     {
         rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
     }
-    Ok(rows)
+    rows
 }

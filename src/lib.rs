@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod compare;
 pub mod input;
+pub mod kpi;
 pub mod model;
 pub mod plan;
 pub mod propose;

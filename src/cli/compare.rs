@@ -9,11 +9,12 @@ use rayon::prelude::*;
 
 use super::{Failure, Format, write_df};
 use crate::catalog::Catalog;
+use crate::compare::DiffRow;
 pub use crate::compare::Source;
 use crate::compare::diff_rows;
 use crate::model::{self, Outcome};
 use crate::plan::{self, Diagnostic, Diagnostics, Origin, Plan, edit};
-use crate::tables::{self, DiffRow};
+use crate::tables;
 
 fn invalid(file: &str, message: String) -> Failure {
     Failure::Invalid(Diagnostics(vec![Diagnostic {
@@ -56,7 +57,7 @@ pub fn read_source(arg: &str, cat: &Catalog) -> Result<Source, Failure> {
 pub fn diff(a: &str, b: &str, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
     let sa = read_source(a, cat)?;
     let sb = read_source(b, cat)?;
-    let rows = diff_rows(&sa, &sb).context("site table")?;
+    let rows = diff_rows(&sa, &sb);
     match format {
         Format::Csv => write_df(tables::diff(&rows).context("diff table")?, Format::Csv, stdout),
         Format::Table => {
@@ -68,7 +69,7 @@ pub fn diff(a: &str, b: &str, format: Format, cat: &Catalog, stdout: &mut dyn Wr
                 .filter(|r| r.kind == "kpi")
                 .map(|r| {
                     let show = |x: f64| {
-                        if crate::compare::is_count(&r.name) { tables::count_or_number(x) } else { tables::number(x) }
+                        if r.is_count() { tables::count_or_number(x) } else { tables::number(x) }
                     };
                     let round = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), show);
                     DiffRow { a: round(&r.a), b: round(&r.b), ..r.clone() }

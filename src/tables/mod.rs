@@ -9,11 +9,12 @@ use std::io::Write;
 
 use polars::prelude::*;
 
-use crate::model::cooling::Outdoor;
+use crate::compare::DiffRow;
+use crate::kpi::{self, Kind, Value};
 use crate::model::{MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 
-use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
+use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
 pub use text::{count_or_number, integer, number, render};
 
 /// The tables fleetplan writes.
@@ -145,7 +146,7 @@ macro_rules! into_column {
         }
     )*};
 }
-into_column!(String, u32, u64, bool, Option<f64>, Option<u32>, Option<String>);
+into_column!(String, u32, u64, bool, Option<f64>, Option<u32>, Option<u64>, Option<String>);
 
 pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
     let height = columns.first().map_or(0, Column::len);
@@ -153,61 +154,16 @@ pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 }
 
 fn site(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
-    let s = || plan.sites.iter().zip(&o.sites);
-    frame(vec![
-        of("site", s().map(|(p, _)| p.name.clone())),
-        of("racks", s().map(|(_, x)| x.racks)),
-        of("gpus", s().map(|(_, x)| x.gpus)),
-        f("it_mw", s().map(|(_, x)| kw_to_mw(x.it_kw))),
-        f("grid_mw", s().map(|(p, _)| p.grid_mw)),
-        f("headroom_mw", s().map(|(_, x)| x.headroom_mw)),
-        f("facility_mw_peak", s().map(|(_, x)| kw_to_mw(x.facility_kw_peak))),
-        f("pue_design", s().map(|(_, x)| x.pue_design)),
-        f("pue_annual", s().map(|(_, x)| x.pue_annual)),
-        f("grid_mva", s().map(|(_, x)| x.grid_mva)),
-        f("tcs_flow_m3h", s().map(|(_, x)| lpm_to_m3h(x.tcs_flow_lpm))),
-        f("facility_supply_c", s().map(|(_, x)| x.facility_supply_c)),
-        f("free_cooling_limit_c", s().map(|(_, x)| x.free_cooling_limit_c.unwrap_or(f64::NAN))),
-        of("trim_hours", s().map(|(_, x)| x.trim_hours)),
-        f("it_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.it_mwh_year))),
-        f("facility_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.facility_mwh_year))),
-        f("wue_l_per_kwh", s().map(|(_, x)| x.wue_l_per_kwh)),
-        f("power_cost_musd_year", s().map(|(_, x)| usd_to_musd(x.power_cost_usd_year))),
-        of("climate", s().map(|(p, _)| p.climate_ref.clone())),
-        of("halls", s().map(|(p, _)| p.halls.len() as u32)),
-        of("cpus", s().map(|(_, x)| x.cpus)),
-        of("hbm_stacks", s().map(|(_, x)| x.hbm_stacks)),
-        f("rack_it_mw", s().map(|(_, x)| kw_to_mw(x.rack_it_kw))),
-        f("network_storage_mw", s().map(|(_, x)| kw_to_mw(x.network_kw))),
-        f("liquid_mw", s().map(|(_, x)| kw_to_mw(x.liquid_kw))),
-        f("air_mw", s().map(|(_, x)| kw_to_mw(x.air_kw))),
-        f("loss_mw_peak", s().map(|(_, x)| kw_to_mw(x.loss_kw_peak))),
-        f("cooling_mw_peak", s().map(|(_, x)| kw_to_mw(x.cooling_kw_peak))),
-        f("misc_mw", s().map(|(_, x)| kw_to_mw(x.misc_kw))),
-        of("design_hour", s().map(|(_, x)| x.design_hour as u32)),
-        f("supply_c", s().map(|(p, _)| p.settings.cooling.supply_c)),
-        of(
-            "free_cooling_on",
-            s().map(|(_, x)| {
-                x.free_cooling_on.map(|o| match o {
-                    Outdoor::DryBulb => "dry_bulb".to_string(),
-                    Outdoor::WetBulb => "wet_bulb".to_string(),
-                })
-            }),
-        ),
-        f("max_supply_c", s().map(|(_, x)| x.max_supply_c)),
-        f("tcs_flow_lpm", s().map(|(_, x)| x.tcs_flow_lpm)),
-        of("cdus", s().map(|(_, x)| x.cdus)),
-        f("loss_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.loss_mwh_year))),
-        f("cooling_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.cooling_mwh_year))),
-        f("fan_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.fan_mwh_year))),
-        f("chiller_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.chiller_mwh_year))),
-        f("pump_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.pump_mwh_year))),
-        f("air_cooling_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.air_cooling_mwh_year))),
-        f("misc_gwh_year", s().map(|(_, x)| mwh_to_gwh(x.misc_mwh_year))),
-        f("water_m3_year", s().map(|(_, x)| x.water_m3_year)),
-        of("violations", s().map(|(_, x)| x.violations.len() as u32)),
-    ])
+    let mut columns = vec![of("site", plan.sites.iter().map(|s| s.name.clone()))];
+    for k in &kpi::SITE {
+        let values = plan.sites.iter().zip(&o.sites).map(|(s, x)| k.value(s, x));
+        columns.push(match k.kind {
+            Kind::Count => of(k.name, values.map(|v| if let Value::Count(n) = v { Some(n) } else { None })),
+            Kind::Measure => f(k.name, values.map(|v| v.number().unwrap_or(f64::NAN))),
+            Kind::Label => of(k.name, values.map(|v| if let Value::Label(l) = v { l } else { None })),
+        });
+    }
+    frame(columns)
 }
 
 fn halls(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
@@ -352,39 +308,6 @@ fn violations(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         of("unit", v().map(|(_, v)| v.unit.to_string())),
         of("message", v().map(|(_, v)| v.message.clone())),
     ])
-}
-
-/// The numeric columns of the `site` table, per site: (site name, [(column, value)]). For comparing plans.
-/// Per site: its name and its numeric KPIs by column name.
-pub type SiteKpis = Vec<(String, Vec<(String, f64)>)>;
-
-pub fn site_kpis(plan: &Plan, outcome: &Outcome) -> PolarsResult<SiteKpis> {
-    let df = site(plan, outcome)?;
-    let names: Vec<String> = plan.sites.iter().map(|s| s.name.clone()).collect();
-    let mut out: Vec<(String, Vec<(String, f64)>)> = names.into_iter().map(|n| (n, Vec::new())).collect();
-    for c in df.columns() {
-        if !c.dtype().is_primitive_numeric() {
-            continue;
-        }
-        let v = c.cast(&DataType::Float64)?;
-        let v = v.f64()?;
-        for (i, row) in out.iter_mut().enumerate() {
-            row.1.push((c.name().to_string(), v.get(i).unwrap_or(f64::NAN)));
-        }
-    }
-    Ok(out)
-}
-
-/// One line of `fleetplan diff`: a KPI (numbers) or a change (text).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DiffRow {
-    pub site: String,
-    pub kind: &'static str,
-    pub name: String,
-    pub a: String,
-    pub b: String,
-    pub delta: f64,
-    pub delta_pct: f64,
 }
 
 pub fn diff(rows: &[DiffRow]) -> PolarsResult<DataFrame> {

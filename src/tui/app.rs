@@ -131,7 +131,7 @@ pub struct App {
     pub curve: Vec<crate::model::inference::CurvePoint>,
     /// Compare screen: what the open plan is compared with, and the rows (KPIs and changes).
     pub compare_with: Option<crate::compare::Source>,
-    pub compare_rows: Vec<crate::tables::DiffRow>,
+    pub compare_rows: Vec<crate::compare::DiffRow>,
     /// First line shown on the Compare screen.
     pub compare_scroll: usize,
     pub keymap: Keymap,
@@ -796,10 +796,7 @@ impl App {
             outcome: self.outcome.clone(),
             scenario: other.scenario.as_ref().and(self.scenario_name()),
         };
-        match crate::compare::diff_rows(other, &this) {
-            Ok(rows) => self.compare_rows = rows,
-            Err(e) => self.error(format!("compare: {e}")),
-        }
+        self.compare_rows = crate::compare::diff_rows(other, &this);
     }
 
     /// Loads what to compare with: a plan file, or `@scenario` for this plan in another supply scenario.

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::compare::{Better, better, is_count};
+use crate::kpi::Better;
 
 use super::num;
 use crate::tui::app::App;
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     };
     let inner_h = usize::from(body.height.saturating_sub(2));
     // What changed first, then every KPI.
-    let changes: Vec<&crate::tables::DiffRow> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
+    let changes: Vec<&crate::compare::DiffRow> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
     let mut lines = vec![Line::styled(format!("Changed ({}):", changes.len()), Style::new().fg(Color::Cyan))];
     for c in changes {
         lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, c.a, c.b)));
@@ -38,9 +38,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         Style::new().fg(Color::Gray),
     ));
     for r in app.compare_rows.iter().filter(|r| r.kind == "kpi") {
-        let show = |x: f64| if is_count(&r.name) { crate::tables::count_or_number(x) } else { num(x) };
+        let show = |x: f64| if r.is_count() { crate::tables::count_or_number(x) } else { num(x) };
         let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), show);
-        let color = match (better(&r.name), r.delta) {
+        let color = match (r.better(), r.delta) {
             (_, d) if d == 0.0 || !d.is_finite() => Color::Gray,
             (Some(Better::Higher), d) if d > 0.0 => Color::Green,
             (Some(Better::Lower), d) if d < 0.0 => Color::Green,

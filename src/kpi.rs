@@ -1,0 +1,198 @@
+//! The site KPIs, in one list: each with its name (the site table's column), unit, which way is better, whether it
+//! is a count or a measure, and how it is read from a site and its outcome. The site table, `fleetplan diff`, the
+//! sweep and the app's Compare screen all read this list, so a KPI is added in one place.
+
+use crate::model::SiteOutcome;
+use crate::model::cooling::Outdoor;
+use crate::plan::Site;
+use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
+
+/// Which way a KPI is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+/// Whether a KPI counts things (shown as a whole number), measures a quantity, or names something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Count,
+    Measure,
+    Label,
+}
+
+/// A KPI's value for one site.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Count(u64),
+    /// NaN where the figure does not exist (an empty cell in CSV).
+    Measure(f64),
+    Label(Option<String>),
+}
+
+impl Value {
+    /// The value as a number, for deltas; `None` for labels.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Count(n) => Some(*n as f64),
+            Value::Measure(x) => Some(*x),
+            Value::Label(_) => None,
+        }
+    }
+}
+
+/// One site KPI.
+#[derive(Debug, Clone, Copy)]
+pub struct Kpi {
+    /// Column name in the site table and the sweep, row name in diffs.
+    pub name: &'static str,
+    /// Unit, as planners write it; empty for counts and labels.
+    pub unit: &'static str,
+    /// Which way is better; `None` for figures that are neither (a bigger site, another climate).
+    pub better: Option<Better>,
+    pub kind: Kind,
+    read: fn(&Site, &SiteOutcome) -> Value,
+}
+
+/// KPIs are the same when their names are.
+impl PartialEq for Kpi {
+    fn eq(&self, other: &Kpi) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Kpi {
+    pub fn value(&self, site: &Site, outcome: &SiteOutcome) -> Value {
+        (self.read)(site, outcome)
+    }
+}
+
+const fn count(name: &'static str, better: Option<Better>, read: fn(&Site, &SiteOutcome) -> Value) -> Kpi {
+    Kpi { name, unit: "", better, kind: Kind::Count, read }
+}
+
+const fn measure(
+    name: &'static str,
+    unit: &'static str,
+    better: Option<Better>,
+    read: fn(&Site, &SiteOutcome) -> Value,
+) -> Kpi {
+    Kpi { name, unit, better, kind: Kind::Measure, read }
+}
+
+const fn label(name: &'static str, read: fn(&Site, &SiteOutcome) -> Value) -> Kpi {
+    Kpi { name, unit: "", better: None, kind: Kind::Label, read }
+}
+
+const LOWER: Option<Better> = Some(Better::Lower);
+const HIGHER: Option<Better> = Some(Better::Higher);
+
+/// Every site KPI, in the site table's column order (after the `site` name column).
+pub const SITE: [Kpi; 43] = [
+    count("racks", None, |_, o| Value::Count(o.racks.into())),
+    count("gpus", None, |_, o| Value::Count(o.gpus.into())),
+    measure("it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.it_kw))),
+    measure("grid_mw", "MW", None, |s, _| Value::Measure(s.grid_mw)),
+    measure("headroom_mw", "MW", HIGHER, |_, o| Value::Measure(o.headroom_mw)),
+    measure("facility_mw_peak", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.facility_kw_peak))),
+    measure("pue_design", "", LOWER, |_, o| Value::Measure(o.pue_design)),
+    measure("pue_annual", "", LOWER, |_, o| Value::Measure(o.pue_annual)),
+    measure("grid_mva", "MVA", LOWER, |_, o| Value::Measure(o.grid_mva)),
+    measure("tcs_flow_m3h", "m3/h", None, |_, o| Value::Measure(lpm_to_m3h(o.tcs_flow_lpm))),
+    measure("facility_supply_c", "degC", None, |_, o| Value::Measure(o.facility_supply_c)),
+    measure("free_cooling_limit_c", "degC", HIGHER, |_, o| Value::Measure(o.free_cooling_limit_c.unwrap_or(f64::NAN))),
+    count("trim_hours", LOWER, |_, o| Value::Count(o.trim_hours.into())),
+    measure("it_gwh_year", "GWh", None, |_, o| Value::Measure(mwh_to_gwh(o.it_mwh_year))),
+    measure("facility_gwh_year", "GWh", None, |_, o| Value::Measure(mwh_to_gwh(o.facility_mwh_year))),
+    measure("wue_l_per_kwh", "L/kWh", LOWER, |_, o| Value::Measure(o.wue_l_per_kwh)),
+    measure("power_cost_musd_year", "M$", LOWER, |_, o| Value::Measure(usd_to_musd(o.power_cost_usd_year))),
+    label("climate", |s, _| Value::Label(Some(s.climate_ref.clone()))),
+    count("halls", None, |s, _| Value::Count(s.halls.len() as u64)),
+    count("cpus", None, |_, o| Value::Count(o.cpus.into())),
+    count("hbm_stacks", None, |_, o| Value::Count(o.hbm_stacks)),
+    measure("rack_it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.rack_it_kw))),
+    measure("network_storage_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.network_kw))),
+    measure("liquid_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.liquid_kw))),
+    measure("air_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.air_kw))),
+    measure("loss_mw_peak", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.loss_kw_peak))),
+    measure("cooling_mw_peak", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.cooling_kw_peak))),
+    measure("misc_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.misc_kw))),
+    count("design_hour", None, |_, o| Value::Count(o.design_hour as u64)),
+    measure("supply_c", "degC", None, |s, _| Value::Measure(s.settings.cooling.supply_c)),
+    label("free_cooling_on", |_, o| {
+        Value::Label(o.free_cooling_on.map(|x| {
+            match x {
+                Outdoor::DryBulb => "dry_bulb",
+                Outdoor::WetBulb => "wet_bulb",
+            }
+            .to_string()
+        }))
+    }),
+    measure("max_supply_c", "degC", LOWER, |_, o| Value::Measure(o.max_supply_c)),
+    measure("tcs_flow_lpm", "L/min", None, |_, o| Value::Measure(o.tcs_flow_lpm)),
+    count("cdus", None, |_, o| Value::Count(o.cdus.into())),
+    measure("loss_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.loss_mwh_year))),
+    measure("cooling_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.cooling_mwh_year))),
+    measure("fan_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.fan_mwh_year))),
+    measure("chiller_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.chiller_mwh_year))),
+    measure("pump_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.pump_mwh_year))),
+    measure("air_cooling_gwh_year", "GWh", LOWER, |_, o| Value::Measure(mwh_to_gwh(o.air_cooling_mwh_year))),
+    measure("misc_gwh_year", "GWh", None, |_, o| Value::Measure(mwh_to_gwh(o.misc_mwh_year))),
+    measure("water_m3_year", "m3", LOWER, |_, o| Value::Measure(o.water_m3_year)),
+    count("violations", LOWER, |_, o| Value::Count(o.violations.len() as u64)),
+];
+
+/// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.
+pub fn numbers(plan: &crate::plan::Plan, outcome: &crate::model::Outcome) -> Vec<(String, Vec<(&'static Kpi, f64)>)> {
+    plan.sites
+        .iter()
+        .zip(&outcome.sites)
+        .map(|(s, o)| (s.name.clone(), SITE.iter().filter_map(|k| Some((k, k.value(s, o).number()?))).collect()))
+        .collect()
+}
+
+/// The site KPI of this name.
+pub fn find(name: &str) -> Option<&'static Kpi> {
+    SITE.iter().find(|k| k.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_measures_have_units() {
+        for (i, k) in SITE.iter().enumerate() {
+            assert!(SITE[..i].iter().all(|x| x.name != k.name), "{} twice", k.name);
+            // Ratios (PUE) have no unit; every other measure says its unit.
+            if k.kind == Kind::Measure && !k.name.starts_with("pue") {
+                assert!(!k.unit.is_empty(), "{} has no unit", k.name);
+            }
+            if k.kind != Kind::Measure {
+                assert!(k.unit.is_empty(), "{} counts or names, it has no unit", k.name);
+            }
+        }
+        assert_eq!(find("pue_annual").and_then(|k| k.better), Some(Better::Lower));
+        assert_eq!(find("headroom_mw").and_then(|k| k.better), Some(Better::Higher));
+        assert!(find("no_such_kpi").is_none());
+    }
+
+    #[test]
+    fn numbers_leave_out_labels_and_count_exactly() {
+        let cat = crate::catalog::Catalog::builtin().unwrap();
+        let plan = crate::plan::parse(crate::plan::DEFAULT_PLAN, &crate::plan::Origin::bundled(), cat).unwrap();
+        let outcome = crate::model::evaluate(&plan);
+        let n = numbers(&plan, &outcome);
+        assert_eq!(n.len(), 1);
+        let (site, values) = &n[0];
+        assert_eq!(site, &plan.sites[0].name);
+        // Two labels (climate, free_cooling_on) are not numbers.
+        assert_eq!(values.len(), SITE.len() - 2);
+        let get = |name: &str| values.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v);
+        // The bundled plan: 3,200 racks x 72 GPUs = 230,400 GPUs.
+        assert_eq!(get("racks"), Some(3200.0));
+        assert_eq!(get("gpus"), Some(230_400.0));
+        assert_eq!(get("climate"), None);
+    }
+}
