@@ -1,7 +1,10 @@
 //! Benchmarks at 1 GW (the bundled plan: 3,200 racks, 16 halls, 8,760 hours): load, evaluate, build and write
 //! tables. Run with `cargo bench`; goals on a 2-core machine: evaluation < 5 ms, a whole export process < 100 ms.
 
+use std::sync::Arc;
+
 use fleetplan::catalog::Catalog;
+use fleetplan::evaluation::Evaluation;
 use fleetplan::model;
 use fleetplan::plan::{self, Origin, Plan};
 use fleetplan::tables::{self, Table};
@@ -46,11 +49,11 @@ fn evaluate_1gw(bencher: divan::Bencher) {
 /// Build a table and write it as CSV into memory.
 #[divan::bench(args = ["site", "racks", "hourly"])]
 fn export_1gw(bencher: divan::Bencher, table: &str) {
-    let p = default_plan();
-    let o = model::evaluate(&p);
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
+    let e = Evaluation::bundled(cat).unwrap_or_else(|e| panic!("{e}"));
     let t = Table::ALL.into_iter().find(|t| t.name() == table).unwrap_or(Table::Site);
     bencher.bench(|| {
-        let mut df = tables::build(t, &p, &o).unwrap_or_else(|e| panic!("{e}"));
+        let mut df = tables::build(t, &e, None).unwrap_or_else(|e| panic!("{e}"));
         let mut out = Vec::with_capacity(1 << 20);
         tables::write_csv(&mut df, &mut out).unwrap_or_else(|e| panic!("{e}"));
         out
@@ -61,7 +64,7 @@ fn export_1gw(bencher: divan::Bencher, table: &str) {
 #[divan::bench]
 fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone();
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
     let mut app = fleetplan::tui::App::open(
         plan::DEFAULT_PLAN.to_string(),
         None,
@@ -86,7 +89,7 @@ fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
 /// `climate_parse` for that part).
 #[divan::bench]
 fn tui_startup_to_first_frame_1gw() {
-    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone();
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
     let app = fleetplan::tui::App::open(
         plan::DEFAULT_PLAN.to_string(),
         None,

@@ -1,18 +1,22 @@
 //! Comparing two plans (or two supply scenarios of one): every site KPI with its delta, which way is better, and
 //! what changed. Shared by `fleetplan diff` and the app's Compare screen.
 
+use crate::evaluation::Evaluation;
 use crate::kpi::{self, Better, Kind, Kpi};
-use crate::model::{self, Outcome};
 use crate::plan::{self, Plan, fields};
 
-/// A plan named on the command line: a file, `-` for standard input, or `PLAN@SCENARIO`.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub shown: String,
-    pub text: String,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    pub scenario: Option<String>,
+/// One side of a comparison: an evaluated plan, seen in a supply scenario (its own `@scenario` unless another is
+/// given).
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub eval: &'a Evaluation,
+    pub scenario: Option<&'a str>,
+}
+
+impl<'a> From<&'a Evaluation> for Side<'a> {
+    fn from(eval: &'a Evaluation) -> Side<'a> {
+        Side { eval, scenario: eval.scenario.as_deref() }
+    }
 }
 
 /// One line of a comparison: a KPI of a site (numbers, with its delta) or a change (text).
@@ -50,9 +54,10 @@ fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b:
 }
 
 /// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
-pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
-    let ka = kpi::numbers(&a.plan, &a.outcome);
-    let kb = kpi::numbers(&b.plan, &b.outcome);
+pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
+    let (ea, eb) = (a.eval, b.eval);
+    let ka = kpi::numbers(&ea.plan, &ea.outcome);
+    let kb = kpi::numbers(&eb.plan, &eb.outcome);
     let mut rows = Vec::new();
     for (site, va) in &ka {
         let Some((_, vb)) = kb.iter().find(|(s, _)| s == site) else {
@@ -78,8 +83,8 @@ pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
         rows.push(change(site, "site", "site".into(), "absent", "present"));
     }
     // Legend.
-    for l in &a.plan.legend {
-        match b.plan.legend.iter().find(|x| x.symbol == l.symbol) {
+    for l in &ea.plan.legend {
+        match eb.plan.legend.iter().find(|x| x.symbol == l.symbol) {
             None => {
                 rows.push(change("", "legend", l.symbol.to_string(), format!("{}@{}", l.platform.id, l.profile), ""))
             }
@@ -93,7 +98,7 @@ pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
             _ => {}
         }
     }
-    for l in b.plan.legend.iter().filter(|l| !a.plan.legend.iter().any(|x| x.symbol == l.symbol)) {
+    for l in eb.plan.legend.iter().filter(|l| !ea.plan.legend.iter().any(|x| x.symbol == l.symbol)) {
         rows.push(change("", "legend", l.symbol.to_string(), "", format!("{}@{}", l.platform.id, l.profile)));
     }
     // Halls, rows and parameters of the sites both plans have.
@@ -101,10 +106,10 @@ pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
     let slots = |p: &Plan, r: &plan::Row| -> String {
         r.slots.iter().map(|s| s.map_or(plan::EMPTY_SLOT, |id| p.legend[usize::from(id)].symbol)).collect()
     };
-    for (ia, sa) in a.plan.sites.iter().enumerate() {
-        let Some((ib, sb)) = b.plan.sites.iter().enumerate().find(|(_, s)| s.name == sa.name) else { continue };
-        let fa = fields::site_values(&a.text, ia, &all_fields);
-        let fb = fields::site_values(&b.text, ib, &all_fields);
+    for (ia, sa) in ea.plan.sites.iter().enumerate() {
+        let Some((ib, sb)) = eb.plan.sites.iter().enumerate().find(|(_, s)| s.name == sa.name) else { continue };
+        let fa = fields::site_values(&ea.text, ia, &all_fields);
+        let fb = fields::site_values(&eb.text, ib, &all_fields);
         for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
             if x.literal != y.literal {
                 // Strings without their TOML quotes: plain values for tables and CSV.
@@ -129,20 +134,20 @@ pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
             for ra in &ha.rows {
                 match hb.rows.iter().find(|r| r.name == ra.name) {
                     None => {
-                        rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, ra.name), slots(&a.plan, ra), ""))
+                        rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, ra.name), slots(&ea.plan, ra), ""))
                     }
-                    Some(rb) if slots(&a.plan, ra) != slots(&b.plan, rb) => rows.push(change(
+                    Some(rb) if slots(&ea.plan, ra) != slots(&eb.plan, rb) => rows.push(change(
                         &sa.name,
                         "row",
                         format!("{}/{}", ha.name, ra.name),
-                        slots(&a.plan, ra),
-                        slots(&b.plan, rb),
+                        slots(&ea.plan, ra),
+                        slots(&eb.plan, rb),
                     )),
                     _ => {}
                 }
             }
             for rb in hb.rows.iter().filter(|r| !ha.rows.iter().any(|x| x.name == r.name)) {
-                rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, rb.name), "", slots(&b.plan, rb)));
+                rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, rb.name), "", slots(&eb.plan, rb)));
             }
         }
         for hb in sb.halls.iter().filter(|h| !sa.halls.iter().any(|x| x.name == h.name)) {
@@ -150,11 +155,10 @@ pub fn diff_rows(a: &Source, b: &Source) -> Vec<DiffRow> {
         }
     }
     // Supply: the named scenarios' completion (each side may name its own).
-    let complete = |s: &Source| -> Option<(String, String)> {
-        let spec = s.plan.supply.as_ref()?;
-        let name = s.scenario.clone().or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
-        let o = model::supply::evaluate(&s.plan, &s.outcome, spec);
-        let t = &o.scenarios.iter().find(|x| x.name == name)?.timeline;
+    let complete = |s: Side| -> Option<(String, String)> {
+        let spec = s.eval.plan.supply.as_ref()?;
+        let name = s.scenario.map(str::to_string).or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
+        let t = &s.eval.supply()?.scenarios.iter().find(|x| x.name == name)?.timeline;
         Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
     };
     if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))

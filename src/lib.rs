@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod compare;
+pub mod evaluation;
 pub mod input;
 pub mod kpi;
 pub mod model;

@@ -55,15 +55,7 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
     type Parsed = HashMap<(PathBuf, String), (String, Arc<Climate>)>;
     static PARSED: OnceLock<Mutex<Parsed>> = OnceLock::new();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            file: shown_as.to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: format!("cannot read the weather file: {e}"),
-        }])
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
     let key = (path.to_path_buf(), shown_as.to_string());
     let parsed = PARSED.get_or_init(Mutex::default);
     // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
@@ -75,14 +67,12 @@ pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostic
         Some("epw") => parse_epw(&text, shown_as),
         Some("csv") if text.starts_with("# fleetplan climate") => parse_compact(&text, shown_as),
         Some("csv") => parse_tmy3(&text, shown_as),
-        _ => Err(Diagnostics(vec![Diagnostic {
-            file: shown_as.to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: "expected an EnergyPlus weather file (.epw) or an NREL TMY3 / fleetplan climate file (.csv)"
-                .to_string(),
-        }])),
+        _ => Err(Diagnostic::whole_file(
+            shown_as,
+            "",
+            "expected an EnergyPlus weather file (.epw) or an NREL TMY3 / fleetplan climate file (.csv)",
+        )
+        .into()),
     }?);
     parsed.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (text, Arc::clone(&climate)));
     Ok(climate)

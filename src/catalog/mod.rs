@@ -289,15 +289,8 @@ impl Catalog {
     /// This catalogue with a user file laid over it: entries with the same id are replaced, new ones added.
     pub fn with_overrides(&self, path: &Path) -> Result<Catalog, Diagnostics> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostics(vec![Diagnostic {
-                file: file.clone(),
-                line: 0,
-                column: 0,
-                key: String::new(),
-                message: format!("cannot read the catalogue file: {e}"),
-            }])
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(&file, "the catalogue file", &e))?;
         self.with_text(&text, &file)
     }
 

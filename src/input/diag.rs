@@ -18,6 +18,25 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A problem with a whole file (it cannot be read, it lacks a section a command needs), under `key` when the
+    /// problem belongs to one (empty otherwise).
+    pub fn whole_file(file: impl Into<String>, key: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { file: file.into(), line: 0, column: 0, key: key.into(), message: message.into() }
+    }
+
+    /// A file that cannot be read: `what` says what it was to be (`the plan`, `the catalogue file`).
+    pub fn unreadable(file: impl Into<String>, what: &str, error: &std::io::Error) -> Diagnostic {
+        Diagnostic::whole_file(file, "", format!("cannot read {what}: {error}"))
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;

@@ -120,15 +120,8 @@ impl Origin {
 
 /// Reads and checks a plan file.
 pub fn load_file(path: &Path, catalog: &Catalog) -> Result<Plan, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            file: path.display().to_string(),
-            line: 0,
-            column: 0,
-            key: String::new(),
-            message: format!("cannot read the plan: {e}"),
-        }])
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::unreadable(path.display().to_string(), "the plan", &e))?;
     parse(&text, &Origin::file(path), catalog)
 }
 

@@ -10,8 +10,10 @@ use std::io::Write;
 use polars::prelude::*;
 
 use crate::compare::DiffRow;
+use crate::evaluation::Evaluation;
+use crate::input::Diagnostics;
 use crate::kpi::{self, Kind, Value};
-use crate::model::{MONTH_DAYS, Outcome};
+use crate::model::{self, MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
@@ -100,9 +102,22 @@ impl Table {
     }
 }
 
-/// Builds one table for a plan and its outcome. Rows follow the plan's order, so output is stable.
-pub fn build(table: Table, plan: &Plan, outcome: &Outcome) -> PolarsResult<DataFrame> {
-    match table {
+/// Why a table could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The plan lacks what the table needs: a `[supply]` section, a scenario of that name, a workload it can serve.
+    #[error(transparent)]
+    Plan(#[from] Diagnostics),
+    #[error("building the table: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// Builds any table of an evaluated plan; the supply tables for one scenario, or for all (with the expectation)
+/// when `scenario` is `None`. Rows follow the plan's order, so output is stable. The supply timeline (and its
+/// Monte Carlo) and the inference figures are computed only for the tables that need them.
+pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<DataFrame, TableError> {
+    let (plan, outcome) = (&e.plan, &e.outcome);
+    let df = match table {
         Table::Site => site(plan, outcome),
         Table::Halls => halls(plan, outcome),
         Table::Rows => rows(plan, outcome),
@@ -110,10 +125,32 @@ pub fn build(table: Table, plan: &Plan, outcome: &Outcome) -> PolarsResult<DataF
         Table::Monthly => monthly(plan, outcome),
         Table::Hourly => hourly(plan, outcome),
         Table::Violations => violations(plan, outcome),
-        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo | Table::Inference => {
-            Err(PolarsError::ComputeError("supply and inference tables are built with their own modules".into()))
+        Table::Inference => {
+            let sites = e.sites_inference().map_err(|err| e.problem("workload", err.to_string()))?;
+            inference::inference(plan, sites)
         }
-    }
+        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo => {
+            let (Some(supply), Some(so)) = (&plan.supply, e.supply()) else {
+                let message = format!("the {} table needs a [supply] section in the plan", table.name());
+                return Err(e.problem("supply", message).into());
+            };
+            if let Some(name) = scenario.filter(|n| !supply.scenarios.iter().any(|s| s.name == *n)) {
+                let names: Vec<&str> = supply.scenarios.iter().map(|s| s.name.as_str()).collect();
+                let message = format!("no scenario named \"{name}\"; expected one of: {}", names.join(", "));
+                return Err(e.problem("supply", message).into());
+            }
+            match table {
+                Table::Timeline => supply::timeline(plan, supply, so, scenario),
+                Table::Scenarios => {
+                    let mc = if scenario.is_none() { e.monte_carlo() } else { None };
+                    supply::scenarios(plan, supply, so, mc.as_ref(), scenario)
+                }
+                Table::Completion => supply::completion(plan, supply, so, scenario),
+                _ => supply::montecarlo(supply, &model::supply::monte_carlo(plan, outcome, supply)),
+            }
+        }
+    };
+    Ok(df?)
 }
 
 /// Writes a table as CSV with a header row; floats at full (shortest round-trip) precision; empty cells for

@@ -3,6 +3,7 @@
 //! re-read with the plan loader's rules and re-evaluated, all before the next frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -10,10 +11,12 @@ use ratatui::layout::{Position, Rect};
 use super::keymap::{Action, Keymap};
 use super::ui;
 use crate::catalog::Catalog;
-use crate::model::supply::{MonteCarlo, SupplyOutcome};
-use crate::model::{self, Outcome};
+use crate::compare::Side;
+use crate::evaluation::Evaluation;
+use crate::model::{self, supply::MonteCarlo};
 use crate::plan::edit::{self, EditError};
 use crate::plan::{self, EMPTY_SLOT, Origin, Plan, Quarter};
+use crate::units::{kw_to_mw, mw_to_kw};
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,32 +108,23 @@ pub struct Cursor {
 }
 
 pub use crate::plan::fields::{Field, FieldValue};
-use crate::units::{kw_to_mw, mw_to_kw};
 
 pub struct App {
-    pub catalog: Catalog,
-    pub origin: Origin,
     pub path: Option<PathBuf>,
-    /// The plan text being edited: the single source of truth.
-    pub text: String,
+    /// The plan being edited, evaluated: its text is the single source of truth.
+    pub eval: Evaluation,
     /// The text as last read from or written to `path`.
     pub saved_text: String,
-    pub plan: Plan,
-    pub outcome: Outcome,
-    /// The supply timeline of every scenario, when the plan has `[supply]`; re-run on every edit.
-    pub supply: Option<SupplyOutcome>,
     /// Selected supply scenario; every screen shows its completion quarters.
     pub scenario: usize,
     /// The last Monte Carlo run, until the next edit.
     pub monte_carlo: Option<MonteCarlo>,
-    /// Tokens and cost per token of the plan, and the platform comparison; the reason when there are none.
-    pub inference: Result<Inference, String>,
     /// Inference screen: selected platform (of the comparison) and model (of the workload mix), and its curve.
     pub inf_platform: usize,
     pub inf_model: usize,
     pub curve: Vec<crate::model::inference::CurvePoint>,
     /// Compare screen: what the open plan is compared with, and the rows (KPIs and changes).
-    pub compare_with: Option<crate::compare::Source>,
+    pub compare_with: Option<Evaluation>,
     pub compare_rows: Vec<crate::compare::DiffRow>,
     /// First line shown on the Compare screen.
     pub compare_scroll: usize,
@@ -160,31 +154,22 @@ impl App {
     pub fn open(
         text: String,
         path: Option<PathBuf>,
-        catalog: Catalog,
+        catalog: Arc<Catalog>,
         keymap: Keymap,
     ) -> Result<App, plan::Diagnostics> {
         let origin = path.as_deref().map_or_else(Origin::bundled, Origin::file);
-        let plan = plan::parse(&text, &origin, &catalog)?;
-        let outcome = model::evaluate(&plan);
-        let supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &outcome, s));
-        let inference = inference(&catalog, &plan, &outcome, None);
+        let eval = Evaluation::from_text(text, origin, catalog)?;
         let fields = crate::plan::fields::site_fields();
         let mut app = App {
-            catalog,
-            origin,
             path,
-            saved_text: text.clone(),
-            text,
-            plan,
-            outcome,
-            inference,
+            saved_text: eval.text.clone(),
+            eval,
             inf_platform: 2,
             inf_model: 0,
             curve: Vec::new(),
             compare_with: None,
             compare_rows: Vec::new(),
             compare_scroll: 0,
-            supply,
             scenario: 0,
             monte_carlo: None,
             keymap,
@@ -212,25 +197,25 @@ impl App {
 
     /// Name of the selected supply scenario.
     pub fn scenario_name(&self) -> Option<String> {
-        self.plan.supply.as_ref()?.scenarios.get(self.scenario).map(|s| s.name.clone())
+        self.eval.plan.supply.as_ref()?.scenarios.get(self.scenario).map(|s| s.name.clone())
     }
 
     /// The quarter a hall is complete in the selected scenario, or `not by <last quarter>`.
     pub fn hall_complete(&self, site: usize, hall: usize) -> Option<String> {
-        let s = self.plan.supply.as_ref()?;
-        let t = &self.supply.as_ref()?.scenarios.get(self.scenario)?.timeline;
+        let s = self.eval.plan.supply.as_ref()?;
+        let t = &self.eval.supply()?.scenarios.get(self.scenario)?.timeline;
         let q = *t.hall_complete.get(site)?.get(hall)?;
         Some(q.map_or_else(|| format!("not by {}", s.quarter(s.quarters - 1)), |q| s.quarter(q).to_string()))
     }
 
     pub fn dirty(&self) -> bool {
-        self.text != self.saved_text
+        self.eval.text != self.saved_text
     }
 
     /// The plan's name, or its file name when it has none.
     pub fn plan_title(&self) -> String {
-        if !self.plan.name.trim().is_empty() {
-            return self.plan.name.clone();
+        if !self.eval.plan.name.trim().is_empty() {
+            return self.eval.plan.name.clone();
         }
         self.path.as_ref().and_then(|p| p.file_stem()).and_then(|s| s.to_str()).unwrap_or("plan").to_string()
     }
@@ -367,11 +352,11 @@ impl App {
     // ---- navigation --------------------------------------------------------------------------------------------
 
     fn halls_of(&self, site: usize) -> usize {
-        self.plan.sites.get(site).map_or(0, |s| s.halls.len())
+        self.eval.plan.sites.get(site).map_or(0, |s| s.halls.len())
     }
 
     pub fn hall(&self) -> Option<&plan::Hall> {
-        self.plan.sites.get(self.cursor.site)?.halls.get(self.cursor.hall)
+        self.eval.plan.sites.get(self.cursor.site)?.halls.get(self.cursor.hall)
     }
 
     /// Number of slot columns in the current hall (its longest row, at least 1).
@@ -388,10 +373,10 @@ impl App {
     /// Keeps the cursor on something that exists after an edit.
     fn clamp_cursor(&mut self) {
         let c = &mut self.cursor;
-        c.site = c.site.min(self.plan.sites.len().saturating_sub(1));
-        let halls = self.plan.sites.get(c.site).map_or(0, |s| s.halls.len());
+        c.site = c.site.min(self.eval.plan.sites.len().saturating_sub(1));
+        let halls = self.eval.plan.sites.get(c.site).map_or(0, |s| s.halls.len());
         c.hall = c.hall.min(halls.saturating_sub(1));
-        let rows = self.plan.sites.get(c.site).and_then(|s| s.halls.get(c.hall)).map_or(0, |h| h.rows.len());
+        let rows = self.eval.plan.sites.get(c.site).and_then(|s| s.halls.get(c.hall)).map_or(0, |h| h.rows.len());
         c.row = c.row.min(rows.saturating_sub(1));
         let w = self.hall_width();
         self.cursor.slot = self.cursor.slot.min(w - 1);
@@ -410,7 +395,7 @@ impl App {
                 // Halls in fleet order: left/right and up/down both walk the list, up/down by a block row.
                 let step = if dr != 0 { dr * ui::site::blocks_per_line(self.area) as isize } else { ds };
                 let flat: Vec<(usize, usize)> =
-                    (0..self.plan.sites.len()).flat_map(|s| (0..self.halls_of(s)).map(move |h| (s, h))).collect();
+                    (0..self.eval.plan.sites.len()).flat_map(|s| (0..self.halls_of(s)).map(move |h| (s, h))).collect();
                 if flat.is_empty() {
                     return;
                 }
@@ -428,8 +413,8 @@ impl App {
             Tab::Supply if ds < 0 => self.act(Action::PrevScenario),
             // On the Inference screen, left / right pick the model and up / down the platform of the curve.
             Tab::Inference => {
-                let models = self.plan.workload.as_ref().map_or(0, |w| w.mix.len());
-                let platforms = self.inference.as_ref().map_or(0, |i| i.compare.len());
+                let models = self.eval.plan.workload.as_ref().map_or(0, |w| w.mix.len());
+                let platforms = self.inference().map_or(0, |i| i.comparison.platforms.len());
                 if models > 0 && ds != 0 {
                     self.inf_model = (self.inf_model as isize + ds).rem_euclid(models as isize) as usize;
                 }
@@ -489,7 +474,7 @@ impl App {
             Action::TabCompare => self.tab = Tab::Compare,
             Action::CompareWith => self.prompt(Prompt::CompareWith, String::new()),
             Action::NextScenario | Action::PrevScenario => {
-                let n = self.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
+                let n = self.eval.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
                 if n == 0 {
                     return self.error("this plan has no [supply] section");
                 }
@@ -498,9 +483,9 @@ impl App {
                 let name = self.scenario_name().unwrap_or_default();
                 self.info(format!("scenario {name}: every screen shows its supply timeline"));
             }
-            Action::MonteCarlo => match &self.plan.supply {
+            Action::MonteCarlo => match &self.eval.plan.supply {
                 Some(s) => {
-                    let mc = model::supply::monte_carlo(&self.plan, &self.outcome, s);
+                    let mc = model::supply::monte_carlo(&self.eval.plan, &self.eval.outcome, s);
                     let q = |q: Option<u32>| {
                         q.map_or_else(|| "not within horizon".to_string(), |q| s.quarter(q).to_string())
                     };
@@ -527,9 +512,9 @@ impl App {
             Action::FirstRow => self.move_cursor(-(1 << 20), 0),
             Action::LastRow => self.move_cursor(1 << 20, 0),
             Action::NextBrush | Action::PrevBrush => {
-                let n = self.plan.legend.len().max(1);
+                let n = self.eval.plan.legend.len().max(1);
                 self.brush = if a == Action::NextBrush { (self.brush + 1) % n } else { (self.brush + n - 1) % n };
-                if let Some(rt) = self.plan.legend.get(self.brush) {
+                if let Some(rt) = self.eval.plan.legend.get(self.brush) {
                     self.info(format!(
                         "brush {}: {} @ {} ({} kW)",
                         rt.symbol, rt.platform.name, rt.profile, rt.rack_kw
@@ -593,7 +578,7 @@ impl App {
             Action::HallUp | Action::HallDown => {
                 let up = a == Action::HallUp;
                 let (s, h) = (self.cursor.site, self.cursor.hall);
-                let t = edit::move_hall(&self.text, s, h, up);
+                let t = edit::move_hall(&self.eval.text, s, h, up);
                 if self.apply(t, "move hall") {
                     self.cursor.hall = if up { h.saturating_sub(1) } else { h + 1 };
                     self.clamp_cursor();
@@ -612,7 +597,7 @@ impl App {
             Action::RowUp | Action::RowDown => {
                 let up = a == Action::RowUp;
                 let c = self.cursor;
-                let t = edit::move_row(&self.text, c.site, c.hall, c.row, up);
+                let t = edit::move_row(&self.eval.text, c.site, c.hall, c.row, up);
                 if self.apply(t, "move row") {
                     self.cursor.row = if up { c.row.saturating_sub(1) } else { c.row + 1 };
                     self.clamp_cursor();
@@ -639,14 +624,14 @@ impl App {
             }
             (Confirm::Quit, 'd') => self.should_quit = true,
             (Confirm::RemoveHall, 'y') => {
-                let t = edit::remove_hall(&self.text, self.cursor.site, self.cursor.hall);
+                let t = edit::remove_hall(&self.eval.text, self.cursor.site, self.cursor.hall);
                 if self.apply(t, "remove hall") {
                     self.clamp_cursor();
                 }
             }
             (Confirm::RemoveRow, 'y') => {
                 if let Some(name) = self.current_row_name() {
-                    let t = edit::remove_row(&self.text, self.cursor.site, self.cursor.hall, &name);
+                    let t = edit::remove_row(&self.eval.text, self.cursor.site, self.cursor.hall, &name);
                     if self.apply(t, "remove row") {
                         self.clamp_cursor();
                     }
@@ -666,16 +651,16 @@ impl App {
         let v = value.trim();
         match prompt {
             Prompt::RenameHall => {
-                let t = edit::set_hall_value(&self.text, c.site, c.hall, "name", &edit::string_literal(v));
+                let t = edit::set_hall_value(&self.eval.text, c.site, c.hall, "name", &edit::string_literal(v));
                 self.apply(t, "rename hall");
             }
             Prompt::Energised => {
-                let t = edit::set_hall_value(&self.text, c.site, c.hall, "energised", &edit::string_literal(v));
+                let t = edit::set_hall_value(&self.eval.text, c.site, c.hall, "energised", &edit::string_literal(v));
                 self.apply(t, "set energisation quarter");
             }
             Prompt::RenameRow => {
                 if let Some(old) = self.current_row_name() {
-                    let t = edit::rename_row(&self.text, c.site, c.hall, &old, v);
+                    let t = edit::rename_row(&self.eval.text, c.site, c.hall, &old, v);
                     self.apply(t, "rename row");
                 }
             }
@@ -706,9 +691,14 @@ impl App {
     // ---- edits -------------------------------------------------------------------------------------------------
 
     /// Parses candidate text with the loader's rules; the first problem as a message.
+    /// Reads edited text as the open plan would be read: the plan, or the first problem.
     fn check(&self, text: &str) -> Result<Plan, String> {
-        plan::parse(text, &self.origin, &self.catalog)
-            .map_err(|d| d.0.first().map_or_else(|| "invalid plan".into(), |e| format!("{}: {}", e.key, e.message)))
+        plan::parse(text, &self.eval.origin, self.eval.catalog()).map_err(|d| first_problem(&d))
+    }
+
+    /// Edited text, read and evaluated: the plan the app would show, or the first problem.
+    fn evaluate(&self, text: String) -> Result<Evaluation, String> {
+        self.eval.edited(text).map_err(|d| first_problem(&d))
     }
 
     /// Makes an edit if the result is a valid plan: one undo step, re-evaluated. Returns whether it was made.
@@ -720,17 +710,16 @@ impl App {
                 return false;
             }
         };
-        if text == self.text {
+        if text == self.eval.text {
             return false;
         }
-        match self.check(&text) {
-            Ok(plan) => {
-                let old = std::mem::replace(&mut self.text, text);
-                self.undo.push(old);
+        match self.evaluate(text) {
+            Ok(eval) => {
+                let before = self.eval.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
+                let old = self.set_eval(eval);
+                self.undo.push(old.text);
                 self.redo.clear();
-                let before = self.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
-                self.set_plan(plan);
-                let impact = match (before, self.outcome.sites.get(self.cursor.site)) {
+                let impact = match (before, self.eval.outcome.sites.get(self.cursor.site)) {
                     (Some(b), Some(s)) => format!(
                         " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
                         if s.it_kw >= b { "+" } else { "" },
@@ -751,30 +740,29 @@ impl App {
         }
     }
 
-    fn set_plan(&mut self, plan: Plan) {
-        self.outcome = model::evaluate(&plan);
-        self.supply = plan.supply.as_ref().map(|s| model::supply::evaluate(&plan, &self.outcome, s));
-        self.inference = inference(&self.catalog, &plan, &self.outcome, self.inference.as_ref().ok());
+    /// Shows a newly evaluated plan in place of the open one, which it returns.
+    fn set_eval(&mut self, eval: Evaluation) -> Evaluation {
+        let old = std::mem::replace(&mut self.eval, eval);
         self.monte_carlo = None;
-        let scenarios = plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
+        let scenarios = self.eval.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
         self.scenario = self.scenario.min(scenarios.saturating_sub(1));
-        self.plan = plan;
         self.clamp_cursor();
         self.refresh_fields();
         self.refresh_curve();
         self.refresh_compare();
+        old
     }
 
     /// The throughput-interactivity curve of the selected platform and model (Inference screen).
     fn refresh_curve(&mut self) {
         self.curve.clear();
-        let (Some(w), Ok(inf)) = (self.plan.workload.as_ref(), self.inference.as_ref()) else { return };
+        let (Some(w), Ok(inf)) = (self.eval.plan.workload.as_ref(), self.eval.comparison()) else { return };
         self.inf_model = self.inf_model.min(w.mix.len().saturating_sub(1));
-        self.inf_platform = self.inf_platform.min(inf.compare.len().saturating_sub(1));
-        let (Some(share), Some(c)) = (w.mix.get(self.inf_model), inf.compare.get(self.inf_platform)) else { return };
+        self.inf_platform = self.inf_platform.min(inf.platforms.len().saturating_sub(1));
+        let (Some(share), Some(c)) = (w.mix.get(self.inf_model), inf.platforms.get(self.inf_platform)) else { return };
         // The comparison served every platform of it, so this does not fail; if it did, the chart stays empty.
         if let Ok((s, _)) = crate::model::fleet_inference::serving(
-            &self.catalog,
+            self.eval.catalog(),
             &c.platform,
             &share.model,
             w.precision,
@@ -789,37 +777,23 @@ impl App {
     /// The Compare screen's rows: the comparison source against the open plan.
     fn refresh_compare(&mut self) {
         let Some(other) = self.compare_with.as_ref() else { return };
-        let this = crate::compare::Source {
-            shown: self.file_label(),
-            text: self.text.clone(),
-            plan: self.plan.clone(),
-            outcome: self.outcome.clone(),
-            scenario: other.scenario.as_ref().and(self.scenario_name()),
-        };
-        self.compare_rows = crate::compare::diff_rows(other, &this);
+        let scenario = other.scenario.as_ref().and(self.scenario_name());
+        let this = Side { eval: &self.eval, scenario: scenario.as_deref() };
+        self.compare_rows = crate::compare::diff_rows(other.into(), this);
     }
 
     /// Loads what to compare with: a plan file, or `@scenario` for this plan in another supply scenario.
     fn compare_with(&mut self, what: &str) {
         let source = if let Some(sc) = what.strip_prefix('@') {
-            let known = self.plan.supply.as_ref().is_some_and(|s| s.scenarios.iter().any(|x| x.name == sc));
-            if !known {
+            let Ok(mut other) = self.eval.clone().in_scenario(sc) else {
                 return self.error(format!("no supply scenario named \"{sc}\" in this plan"));
-            }
-            Ok(crate::compare::Source {
-                shown: format!("{}@{sc}", self.file_label()),
-                text: self.text.clone(),
-                plan: self.plan.clone(),
-                outcome: self.outcome.clone(),
-                scenario: Some(sc.to_string()),
-            })
+            };
+            other.shown = format!("{}@{sc}", self.file_label());
+            Ok(other)
         } else {
             let path = PathBuf::from(what);
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|text| {
-                let origin = Origin::file(&path);
-                let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.headline())?;
-                let outcome = model::evaluate(&plan);
-                Ok(crate::compare::Source { shown: origin.shown_as, text, plan, outcome, scenario: None })
+                Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| d.headline())
             })
         };
         match source {
@@ -843,22 +817,21 @@ impl App {
         let Some(text) = stacks(self, back).0.pop() else {
             return self.info(if back { "nothing to undo" } else { "nothing to redo" });
         };
-        match self.check(&text) {
-            Ok(plan) => {
-                let current = std::mem::replace(&mut self.text, text);
-                stacks(self, back).1.push(current);
-                self.set_plan(plan);
+        match self.eval.edited(text.clone()) {
+            Ok(eval) => {
+                let current = self.set_eval(eval);
+                stacks(self, back).1.push(current.text);
                 self.info(if back { "undone" } else { "redone" });
             }
-            Err(e) => {
+            Err(d) => {
                 stacks(self, back).0.push(text);
-                self.error(e);
+                self.error(first_problem(&d));
             }
         }
     }
 
     fn brush_symbol(&self) -> Option<char> {
-        self.plan.legend.get(self.brush).map(|r| r.symbol)
+        self.eval.plan.legend.get(self.brush).map(|r| r.symbol)
     }
 
     pub fn current_row_name(&self) -> Option<String> {
@@ -867,8 +840,8 @@ impl App {
 
     /// A row's slots as the characters of the plan file.
     fn row_string(&self, hall: usize, row: usize) -> Option<String> {
-        let r = self.plan.sites.get(self.cursor.site)?.halls.get(hall)?.rows.get(row)?;
-        Some(r.slots.iter().map(|s| s.map_or(EMPTY_SLOT, |id| self.plan.legend[usize::from(id)].symbol)).collect())
+        let r = self.eval.plan.sites.get(self.cursor.site)?.halls.get(hall)?.rows.get(row)?;
+        Some(r.slots.iter().map(|s| s.map_or(EMPTY_SLOT, |id| self.eval.plan.legend[usize::from(id)].symbol)).collect())
     }
 
     /// The selected rectangle's cells, or the cursor's whole row.
@@ -888,7 +861,9 @@ impl App {
     }
 
     fn hall_cells(&self, hall: usize) -> Vec<(usize, usize)> {
-        let Some(h) = self.plan.sites.get(self.cursor.site).and_then(|s| s.halls.get(hall)) else { return Vec::new() };
+        let Some(h) = self.eval.plan.sites.get(self.cursor.site).and_then(|s| s.halls.get(hall)) else {
+            return Vec::new();
+        };
         h.rows.iter().enumerate().flat_map(|(r, row)| (0..row.slots.len()).map(move |s| (r, s))).collect()
     }
 
@@ -912,7 +887,7 @@ impl App {
             chars[s] = symbol;
         }
         let mut t = text.to_string();
-        let h = &self.plan.sites[self.cursor.site].halls[hall];
+        let h = &self.eval.plan.sites[self.cursor.site].halls[hall];
         for (r, chars) in rows {
             let s: String = chars.into_iter().collect();
             t = edit::set_row(&t, self.cursor.site, hall, &h.rows[r].name, &s)?;
@@ -925,17 +900,17 @@ impl App {
         if self.hall().is_none_or(|h| h.rows.is_empty()) {
             return self.error("this hall has no rows: add one first");
         }
-        let t = self.cells_text(&self.text, self.cursor.hall, cells, symbol);
+        let t = self.cells_text(&self.eval.text, self.cursor.hall, cells, symbol);
         self.apply(t, what);
     }
 
     fn cycle(&mut self) {
         let Some(h) = self.hall() else { return };
         let cur = h.rows.get(self.cursor.row).and_then(|r| r.slots.get(self.cursor.slot).copied().flatten());
-        let n = self.plan.legend.len();
+        let n = self.eval.plan.legend.len();
         let next = match cur {
-            None => self.plan.legend.first().map(|r| r.symbol),
-            Some(id) if usize::from(id) + 1 < n => Some(self.plan.legend[usize::from(id) + 1].symbol),
+            None => self.eval.plan.legend.first().map(|r| r.symbol),
+            Some(id) if usize::from(id) + 1 < n => Some(self.eval.plan.legend[usize::from(id) + 1].symbol),
             Some(_) => Some(EMPTY_SLOT),
         };
         self.set_cells(&[(self.cursor.row, self.cursor.slot)], next, "cycle");
@@ -975,9 +950,9 @@ impl App {
         halls: &[(usize, Vec<(usize, usize)>)],
         target_mw: Option<f64>,
     ) -> Result<(String, usize), String> {
-        let Some(brush) = self.plan.legend.get(self.brush) else { return Err("the legend is empty".into()) };
-        let site = &self.plan.sites[self.cursor.site];
-        let so = &self.outcome.sites[self.cursor.site];
+        let Some(brush) = self.eval.plan.legend.get(self.brush) else { return Err("the legend is empty".into()) };
+        let site = &self.eval.plan.sites[self.cursor.site];
+        let so = &self.eval.outcome.sites[self.cursor.site];
         let net = 1.0 + site.settings.network_storage_frac;
         let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
         let mut row_offset = 0;
@@ -1004,7 +979,7 @@ impl App {
             row_offset += h.rows.len();
         }
         let text_with = |k: usize| -> Result<String, String> {
-            let mut t = self.text.clone();
+            let mut t = self.eval.text.clone();
             for (hi, _) in halls {
                 let cells: Vec<(usize, usize)> =
                     chosen[..k].iter().filter(|(h, ..)| h == hi).map(|(_, r, s)| (*r, *s)).collect();
@@ -1026,7 +1001,7 @@ impl App {
         // Largest k in 0..=n that fits; facility power and IT only grow with k.
         let (mut lo, mut hi) = (0, chosen.len());
         if !fits(0)? {
-            return Ok((self.text.clone(), 0));
+            return Ok((self.eval.text.clone(), 0));
         }
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
@@ -1041,7 +1016,7 @@ impl App {
 
     fn add_hall(&mut self) {
         let c = self.cursor;
-        let Some(site) = self.plan.sites.get(c.site) else { return };
+        let Some(site) = self.eval.plan.sites.get(c.site) else { return };
         let mut n = site.halls.len() + 1;
         let name = loop {
             let candidate = format!("Hall {n:02}");
@@ -1058,7 +1033,7 @@ impl App {
             None => ("2027Q1".to_string(), vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(20))]),
         };
         let after = if site.halls.is_empty() { None } else { Some(c.hall) };
-        let t = edit::add_hall(&self.text, c.site, after, &name, &energised, &rows);
+        let t = edit::add_hall(&self.eval.text, c.site, after, &name, &energised, &rows);
         if self.apply(t, &format!("add {name}")) {
             self.cursor.hall = after.map_or(0, |h| h + 1);
             self.cursor.row = 0;
@@ -1072,7 +1047,7 @@ impl App {
         let name = next_row_name(h.rows.iter().map(|r| r.name.as_str()).collect(), self.current_row_name().as_deref());
         let width = self.hall_width();
         let after = if h.rows.is_empty() { None } else { Some(c.row) };
-        let t = edit::insert_row(&self.text, c.site, c.hall, after, &name, &EMPTY_SLOT.to_string().repeat(width));
+        let t = edit::insert_row(&self.eval.text, c.site, c.hall, after, &name, &EMPTY_SLOT.to_string().repeat(width));
         if self.apply(t, &format!("add row {name}")) {
             self.cursor.row = after.map_or(0, |r| r + 1);
             self.clamp_cursor();
@@ -1084,12 +1059,12 @@ impl App {
     fn param_edit(&self, i: usize, value: &str) -> Result<String, EditError> {
         let f = self.fields.get(i).ok_or_else(|| EditError::NotFound("field".into()))?;
         let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
-        edit::set_site_value(&self.text, self.cursor.site, &path, &edit::typed_literal(value))
+        edit::set_site_value(&self.eval.text, self.cursor.site, &path, &edit::typed_literal(value))
     }
 
     /// The value of each field for the selected site: from the plan text when written there, else the default.
     fn refresh_fields(&mut self) {
-        self.field_values = crate::plan::fields::site_values(&self.text, self.cursor.site, &self.fields);
+        self.field_values = crate::plan::fields::site_values(&self.eval.text, self.cursor.site, &self.fields);
     }
 
     // ---- files -------------------------------------------------------------------------------------------------
@@ -1114,16 +1089,16 @@ impl App {
         // Weather files and a user catalogue named by relative paths are rewritten relative to the new folder, so
         // the saved plan still finds them.
         let new_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let old_dir = self.origin.base_dir.clone();
+        let old_dir = self.eval.origin.base_dir.clone();
         let moved = |reference: &str| -> Option<String> {
             let old = old_dir.as_ref()?;
             let p = Path::new(reference);
             (!p.is_absolute() && reference.contains(['/', '\\', '.']))
                 .then(|| plan::document::relative_path(&old.join(p), &new_dir).to_string_lossy().replace('\\', "/"))
         };
-        let mut text = self.text.clone();
+        let mut text = self.eval.text.clone();
         let mut rewritten = Vec::new();
-        for (i, site) in self.plan.sites.iter().enumerate() {
+        for (i, site) in self.eval.plan.sites.iter().enumerate() {
             if Catalog::climate(&site.climate_ref).is_some() {
                 continue;
             }
@@ -1150,21 +1125,20 @@ impl App {
             }
         }
         // Check the rewritten plan from its new folder, write it, and only then take it as the open plan.
-        let origin = Origin::file(&path);
-        let plan = match plan::parse(&text, &origin, &self.catalog) {
-            Ok(p) => p,
+        let eval = match Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()) {
+            Ok(e) => e,
             Err(d) => return self.error(format!("not saved: from the new folder the plan does not load: {d}")),
         };
-        if let Err(e) = plan::document::write_atomic(&path, text.as_bytes()) {
+        if let Err(e) = plan::document::write_atomic(&path, eval.text.as_bytes()) {
             return self.error(format!("not saved: {}: {e}", path.display()));
         }
-        if text != self.text {
-            self.undo.push(std::mem::replace(&mut self.text, text));
-            self.set_plan(plan);
-        }
-        self.saved_text = self.text.clone();
-        self.origin = origin;
+        // The plan now reads from its new folder; its text changed only if paths were rewritten.
         self.path = Some(path.clone());
+        let old = self.set_eval(eval);
+        if old.text != self.eval.text {
+            self.undo.push(old.text);
+        }
+        self.saved_text = self.eval.text.clone();
         let moved = if rewritten.is_empty() {
             String::new()
         } else {
@@ -1174,9 +1148,9 @@ impl App {
     }
 
     fn write(&mut self, path: &Path) -> bool {
-        match plan::document::write_atomic(path, self.text.as_bytes()) {
+        match plan::document::write_atomic(path, self.eval.text.as_bytes()) {
             Ok(()) => {
-                self.saved_text = self.text.clone();
+                self.saved_text = self.eval.text.clone();
                 self.info(format!("saved {}", path.display()));
                 true
             }
@@ -1193,24 +1167,22 @@ impl App {
             if path.exists() {
                 return Err(format!("{} exists; not overwriting it", path.display()));
             }
-            let text = crate::propose::propose(&p, &self.catalog)?;
+            let text = crate::propose::propose(&p, self.eval.catalog())?;
             plan::document::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-            let origin = Origin::file(&path);
-            let plan = plan::parse(&text, &origin, &self.catalog).map_err(|d| d.headline())?;
-            Ok((path, text, origin, plan))
+            let eval =
+                Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| d.headline())?;
+            Ok((path, eval))
         });
         match result {
-            Ok((path, text, origin, plan)) => {
-                self.origin = origin;
-                self.text = text.clone();
-                self.saved_text = text;
+            Ok((path, eval)) => {
+                self.saved_text = eval.text.clone();
                 self.undo.clear();
                 self.redo.clear();
                 self.cursor = Cursor::default();
                 self.brush = 0;
                 self.tab = Tab::Site;
-                self.set_plan(plan);
-                let racks = self.outcome.sites.first().map_or(0, |s| s.racks);
+                self.set_eval(eval);
+                let racks = self.eval.outcome.sites.first().map_or(0, |s| s.racks);
                 self.info(format!("wrote {} with {racks} racks; it is open", path.display()));
                 self.path = Some(path);
             }
@@ -1221,11 +1193,11 @@ impl App {
     fn reload(&mut self) {
         let Some(path) = self.path.clone() else { return self.error("the bundled plan has no file to reload") };
         match std::fs::read_to_string(&path) {
-            Ok(disk) => match self.check(&disk) {
-                Ok(plan) => {
-                    self.undo.push(std::mem::replace(&mut self.text, disk.clone()));
+            Ok(disk) => match self.evaluate(disk.clone()) {
+                Ok(eval) => {
+                    let old = self.set_eval(eval);
+                    self.undo.push(old.text);
                     self.saved_text = disk;
-                    self.set_plan(plan);
                     self.info(format!("reloaded {}", path.display()));
                 }
                 Err(e) => self.error(format!("not reloaded, the file on disk has a problem: {e}")),
@@ -1235,34 +1207,25 @@ impl App {
     }
 }
 
-/// What the Inference screen shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inference {
-    pub sites: Vec<crate::model::fleet_inference::SiteInference>,
-    pub compare: Vec<crate::model::fleet_inference::PlatformComparison>,
-    pub claims: Vec<crate::model::fleet_inference::Claim>,
-    /// What `compare` was computed from: a layout edit leaves it alone, so it is not computed again.
-    compared: crate::model::fleet_inference::ComparisonInputs,
+/// What the Inference screen shows: tokens and cost per token of the plan, and the platform comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct Inference<'a> {
+    pub sites: &'a [crate::model::fleet_inference::SiteInference],
+    pub comparison: &'a crate::evaluation::Comparison,
 }
 
-fn inference(
-    catalog: &Catalog,
-    plan: &Plan,
-    outcome: &Outcome,
-    previous: Option<&Inference>,
-) -> Result<Inference, String> {
-    use crate::model::fleet_inference as fi;
-    let sites = fi::evaluate(catalog, plan, outcome).map_err(|e| e.to_string())?;
-    let compared = fi::ComparisonInputs::of(plan);
-    let (compare, claims) = match previous.filter(|p| p.compared == compared) {
-        Some(p) => (p.compare.clone(), p.claims.clone()),
-        None => {
-            let c = fi::compare_platforms(catalog, plan).map_err(|e| e.to_string())?;
-            let claims = fi::claims(&c);
-            (c, claims)
-        }
-    };
-    Ok(Inference { sites, compare, claims, compared })
+impl App {
+    /// The plan's inference figures, or why there are none (no workload, a model the platforms cannot serve).
+    pub fn inference(&self) -> Result<Inference<'_>, String> {
+        let sites = self.eval.sites_inference().map_err(ToString::to_string)?;
+        let comparison = self.eval.comparison().map_err(ToString::to_string)?;
+        Ok(Inference { sites, comparison })
+    }
+}
+
+/// The first problem of a plan that does not load, as one line: key and message.
+fn first_problem(d: &plan::Diagnostics) -> String {
+    d.0.first().map_or_else(|| "invalid plan".into(), |e| format!("{}: {}", e.key, e.message))
 }
 
 /// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.

@@ -27,7 +27,7 @@ impl Drop for TerminalGuard {
 }
 
 /// Opens `path` (or the bundled plan) in the terminal app and runs it until the user quits.
-pub fn run(text: String, path: Option<PathBuf>, catalog: Catalog) -> anyhow::Result<()> {
+pub fn run(text: String, path: Option<PathBuf>, catalog: std::sync::Arc<Catalog>) -> anyhow::Result<()> {
     let keymap = Keymap::load().map_err(|e| anyhow::anyhow!("key bindings: {e}"))?;
     let mut app = App::open(text, path, catalog, keymap).map_err(|d| anyhow::anyhow!("{d}"))?;
     // ratatui's init installs a panic hook that restores the terminal before the panic message is printed; the

@@ -13,8 +13,13 @@ use ratatui::layout::Rect;
 
 fn open(rel: &str) -> App {
     let text = std::fs::read_to_string(crate::root().join(rel)).unwrap();
-    let mut app = App::open(text, Some(PathBuf::from(rel)), Catalog::builtin().unwrap().clone(), Keymap::defaults())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::open(
+        text,
+        Some(PathBuf::from(rel)),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     app.area = Rect::new(0, 0, 80, 24);
     app
 }
@@ -24,7 +29,13 @@ fn open_copy(rel: &str, tmp: &crate::TempDir) -> (App, PathBuf) {
     let path = tmp.path().join("plan.toml");
     std::fs::copy(crate::root().join(rel), &path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
-    let app = App::open(text, Some(path.clone()), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    let app = App::open(
+        text,
+        Some(path.clone()),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap();
     (app, path)
 }
 
@@ -81,13 +92,13 @@ fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
 #[test]
 fn placing_a_rack_adds_exactly_its_power_and_undo_restores_it() {
     let mut app = open("plans/pilot-5mw.toml");
-    let before = app.outcome.sites[0].clone();
+    let before = app.eval.outcome.sites[0].clone();
     // Hall screen, row A02, last slot (empty in the pilot: "GGGGGGGGGg....").
     keys(&mut app, "2 j $");
     assert_eq!((app.cursor.row, app.cursor.slot), (1, 13));
     keys(&mut app, "space");
-    let after = &app.outcome.sites[0];
-    let rack_kw = app.plan.legend[0].rack_kw; // brush 0: G = gb300-nvl72 at max-p, 140 kW
+    let after = &app.eval.outcome.sites[0];
+    let rack_kw = app.eval.plan.legend[0].rack_kw; // brush 0: G = gb300-nvl72 at max-p, 140 kW
     assert_eq!(rack_kw, 140.0);
     assert_eq!(after.racks, before.racks + 1);
     assert!((after.rack_it_kw - before.rack_it_kw - rack_kw).abs() < 1e-9);
@@ -95,10 +106,10 @@ fn placing_a_rack_adds_exactly_its_power_and_undo_restores_it() {
     assert!((after.it_kw - before.it_kw - 147.0).abs() < 1e-9);
     assert!(app.dirty());
     keys(&mut app, "u");
-    assert_eq!(app.outcome.sites[0], before);
+    assert_eq!(app.eval.outcome.sites[0], before);
     assert!(!app.dirty());
     keys(&mut app, "U");
-    assert_eq!(app.outcome.sites[0].racks, before.racks + 1);
+    assert_eq!(app.eval.outcome.sites[0].racks, before.racks + 1);
 }
 
 #[test]
@@ -171,18 +182,18 @@ fn parameters_are_validated_as_you_type_with_the_loaders_message() {
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
     // Pilot: supply 40 degC; approach 5 K -> facility water 35 degC; dry cooler 8 K -> free below 27 degC.
-    assert_eq!(app.outcome.sites[0].free_cooling_limit_c, Some(27.0));
-    assert!(app.text.contains("cdu_approach_k = 5"), "added as one line");
+    assert_eq!(app.eval.outcome.sites[0].free_cooling_limit_c, Some(27.0));
+    assert!(app.eval.text.contains("cdu_approach_k = 5"), "added as one line");
 }
 
 #[test]
 fn halls_and_rows_are_added_renamed_moved_and_removed() {
     let mut app = open("plans/campus-100mw.toml");
-    assert_eq!(app.plan.sites[0].halls.len(), 4);
+    assert_eq!(app.eval.plan.sites[0].halls.len(), 4);
     keys(&mut app, "A");
-    assert_eq!(app.plan.sites[0].halls.len(), 5);
+    assert_eq!(app.eval.plan.sites[0].halls.len(), 5);
     assert_eq!(app.cursor.hall, 1);
-    assert_eq!(app.plan.sites[0].halls[1].name, "Hall 05");
+    assert_eq!(app.eval.plan.sites[0].halls[1].name, "Hall 05");
     keys(&mut app, "R");
     for _ in 0..7 {
         keys(&mut app, "backspace");
@@ -191,46 +202,46 @@ fn halls_and_rows_are_added_renamed_moved_and_removed() {
     keys(&mut app, "enter e backspace");
     type_text(&mut app, "2");
     keys(&mut app, "enter");
-    let h = &app.plan.sites[0].halls[1];
+    let h = &app.eval.plan.sites[0].halls[1];
     assert_eq!((h.name.as_str(), h.energised.to_string().as_str()), ("Hall A2", "2027Q2"));
     keys(&mut app, ">");
-    assert_eq!(app.plan.sites[0].halls[2].name, "Hall A2");
+    assert_eq!(app.eval.plan.sites[0].halls[2].name, "Hall A2");
     assert_eq!(app.cursor.hall, 2);
     keys(&mut app, "2 o");
     // The new hall copied Hall A's row names A01-A04; a row added below A01 takes the next free number.
-    assert_eq!(app.plan.sites[0].halls[2].rows[1].name, "A05");
-    assert_eq!(app.plan.sites[0].halls[2].rows.len(), 5);
+    assert_eq!(app.eval.plan.sites[0].halls[2].rows[1].name, "A05");
+    assert_eq!(app.eval.plan.sites[0].halls[2].rows.len(), 5);
     keys(&mut app, "J");
     assert_eq!(app.cursor.row, 2);
     keys(&mut app, "D y X y");
-    assert_eq!(app.plan.sites[0].halls.len(), 4);
+    assert_eq!(app.eval.plan.sites[0].halls.len(), 4);
     // Every step was one undo.
     for _ in 0..8 {
         keys(&mut app, "u");
     }
-    assert_eq!(app.text, std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap());
+    assert_eq!(app.eval.text, std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap());
 }
 
 #[test]
 fn fills_stop_at_every_limit() {
     // Over-limit plan: a 0.5 MW site with a 4 x 230 kW row on an 800 kW busway; fill never adds past a limit.
     let mut app = open("tests/valid_plans/over-limit.toml");
-    let before = app.outcome.sites[0].racks;
+    let before = app.eval.outcome.sites[0].racks;
     keys(&mut app, "2 o f");
-    assert_eq!(app.outcome.sites[0].racks, before, "site already over its grid envelope: nothing placed");
+    assert_eq!(app.eval.outcome.sites[0].racks, before, "site already over its grid envelope: nothing placed");
     // Campus at 60.795 MW IT; fill to 65 MW with 230 kW racks (241.5 kW with network): 4,205 / 241.5 = 17.4 -> 17
     // racks -> 60,795 + 17 x 241.5 = 64,900.5 kW.
     let mut app = open("plans/campus-100mw.toml");
     keys(&mut app, "b T");
     type_text(&mut app, "65");
     keys(&mut app, "enter");
-    let s = &app.outcome.sites[0];
+    let s = &app.eval.outcome.sites[0];
     assert!((s.it_kw - 64_900.5).abs() < 1e-6, "{}", s.it_kw);
     // With more MW asked than empty slots can hold, it stops when the slots run out (34 free: 69,006 kW).
     keys(&mut app, "u T");
     type_text(&mut app, "70");
     keys(&mut app, "enter");
-    let s = &app.outcome.sites[0];
+    let s = &app.eval.outcome.sites[0];
     assert!((s.it_kw - (60_795.0 + 34.0 * 241.5)).abs() < 1e-6, "{}", s.it_kw);
     assert!(s.violations.is_empty(), "{:?}", s.violations);
 }
@@ -240,10 +251,10 @@ fn rectangle_selection_fills_and_clears() {
     let mut app = open("plans/campus-100mw.toml");
     keys(&mut app, "l l l enter G"); // Hall D, last row D05 (empty)
     keys(&mut app, "k v j l l l d");
-    assert!(app.text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
-    assert!(app.text.contains("D05 = \"....................\""));
+    assert!(app.eval.text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
+    assert!(app.eval.text.contains("D05 = \"....................\""));
     keys(&mut app, "v k l f");
-    let d = &app.plan.sites[0].halls[3];
+    let d = &app.eval.plan.sites[0].halls[3];
     let placed = |r: usize| d.rows[r].slots.iter().flatten().count();
     // The 2 x 2 rectangle covers D04 slots 4-5 (slot 4 empty, slot 5 a rack) and D05 slots 4-5: 6 + 1 and 2.
     assert_eq!((placed(3), placed(4)), (7, 2));
@@ -266,9 +277,9 @@ fn the_mouse_selects_then_places() {
     // Grid: border at x 0, row names 3 wide + marker, cells 2 wide from x 5; ruler at y 2, row A01 at y 3.
     click(&mut app, 5 + 2 * 12, 4);
     assert_eq!((app.cursor.row, app.cursor.slot), (1, 12));
-    let racks = app.outcome.sites[0].racks;
+    let racks = app.eval.outcome.sites[0].racks;
     click(&mut app, 5 + 2 * 12, 4);
-    assert_eq!(app.outcome.sites[0].racks, racks + 1);
+    assert_eq!(app.eval.outcome.sites[0].racks, racks + 1);
     // Clicking a tab switches screens.
     click(&mut app, 1, 0);
     assert_eq!(app.tab, Tab::Site);
@@ -297,7 +308,7 @@ fn a_new_plan_is_proposed_written_and_opened_from_inside_the_app() {
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal, "{:?}", app.message);
     assert_eq!(app.path.as_deref(), Some(path.as_path()));
-    let s = &app.outcome.sites[0];
+    let s = &app.eval.outcome.sites[0];
     assert!(s.racks > 150 && s.facility_kw_peak <= 50_000.0, "{} racks, {} kW", s.racks, s.facility_kw_peak);
     assert!(!app.dirty());
     // Never over an existing file.
@@ -388,22 +399,28 @@ fn an_undo_step_that_no_longer_loads_is_kept() {
         .replace("climate = \"greensboro-nc\"", "climate = \"site.csv\"");
     let path = tmp.path().join("pilot.toml");
     std::fs::write(&path, &text).unwrap();
-    let mut app = App::open(text.clone(), Some(path), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    let mut app = App::open(
+        text.clone(),
+        Some(path),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap();
     keys(&mut app, "2 j $ space");
-    let placed = app.text.clone();
+    let placed = app.eval.text.clone();
     assert_eq!(app.undo.len(), 1);
     // The weather file goes away: undo cannot load the earlier text, says why, and loses nothing.
     std::fs::rename(&weather, tmp.path().join("away.csv")).unwrap();
     keys(&mut app, "u");
     let (m, err) = app.message.clone().unwrap();
     assert!(err && m.contains("weather file not found"), "{m}");
-    assert_eq!((app.undo.len(), app.redo.len(), app.text == placed), (1, 0, true));
+    assert_eq!((app.undo.len(), app.redo.len(), app.eval.text == placed), (1, 0, true));
     // Back in place, the same undo works, and redo returns the edit.
     std::fs::rename(tmp.path().join("away.csv"), &weather).unwrap();
     keys(&mut app, "u");
-    assert_eq!((app.undo.len(), app.redo.len(), app.text == text), (0, 1, true));
+    assert_eq!((app.undo.len(), app.redo.len(), app.eval.text == text), (0, 1, true));
     keys(&mut app, "U");
-    assert_eq!(app.text, placed);
+    assert_eq!(app.eval.text, placed);
 }
 
 #[test]
@@ -418,7 +435,13 @@ fn save_as_elsewhere_keeps_weather_file_paths_working() {
         .replace("climate = \"greensboro-nc\"", "climate = \"weather/site.csv\"");
     let path = here.join("pilot.toml");
     std::fs::write(&path, &text).unwrap();
-    let mut app = App::open(text, Some(path.clone()), Catalog::builtin().unwrap().clone(), Keymap::defaults()).unwrap();
+    let mut app = App::open(
+        text,
+        Some(path.clone()),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap();
     let elsewhere = tmp.path().join("copies/2027");
     std::fs::create_dir_all(&elsewhere).unwrap();
     let target = elsewhere.join("pilot-v2.toml");
@@ -440,11 +463,11 @@ fn save_as_elsewhere_keeps_weather_file_paths_working() {
 #[test]
 fn the_platform_comparison_follows_settings_not_layout() {
     let mut app = open("plans/ai-factory-1gw.toml");
-    let before = app.inference.clone().unwrap();
+    let before = app.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
     keys(&mut app, "2 x");
-    let after = app.inference.clone().unwrap();
-    assert_ne!(before.sites, after.sites, "the plan's own figures follow the layout");
-    assert_eq!(before.compare, after.compare, "the comparison does not depend on the layout");
+    let after = app.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
+    assert_ne!(before.0, after.0, "the plan's own figures follow the layout");
+    assert_eq!(before.1, after.1, "the comparison does not depend on the layout");
     // A setting it depends on: the supply temperature changes each platform's PUE; the kept value equals a fresh one.
     let i = app.fields.iter().position(|f| f.path == ["cooling", "supply_c"]).unwrap();
     app.tab = Tab::Parameters;
@@ -452,8 +475,9 @@ fn the_platform_comparison_follows_settings_not_layout() {
     keys(&mut app, "enter backspace backspace backspace backspace");
     type_text(&mut app, "40");
     keys(&mut app, "enter");
-    let edited = app.inference.clone().unwrap();
-    assert_ne!(edited.compare[2].pue, after.compare[2].pue);
-    let fresh = fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.plan).unwrap();
-    assert_eq!(edited.compare, fresh);
+    let edited = app.inference().unwrap().comparison.platforms.clone();
+    assert_ne!(edited[2].pue, after.1.platforms[2].pue);
+    let fresh =
+        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval.plan).unwrap();
+    assert_eq!(edited, fresh);
 }

@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             (Some(_), _) => Color::LightRed,
             (None, _) => Color::White,
         };
-        let name = if app.plan.sites.len() > 1 { format!("{} {}", r.site, r.name) } else { r.name.clone() };
+        let name = if app.eval.plan.sites.len() > 1 { format!("{} {}", r.site, r.name) } else { r.name.clone() };
         lines.push(Line::from(vec![
             Span::raw(format!("{:<24}{:>14}{:>14}", name.chars().take(23).collect::<String>(), fmt(&r.a), fmt(&r.b))),
             Span::styled(

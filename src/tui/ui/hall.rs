@@ -74,9 +74,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         return;
     };
     let c = app.cursor;
-    let so = &app.outcome.sites[c.site];
-    let row_offset: usize = app.plan.sites[c.site].halls[..c.hall].iter().map(|h| h.rows.len()).sum();
-    let brush = app.plan.legend.get(app.brush);
+    let so = &app.eval.outcome.sites[c.site];
+    let row_offset: usize = app.eval.plan.sites[c.site].halls[..c.hall].iter().map(|h| h.rows.len()).sum();
+    let brush = app.eval.plan.legend.get(app.brush);
     let title = format!(
         " {} · {} · {} rows · brush {} ",
         hall.name,
@@ -126,7 +126,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             let (text, mut style) = match slot {
                 Some(Some(id)) => {
                     let i = usize::from(id);
-                    (format!("{} ", app.plan.legend[i].symbol), Style::new().fg(Color::Black).bg(platform_color(i)))
+                    (
+                        format!("{} ", app.eval.plan.legend[i].symbol),
+                        Style::new().fg(Color::Black).bg(platform_color(i)),
+                    )
                 }
                 Some(None) => ("· ".to_string(), Style::new().fg(Color::DarkGray)),
                 None => ("  ".to_string(), Style::new()),
@@ -145,7 +148,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
 
     let Some(panel) = g.panel else { return };
     let ho = &so.halls[c.hall];
-    let site = &app.plan.sites[c.site];
+    let site = &app.eval.plan.sites[c.site];
     let mut p = Vec::new();
     let rack = so
         .racks_detail
@@ -155,7 +158,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     p.push(heading(format!("Rack {row_name}/{}", c.slot + 1)));
     match rack {
         Some(k) => {
-            let rt = &app.plan.legend[usize::from(k.rack_type)];
+            let rt = &app.eval.plan.legend[usize::from(k.rack_type)];
             p.push(kv("platform", format!("{} @{}", rt.platform.id, rt.profile)));
             p.push(kv("IT", format!("{} kW", num(k.it_kw))));
             p.push(kv("coolant", format!("{} L/min", num(k.flow_lpm))));

@@ -17,7 +17,7 @@ fn row(cells: &[(String, usize)], style: Style) -> Line<'static> {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let inf = match &app.inference {
+    let inf = match app.inference() {
         Ok(i) => i,
         Err(e) => {
             frame.render_widget(
@@ -27,11 +27,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             return;
         }
     };
-    let halls: usize = app.plan.sites.iter().map(|s| s.halls.len()).sum();
-    let sites_h = ((app.plan.sites.len() + halls) as u16 + 3).min(body.height / 3).max(4);
+    let halls: usize = app.eval.plan.sites.iter().map(|s| s.halls.len()).sum();
+    let sites_h = ((app.eval.plan.sites.len() + halls) as u16 + 3).min(body.height / 3).max(4);
     let [top, mid, bottom] =
         Layout::vertical([Constraint::Length(sites_h), Constraint::Length(6), Constraint::Min(4)]).areas(body);
-    let claims_h = (inf.claims.len() as u16 + 3).min(bottom.height);
+    let claims_h = (inf.comparison.claims.len() as u16 + 3).min(bottom.height);
     let [bottom, curve_area] = Layout::vertical([Constraint::Length(claims_h), Constraint::Min(0)]).areas(bottom);
     let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
 
@@ -58,13 +58,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             (format!("{:.3}", per_million(usd / (tps * SECONDS_PER_HOUR))), w[5]),
         ]
     };
-    for (site, si) in app.plan.sites.iter().zip(&inf.sites) {
+    for (site, si) in app.eval.plan.sites.iter().zip(inf.sites) {
         lines.push(row(&cells(site.name.clone(), si.totals()), Style::new().add_modifier(Modifier::BOLD)));
         for (hall, h) in site.halls.iter().zip(&si.halls) {
             lines.push(row(&cells(format!("  {}", hall.name), *h), Style::new()));
         }
     }
-    let title = app.plan.workload.as_ref().map_or(String::new(), |wl| {
+    let title = app.eval.plan.workload.as_ref().map_or(String::new(), |wl| {
         let mix: Vec<String> = wl.mix.iter().map(|m| format!("{} {:.0}%", m.model.id, m.share * 100.0)).collect();
         format!(
             " Served: {} · {} in / {} out · ≥{} tok/s per user · {:.0}% utilised ",
@@ -92,7 +92,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ],
         head,
     )];
-    for c in &inf.compare {
+    for c in &inf.comparison.platforms {
         lines.push(row(
             &[
                 (c.platform.id.clone(), w[0]),
@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             Style::new(),
         ));
     }
-    let site = app.plan.sites.first().map_or("", |s| s.name.as_str());
+    let site = app.eval.plan.sites.first().map_or("", |s| s.name.as_str());
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(" Platforms for this workload in {site} "))),
         mid,
@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         &[("Vera Rubin over GB200 NVL72".into(), w[0]), ("model".into(), w[1]), ("launch brief".into(), w[2])],
         head,
     )];
-    for c in &inf.claims {
+    for c in &inf.comparison.claims {
         let agrees = (c.model_ratio / c.claimed_ratio - 1.0).abs() <= 0.25;
         let style = if agrees { Style::new().fg(Color::Green) } else { Style::new().fg(Color::Yellow) };
         lines.push(Line::from(vec![
@@ -145,8 +145,10 @@ fn draw_curve(frame: &mut Frame, area: Rect, app: &App) {
     if area.height < 5 || app.curve.is_empty() {
         return;
     }
-    let (Some(w), Ok(inf)) = (app.plan.workload.as_ref(), app.inference.as_ref()) else { return };
-    let (Some(share), Some(c)) = (w.mix.get(app.inf_model), inf.compare.get(app.inf_platform)) else { return };
+    let (Some(w), Ok(inf)) = (app.eval.plan.workload.as_ref(), app.inference()) else { return };
+    let (Some(share), Some(c)) = (w.mix.get(app.inf_model), inf.comparison.platforms.get(app.inf_platform)) else {
+        return;
+    };
     let pts: Vec<(f64, f64)> = app.curve.iter().map(|p| (p.tps_user, p.tokens_per_s_gpu)).collect();
     let x_max = pts.iter().map(|p| p.0).fold(0.0, f64::max).max(w.tps_user_min) * 1.05;
     let y_max = pts.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;

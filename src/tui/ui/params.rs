@@ -30,7 +30,7 @@ pub fn field_at(app: &App, body: Rect, pos: Position) -> Option<usize> {
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let [list, help] = Layout::vertical([Constraint::Min(3), Constraint::Length(HELP_H)]).areas(body);
-    let site = app.plan.sites.get(app.cursor.site).map_or("", |s| s.name.as_str());
+    let site = app.eval.plan.sites.get(app.cursor.site).map_or("", |s| s.name.as_str());
     let block = Block::bordered()
         .title(format!(" Parameters of {site} · enter edits · a key set here is one line in the plan "));
     let inner = block.inner(list);

@@ -30,8 +30,8 @@ fn trim_map(trim: &[bool]) -> [[u16; 24]; 12] {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(o) = app.outcome.sites.get(app.cursor.site) else { return };
-    let site = &app.plan.sites[app.cursor.site];
+    let Some(o) = app.eval.outcome.sites.get(app.cursor.site) else { return };
+    let site = &app.eval.plan.sites[app.cursor.site];
     let [top, bottom] = Layout::vertical([Constraint::Length(7), Constraint::Min(6)]).areas(body);
 
     // Where the power goes: at the design hour (MW) and over the year (GWh).

@@ -32,7 +32,7 @@ fn geometry(app: &App, body: Rect) -> Geometry {
     let [_, blocks] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
     let per_line = usize::from((blocks.width / BLOCK_W).max(1));
     let lines = usize::from((blocks.height / BLOCK_H).max(1));
-    let halls = app.plan.sites.get(app.cursor.site).map_or(0, |s| s.halls.len());
+    let halls = app.eval.plan.sites.get(app.cursor.site).map_or(0, |s| s.halls.len());
     let total_lines = halls.div_ceil(per_line);
     let first_line = scroll(app.cursor.hall / per_line, lines, total_lines);
     Geometry { blocks, per_line, lines, first_line }
@@ -50,15 +50,16 @@ pub fn hall_at(app: &App, body: Rect, pos: Position) -> Option<(usize, usize)> {
         return None;
     }
     let hall = (g.first_line + line) * g.per_line + col;
-    (hall < app.plan.sites.get(app.cursor.site)?.halls.len()).then_some((app.cursor.site, hall))
+    (hall < app.eval.plan.sites.get(app.cursor.site)?.halls.len()).then_some((app.cursor.site, hall))
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(site) = app.plan.sites.get(app.cursor.site) else { return };
-    let o = &app.outcome.sites[app.cursor.site];
+    let Some(site) = app.eval.plan.sites.get(app.cursor.site) else { return };
+    let o = &app.eval.outcome.sites[app.cursor.site];
     let [header, _] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
 
     let sites: Vec<Span> = app
+        .eval
         .plan
         .sites
         .iter()

@@ -26,7 +26,7 @@ fn binding_color(b: Binding) -> Color {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let (Some(spec), Some(so)) = (app.plan.supply.as_ref(), app.supply.as_ref()) else {
+    let (Some(spec), Some(so)) = (app.eval.plan.supply.as_ref(), app.eval.supply()) else {
         frame.render_widget(
             Paragraph::new("This plan has no [supply] section: add one to see when the racks can arrive (see README).")
                 .block(Block::bordered().title(" Supply ")),
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         return;
     };
     let n = spec.quarters as usize;
-    let sites = app.plan.sites.len();
+    let sites = app.eval.plan.sites.len();
     let table_h = (sites as u16 * 2 + 3).min(body.height / 3).max(5);
     let [head, chart_area, table] =
         Layout::vertical([Constraint::Length(2), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
@@ -118,7 +118,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     if let Some(mc) = &app.monte_carlo {
         // IT MW P50 converted to racks at the fleet's average IT per rack, so it shares the axis.
         let it_per_rack: f64 = if planned > 0 {
-            kw_to_mw(app.outcome.sites.iter().map(|s| s.it_kw).sum::<f64>()) / f64::from(planned)
+            kw_to_mw(app.eval.outcome.sites.iter().map(|s| s.it_kw).sum::<f64>()) / f64::from(planned)
         } else {
             1.0
         };
@@ -158,7 +158,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let block = Block::bordered().title(format!(" What binds each quarter ({}) ", sel.name));
     let inner = block.inner(table);
     frame.render_widget(block, table);
-    let name_w = app.plan.sites.iter().map(|s| s.name.chars().count()).max().unwrap_or(4).min(20);
+    let name_w = app.eval.plan.sites.iter().map(|s| s.name.chars().count()).max().unwrap_or(4).min(20);
     let col_w = 9usize;
     let cols = (usize::from(inner.width).saturating_sub(name_w + 1) / col_w).max(1);
     let first = 0;
@@ -171,7 +171,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ));
     }
     lines.push(Line::from(header));
-    for (si, site) in app.plan.sites.iter().enumerate() {
+    for (si, site) in app.eval.plan.sites.iter().enumerate() {
         let mut spans = vec![Span::raw(format!("{:<name_w$} ", site.name.chars().take(name_w).collect::<String>()))];
         let mut racks = vec![Span::raw(format!("{:<name_w$} ", "racks"))];
         for q in first..n.min(first + cols) {

@@ -1,0 +1,194 @@
+//! The command line's arguments: every command and option, with the help text `--help` prints.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+
+use crate::tables::Table;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fleetplan",
+    version,
+    about = "Capacity planner for liquid-cooled AI data-centre fleets: power, cooling water and PUE, hour by hour",
+    long_about = None,
+    after_help = "Without a command, fleetplan opens PLAN (or the bundled 1 GW plan) in the terminal app; when standard \
+                  output is not a terminal it prints the site report instead.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Plan file to open in the terminal app; the bundled 1 GW plan when omitted
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+
+    /// A catalogue file laid over the bundled one (same format as assets/catalog.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new plan with halls and rows proposed to fill a grid envelope, then open it
+    New(NewArgs),
+    /// Check plan files: exit 0 when all are valid, 2 when any is not, printing every problem
+    Check {
+        /// Plan files (TOML)
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+    },
+    /// Print a table of a plan's results, readable in a terminal
+    Report {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Which table
+        #[arg(long, short, value_parser = table_parser(), default_value = "site")]
+        table: Table,
+        /// Supply tables: only this scenario (default: all, with the expectation)
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+    },
+    /// Inference calculator: the operating point (with --tps-user) or the whole throughput-interactivity curve
+    Inference(InferenceArgs),
+    /// GB200, GB300 and Vera Rubin NVL72 side by side for a plan's workload, with the launch brief's claims
+    ComparePlatforms {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Compare two plans: every site KPI with its delta, and which halls, rows and parameters changed
+    Diff {
+        /// First plan: a file, `-` for standard input, or PLAN@SCENARIO
+        a: String,
+        /// Second plan, the same forms
+        b: String,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Evaluate every combination of varied settings (in parallel) and write one row of site KPIs per variant as CSV
+    Sweep {
+        /// Plan file
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// KEY=V1,V2,…: a site setting (e.g. cooling.supply_c, climate, electrical.redundancy), set on every site,
+        /// or legend.X for a legend entry (e.g. legend.V=vr-nvl72@max-q,vr-nvl72@max-p). Repeat for more keys
+        #[arg(long, required = true, value_parser = super::sweep::parse_vary)]
+        vary: Vec<super::sweep::Vary>,
+        /// Output file; `-` or omitted for standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Rewrite plan files in canonical form, keeping every comment; --check only reports (exit 1 if any would change)
+    Fmt {
+        /// Plan files
+        #[arg(required = true, value_name = "PLAN")]
+        plans: Vec<PathBuf>,
+        /// Change nothing; list the files that are not in canonical form and exit 1 if there are any
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
+    Export {
+        /// Plan file; the bundled 1 GW plan when omitted
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Which table
+        #[arg(long, short, value_parser = table_parser())]
+        table: Table,
+        /// Output file; `-` or omitted for standard output. Written atomically, and only when the plan is valid
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Supply tables: only this scenario (default: all, with the expectation)
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Where to write the plan (refuses to overwrite an existing file)
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Grid envelope, MW
+    #[arg(long)]
+    pub mw: f64,
+    /// Catalogue platform id, e.g. vr-nvl72
+    #[arg(long)]
+    pub platform: String,
+    /// Power profile of the platform; its default when omitted
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Catalogue climate id (greensboro-nc, miami-fl, sand-point-ak) or a weather file path
+    #[arg(long)]
+    pub climate: String,
+    /// Quarter the first hall is energised; the next quarter when omitted
+    #[arg(long, value_name = "QUARTER")]
+    pub start: Option<String>,
+    /// Rack slots per row
+    #[arg(long, default_value_t = crate::propose::RACKS_PER_ROW)]
+    pub racks_per_row: usize,
+    /// Rows per hall
+    #[arg(long, default_value_t = crate::propose::ROWS_PER_HALL)]
+    pub rows_per_hall: usize,
+    /// Site and plan name; from the file name when omitted
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InferenceArgs {
+    /// Catalogue platform id, e.g. vr-nvl72
+    #[arg(long)]
+    pub platform: String,
+    /// Catalogue model id, e.g. deepseek-r1
+    #[arg(long)]
+    pub model: String,
+    /// fp4, fp8 or bf16
+    #[arg(long, default_value = "fp4")]
+    pub precision: String,
+    /// Input tokens per request
+    #[arg(long, default_value_t = 1000.0)]
+    pub isl: f64,
+    /// Output tokens per request
+    #[arg(long, default_value_t = 1000.0)]
+    pub osl: f64,
+    /// Least output tokens/s per user: print the operating point instead of the curve
+    #[arg(long)]
+    pub tps_user: Option<f64>,
+    /// Calibration to use (assets/calibration.toml); the platform's default when omitted
+    #[arg(long)]
+    pub calibration: Option<String>,
+    /// PUE for the power share of $/GPU-hour (default: 1.2, as in the reference's cost check)
+    #[arg(long, default_value_t = 1.2)]
+    pub pue: f64,
+    /// Electricity price, $/MWh; the bundled site default when omitted
+    #[arg(long)]
+    pub usd_per_mwh: Option<f64>,
+    /// Share of capacity in use, for $/M tokens
+    #[arg(long, default_value_t = 1.0)]
+    pub utilisation: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Output formats of the calculator and the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+}
+
+/// Table names on the command line, from the tables layer's own list (with its descriptions).
+fn table_parser() -> impl TypedValueParser<Value = Table> {
+    let values = Table::ALL.map(|t| PossibleValue::new(t.name()).help(t.about()));
+    PossibleValuesParser::new(values).map(|name: String| Table::from_name(&name).unwrap_or(Table::Site))
+}

@@ -1,0 +1,36 @@
+//! `fleetplan compare-platforms`: GB200, GB300 and Vera Rubin NVL72 side by side for a plan's workload, with the
+//! launch brief's claims.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::args::Format;
+use super::{Failure, write_df, write_stdout};
+use crate::catalog::Catalog;
+use crate::evaluation::Evaluation;
+use crate::tables::{self, TableError};
+
+pub(super) fn run(
+    path: Option<&Path>,
+    format: Format,
+    cat: Arc<Catalog>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let e = Evaluation::from_path_or_bundled(path, cat)?;
+    let cmp = e.comparison().map_err(|err| e.problem("workload", err.to_string()))?;
+    let platforms = tables::inference::compare(&cmp.platforms).map_err(TableError::from)?;
+    match format {
+        Format::Csv => write_df(platforms, format, stdout),
+        Format::Table => {
+            let head = format!(
+                "{} ({}): platforms compared for the plan's workload in its first site\n\n",
+                e.plan.name, e.shown
+            );
+            write_stdout(stdout, head.as_bytes())?;
+            write_stdout(stdout, tables::render(&platforms, 0).as_bytes())?;
+            write_stdout(stdout, b"\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")?;
+            write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! `fleetplan inference`: the calculator for one platform and model, at an operating point or as the whole
+//! throughput-interactivity curve.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use super::args::{Format, InferenceArgs};
+use super::{Failure, usage, write_df};
+use crate::catalog::Catalog;
+use crate::model;
+use crate::tables;
+
+pub(super) fn run(a: &InferenceArgs, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let q = CalculatorQuery {
+        platform: &a.platform,
+        model: &a.model,
+        precision: &a.precision,
+        isl: a.isl,
+        osl: a.osl,
+        tps_user: a.tps_user,
+        calibration: a.calibration.as_deref(),
+        pue: a.pue,
+        usd_per_mwh: a.usd_per_mwh.unwrap_or(cat.defaults.electricity_usd_per_mwh),
+        utilisation: a.utilisation,
+    };
+    calculator(&q, a.format, cat, stdout)
+}
+
+/// What the inference calculator is asked.
+struct CalculatorQuery<'a> {
+    platform: &'a str,
+    model: &'a str,
+    precision: &'a str,
+    isl: f64,
+    osl: f64,
+    tps_user: Option<f64>,
+    calibration: Option<&'a str>,
+    pue: f64,
+    usd_per_mwh: f64,
+    utilisation: f64,
+}
+
+fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
+    use crate::model::inference::{Precision, usd_per_m_tokens};
+    let platform = cat.platform(q.platform).ok_or_else(|| {
+        let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
+        usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
+    })?;
+    let m = cat.models.get(q.model).ok_or_else(|| {
+        let ids: Vec<&str> = cat.models.keys().map(String::as_str).collect();
+        usage("inference", format!("unknown model \"{}\"; expected one of: {}", q.model, ids.join(", ")))
+    })?;
+    let p = Precision::parse(q.precision).ok_or_else(|| {
+        usage("inference", format!("unknown precision \"{}\"; expected fp4, fp8 or bf16", q.precision))
+    })?;
+    if !(q.isl >= 1.0 && q.osl >= 1.0 && q.pue >= 1.0 && q.utilisation > 0.0 && q.utilisation <= 1.0) {
+        return Err(usage(
+            "inference",
+            "expected --isl and --osl of at least 1, --pue of at least 1 and --utilisation above 0 and at most 1"
+                .into(),
+        ));
+    }
+    // The same checks and messages as a plan's workload: GPU figures, precision, calibration, fit, service level.
+    let (s, entry) = model::fleet_inference::serving(cat, platform, m, p, q.isl, q.osl, q.calibration)
+        .map_err(|e| usage("inference", e.to_string()))?;
+    let capex = platform
+        .capex_usd_per_rack
+        .ok_or_else(|| usage("inference", format!("no rack price for {} in the catalogue", platform.id)))?;
+    let rack_kw = platform.profiles.get(&platform.default_profile).copied().unwrap_or(0.0);
+    let h = model::fleet_inference::gpu_hour_usd(
+        &cat.economics,
+        capex,
+        rack_kw * (1.0 + cat.defaults.network_storage_frac),
+        platform.gpus,
+        q.pue,
+        q.usd_per_mwh,
+    );
+    let cost = |tps: f64| usd_per_m_tokens(h, tps, q.utilisation);
+    let pts: Vec<_> = match q.tps_user {
+        Some(t) => {
+            let op = model::fleet_inference::operating_point(&s, &platform.id, t)
+                .map_err(|e| usage("inference", e.to_string()))?;
+            vec![(op, cost(op.tokens_per_s_gpu))]
+        }
+        None => s.curve().into_iter().map(|x| (x, cost(x.tokens_per_s_gpu))).collect(),
+    };
+    let df = tables::inference::curve(&platform.id, &m.id, q.precision, q.isl, q.osl, s.replica_gpus, &pts)
+        .context("building the table")?;
+    if format == Format::Table {
+        let head = format!(
+            "{} on {} at {}, {} in / {} out: {}-GPU replica, calibration {}, TTFT {:.0} ms, ${:.2}/GPU-hour\n\n",
+            m.name,
+            platform.name,
+            q.precision,
+            q.isl,
+            q.osl,
+            s.replica_gpus,
+            entry.id,
+            crate::units::s_to_ms(s.ttft_s()),
+            h
+        );
+        stdout.write_all(head.as_bytes()).context("writing to stdout")?;
+    }
+    write_df(df, format, stdout)
+}

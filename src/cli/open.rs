@@ -1,0 +1,26 @@
+//! `fleetplan [PLAN]`: the terminal app on a plan, or its site report when standard output is not a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use super::Failure;
+use crate::catalog::Catalog;
+use crate::evaluation::Evaluation;
+use crate::tables::Table;
+
+pub(super) fn run(path: Option<&Path>, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() {
+        return super::report::run(path, Table::Site, None, cat, stdout);
+    }
+    let text = match path {
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        None => crate::plan::DEFAULT_PLAN.to_string(),
+    };
+    // Load once first so a bad plan reports like `check` (exit 2) instead of opening.
+    Evaluation::from_path_or_bundled(path, Arc::clone(&cat))?;
+    crate::tui::run(text, path.map(Path::to_path_buf), cat)?;
+    Ok(())
+}
