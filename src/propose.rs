@@ -66,30 +66,45 @@ fn layout_text(p: &Proposal, symbol: char, legend_value: &str, racks: usize, row
     t
 }
 
+/// Why no plan could be proposed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProposeError {
+    #[error("unknown platform \"{name}\"; expected one of: {known}")]
+    UnknownPlatform { name: String, known: String },
+    #[error("{platform} has no profile \"{name}\"; expected one of: {known}")]
+    UnknownProfile { platform: String, name: String, known: String },
+    /// The proposed plan does not load (an unknown climate, say).
+    #[error(transparent)]
+    Invalid(#[from] plan::Diagnostics),
+    #[error("the envelope does not even fit an empty site")]
+    TooSmall,
+}
+
 /// Proposes a plan: the most racks whose facility peak fits the envelope (bisection over model evaluations).
-pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, String> {
-    let platform = catalog.platform(&p.platform).ok_or_else(|| {
-        let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
-        format!("unknown platform \"{}\"; expected one of: {}", p.platform, ids.join(", "))
+pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> {
+    let platform = catalog.platform(&p.platform).ok_or_else(|| ProposeError::UnknownPlatform {
+        name: p.platform.clone(),
+        known: catalog.platforms.keys().map(String::as_str).collect::<Vec<_>>().join(", "),
     })?;
     let profile = p.profile.clone().unwrap_or_else(|| platform.default_profile.clone());
-    let rack_kw = *platform.profiles.get(&profile).ok_or_else(|| {
-        let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
-        format!("{} has no profile \"{profile}\"; expected one of: {}", platform.name, names.join(", "))
+    let rack_kw = *platform.profiles.get(&profile).ok_or_else(|| ProposeError::UnknownProfile {
+        platform: platform.name.clone(),
+        name: profile.clone(),
+        known: platform.profiles.keys().map(String::as_str).collect::<Vec<_>>().join(", "),
     })?;
     let symbol = platform.id.chars().next().map_or('R', |c| c.to_ascii_uppercase());
     let legend_value = plan::edit::string_literal(&format!("{}@{profile}", platform.id));
     let row_kw = rack_kw * p.racks_per_row as f64;
     let origin = Origin::bundled();
-    let fits = |n: usize| -> Result<Option<String>, String> {
+    let fits = |n: usize| -> Result<Option<String>, ProposeError> {
         let text = layout_text(p, symbol, &legend_value, n, row_kw);
-        let plan = plan::parse(&text, &origin, catalog).map_err(|d| d.to_string())?;
+        let plan = plan::parse(&text, &origin, catalog)?;
         let o = model::evaluate(&plan);
         Ok((o.sites[0].facility_kw_peak <= mw_to_kw(p.grid_mw)).then_some(text))
     };
     let mut lo = 0;
     let mut hi = (mw_to_kw(p.grid_mw) / rack_kw).floor() as usize;
-    let mut best = fits(0)?.ok_or("the envelope does not even fit an empty site")?;
+    let mut best = fits(0)?.ok_or(ProposeError::TooSmall)?;
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
         match fits(mid)? {
@@ -103,14 +118,22 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, String> {
     Ok(best)
 }
 
+/// A new-plan request that does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error("expected: PATH MW PLATFORM CLIMATE, e.g. mysite.toml 50 vr-nvl72 greensboro-nc")]
+    Form,
+    #[error("MW: expected a number above 0")]
+    Mw,
+}
+
 /// Reads the app's one-line form `PATH MW PLATFORM CLIMATE` (the platform may carry `@profile`).
-pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, Proposal), String> {
+pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, Proposal), RequestError> {
     let parts: Vec<&str> = line.split_whitespace().collect();
     let [path, mw, platform, climate] = parts[..] else {
-        return Err("expected: PATH MW PLATFORM CLIMATE, e.g. mysite.toml 50 vr-nvl72 greensboro-nc".into());
+        return Err(RequestError::Form);
     };
-    let grid_mw: f64 =
-        mw.parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0).ok_or("MW: expected a number above 0")?;
+    let grid_mw: f64 = mw.parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0).ok_or(RequestError::Mw)?;
     let (platform, profile) = match platform.split_once('@') {
         Some((p, prof)) => (p.to_string(), Some(prof.to_string())),
         None => (platform.to_string(), None),
@@ -186,8 +209,8 @@ mod tests {
         let (path, p) = parse_request("out/site.toml 50 vr-nvl72@max-q miami-fl", q).unwrap();
         assert_eq!(path, std::path::PathBuf::from("out/site.toml"));
         assert_eq!((p.name.as_str(), p.grid_mw, p.profile.as_deref()), ("site", 50.0, Some("max-q")));
-        assert!(parse_request("x.toml fifty vr-nvl72 miami-fl", q).unwrap_err().contains("MW"));
-        assert!(parse_request("x.toml 50", q).unwrap_err().contains("PATH MW PLATFORM CLIMATE"));
+        assert!(parse_request("x.toml fifty vr-nvl72 miami-fl", q).unwrap_err().to_string().contains("MW"));
+        assert!(parse_request("x.toml 50", q).unwrap_err().to_string().contains("PATH MW PLATFORM CLIMATE"));
     }
 
     #[test]

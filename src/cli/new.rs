@@ -12,7 +12,7 @@ use crate::propose::{self, Proposal};
 
 pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let start = match &a.start {
-        Some(q) => q.parse().map_err(|e: String| anyhow::anyhow!("--start: {e}"))?,
+        Some(q) => q.parse().map_err(|e: crate::plan::quarter::QuarterError| anyhow::anyhow!("--start: {e}"))?,
         None => propose::next_quarter(),
     };
     if !a.mw.is_finite() || a.mw <= 0.0 || a.racks_per_row == 0 || a.rows_per_hall == 0 {

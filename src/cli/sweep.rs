@@ -13,7 +13,8 @@ use super::{Failure, write_output};
 use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
 use crate::model::Outcome;
-use crate::plan::{Plan, edit};
+use crate::plan::Plan;
+use crate::plan::edit::{self, EditError};
 use crate::tables;
 
 /// One `--vary KEY=V1,V2,…`.
@@ -23,26 +24,31 @@ pub struct Vary {
     pub values: Vec<String>,
 }
 
-pub fn parse_vary(s: &str) -> Result<Vary, String> {
-    let (key, values) = s.split_once('=').ok_or_else(|| format!("--vary {s}: expected KEY=V1,V2,…"))?;
+/// A `--vary` that is not `KEY=V1,V2,…`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--vary {0}: expected KEY=V1,V2,…")]
+pub struct VaryError(String);
+
+pub fn parse_vary(s: &str) -> Result<Vary, VaryError> {
+    let (key, values) = s.split_once('=').ok_or_else(|| VaryError(s.to_string()))?;
     let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
     if key.trim().is_empty() || values.is_empty() {
-        return Err(format!("--vary {s}: expected KEY=V1,V2,…"));
+        return Err(VaryError(s.to_string()));
     }
     Ok(Vary { key: key.trim().to_string(), values })
 }
 
 /// The plan text with one variant's values: `legend.X` sets a legend entry, any other key a setting of every site.
-fn variant_text(text: &str, sites: usize, keys: &[String], values: &[String]) -> Result<String, String> {
+fn variant_text(text: &str, sites: usize, keys: &[String], values: &[String]) -> Result<String, EditError> {
     let mut t = text.to_string();
     for (k, v) in keys.iter().zip(values) {
         t = match k.strip_prefix("legend.") {
-            Some(symbol) => edit::set_legend_value(&t, symbol, &edit::string_literal(v)).map_err(|e| e.to_string())?,
+            Some(symbol) => edit::set_legend_value(&t, symbol, &edit::string_literal(v))?,
             None => {
                 let path: Vec<&str> = k.split('.').collect();
                 let mut t2 = t;
                 for s in 0..sites {
-                    t2 = edit::set_site_value(&t2, s, &path, &edit::typed_literal(v)).map_err(|e| e.to_string())?;
+                    t2 = edit::set_site_value(&t2, s, &path, &edit::typed_literal(v))?;
                 }
                 t2
             }
@@ -76,6 +82,7 @@ pub(super) fn run(
         .map(|values| {
             // The variant's text is dropped once evaluated: only its plan and outcome are kept for the table.
             let r = variant_text(&base.text, base.plan.sites.len(), &keys, values)
+                .map_err(|e| e.to_string())
                 .and_then(|t| base.edited(t).map_err(|d| d.to_string()))
                 .map(|e| (e.plan, e.outcome))
                 .map_err(|e| (values.clone(), e));
@@ -118,7 +125,7 @@ mod tests {
         let v = parse_vary(" cooling.supply_c = 36, 40 ,").unwrap();
         assert_eq!((v.key.as_str(), v.values), ("cooling.supply_c", vec!["36".to_string(), "40".to_string()]));
         for bad in ["cooling.supply_c", "=36,40", "climate=", "climate= , ,"] {
-            assert_eq!(parse_vary(bad).unwrap_err(), format!("--vary {bad}: expected KEY=V1,V2,…"));
+            assert_eq!(parse_vary(bad).unwrap_err().to_string(), format!("--vary {bad}: expected KEY=V1,V2,…"));
         }
     }
 }

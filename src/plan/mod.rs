@@ -489,7 +489,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
         Some(item) => match item.as_str().map(str::parse::<Quarter>) {
             Some(Ok(q)) => Some(q),
             Some(Err(msg)) => {
-                cx.error(item.span(), &h.key_path("energised"), msg);
+                cx.error(item.span(), &h.key_path("energised"), msg.to_string());
                 None
             }
             None => {

@@ -27,10 +27,15 @@ impl fmt::Display for Quarter {
     }
 }
 
+/// Text that is not a quarter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a quarter like \"2027Q1\" (year 2000-2100, quarter 1-4), found \"{0}\"")]
+pub struct QuarterError(pub String);
+
 impl FromStr for Quarter {
-    type Err = String;
+    type Err = QuarterError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || format!("expected a quarter like \"2027Q1\" (year 2000-2100, quarter 1-4), found \"{s}\"");
+        let err = || QuarterError(s.to_string());
         let (y, q) = s.split_once(['Q', 'q']).ok_or_else(err)?;
         let year: u16 = y.parse().map_err(|_| err())?;
         let q: u8 = q.parse().map_err(|_| err())?;

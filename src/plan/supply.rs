@@ -203,7 +203,7 @@ fn series(r: &mut TableReader, cx: &mut Collector, key: &'static str, default: O
             let q = match k.parse::<Quarter>() {
                 Ok(q) => q,
                 Err(e) => {
-                    cx.error(span, &kpath, e);
+                    cx.error(span, &kpath, e.to_string());
                     continue;
                 }
             };
@@ -257,7 +257,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
         Some(item) => match item.as_str().map(str::parse::<Quarter>) {
             Some(Ok(q)) => Some(q),
             Some(Err(e)) => {
-                cx.error(item.span(), &r.key_path("start"), e);
+                cx.error(item.span(), &r.key_path("start"), e.to_string());
                 None
             }
             None => {

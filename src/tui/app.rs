@@ -284,8 +284,10 @@ impl App {
                 Ok(t) => self.check(&t).err(),
                 Err(e) => Some(e.to_string()),
             },
-            Prompt::Energised => value.parse::<Quarter>().err(),
-            Prompt::NewPlan => crate::propose::parse_request(&value, Quarter { year: 2027, q: 1 }).err(),
+            Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
+            Prompt::NewPlan => {
+                crate::propose::parse_request(&value, crate::propose::next_quarter()).err().map(|e| e.to_string())
+            }
             Prompt::FillTargetMw => value
                 .trim()
                 .parse::<f64>()
@@ -1163,11 +1165,12 @@ impl App {
 
     /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
     fn new_plan(&mut self, line: &str) {
-        let result = crate::propose::parse_request(line, crate::propose::next_quarter()).and_then(|(path, p)| {
+        let request = crate::propose::parse_request(line, crate::propose::next_quarter()).map_err(|e| e.to_string());
+        let result = request.and_then(|(path, p)| {
             if path.exists() {
                 return Err(format!("{} exists; not overwriting it", path.display()));
             }
-            let text = crate::propose::propose(&p, self.eval.catalog())?;
+            let text = crate::propose::propose(&p, self.eval.catalog()).map_err(|e| e.to_string())?;
             plan::document::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
             let eval =
                 Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| d.headline())?;

@@ -236,10 +236,31 @@ pub struct Keymap {
     by_action: BTreeMap<Action, Vec<Key>>,
 }
 
+/// Key bindings that do not read.
+#[derive(Debug, thiserror::Error)]
+pub enum KeymapError {
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("unknown action `{0}`")]
+    UnknownAction(String),
+    #[error("`{0}`: expected a list of keys")]
+    NotAList(String),
+    #[error("`{0}`: expected key names as strings")]
+    NotAString(String),
+    #[error("`{action}`: unknown key \"{key}\"")]
+    UnknownKey { action: String, key: String },
+    #[error("key \"{key}\" is bound to both {first:?} and {second:?}")]
+    BoundTwice { key: String, first: Action, second: Action },
+    #[error("{}: {source}", path.display())]
+    Read { path: std::path::PathBuf, source: std::io::Error },
+    #[error("{}: {source}", path.display())]
+    InFile { path: std::path::PathBuf, source: Box<KeymapError> },
+}
+
 impl Keymap {
     /// The embedded defaults with a user file laid over them (`FLEETPLAN_KEYBINDINGS`, else
     /// `$XDG_CONFIG_HOME/fleetplan/keybindings.toml` or `~/.config/fleetplan/keybindings.toml`, when it exists).
-    pub fn load() -> Result<Keymap, String> {
+    pub fn load() -> Result<Keymap, KeymapError> {
         let mut km = Keymap::from_toml(DEFAULT_BINDINGS, None)?;
         let user = std::env::var_os("FLEETPLAN_KEYBINDINGS").map(std::path::PathBuf::from).or_else(|| {
             let base = std::env::var_os("XDG_CONFIG_HOME")
@@ -248,8 +269,10 @@ impl Keymap {
             Some(base.join("fleetplan/keybindings.toml")).filter(|p| p.exists())
         });
         if let Some(path) = user {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            km = Keymap::from_toml(&text, Some(km)).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| KeymapError::Read { path: path.clone(), source })?;
+            km = Keymap::from_toml(&text, Some(km))
+                .map_err(|e| KeymapError::InFile { path: path.clone(), source: Box::new(e) })?;
         }
         Ok(km)
     }
@@ -260,20 +283,22 @@ impl Keymap {
     }
 
     /// Reads bindings; actions named replace their keys in `base`.
-    pub fn from_toml(text: &str, base: Option<Keymap>) -> Result<Keymap, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_toml(text: &str, base: Option<Keymap>) -> Result<Keymap, KeymapError> {
+        let table: toml::Table = toml::from_str(text)?;
         let mut by_action = base.map(|b| b.by_action).unwrap_or_default();
         for (name, keys) in &table {
             let action = ACTIONS
                 .iter()
                 .find(|(_, n, _, _)| n == name)
                 .map(|(a, ..)| *a)
-                .ok_or_else(|| format!("unknown action `{name}`"))?;
-            let list = keys.as_array().ok_or_else(|| format!("`{name}`: expected a list of keys"))?;
+                .ok_or_else(|| KeymapError::UnknownAction(name.clone()))?;
+            let list = keys.as_array().ok_or_else(|| KeymapError::NotAList(name.clone()))?;
             let mut parsed = Vec::new();
             for k in list {
-                let s = k.as_str().ok_or_else(|| format!("`{name}`: expected key names as strings"))?;
-                parsed.push(Key::parse(s).ok_or_else(|| format!("`{name}`: unknown key \"{s}\""))?);
+                let s = k.as_str().ok_or_else(|| KeymapError::NotAString(name.clone()))?;
+                let key =
+                    Key::parse(s).ok_or_else(|| KeymapError::UnknownKey { action: name.clone(), key: s.into() })?;
+                parsed.push(key);
             }
             by_action.insert(action, parsed);
         }
@@ -281,7 +306,7 @@ impl Keymap {
         for (action, keys) in &by_action {
             for k in keys {
                 if let Some(other) = by_key.insert(*k, *action) {
-                    return Err(format!("key \"{}\" is bound to both {other:?} and {action:?}", k.label()));
+                    return Err(KeymapError::BoundTwice { key: k.label(), first: other, second: *action });
                 }
             }
         }
@@ -331,8 +356,13 @@ mod tests {
         let km = Keymap::from_toml("place = [\"enter\"]\nactivate = [\"ctrl-e\"]", Some(Keymap::defaults())).unwrap();
         assert_eq!(km.action(&ev(KeyCode::Enter, KeyModifiers::NONE)), Some(Action::Place));
         assert_eq!(km.action(&ev(KeyCode::Char(' '), KeyModifiers::NONE)), None);
-        assert!(Keymap::from_toml("place = [\"q\"]", Some(Keymap::defaults())).unwrap_err().contains("bound to both"));
-        assert!(Keymap::from_toml("teleport = [\"t\"]", None).unwrap_err().contains("unknown action"));
-        assert!(Keymap::from_toml("place = [\"hyper-x\"]", None).unwrap_err().contains("unknown key"));
+        assert!(
+            Keymap::from_toml("place = [\"q\"]", Some(Keymap::defaults()))
+                .unwrap_err()
+                .to_string()
+                .contains("bound to both")
+        );
+        assert!(Keymap::from_toml("teleport = [\"t\"]", None).unwrap_err().to_string().contains("unknown action"));
+        assert!(Keymap::from_toml("place = [\"hyper-x\"]", None).unwrap_err().to_string().contains("unknown key"));
     }
 }
