@@ -1,14 +1,10 @@
 //! A new plan proposed to fill a grid envelope with one platform, as a commented plan file (`fleetplan new`, and
 //! the terminal app's new-plan prompt). It evaluates candidate layouts with the model, so it sits beside the front-ends.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Layout};
 use crate::model;
 use crate::plan::{self, Origin, Quarter};
 use crate::units::mw_to_kw;
-
-/// Layout of a proposal unless stated: rows of 20 slots, 10 rows a hall ([U] a common NVL72 row and hall size).
-pub const RACKS_PER_ROW: usize = 20;
-pub const ROWS_PER_HALL: usize = 10;
 
 /// What to propose.
 #[derive(Debug, Clone)]
@@ -128,7 +124,12 @@ pub enum RequestError {
 }
 
 /// Reads the app's one-line form `PATH MW PLATFORM CLIMATE` (the platform may carry `@profile`).
-pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, Proposal), RequestError> {
+/// Rows and halls take the catalogue's layout sizes.
+pub fn parse_request(
+    line: &str,
+    start: Quarter,
+    layout: Layout,
+) -> Result<(std::path::PathBuf, Proposal), RequestError> {
     let parts: Vec<&str> = line.split_whitespace().collect();
     let [path, mw, platform, climate] = parts[..] else {
         return Err(RequestError::Form);
@@ -149,8 +150,8 @@ pub fn parse_request(line: &str, start: Quarter) -> Result<(std::path::PathBuf, 
             profile,
             climate: climate.to_string(),
             start,
-            racks_per_row: RACKS_PER_ROW,
-            rows_per_hall: ROWS_PER_HALL,
+            racks_per_row: layout.racks_per_row,
+            rows_per_hall: layout.rows_per_hall,
         },
     ))
 }
@@ -205,12 +206,13 @@ mod tests {
 
     #[test]
     fn the_apps_one_line_form_is_read() {
+        const LAYOUT: Layout = Layout { racks_per_row: 20, rows_per_hall: 10 };
         let q: Quarter = "2027Q1".parse().unwrap();
-        let (path, p) = parse_request("out/site.toml 50 vr-nvl72@max-q miami-fl", q).unwrap();
+        let (path, p) = parse_request("out/site.toml 50 vr-nvl72@max-q miami-fl", q, LAYOUT).unwrap();
         assert_eq!(path, std::path::PathBuf::from("out/site.toml"));
         assert_eq!((p.name.as_str(), p.grid_mw, p.profile.as_deref()), ("site", 50.0, Some("max-q")));
-        assert!(parse_request("x.toml fifty vr-nvl72 miami-fl", q).unwrap_err().to_string().contains("MW"));
-        assert!(parse_request("x.toml 50", q).unwrap_err().to_string().contains("PATH MW PLATFORM CLIMATE"));
+        assert!(parse_request("x.toml fifty vr-nvl72 miami-fl", q, LAYOUT).unwrap_err().to_string().contains("MW"));
+        assert!(parse_request("x.toml 50", q, LAYOUT).unwrap_err().to_string().contains("PATH MW PLATFORM CLIMATE"));
     }
 
     #[test]

@@ -263,6 +263,25 @@ pub struct Catalog {
     /// `[economics]` defaults for plans.
     pub economics: settings::Economics,
     pub defaults: SiteSettings,
+    /// Row and hall sizes of proposed layouts (`fleetplan new`, a hall added in the app).
+    pub layout: Layout,
+    /// Platforms of the platform comparison, in the order shown.
+    pub compared: Vec<String>,
+}
+
+/// Sizes of the layouts fleetplan proposes (`[layout]` in assets/defaults.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub racks_per_row: usize,
+    pub rows_per_hall: usize,
+}
+
+/// Everything assets/defaults.toml holds.
+struct Defaults {
+    site: SiteSettings,
+    economics: settings::Economics,
+    layout: Layout,
+    compared: Vec<String>,
 }
 
 static BUILTIN: OnceLock<Result<Catalog, Diagnostics>> = OnceLock::new();
@@ -278,9 +297,9 @@ impl Catalog {
                 entries.merge_text(BUILTIN_MODELS, "<bundled assets/models.toml>")?;
                 entries.merge_text(BUILTIN_CALIBRATION, "<bundled assets/calibration.toml>")?;
                 let platforms: Vec<String> = entries.platforms.keys().cloned().collect();
-                let (defaults, economics) =
+                let defaults =
                     read_defaults(BUILTIN_DEFAULTS, "<bundled assets/defaults.toml>", &entries.fluids, &platforms)?;
-                Ok(entries.into_catalog(defaults, economics))
+                Ok(entries.into_catalog(defaults))
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -303,7 +322,12 @@ impl Catalog {
             calibrations: self.calibrations.clone(),
         };
         entries.merge_text(text, file)?;
-        Ok(entries.into_catalog(self.defaults.clone(), self.economics.clone()))
+        Ok(entries.into_catalog(Defaults {
+            site: self.defaults.clone(),
+            economics: self.economics.clone(),
+            layout: self.layout,
+            compared: self.compared.clone(),
+        }))
     }
 
     pub fn platform(&self, id: &str) -> Option<&Arc<Platform>> {
@@ -391,14 +415,16 @@ impl Entries {
         if cx.has_errors() { Err(cx.finish()) } else { Ok(()) }
     }
 
-    fn into_catalog(self, defaults: SiteSettings, economics: settings::Economics) -> Catalog {
+    fn into_catalog(self, d: Defaults) -> Catalog {
         Catalog {
             platforms: self.platforms,
             fluids: self.fluids,
             models: self.models,
             calibrations: self.calibrations,
-            economics,
-            defaults,
+            economics: d.economics,
+            defaults: d.site,
+            layout: d.layout,
+            compared: d.compared,
         }
     }
 }
@@ -513,7 +539,7 @@ fn read_defaults(
     file: &str,
     fluids: &BTreeMap<String, Fluid>,
     platforms: &[String],
-) -> Result<(SiteSettings, settings::Economics), Diagnostics> {
+) -> Result<Defaults, Diagnostics> {
     let mut cx = Collector::new(file, text);
     let doc = match toml_edit::Document::parse(text) {
         Ok(d) => d,
@@ -546,9 +572,42 @@ fn read_defaults(
             None
         }
     };
+    let layout = match top.table(&mut cx, "layout") {
+        Some(mut l) => {
+            let racks_per_row = l.int(&mut cx, "racks_per_row", None, 1, 1000) as usize;
+            let rows_per_hall = l.int(&mut cx, "rows_per_hall", None, 1, 1000) as usize;
+            l.finish(&mut cx);
+            Some(Layout { racks_per_row, rows_per_hall })
+        }
+        None => {
+            cx.error(None, "layout", "missing table [layout]");
+            None
+        }
+    };
+    let compared = match top.table(&mut cx, "compare") {
+        Some(mut c) => {
+            let span = c.item("platforms").and_then(toml_edit::Item::span);
+            let list = c.string_list(&mut cx, "platforms");
+            for id in list.iter().filter(|id| !platforms.contains(id)) {
+                cx.error(
+                    span.clone(),
+                    "compare.platforms",
+                    format!("unknown platform \"{id}\"; expected one of: {}", ids.join(", ")),
+                );
+            }
+            c.finish(&mut cx);
+            Some(list)
+        }
+        None => {
+            cx.error(None, "compare", "missing table [compare]");
+            None
+        }
+    };
     top.finish(&mut cx);
-    match (settings, economics) {
-        (Some(s), Some(e)) if !cx.has_errors() => Ok((s, e)),
+    match (settings, economics, layout, compared) {
+        (Some(site), Some(economics), Some(layout), Some(compared)) if !cx.has_errors() => {
+            Ok(Defaults { site, economics, layout, compared })
+        }
         _ => Err(cx.finish()),
     }
 }
@@ -556,6 +615,26 @@ fn read_defaults(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layout_and_compared_platforms_are_read_strictly() {
+        let cat = Catalog::builtin().unwrap();
+        assert_eq!(cat.layout, Layout { racks_per_row: 20, rows_per_hall: 10 });
+        assert_eq!(cat.compared, ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"]);
+        let platforms: Vec<String> = cat.platforms.keys().cloned().collect();
+        let bad = BUILTIN_DEFAULTS
+            .replace("platforms = [\"gb200-nvl72\",", "platforms = [\"gb100-nvl72\",")
+            .replace("rows_per_hall = 10", "rows_per_hall = 0");
+        let err = read_defaults(&bad, "d.toml", &cat.fluids, &platforms).err().unwrap().to_string();
+        assert!(
+            err.contains("compare.platforms: unknown platform \"gb100-nvl72\"; expected one of: gb200-nvl72"),
+            "{err}"
+        );
+        assert!(err.contains("layout.rows_per_hall"), "{err}");
+        let missing = BUILTIN_DEFAULTS.replace("[compare]", "[comparison]");
+        let err = read_defaults(&missing, "d.toml", &cat.fluids, &platforms).err().unwrap().to_string();
+        assert!(err.contains("comparison: unknown key"), "{err}");
+    }
 
     #[test]
     fn bundled_catalogue_loads_with_every_platform_of_the_brief() {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
+use crate::catalog::{Catalog, Layout};
 use crate::tables::Table;
 
 #[derive(Debug, Parser)]
@@ -133,10 +134,10 @@ pub struct NewArgs {
     #[arg(long, value_name = "QUARTER")]
     pub start: Option<String>,
     /// Rack slots per row
-    #[arg(long, default_value_t = crate::propose::RACKS_PER_ROW)]
+    #[arg(long, default_value_t = layout().racks_per_row)]
     pub racks_per_row: usize,
     /// Rows per hall
-    #[arg(long, default_value_t = crate::propose::ROWS_PER_HALL)]
+    #[arg(long, default_value_t = layout().rows_per_hall)]
     pub rows_per_hall: usize,
     /// Site and plan name; from the file name when omitted
     #[arg(long)]
@@ -178,6 +179,12 @@ pub struct InferenceArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// The bundled layout defaults, for `new`'s option defaults. Should the bundled catalogue not load, 0 (refused by
+/// `new`); the command reports the catalogue's own problem before it gets that far.
+fn layout() -> Layout {
+    Catalog::builtin().map_or(Layout { racks_per_row: 0, rows_per_hall: 0 }, |c| c.layout)
 }
 
 /// Output formats of the calculator and the comparison.

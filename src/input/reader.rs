@@ -157,6 +157,24 @@ impl<'t> TableReader<'t> {
         }
     }
 
+    /// A non-empty list of non-empty strings. Missing: an error.
+    pub fn string_list(&mut self, cx: &mut Collector, key: &'static str) -> Vec<String> {
+        let path = self.key_path(key);
+        let Some(item) = self.item(key) else {
+            return self.missing(cx, key, None, "a list of strings");
+        };
+        let strings: Option<Vec<String>> = item
+            .as_array()
+            .and_then(|a| a.iter().map(|v| v.as_str().filter(|s| !s.trim().is_empty()).map(str::to_string)).collect());
+        match strings {
+            Some(v) if !v.is_empty() => v,
+            _ => {
+                cx.error(item.span(), &path, format!("expected a non-empty list of strings, found {}", describe(item)));
+                Vec::new()
+            }
+        }
+    }
+
     pub fn opt_string(&mut self, cx: &mut Collector, key: &'static str) -> Option<String> {
         let item = self.item(key)?;
         let path = self.key_path(key);

@@ -287,9 +287,6 @@ pub struct PlatformComparison {
     pub gpus_needed: Option<f64>,
 }
 
-/// The launch brief's Blackwell-vs-Vera-Rubin comparison: GB200, GB300 and Vera Rubin NVL72 side by side.
-pub const COMPARED: [&str; 3] = ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"];
-
 /// What the platform comparison depends on: the first site's settings and climate, the workload and the
 /// economics. Not the layout: an edit that leaves these alone leaves the comparison as it was.
 #[derive(Debug, Clone, PartialEq)]
@@ -343,7 +340,8 @@ fn probe_site(base: &Site, rt: &RackType, economics: &Economics, racks: usize) -
 pub fn compare_platforms(catalog: &Catalog, plan: &Plan) -> Result<Vec<PlatformComparison>, InferenceError> {
     let w = plan.workload.as_ref().ok_or(InferenceError::NoWorkload)?;
     let Some(base) = plan.sites.first() else { return Ok(Vec::new()) };
-    COMPARED
+    catalog
+        .compared
         .iter()
         .filter_map(|id| catalog.platform(id))
         .map(|p| {
@@ -441,7 +439,7 @@ mod tests {
     #[test]
     fn the_comparisons_pue_does_not_depend_on_the_probe_hall_size() {
         let p = plan();
-        for id in COMPARED {
+        for id in &Catalog::builtin().unwrap().compared {
             let platform = Catalog::builtin().unwrap().platform(id).unwrap();
             let rack_kw = platform.profiles[&platform.default_profile];
             let rt = RackType { symbol: 'P', platform: platform.clone(), profile: String::new(), rack_kw };
@@ -511,7 +509,11 @@ mod tests {
     fn the_comparison_shows_the_model_next_to_every_claim() {
         let p = plan();
         let cmp = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
-        assert_eq!(cmp.iter().map(|c| c.platform.id.as_str()).collect::<Vec<_>>(), COMPARED);
+        // The bundled [compare] platforms: the launch brief's GB200, GB300 and Vera Rubin NVL72.
+        assert_eq!(
+            cmp.iter().map(|c| c.platform.id.as_str()).collect::<Vec<_>>(),
+            ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"]
+        );
         let c = claims(&cmp);
         assert_eq!(c.len(), 4);
         // Dense FP4 per rack: 72 x 35 PF / (72 x 10 PF) = 3.5; the brief's 2.5 compares 50 PF with sparse 20 PF.

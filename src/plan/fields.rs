@@ -25,7 +25,10 @@ pub fn site_fields() -> Vec<Field> {
         Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into(), default: String::new() },
         Field {
             path: vec!["climate".into()],
-            help: "Catalogue climate (greensboro-nc, miami-fl, sand-point-ak) or a weather file path.".into(),
+            help: format!(
+                "Catalogue climate ({}) or a weather file path.",
+                crate::catalog::Catalog::climate_ids().collect::<Vec<_>>().join(", ")
+            ),
             default: String::new(),
         },
     ];

@@ -286,7 +286,9 @@ impl App {
             },
             Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
             Prompt::NewPlan => {
-                crate::propose::parse_request(&value, crate::propose::next_quarter()).err().map(|e| e.to_string())
+                crate::propose::parse_request(&value, crate::propose::next_quarter(), self.eval.catalog().layout)
+                    .err()
+                    .map(|e| e.to_string())
             }
             Prompt::FillTargetMw => value
                 .trim()
@@ -1032,7 +1034,14 @@ impl App {
                 h.energised.to_string(),
                 h.rows.iter().map(|r| (r.name.clone(), EMPTY_SLOT.to_string().repeat(r.slots.len().max(1)))).collect(),
             ),
-            None => ("2027Q1".to_string(), vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(20))]),
+            // No hall to copy: one empty row of the catalogue's row length, energised the quarter after today's.
+            None => {
+                let width = self.eval.catalog().layout.racks_per_row;
+                (
+                    crate::propose::next_quarter().to_string(),
+                    vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(width))],
+                )
+            }
         };
         let after = if site.halls.is_empty() { None } else { Some(c.hall) };
         let t = edit::add_hall(&self.eval.text, c.site, after, &name, &energised, &rows);
@@ -1165,7 +1174,9 @@ impl App {
 
     /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
     fn new_plan(&mut self, line: &str) {
-        let request = crate::propose::parse_request(line, crate::propose::next_quarter()).map_err(|e| e.to_string());
+        let layout = self.eval.catalog().layout;
+        let request =
+            crate::propose::parse_request(line, crate::propose::next_quarter(), layout).map_err(|e| e.to_string());
         let result = request.and_then(|(path, p)| {
             if path.exists() {
                 return Err(format!("{} exists; not overwriting it", path.display()));
