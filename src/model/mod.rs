@@ -96,6 +96,13 @@ pub struct Month {
     pub max_dry_bulb_c: f64,
 }
 
+impl Month {
+    /// The month's PUE: facility energy over IT energy; NaN for a month without IT load.
+    pub fn pue(&self) -> f64 {
+        if self.it_mwh > 0.0 { self.facility_mwh / self.it_mwh } else { f64::NAN }
+    }
+}
+
 /// What a limit is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ViolationKind {

@@ -199,6 +199,11 @@ fn monthly_rows_cover_the_year() {
     assert_eq!(s.monthly.iter().map(|m| m.trim_hours).sum::<u32>(), s.trim_hours);
     // January: 31 x 24 = 744 h x 0.46 MW = 342.24 MWh.
     assert!((s.monthly[0].it_mwh - 342.24).abs() < 1e-9);
+    // A month's PUE is its facility energy over its IT energy; a month without IT has none.
+    // 125 MWh at the meter for 100 MWh of IT: PUE 1.25.
+    let m = Month { it_mwh: 100.0, facility_mwh: 125.0, ..s.monthly[0] };
+    assert_eq!(m.pue(), 1.25);
+    assert!(Month { it_mwh: 0.0, ..m }.pue().is_nan());
 }
 
 #[test]

@@ -288,7 +288,7 @@ fn monthly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
         f("it_mwh", m().map(|(.., x)| x.it_mwh)),
         f("cooling_mwh", m().map(|(.., x)| x.cooling_mwh)),
         f("facility_mwh", m().map(|(.., x)| x.facility_mwh)),
-        f("pue", m().map(|(.., x)| if x.it_mwh > 0.0 { x.facility_mwh / x.it_mwh } else { f64::NAN })),
+        f("pue", m().map(|(.., x)| x.pue())),
         of("trim_hours", m().map(|(.., x)| x.trim_hours)),
         f("water_m3", m().map(|(.., x)| x.water_m3)),
         f("max_dry_bulb_c", m().map(|(.., x)| x.max_dry_bulb_c)),

@@ -76,8 +76,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     // PUE with a bar between the year's lowest and highest month.
     let map = trim_map(&o.hourly.trim);
     let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let pue: Vec<f64> =
-        o.monthly.iter().map(|m| if m.it_mwh > 0.0 { m.facility_mwh / m.it_mwh } else { f64::NAN }).collect();
+    let pue: Vec<f64> = o.monthly.iter().map(crate::model::Month::pue).collect();
     let (lo, hi) = pue
         .iter()
         .filter(|p| p.is_finite())
