@@ -1,0 +1,122 @@
+//! Serving a plan's workload: per rack, hall, site and fleet, and the platform comparison.
+
+use super::*;
+use crate::catalog::Precision;
+use crate::plan::{Origin, parse};
+
+fn plan() -> Plan {
+    parse(crate::plan::DEFAULT_PLAN, &Origin::bundled(), Catalog::builtin().unwrap()).unwrap()
+}
+
+#[test]
+fn dollars_per_gpu_hour_worked_by_hand() {
+    // GB200 NVL72: rack $3.0 M + (network $15 M + facility $10 M per MW) x 0.1386 MW (132 kW + 5 % network)
+    // = $6.465 M / 72 GPUs = $89,792 per GPU; x CRF(10 %, 5 y) 0.263797 = $23,687 per year, + $4,380 opex
+    // = $28,067 / 8,760 h = $3.2040/h; + power 1.925 kW x PUE 1.2 x $0.08 = $0.1848/h -> $3.3888/h.
+    let cat = Catalog::builtin().unwrap();
+    let h = gpu_hour_usd(&cat.economics, 3.0e6, 132.0 * 1.05, 72, 1.2, 80.0);
+    assert!((h - 3.3888).abs() < 1e-3, "{h}");
+}
+
+#[test]
+fn a_racks_cost_per_token_is_its_cost_over_its_tokens() {
+    let p = plan();
+    let o = crate::model::evaluate(&p);
+    let sites = evaluate(Catalog::builtin().unwrap(), &p, &o).unwrap();
+    let r = &sites[0].racks[0];
+    let gpus = f64::from(p.legend[r.rack_type].platform.gpus);
+    // $/M tokens = $/GPU-hour x GPUs / (tokens/s x 3,600) x 1e6, utilisation already in tokens/s.
+    assert!((r.usd_per_m_tokens - r.usd_per_gpu_hour * gpus / (r.tokens_per_s * 3600.0) * 1e6).abs() < 1e-12);
+    // The site's tokens are the sum over its halls; a hall of 200 identical racks serves 200 x one rack.
+    let t = sites[0].totals();
+    assert!((t.1 - sites[0].halls.iter().map(|h| h.1).sum::<f64>()).abs() < 1e-6);
+    assert!((sites[0].halls[0].1 - 200.0 * r.tokens_per_s).abs() < 1e-3);
+}
+
+#[test]
+fn the_comparisons_pue_does_not_depend_on_the_probe_hall_size() {
+    let p = plan();
+    for id in &Catalog::builtin().unwrap().compared {
+        let platform = Catalog::builtin().unwrap().platform(id).unwrap();
+        let rack_kw = platform.profiles[&platform.default_profile];
+        let rt = RackType { symbol: 'P', platform: platform.clone(), profile: String::new(), rack_kw };
+        let pue = |racks| {
+            let (probe, site) = probe_site(&p.sites[0], &rt, &p.economics, racks);
+            evaluate_site(&probe, &site).pue_annual
+        };
+        let (one, hundred) = (pue(1), pue(100));
+        assert!(one > 1.0 && (one - hundred).abs() < 1e-9, "{id}: {one} vs {hundred}");
+    }
+}
+
+#[test]
+fn a_ttft_limit_is_checked_against_prefill_time() {
+    let cat = Catalog::builtin().unwrap();
+    let (gb300, r1) = (cat.platform("gb300-nvl72").unwrap(), &cat.models["deepseek-r1"]);
+    // Prefill of 100,000 input tokens on a 32-GPU GB300 replica, FP4 (15 PF dense), eta_prefill 0.5:
+    // FLOPs = 2 x 37e9 x 1e5 + 2 x 61 layers x (1e5)^2 x 7,168 = 7.4e15 + 8.74496e15 = 1.614496e16;
+    // t = 1.614496e16 / (32 x 15e15 x 0.5) = 1.614496e16 / 2.4e17 = 67.27 ms.
+    let at = |max_ms| serve(cat, gb300, r1, Precision::Fp4, 100_000.0, 1000.0, 10.0, Some(max_ms), None);
+    let ok = at(70.0).unwrap();
+    assert!((ok.ttft_ms - 67.2707).abs() < 1e-3, "{}", ok.ttft_ms);
+    assert_eq!(
+        at(50.0).unwrap_err().to_string(),
+        "deepseek-r1 on gb300-nvl72: time to first token 67 ms is above workload.ttft_ms_max = 50 ms"
+    );
+}
+
+#[test]
+fn bad_inference_input_gets_a_clear_message() {
+    let cat = Catalog::builtin().unwrap();
+    let r1 = &cat.models["deepseek-r1"];
+    let gb300 = cat.platform("gb300-nvl72").unwrap();
+    // DeepSeek-R1, 1k in / 1k out, at least `tps_user` tokens/s per user, no TTFT limit.
+    let r1_on = |platform: &Platform, p: Precision, tps_user: f64, calibration: Option<&str>| {
+        serve(cat, platform, r1, p, 1000.0, 1000.0, tps_user, None, calibration).unwrap_err()
+    };
+    // A service level no batch can meet says the best there is.
+    let e = r1_on(gb300, Precision::Fp4, 10_000.0, None);
+    assert!(
+        e.to_string().starts_with("no batch of deepseek-r1 on gb300-nvl72 gives 10000 tokens/s per user; the most is"),
+        "{e}"
+    );
+    // A platform without GPU figures.
+    let e = r1_on(cat.platform("rubin-ultra-nvl576").unwrap(), Precision::Fp4, 10.0, None);
+    assert_eq!(e, InferenceError::NoGpuFigures("rubin-ultra-nvl576".into()));
+    // A precision the platform lacks.
+    let mut p = (**gb300).clone();
+    if let Some(g) = p.gpu.as_mut() {
+        g.fp4_dense_pflops = 0.0;
+    }
+    let e = r1_on(&p, Precision::Fp4, 10.0, None);
+    assert_eq!(e.to_string(), "platform gb300-nvl72 has no fp4 throughput (fp4_dense_pflops is 0)");
+    // A model that does not fit: DeepSeek-R1 in BF16 on an 8-GPU HGX B200 replica with its dense part replicated.
+    let e = r1_on(cat.platform("hgx-b200").unwrap(), Precision::Bf16, 10.0, None);
+    assert!(matches!(e, InferenceError::DoesNotFit { gpus: 8, .. }), "{e}");
+    // A calibration that does not cover the platform.
+    let e = r1_on(gb300, Precision::Fp4, 10.0, Some("sglang-gb200-2025-06"));
+    assert!(
+        e.to_string().contains("no calibration for MoE models on gb300-nvl72 named \"sglang-gb200-2025-06\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_comparison_shows_the_model_next_to_every_claim() {
+    let p = plan();
+    let cmp = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
+    // The bundled [compare] platforms: the launch brief's GB200, GB300 and Vera Rubin NVL72.
+    assert_eq!(
+        cmp.iter().map(|c| c.platform.id.as_str()).collect::<Vec<_>>(),
+        ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"]
+    );
+    let c = claims(&cmp);
+    assert_eq!(c.len(), 4);
+    // Dense FP4 per rack: 72 x 35 PF / (72 x 10 PF) = 3.5; the brief's 2.5 compares 50 PF with sparse 20 PF.
+    assert!((c[0].model_ratio - 3.5).abs() < 1e-12);
+    assert_eq!(c[0].claimed_ratio, 2.5);
+    // Vera Rubin (100 % liquid) runs at a lower PUE than GB200 (15 % air) in the same site.
+    assert!(cmp[2].pue < cmp[0].pue);
+    // Fewer GPUs for the same work, and a lower cost per token, but the model's ratios are its own.
+    assert!(c[3].model_ratio < 1.0 && c[1].model_ratio < 1.0);
+}

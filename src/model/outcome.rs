@@ -1,0 +1,190 @@
+//! What the planning core computes: a plan's outcome per site, hall, row and rack, hour by hour and month by month,
+//! and the limits it exceeds.
+
+use super::cooling::Outdoor;
+use crate::plan::RackTypeId;
+
+/// Days per month of the (non-leap) typical year.
+pub const MONTH_DAYS: [usize; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub sites: Vec<SiteOutcome>,
+}
+
+/// One placed rack.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RackOutcome {
+    pub hall: u32,
+    pub row: u32,
+    /// 0-based slot in the row.
+    pub slot: u32,
+    pub rack_type: RackTypeId,
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub flow_lpm: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutcome {
+    pub hall: u32,
+    pub racks: u32,
+    pub gpus: u32,
+    /// Rack IT on the row's busway, kW.
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub flow_lpm: f64,
+    /// CDUs (N+1) when counted per row.
+    pub cdus: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HallOutcome {
+    pub racks: u32,
+    pub gpus: u32,
+    pub cpus: u32,
+    pub rack_it_kw: f64,
+    pub network_kw: f64,
+    /// Rack IT plus network/storage (F2), kW.
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub flow_lpm: f64,
+    pub cdus: u32,
+    /// Partial PUE over the year (F13): the hall's IT plus the losses and cooling it causes.
+    pub ppue_annual: f64,
+}
+
+/// Hour-by-hour results at the operating load (`it_load_frac`), index = hour of the typical year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hourly {
+    pub it_kw: Vec<f64>,
+    pub loss_kw: Vec<f64>,
+    /// All cooling: the four parts below.
+    pub cooling_kw: Vec<f64>,
+    /// Liquid-loop heat-rejection fans.
+    pub fan_kw: Vec<f64>,
+    /// Trim chillers, or the chiller plant.
+    pub chiller_kw: Vec<f64>,
+    pub pump_kw: Vec<f64>,
+    /// Air loop: fan walls / CRAHs and their chillers.
+    pub air_cooling_kw: Vec<f64>,
+    pub misc_kw: Vec<f64>,
+    pub facility_kw: Vec<f64>,
+    pub trim: Vec<bool>,
+    pub supply_c: Vec<f64>,
+    pub water_l: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Month {
+    pub it_mwh: f64,
+    pub facility_mwh: f64,
+    pub cooling_mwh: f64,
+    pub trim_hours: u32,
+    pub water_m3: f64,
+    pub max_dry_bulb_c: f64,
+}
+
+impl Month {
+    /// The month's PUE: facility energy over IT energy; NaN for a month without IT load.
+    pub fn pue(&self) -> f64 {
+        if self.it_mwh > 0.0 { self.facility_mwh / self.it_mwh } else { f64::NAN }
+    }
+}
+
+/// What a limit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViolationKind {
+    /// Facility power at the design hour above the grid envelope, MW.
+    Grid,
+    /// Hall IT above `it_mw_max`, MW.
+    HallPower,
+    /// Row IT above `row_busway_kw`, kW.
+    RowBusway,
+    /// Rack supply above a platform's maximum coolant inlet, degC.
+    RackInlet,
+    /// With `trim = "float"`, hours the supply floats above the lowest platform inlet limit.
+    FloatHours,
+}
+
+impl ViolationKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ViolationKind::Grid => "grid",
+            ViolationKind::HallPower => "hall_power",
+            ViolationKind::RowBusway => "row_busway",
+            ViolationKind::RackInlet => "rack_inlet",
+            ViolationKind::FloatHours => "float_hours",
+        }
+    }
+}
+
+/// An over-limit: not an error, a finding with where and by how much.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub kind: ViolationKind,
+    pub hall: Option<u32>,
+    pub row: Option<u32>,
+    pub limit: f64,
+    pub actual: f64,
+    pub unit: &'static str,
+    pub message: String,
+}
+
+impl Violation {
+    pub fn excess(&self) -> f64 {
+        self.actual - self.limit
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteOutcome {
+    pub racks: u32,
+    pub gpus: u32,
+    pub cpus: u32,
+    pub hbm_stacks: u64,
+    pub rack_it_kw: f64,
+    pub network_kw: f64,
+    /// Design (nameplate) IT, kW (F2).
+    pub it_kw: f64,
+    pub liquid_kw: f64,
+    pub air_kw: f64,
+    pub tcs_flow_lpm: f64,
+    pub cdus: u32,
+    pub facility_supply_c: f64,
+    /// Outdoor temperature above which the free path cannot hold the design supply; `None` for a chiller plant.
+    pub free_cooling_limit_c: Option<f64>,
+    pub free_cooling_on: Option<Outdoor>,
+    /// Hour of the year with the highest facility power at nameplate IT.
+    pub design_hour: usize,
+    pub facility_kw_peak: f64,
+    pub loss_kw_peak: f64,
+    pub cooling_kw_peak: f64,
+    pub misc_kw: f64,
+    pub pue_design: f64,
+    pub pue_annual: f64,
+    pub grid_mva: f64,
+    pub headroom_mw: f64,
+    pub trim_hours: u32,
+    pub max_supply_c: f64,
+    pub it_mwh_year: f64,
+    pub loss_mwh_year: f64,
+    pub cooling_mwh_year: f64,
+    pub fan_mwh_year: f64,
+    pub chiller_mwh_year: f64,
+    pub pump_mwh_year: f64,
+    pub air_cooling_mwh_year: f64,
+    pub misc_mwh_year: f64,
+    pub facility_mwh_year: f64,
+    pub water_m3_year: f64,
+    pub wue_l_per_kwh: f64,
+    pub power_cost_usd_year: f64,
+    pub halls: Vec<HallOutcome>,
+    pub rows: Vec<RowOutcome>,
+    pub racks_detail: Vec<RackOutcome>,
+    pub hourly: Hourly,
+    pub monthly: Vec<Month>,
+    pub violations: Vec<Violation>,
+}

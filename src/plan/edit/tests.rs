@@ -1,0 +1,123 @@
+//! Text-patch edits: each keeps every other byte of the plan.
+
+use super::*;
+
+const PLAN: &str = r#"# A plan
+[legend]
+V = "vr-nvl72"
+
+[[site]]
+name = "A"
+grid_mw = 10 # MW
+climate = "greensboro-nc"
+
+[site.cooling]
+supply_c = 45
+
+# first hall
+[[site.hall]]
+name = "H1"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VV.." # door side
+R2 = "...."
+
+# second hall
+[[site.hall]]
+name = "H2"
+energised = "2027Q2"
+
+[site.hall.rows]
+S1 = "VVVV"
+"#;
+
+fn diff(a: &str, b: &str) -> Vec<String> {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let mut out: Vec<String> = la.iter().filter(|l| !lb.contains(l)).map(|l| format!("-{l}")).collect();
+    out.extend(lb.iter().filter(|l| !la.contains(l)).map(|l| format!("+{l}")));
+    out
+}
+
+#[test]
+fn set_row_changes_one_line_and_keeps_its_comment() {
+    let t = set_row(PLAN, 0, 0, "R1", "VVV.").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-R1 = \"VV..\" # door side", "+R1 = \"VVV.\" # door side"]);
+}
+
+#[test]
+fn rows_are_inserted_renamed_moved_and_removed_as_lines() {
+    let t = insert_row(PLAN, 0, 0, Some(0), "R1b", "V...").unwrap();
+    assert!(t.contains("R1 = \"VV..\" # door side\nR1b = \"V...\"\nR2"), "{t}");
+    let t = insert_row(PLAN, 0, 0, None, "R0", "....").unwrap();
+    assert!(t.contains("[site.hall.rows]\nR0 = \"....\"\nR1 ="), "{t}");
+    let t = rename_row(PLAN, 0, 1, "S1", "S 1").unwrap();
+    assert!(t.contains("\"S 1\" = \"VVVV\""), "{t}");
+    let t = move_row(PLAN, 0, 0, 1, true).unwrap();
+    assert!(t.contains("[site.hall.rows]\nR2 = \"....\"\nR1 = \"VV..\" # door side\n\n# second hall"), "{t}");
+    let t = remove_row(PLAN, 0, 0, "R1").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-R1 = \"VV..\" # door side"]);
+    assert!(insert_row(PLAN, 0, 0, None, "R2", "").is_err());
+    assert!(move_row(PLAN, 0, 0, 0, true).is_err());
+}
+
+#[test]
+fn halls_are_added_moved_and_removed_as_blocks() {
+    let rows = vec![("T1".to_string(), "....".to_string())];
+    let t = add_hall(PLAN, 0, None, "H3", "2028Q1", &rows).unwrap();
+    assert!(
+        t.ends_with(
+            "S1 = \"VVVV\"\n\n[[site.hall]]\nname = \"H3\"\nenergised = \"2028Q1\"\n\n[site.hall.rows]\nT1 = \"....\"\n"
+        ),
+        "{t}"
+    );
+    let t = add_hall(PLAN, 0, Some(0), "H1b", "2027Q1", &rows).unwrap();
+    let i1 = t.find("name = \"H1\"").unwrap();
+    let ib = t.find("name = \"H1b\"").unwrap();
+    let i2 = t.find("name = \"H2\"").unwrap();
+    assert!(i1 < ib && ib < i2, "{t}");
+    let t = move_hall(PLAN, 0, 1, true).unwrap();
+    let i1 = t.find("name = \"H1\"").unwrap();
+    let i2 = t.find("name = \"H2\"").unwrap();
+    assert!(i2 < i1, "{t}");
+    assert!(t.contains("# second hall\n[[site.hall]]\nname = \"H2\""), "comments move with their hall: {t}");
+    assert_eq!(t.len(), PLAN.len());
+    let t = remove_hall(PLAN, 0, 0).unwrap();
+    assert!(!t.contains("H1") && !t.contains("first hall") && t.contains("name = \"H2\""), "{t}");
+}
+
+#[test]
+fn hall_keys_are_replaced_or_added() {
+    let t = set_hall_value(PLAN, 0, 1, "energised", "\"2027Q4\"").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-energised = \"2027Q2\"", "+energised = \"2027Q4\""]);
+    let t = set_hall_value(PLAN, 0, 0, "it_mw_max", "12.5").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["+it_mw_max = 12.5"]);
+}
+
+#[test]
+fn site_values_are_replaced_in_place_or_added_as_one_line() {
+    let t = set_site_value(PLAN, 0, &["grid_mw"], "12").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-grid_mw = 10 # MW", "+grid_mw = 12 # MW"]);
+    let t = set_site_value(PLAN, 0, &["cooling", "supply_c"], "40").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-supply_c = 45", "+supply_c = 40"]);
+    // Missing key in an existing [site.cooling]: one line in that table.
+    let t = set_site_value(PLAN, 0, &["cooling", "rack_delta_t_k"], "12").unwrap();
+    assert!(t.contains("[site.cooling]\nsupply_c = 45\nrack_delta_t_k = 12\n"), "{t}");
+    // Missing table: a dotted key in the nearest table with a header.
+    let t = set_site_value(PLAN, 0, &["electrical", "ups_eff"], "0.97").unwrap();
+    assert!(t.contains("climate = \"greensboro-nc\"\nelectrical.ups_eff = 0.97\n"), "{t}");
+    let t = set_site_value(PLAN, 0, &["cooling", "dry_cooler", "approach_k"], "6").unwrap();
+    assert!(t.contains("supply_c = 45\ndry_cooler.approach_k = 6\n"), "{t}");
+    assert!(toml_edit::Document::parse(t.as_str()).is_ok());
+}
+
+#[test]
+fn typed_values_become_numbers_or_strings() {
+    assert_eq!(typed_literal("42"), "42");
+    assert_eq!(typed_literal(" 4.5 "), "4.5");
+    assert_eq!(typed_literal("N+1"), "\"N+1\"");
+    assert_eq!(typed_literal("nan"), "\"nan\"");
+    assert_eq!(typed_literal("dry-cooler"), "\"dry-cooler\"");
+    assert_eq!(key_literal("A01"), "A01");
+    assert_eq!(key_literal("Row 1"), "\"Row 1\"");
+}

@@ -1,0 +1,325 @@
+//! Reading a plan's legend, sites, halls and rows, each value checked and every problem placed at its line and
+//! column; and the check that the supply scenarios cover every HBM generation the layout uses.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use toml_edit::{Item, TableLike};
+
+use super::*;
+use crate::catalog::{Catalog, Climate};
+use crate::input::{Bounds, Collector, Diagnostic, TableReader, join};
+
+/// Every platform placed in a layout needs HBM data, and every scenario must supply each HBM generation used.
+pub(super) fn check_supply_covers_layout(
+    s: &supply::Supply,
+    t: &TableReader,
+    sites: &[Site],
+    legend: &[RackType],
+    cx: &mut Collector,
+) {
+    let mut used: Vec<&RackType> = Vec::new();
+    for id in sites.iter().flat_map(|s| &s.halls).flat_map(|h| &h.rows).flat_map(|r| &r.slots).flatten() {
+        let rt = &legend[usize::from(*id)];
+        if !used.iter().any(|u| u.platform.id == rt.platform.id) {
+            used.push(rt);
+        }
+    }
+    for rt in &used {
+        let p = &rt.platform;
+        if p.hbm_stacks_per_gpu == 0 || p.hbm_generation.trim().is_empty() || p.gpus == 0 {
+            cx.error(t.span(), t.path(), format!("platform {} has no HBM data (hbm_generation, hbm_stacks_per_gpu) in the catalogue; the supply timeline needs it", p.id));
+        }
+    }
+    for (i, sc) in s.scenarios.iter().enumerate() {
+        for rt in &used {
+            let g = &rt.platform.hbm_generation;
+            if !g.is_empty() && !sc.hbm.iter().any(|h| &h.generation == g) {
+                let span = t
+                    .table_like()
+                    .get("scenario")
+                    .and_then(Item::as_array_of_tables)
+                    .and_then(|a| a.get(i))
+                    .and_then(toml_edit::Table::span)
+                    .or_else(|| t.span());
+                cx.error(
+                    span,
+                    &t.key_path(&format!("scenario[{i}].hbm")),
+                    format!("scenario \"{}\" supplies no {g}, which {} racks need; add a [[supply.scenario.hbm]] with generation = \"{g}\" (stacks_per_quarter = 0 if none)", sc.name, rt.platform.id),
+                );
+            }
+        }
+    }
+}
+
+pub(super) fn strip_file(d: &Diagnostic) -> String {
+    let pos = if d.line > 0 { format!("line {}, column {}: ", d.line, d.column) } else { String::new() };
+    let key = if d.key.is_empty() { String::new() } else { format!("{}: ", d.key) };
+    format!("{pos}{key}{}", d.message)
+}
+
+pub(super) fn resolve_path(origin: &Origin, file: &str) -> Option<PathBuf> {
+    let p = Path::new(file);
+    if p.is_absolute() {
+        return Some(p.to_path_buf());
+    }
+    origin.base_dir.as_ref().map(|d| d.join(p))
+}
+
+pub(super) fn read_legend(
+    l: &TableReader,
+    cx: &mut Collector,
+    catalog: &Catalog,
+    legend: &mut Vec<RackType>,
+    declared: &mut Vec<char>,
+) {
+    let table: &dyn TableLike = l.table_like();
+    let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
+    for (key, item) in table.iter() {
+        let path = join(l.path(), key);
+        let span = item.span().or_else(|| l.key_span(key));
+        let mut chars = key.chars();
+        let symbol = match (chars.next(), chars.next()) {
+            (Some(c), None) if c != EMPTY_SLOT && !c.is_whitespace() => c,
+            _ => {
+                cx.error(
+                    l.key_span(key),
+                    &path,
+                    format!("expected a single character (not '{EMPTY_SLOT}') as legend key, found \"{key}\""),
+                );
+                continue;
+            }
+        };
+        declared.push(symbol);
+        // "platform" or "platform@profile", or { platform = "…", profile = "…" } / { platform = "…", rack_kw = … }
+        let (platform_id, profile, custom_kw) = if let Some(s) = item.as_str() {
+            match s.split_once('@') {
+                Some((p, prof)) => (p.to_string(), Some(prof.to_string()), None),
+                None => (s.to_string(), None, None),
+            }
+        } else if let Some(t) = item.as_table_like() {
+            let mut r = TableReader::new(t, span.clone(), path.clone());
+            let p = r.string(cx, "platform", None);
+            let prof = r.opt_string(cx, "profile");
+            let kw = r.opt_num(cx, "rack_kw", Bounds::POSITIVE);
+            if prof.is_some() && kw.is_some() {
+                cx.error(span.clone(), &path, "give either profile or rack_kw, not both");
+            }
+            r.finish(cx);
+            (p, prof, kw)
+        } else {
+            cx.error(
+                span,
+                &path,
+                format!(
+                    "expected \"platform\", \"platform@profile\" or {{ platform = …, rack_kw = … }}, found {}",
+                    crate::input::reader::describe(item)
+                ),
+            );
+            continue;
+        };
+        let Some(platform) = catalog.platform(&platform_id) else {
+            if !platform_id.is_empty() {
+                cx.error(
+                    span,
+                    &path,
+                    format!("unknown platform \"{platform_id}\"; expected one of: {}", ids.join(", ")),
+                );
+            }
+            continue;
+        };
+        let (profile, rack_kw) = match (profile, custom_kw) {
+            (_, Some(kw)) => ("custom".to_string(), kw),
+            (Some(p), None) => match platform.profiles.get(&p) {
+                Some(kw) => (p, *kw),
+                None => {
+                    let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
+                    cx.error(
+                        span,
+                        &path,
+                        format!(
+                            "{} has no power profile \"{p}\"; expected one of: {}",
+                            platform.name,
+                            names.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            },
+            (None, None) => {
+                let p = platform.default_profile.clone();
+                let kw = platform.profiles.get(&p).copied().unwrap_or(0.0);
+                (p, kw)
+            }
+        };
+        legend.push(RackType { symbol, platform: platform.clone(), profile, rack_kw });
+    }
+}
+
+pub(super) fn read_site(
+    index: usize,
+    r: &mut TableReader,
+    cx: &mut Collector,
+    catalog: &Catalog,
+    origin: &Origin,
+    legend: &[RackType],
+    declared: &[char],
+) -> Option<Site> {
+    let name = r.string(cx, "name", None);
+    let priority = r.int(cx, "priority", Some(index as i64 + 1), 1, 1000) as u32;
+    let grid_mw = r.num(cx, "grid_mw", None, Bounds::POSITIVE);
+    let climate_ref = r.string(cx, "climate", None);
+    let climate_span = r.item("climate").and_then(Item::span);
+    let climate = if climate_ref.is_empty() {
+        None
+    } else {
+        resolve_climate(&climate_ref, origin, cx, climate_span, &r.key_path("climate"))
+    };
+    let settings = SiteSettings::read(r, cx, Some(&catalog.defaults), &catalog.fluids);
+
+    let mut halls: Vec<Hall> = Vec::new();
+    match r.item("hall") {
+        Some(Item::ArrayOfTables(arr)) => {
+            for (i, t) in arr.iter().enumerate() {
+                let mut h = TableReader::new(t, t.span(), r.key_path(&format!("hall[{i}]")));
+                if let Some(hall) = read_hall(&mut h, cx, legend, declared) {
+                    if halls.iter().any(|x| x.name == hall.name) {
+                        cx.error(
+                            t.span(),
+                            &h.key_path("name"),
+                            format!("a hall named \"{}\" already exists in this site", hall.name),
+                        );
+                    }
+                    halls.push(hall);
+                }
+                h.finish(cx);
+            }
+        }
+        Some(other) => cx.error(
+            other.span(),
+            &r.key_path("hall"),
+            format!("expected [[site.hall]] tables, found {}", crate::input::reader::describe(other)),
+        ),
+        None => {}
+    }
+    Some(Site { name, priority, grid_mw, climate_ref, climate: climate?, settings, halls })
+}
+
+fn resolve_climate(
+    reference: &str,
+    origin: &Origin,
+    cx: &mut Collector,
+    span: Option<std::ops::Range<usize>>,
+    key: &str,
+) -> Option<Arc<Climate>> {
+    if let Some(c) = Catalog::climate(reference) {
+        return Some(c);
+    }
+    let looks_like_file = reference.contains(['/', '\\', '.']);
+    if !looks_like_file {
+        let ids: Vec<&str> = Catalog::climate_ids().collect();
+        cx.error(
+            span,
+            key,
+            format!(
+                "unknown climate \"{reference}\"; expected a catalogue id ({}) or a path to an .epw or TMY3 .csv file",
+                ids.join(", ")
+            ),
+        );
+        return None;
+    }
+    let Some(path) = resolve_path(origin, reference) else {
+        cx.error(span, key, "a bundled plan can only name catalogue climates");
+        return None;
+    };
+    if !path.exists() {
+        cx.error(
+            span,
+            key,
+            format!("weather file not found: {} (paths are relative to the plan file)", path.display()),
+        );
+        return None;
+    }
+    match crate::catalog::climate::read_file(&path, reference) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            for e in d.0.iter().take(5) {
+                cx.error(span.clone(), key, format!("in {}: {}", reference, strip_file(e)));
+            }
+            if d.len() > 5 {
+                cx.error(span, key, format!("… and {} more problems in {reference}", d.len() - 5));
+            }
+            None
+        }
+    }
+}
+
+fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], declared: &[char]) -> Option<Hall> {
+    let name = h.string(cx, "name", None);
+    let energised = match h.item("energised") {
+        Some(item) => match item.as_str().map(str::parse::<Quarter>) {
+            Some(Ok(q)) => Some(q),
+            Some(Err(msg)) => {
+                cx.error(item.span(), &h.key_path("energised"), msg.to_string());
+                None
+            }
+            None => {
+                cx.error(
+                    item.span(),
+                    &h.key_path("energised"),
+                    format!("expected a quarter like \"2027Q1\", found {}", crate::input::reader::describe(item)),
+                );
+                None
+            }
+        },
+        None => {
+            cx.error(
+                h.span(),
+                &h.key_path("energised"),
+                "missing key: expected the quarter the hall is energised, like \"2027Q1\"",
+            );
+            None
+        }
+    };
+    let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::POSITIVE);
+    let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::POSITIVE);
+    let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::POSITIVE);
+    let mut rows = Vec::new();
+    if let Some(rt) = h.table(cx, "rows") {
+        let table = rt.table_like();
+        for (row_name, item) in table.iter() {
+            let path = join(rt.path(), row_name);
+            let Some(s) = item.as_str() else {
+                cx.error(
+                    item.span(),
+                    &path,
+                    format!(
+                        "expected a string of rack slots like \"VVVV..VV\", found {}",
+                        crate::input::reader::describe(item)
+                    ),
+                );
+                continue;
+            };
+            // The value span starts at the opening quote; slot i sits 1 + (byte offset) further on.
+            let start = item.span().map(|r| r.start + 1);
+            let mut slots = Vec::with_capacity(s.len());
+            for (offset, c) in s.char_indices() {
+                if c == EMPTY_SLOT {
+                    slots.push(None);
+                } else if let Some(i) = legend.iter().position(|r| r.symbol == c) {
+                    slots.push(Some(i as RackTypeId));
+                } else if declared.contains(&c) {
+                    slots.push(None); // its legend entry is already reported
+                } else {
+                    let at = start.map(|s| (s + offset)..(s + offset + c.len_utf8()));
+                    let symbols: String = legend.iter().map(|r| r.symbol).collect();
+                    cx.error(at, &path, format!("slot {} holds '{c}', which is not in the legend; expected '{EMPTY_SLOT}' or one of \"{symbols}\"", slots.len() + 1));
+                    slots.push(None);
+                }
+            }
+            rows.push(Row { name: row_name.to_string(), slots });
+        }
+        // No finish(): every key of `rows` is a row name.
+    }
+    Some(Hall { name, energised: energised?, it_mw_max, row_busway_kw, cdu_kw, rows })
+}
