@@ -1,7 +1,9 @@
 //! fleetplan: a capacity planner for liquid-cooled AI data-centre fleets.
 //!
-//! Layers, arrows one way: `plan` and `catalog` read input (I/O at the edge) → `model` computes (pure) →
-//! `tables` turns outcomes into polars DataFrames and CSV → `cli` (and later the terminal app) presents them.
+//! Layers, arrows one way: `input` reads TOML strictly → `catalog` and `plan` build on it → `model` computes (pure)
+//! → `evaluation` holds an evaluated plan → `tables` turns outcomes into polars DataFrames and CSV → `cli` and `tui`
+//! present them. The module graph, checked by a test, and where to add things: docs/architecture.md. Every formula
+//! with its source and test: docs/model.md.
 
 pub mod catalog;
 pub mod cli;

@@ -1,5 +1,5 @@
-//! Inference roofline and cost per token: pure formulas of the inference-and-supply reference ("Inference
-//! throughput model", numbered steps 1-5, and "Cost per million tokens"). Calibration parameters (efficiencies,
+//! Inference roofline and cost per token: the pure formulas of docs/model.md, "Inference and cost per token"
+//! (numbered steps 1-8). Calibration parameters (efficiencies,
 //! overlap, scheduling overhead, multi-token-prediction gain) are inputs, never constants here: fitting them to the
 //! published measurements is a separate step, recorded with its sources.
 

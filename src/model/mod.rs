@@ -1,5 +1,5 @@
 //! The planning core: pure functions from a `Plan` to an `Outcome` (power, cooling, PUE, water, cost). No I/O, no
-//! polars, no terminal. Formula numbers (F1…F20) refer to `shared/reference/engineering.md`.
+//! polars, no terminal. Formula numbers (F1…F20) are those of docs/model.md, which names each one's source and test.
 
 pub mod cooling;
 pub mod fleet_inference;

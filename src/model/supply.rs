@@ -1,7 +1,6 @@
 //! The supply timeline: quarter by quarter, how many racks of the layout can be installed and powered given HBM,
 //! packaging, cooling components, integrator capacity and energised halls; per scenario, as a probability-weighted
-//! expectation, and as a seeded Monte Carlo. Formulas: `shared/reference/inference-and-supply.md`, "HBM4 and
-//! packaging supply".
+//! expectation, and as a seeded Monte Carlo. Formulas: docs/model.md, "Supply timeline".
 
 use std::f64::consts::PI;
 

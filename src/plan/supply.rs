@@ -1,5 +1,5 @@
 //! The `[supply]` section: the timeline's quarters and the scenarios of HBM, packaging, cooling-component and
-//! integrator supply (see the README and `shared/reference/inference-and-supply.md`). Quantities may be given per
+//! integrator supply (see the README and docs/model.md, "Supply timeline"). Quantities may be given per
 //! quarter, carried forward until changed, and as ranges for the Monte Carlo mode.
 
 use toml_edit::{Item, Value};
