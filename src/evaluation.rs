@@ -78,7 +78,7 @@ impl Evaluation {
         let mut e = if path == "-" {
             let mut text = String::new();
             std::io::stdin().read_to_string(&mut text).map_err(ArgError::Stdin)?;
-            let origin = Origin { shown_as: "<stdin>".into(), base_dir: std::env::current_dir().ok() };
+            let origin = Origin::new("<stdin>", std::env::current_dir().ok());
             Evaluation::from_text(text, origin, catalog)?
         } else {
             Evaluation::from_path(Path::new(path), catalog)?

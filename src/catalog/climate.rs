@@ -53,9 +53,15 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 /// A plan is read again on every edit in the terminal app and for every variant of a sweep, so a file whose text is
 /// the same as at its last read (same path, same name in the plan) is not parsed again: the earlier year is shared.
 pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
+    from_file_text(path, shown_as, text)
+}
+
+/// A weather file's text, already read, as a typical year: the format from the file's extension, parsed once per
+/// (path, name) while the text is unchanged.
+pub fn from_file_text(path: &Path, shown_as: &str, text: String) -> Result<Arc<Climate>, Diagnostics> {
     type Parsed = HashMap<(PathBuf, String), (String, Arc<Climate>)>;
     static PARSED: OnceLock<Mutex<Parsed>> = OnceLock::new();
-    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
     let key = (path.to_path_buf(), shown_as.to_string());
     let parsed = PARSED.get_or_init(Mutex::default);
     // A poisoned lock only means another thread panicked mid-insert; the map is still whole.

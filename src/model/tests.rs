@@ -6,8 +6,7 @@ use crate::plan::{Origin, parse};
 use crate::units::HOURS_PER_YEAR;
 
 fn plan(text: &str) -> Plan {
-    parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())
-        .unwrap_or_else(|e| panic!("{e}"))
+    parse(text, &Origin::new("t.toml", None), Catalog::builtin().unwrap()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Two 230 kW Vera Rubin racks in Greensboro, with every loss but the cooling plant and misc switched off so the

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod edit;
 pub mod fields;
+pub mod files;
 pub mod format;
 pub mod quarter;
 mod read;
@@ -17,11 +18,12 @@ use toml_edit::Item;
 
 pub use crate::catalog::settings::{self, SiteSettings};
 pub use crate::input::{Diagnostic, Diagnostics};
+pub use files::{Disk, Files, InMemory};
 pub use quarter::Quarter;
 
 use crate::catalog::{Catalog, Climate, Platform};
 use crate::input::{Collector, TableReader};
-use read::{check_supply_covers_layout, read_legend, read_site, resolve_path, strip_file};
+use read::{check_supply_covers_layout, read_catalog, read_legend, read_site, resolve_path, strip_file};
 
 /// The bundled default plan (1 GW Vera Rubin AI factory), embedded so `fleetplan` works from any folder.
 pub const DEFAULT_PLAN: &str = include_str!("../../plans/ai-factory-1gw.toml");
@@ -104,27 +106,36 @@ impl Plan {
     }
 }
 
-/// Where a plan's text came from: its file name for messages, and the folder relative paths start from.
+/// Where a plan's text came from: its file name for messages, the folder relative paths start from, and where the
+/// files it names (catalogue, weather) are read from.
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub shown_as: String,
     pub base_dir: Option<PathBuf>,
+    pub files: Arc<dyn Files>,
 }
 
 impl Origin {
+    /// A plan shown as `shown_as` whose relative paths start from `base_dir`, its files on disk.
+    pub fn new(shown_as: impl Into<String>, base_dir: Option<PathBuf>) -> Origin {
+        Origin { shown_as: shown_as.into(), base_dir, files: Arc::new(Disk) }
+    }
     pub fn file(path: &Path) -> Origin {
-        Origin { shown_as: path.display().to_string(), base_dir: path.parent().map(Path::to_path_buf) }
+        Origin::new(path.display().to_string(), path.parent().map(Path::to_path_buf))
     }
     pub fn bundled() -> Origin {
-        Origin { shown_as: DEFAULT_PLAN_NAME.to_string(), base_dir: None }
+        Origin::new(DEFAULT_PLAN_NAME, None)
     }
 }
 
 /// Reads and checks a plan file.
 pub fn load_file(path: &Path, catalog: &Catalog) -> Result<Plan, Diagnostics> {
-    let text = std::fs::read_to_string(path)
+    let origin = Origin::file(path);
+    let text = origin
+        .files
+        .read_to_string(path)
         .map_err(|e| Diagnostic::unreadable(path.display().to_string(), "the plan", &e))?;
-    parse(&text, &Origin::file(path), catalog)
+    parse(&text, &origin, catalog)
 }
 
 /// Parses and checks plan text. Every problem is collected; any problem fails the load.
@@ -148,7 +159,7 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
         if let Some(file) = p.opt_string(&mut cx, "catalog") {
             let span = p.item("catalog").and_then(Item::span);
             match resolve_path(origin, &file) {
-                Some(path) => match catalog.with_overrides(&path) {
+                Some(path) => match read_catalog(origin, catalog, &path) {
                     Ok(c) => user_catalog = Some(c),
                     Err(d) => {
                         for e in d.0 {
@@ -246,7 +257,34 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<Plan, Diagnostics> {
-        parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())
+        parse(text, &Origin::new("t.toml", None), Catalog::builtin().unwrap())
+    }
+
+    #[test]
+    fn files_a_plan_names_are_read_through_its_origin() {
+        // The plan's catalogue and weather file exist only in memory: the loader does no I/O of its own.
+        let dir = PathBuf::from("/in-memory");
+        let mut files = InMemory::default();
+        files.0.insert(
+            dir.join("cat.toml"),
+            "[platform.vr-nvl72]\nname = \"VR (quoted)\"\ngpus = 72\ncpus = 36\n\
+             hbm_generation = \"HBM4\"\nhbm_gb_per_gpu = 288\nhbm_stacks_per_gpu = 8\nhbm_stack_height = 12\n\
+             liquid_frac = 1.0\nmax_inlet_c = 45\nweight_kg = 1500\ndefault_profile = \"max-p\"\n\
+             profiles = { max-p = 250 }\n"
+                .to_string(),
+        );
+        files.0.insert(dir.join("site.csv"), include_str!("../../assets/climates/miami-fl.csv").to_string());
+        let origin = Origin { shown_as: "mem.toml".into(), base_dir: Some(dir), files: Arc::new(files) };
+        let text = SMALL
+            .replacen("[plan]\n", "[plan]\ncatalog = \"cat.toml\"\n", 1)
+            .replace("\"greensboro-nc\"", "\"site.csv\"");
+        let plan = parse(&text, &origin, Catalog::builtin().unwrap()).unwrap();
+        assert_eq!(plan.legend[0].rack_kw, 250.0, "the catalogue from memory replaced the platform's profile");
+        assert_eq!(plan.sites[0].climate.dry_bulb_c, Catalog::climate("miami-fl").unwrap().dry_bulb_c);
+        // A file the origin does not have is reported as missing, at the key that names it.
+        let missing = text.replace("\"site.csv\"", "\"other.csv\"");
+        let err = parse(&missing, &origin, Catalog::builtin().unwrap()).unwrap_err().to_string();
+        assert!(err.contains("site[0].climate: weather file not found: /in-memory/other.csv"), "{err}");
     }
 
     const SMALL: &str = r#"

@@ -8,7 +8,7 @@ use toml_edit::{Item, TableLike};
 
 use super::*;
 use crate::catalog::{Catalog, Climate};
-use crate::input::{Bounds, Collector, Diagnostic, TableReader, join};
+use crate::input::{Bounds, Collector, Diagnostic, Diagnostics, TableReader, join};
 
 /// Every platform placed in a layout needs HBM data, and every scenario must supply each HBM generation used.
 pub(super) fn check_supply_covers_layout(
@@ -56,6 +56,14 @@ pub(super) fn strip_file(d: &Diagnostic) -> String {
     let pos = if d.line > 0 { format!("line {}, column {}: ", d.line, d.column) } else { String::new() };
     let key = if d.key.is_empty() { String::new() } else { format!("{}: ", d.key) };
     format!("{pos}{key}{}", d.message)
+}
+
+/// The catalogue file a plan names, laid over `base`.
+pub(super) fn read_catalog(origin: &Origin, base: &Catalog, path: &std::path::Path) -> Result<Catalog, Diagnostics> {
+    let file = path.display().to_string();
+    let text =
+        origin.files.read_to_string(path).map_err(|e| Diagnostic::unreadable(&file, "the catalogue file", &e))?;
+    base.with_text(&text, &file)
 }
 
 pub(super) fn resolve_path(origin: &Origin, file: &str) -> Option<PathBuf> {
@@ -232,15 +240,19 @@ fn resolve_climate(
         cx.error(span, key, "a bundled plan can only name catalogue climates");
         return None;
     };
-    if !path.exists() {
-        cx.error(
-            span,
-            key,
-            format!("weather file not found: {} (paths are relative to the plan file)", path.display()),
-        );
-        return None;
-    }
-    match crate::catalog::climate::read_file(&path, reference) {
+    let year = match origin.files.read_to_string(&path) {
+        Ok(text) => crate::catalog::climate::from_file_text(&path, reference, text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            cx.error(
+                span,
+                key,
+                format!("weather file not found: {} (paths are relative to the plan file)", path.display()),
+            );
+            return None;
+        }
+        Err(e) => Err(Diagnostic::unreadable(reference, "the weather file", &e).into()),
+    };
+    match year {
         Ok(c) => Some(c),
         Err(d) => {
             for e in d.0.iter().take(5) {

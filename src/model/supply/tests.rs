@@ -6,8 +6,7 @@ use crate::model;
 use crate::plan::{Origin, parse};
 
 fn plan(text: &str) -> Plan {
-    parse(text, &Origin { shown_as: "t.toml".into(), base_dir: None }, Catalog::builtin().unwrap())
-        .unwrap_or_else(|e| panic!("{e}"))
+    parse(text, &Origin::new("t.toml", None), Catalog::builtin().unwrap()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
