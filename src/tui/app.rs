@@ -1091,12 +1091,22 @@ impl App {
             return self.prompt(Prompt::SaveAs, String::new());
         };
         if !overwrite {
-            match std::fs::read_to_string(&path) {
-                Ok(disk) if disk != self.saved_text => {
+            // Compare bytes, not text: a teammate's edit that is not valid UTF-8 is still a change to keep.
+            match std::fs::read(&path) {
+                Ok(disk) if disk != self.saved_text.as_bytes() => {
                     self.mode = Mode::Confirm(Confirm::ChangedOnDisk);
                     return;
                 }
-                _ => {}
+                Ok(_) => {}
+                // Deleted since: writing it again loses nothing.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // Unreadable: whether it changed cannot be known, so it is not overwritten.
+                Err(e) => {
+                    return self.error(format!(
+                        "not saved: cannot read {} to check it is unchanged: {e}",
+                        path.display()
+                    ));
+                }
             }
         }
         self.write(&path);

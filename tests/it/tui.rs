@@ -127,6 +127,20 @@ fn saving_a_one_rack_edit_is_a_one_line_diff() {
 }
 
 #[test]
+fn a_change_on_disk_that_is_not_utf8_is_still_a_change_and_is_kept() {
+    // A teammate appends a line with one Latin-1 byte (0xE9, "é"): the save must ask, not overwrite.
+    let tmp = crate::TempDir::new("tui-latin1");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    keys(&mut app, "2 x");
+    let mut theirs = std::fs::read(&path).unwrap();
+    theirs.extend_from_slice(b"# caf\xe9 hall added by a teammate\n");
+    std::fs::write(&path, &theirs).unwrap();
+    keys(&mut app, "s");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::ChangedOnDisk));
+    assert_eq!(std::fs::read(&path).unwrap(), theirs, "their bytes are on disk, untouched");
+}
+
+#[test]
 fn saving_over_a_file_changed_on_disk_asks_first() {
     let tmp = crate::TempDir::new("tui-disk");
     let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
