@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::settings::{self, SiteSettings};
 use super::{Attention, CalibrationEntry, Catalog, Fluid, Layout, Model, ModelClass, Platform};
-use crate::input::{Bounds, Collector, Diagnostics, TableReader};
+use crate::input::{Bounds, Collector, Diagnostics, TableReader, show_number};
 
 /// Everything assets/defaults.toml holds.
 pub(super) struct Defaults {
@@ -122,24 +122,54 @@ impl<'c, 's, 'd> EntryErrors<'c, 's, 'd> {
         self.cx.error(span, &format!("{}.{field}", self.key), message);
     }
 
+    /// A whole count from `min` to `max`.
+    fn count(&mut self, field: &str, v: u32, min: u32, max: u32) {
+        if !(min..=max).contains(&v) {
+            self.error(field, format!("expected a whole number from {min} to {max}, found {v}"));
+        }
+    }
+
     /// The same check and message as a plan's number: `expected a number from 0 to 1, found 2`.
     fn check(&mut self, field: &str, v: f64, bounds: Bounds) {
         if !bounds.contains(v) {
-            self.error(field, format!("expected {}, found {v}", bounds.describe()));
+            self.error(field, format!("expected {}, found {}", bounds.describe(), show_number(v)));
         }
     }
 }
 
+/// Largest counts a catalogue may state: far above any rack-scale system, low enough that no count overflows.
+const MAX_GPUS: u32 = 100_000;
+
 fn validate_platform(p: &Platform, e: &mut EntryErrors) {
     e.check("liquid_frac", p.liquid_frac, Bounds::FRACTION);
+    e.count("gpus", p.gpus, 1, MAX_GPUS);
+    e.count("cpus", p.cpus, 0, MAX_GPUS);
+    e.check("hbm_gb_per_gpu", p.hbm_gb_per_gpu, Bounds::positive_up_to(10_000.0));
+    e.count("hbm_stacks_per_gpu", p.hbm_stacks_per_gpu, 1, 1_000);
+    e.count("hbm_stack_height", p.hbm_stack_height, 1, 64);
+    e.check("weight_kg", p.weight_kg, Bounds::positive_up_to(100_000.0));
+    if let Some(t) = p.max_inlet_c {
+        e.check("max_inlet_c", t, Bounds::closed(0.0, 100.0));
+    }
+    if let Some(usd) = p.capex_usd_per_rack {
+        e.check("capex_usd_per_rack", usd, Bounds::positive_up_to(1e10));
+    }
+    if let Some(g) = &p.gpu {
+        e.check("gpu.fp4_dense_pflops", g.fp4_dense_pflops, Bounds::positive_up_to(10_000.0));
+        e.check("gpu.fp8_dense_pflops", g.fp8_dense_pflops, Bounds::positive_up_to(10_000.0));
+        e.check("gpu.bf16_dense_pflops", g.bf16_dense_pflops, Bounds::positive_up_to(10_000.0));
+        e.check("gpu.hbm_gb", g.hbm_gb, Bounds::positive_up_to(10_000.0));
+        e.check("gpu.hbm_tb_s", g.hbm_tb_s, Bounds::positive_up_to(1_000.0));
+        e.check("gpu.nvlink_tb_s", g.nvlink_tb_s, Bounds::positive_up_to(1_000.0));
+        e.count("gpu.scale_up_gpus", g.scale_up_gpus, 1, MAX_GPUS);
+        e.check("gpu.scale_out_gb_s", g.scale_out_gb_s, Bounds::positive_up_to(100_000.0));
+        e.check("gpu.power_kw", g.power_kw, Bounds::positive_up_to(100.0));
+    }
     if p.liquid_frac > 0.0 && p.max_inlet_c.is_none() {
         e.error("max_inlet_c", "a liquid-cooled platform needs its maximum coolant inlet, degC");
     }
-    if p.gpus == 0 {
-        e.error("gpus", "expected at least 1 GPU per rack");
-    }
     for (name, kw) in &p.profiles {
-        e.check(&format!("profiles.{name}"), *kw, Bounds::POSITIVE);
+        e.check(&format!("profiles.{name}"), *kw, Bounds::positive_up_to(10_000.0));
     }
     if !p.profiles.contains_key(&p.default_profile) {
         e.error("default_profile", format!("\"{}\" is not one of the platform's profiles", p.default_profile));

@@ -152,3 +152,42 @@ fn user_catalogue_overrides_and_adds() {
     assert!(err.to_string().contains("cat.toml:2:8"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn gpu_and_platform_figures_are_range_checked_at_their_line() {
+    // The hostile catalogue that hung `export --table inference`: no HBM and a u32::MAX scale-up domain (and a NaN);
+    // and one that asked for a 5 GB allocation: 1e300 GB of HBM. Each is refused at its line and column.
+    let bundled = Catalog::builtin().unwrap();
+    let text = BUILTIN_CATALOG
+        .replacen("hbm_gb = 279\n", "hbm_gb = 0\n", 1)
+        .replacen("scale_up_gpus = 72\n", "scale_up_gpus = 4294967295\n", 1)
+        .replacen("fp8_dense_pflops = 5\n", "fp8_dense_pflops = nan\n", 1);
+    let err = bundled.with_text(&text, "user.toml").unwrap_err().to_string();
+    // Line and column of the value that follows `needle`'s key (1-based).
+    let place = |needle: &str| {
+        let i = text.find(needle).unwrap() + needle.find('=').unwrap() + 2;
+        let line = text[..i].lines().count();
+        let col = i - text[..i].rfind('\n').map_or(0, |n| n + 1) + 1;
+        format!("user.toml:{line}:{col}:")
+    };
+    for (needle, message) in [
+        (
+            "hbm_gb = 0\n",
+            "platform.gb300-nvl72.gpu.hbm_gb: expected a number greater than 0 and at most 10000, found 0",
+        ),
+        (
+            "scale_up_gpus = 4294967295",
+            "platform.gb200-nvl72.gpu.scale_up_gpus: expected a whole number from 1 to 100000, found 4294967295",
+        ),
+        (
+            "fp8_dense_pflops = nan",
+            "platform.gb200-nvl72.gpu.fp8_dense_pflops: expected a number greater than 0 and at most 10000, found NaN",
+        ),
+    ] {
+        let expected = format!("{} {message}", place(needle));
+        assert!(err.contains(&expected), "missing {expected:?} in {err}");
+    }
+    let huge = BUILTIN_CATALOG.replacen("hbm_gb = 279\n", "hbm_gb = 1e300\n", 1);
+    let err = bundled.with_text(&huge, "user.toml").unwrap_err().to_string();
+    assert!(err.contains("gpu.hbm_gb: expected a number greater than 0 and at most 10000, found 1e300"), "{err}");
+}

@@ -6,4 +6,4 @@ pub mod diag;
 pub mod reader;
 
 pub use diag::{Collector, Diagnostic, Diagnostics};
-pub use reader::{Bounds, TableReader, join};
+pub use reader::{Bounds, TableReader, join, show_number};

@@ -30,6 +30,11 @@ impl Bounds {
         Bounds { min, min_inclusive: true, max, max_inclusive: true }
     }
 
+    /// Above 0, at most `max`.
+    pub const fn positive_up_to(max: f64) -> Bounds {
+        Bounds { min: 0.0, min_inclusive: false, max, max_inclusive: true }
+    }
+
     pub const fn above(min: f64) -> Bounds {
         Bounds { min, min_inclusive: false, max: f64::INFINITY, max_inclusive: true }
     }
@@ -56,6 +61,12 @@ impl Bounds {
 }
 
 /// Where we are in the document, for messages: `site[0].cooling`.
+/// A number as a message shows it: as written for everyday magnitudes, in scientific notation for the extremes
+/// (`1e300`, not three hundred digits; `1e-300`, not `0.000…`).
+pub fn show_number(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
+}
+
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
@@ -122,7 +133,7 @@ impl<'t> TableReader<'t> {
         match found {
             Some(v) if bounds.contains(v) => Some(v),
             Some(v) => {
-                cx.error(item.span(), &path, format!("expected {}, found {v}", bounds.describe()));
+                cx.error(item.span(), &path, format!("expected {}, found {}", bounds.describe(), show_number(v)));
                 None
             }
             None => {
@@ -311,6 +322,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_numbers_are_shown_short() {
+        assert_eq!(show_number(1e300), "1e300");
+        assert_eq!(show_number(-2.5e-300), "-2.5e-300");
+        assert_eq!(show_number(45.5), "45.5");
+        assert_eq!(show_number(-10.0), "-10");
+        assert_eq!(show_number(0.0), "0");
+        assert_eq!(show_number(f64::NAN), "NaN");
+    }
 
     #[test]
     fn bounds_describe_and_contain() {

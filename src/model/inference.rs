@@ -180,12 +180,13 @@ impl Serving<'_> {
         if let Some(n) = entry.replica_gpus.get(platform).filter(|_| m.class == ModelClass::Moe) {
             return *n;
         }
-        let mut n = 1;
+        let mut n: u32 = 1;
         while n < g.scale_up_gpus
             && replica_weight_bytes(m, n, p, entry.replicated_dense)
                 > gb_to_bytes(entry.max_weight_share * entry.hbm_usable * g.hbm_gb) * f64::from(n)
         {
-            n *= 2;
+            // At most 32 doublings: past u32::MAX the scale-up domain is the answer.
+            n = n.saturating_mul(2);
         }
         n.min(g.scale_up_gpus.max(1))
     }
@@ -232,10 +233,15 @@ impl Serving<'_> {
     pub fn curve(&self) -> Vec<CurvePoint> {
         let max = self.max_batch();
         let mut out = Vec::new();
-        let mut b = 1;
+        let mut b: u64 = 1;
         while b <= max {
             out.push(self.point(b));
-            b = (b + 1).max(b * 103 / 100);
+            // b + floor(3 b / 100), at least 1, written so it cannot overflow; the curve ends rather than wrap.
+            let step = ((b / 100) * 3 + (b % 100) * 3 / 100).max(1);
+            match b.checked_add(step) {
+                Some(next) => b = next,
+                None => break,
+            }
         }
         if out.last().is_some_and(|p| p.batch != max) {
             out.push(self.point(max));
@@ -419,6 +425,33 @@ mod tests {
         // = $0.1507 per million tokens (reference: $0.15).
         assert!((usd_per_m_tokens(2.6, 4793.0, 1.0) - 0.15068).abs() < 1e-4);
         assert!((crf(0.0, 5.0) - 0.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn extreme_gpu_figures_end_in_bounded_work() {
+        // A scale-up domain of u32::MAX GPUs with no HBM: the doubling stops at the domain instead of wrapping to 0
+        // and looping forever (the catalogue reader refuses such figures; the model must still terminate).
+        let cat = Catalog::builtin().unwrap();
+        let m = model("llama-3.1-405b");
+        let entry = cat.calibration("gb300-nvl72", ModelClass::Dense, None).unwrap();
+        let g = GpuSpec { hbm_gb: 0.0, scale_up_gpus: u32::MAX, ..gpu("gb300-nvl72") };
+        assert_eq!(Serving::replica_for(&m, &g, entry, "gb300-nvl72", Precision::Fp8), u32::MAX);
+        // 1e300 GB of HBM: the largest batch saturates at u64::MAX; the curve still has ~3 % steps and ends.
+        let g = GpuSpec { hbm_gb: 1e300, ..gpu("gb300-nvl72") };
+        let s = Serving {
+            model: &m,
+            gpu: &g,
+            cal: IDEAL,
+            replica_gpus: 1,
+            precision: Precision::Fp8,
+            isl: 1000.0,
+            osl: 1000.0,
+        };
+        assert_eq!(s.max_batch(), u64::MAX);
+        let curve = s.curve();
+        // 34 unit steps, then x1.03 per step: ln(1.8e19 / 34) / ln(1.03) = about 1,350 more points.
+        assert!(curve.len() < 1_500, "{}", curve.len());
+        assert_eq!(curve.last().map(|p| p.batch), Some(u64::MAX));
     }
 
     /// The catalogue's serving setup for a platform and model at a precision, 1k in / 1k out unless given.

@@ -1102,10 +1102,8 @@ impl App {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 // Unreadable: whether it changed cannot be known, so it is not overwritten.
                 Err(e) => {
-                    return self.error(format!(
-                        "not saved: cannot read {} to check it is unchanged: {e}",
-                        path.display()
-                    ));
+                    return self
+                        .error(format!("not saved: cannot read {} to check it is unchanged: {e}", path.display()));
                 }
             }
         }
