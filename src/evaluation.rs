@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::catalog::Catalog;
-use crate::input::{Diagnostic, Diagnostics};
+use crate::input::{Diagnostic, Diagnostics, MAX_INPUT_BYTES};
 use crate::model::fleet_inference::{self as fi, Claim, ComparisonInputs, InferenceError, PlatformComparison};
 use crate::model::supply::{MonteCarlo, SupplyOutcome};
 use crate::model::{self, Outcome};
@@ -50,7 +50,7 @@ impl Evaluation {
 
     /// Reads and evaluates a plan file.
     pub fn from_path(path: &Path, catalog: Arc<Catalog>) -> Result<Evaluation, Diagnostics> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_text(path)
             .map_err(|e| Diagnostic::unreadable(path.display().to_string(), "the plan", &e))?;
         Evaluation::from_text(text, Origin::file(path), catalog)
     }
@@ -76,8 +76,21 @@ impl Evaluation {
             _ => (arg, None),
         };
         let mut e = if path == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(ArgError::Stdin)?;
+            let mut bytes = Vec::new();
+            std::io::stdin().take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(ArgError::Stdin)?;
+            let unreadable = |why: String| {
+                ArgError::from(Diagnostics::from(Diagnostic::whole_file(
+                    "<stdin>",
+                    "",
+                    format!("cannot read the plan: {why}"),
+                )))
+            };
+            if bytes.len() as u64 > MAX_INPUT_BYTES {
+                let limit = MAX_INPUT_BYTES / (1024 * 1024);
+                return Err(unreadable(format!("larger than the {limit} MiB limit for an input file")));
+            }
+            let text =
+                String::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text ({})", e.utf8_error())))?;
             let origin = Origin::new("<stdin>", std::env::current_dir().ok());
             Evaluation::from_text(text, origin, catalog)?
         } else {

@@ -53,7 +53,7 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 /// A plan is read again on every edit in the terminal app and for every variant of a sweep, so a file whose text is
 /// the same as at its last read (same path, same name in the plan) is not parsed again: the earlier year is shared.
 pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
+    let text = crate::input::read_text(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
     from_file_text(path, shown_as, text)
 }
 

@@ -289,7 +289,7 @@ impl Catalog {
     pub fn with_overrides(&self, path: &Path) -> Result<Catalog, Diagnostics> {
         let file = path.display().to_string();
         let text =
-            std::fs::read_to_string(path).map_err(|e| Diagnostic::unreadable(&file, "the catalogue file", &e))?;
+            crate::input::read_text(path).map_err(|e| Diagnostic::unreadable(&file, "the catalogue file", &e))?;
         self.with_text(&text, &file)
     }
 

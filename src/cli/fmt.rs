@@ -17,7 +17,7 @@ fn tidy(paths: &[PathBuf], check: bool, stdout: &mut dyn Write) -> Result<bool, 
     let mut all_tidy = true;
     for p in paths {
         let shown = p.display().to_string();
-        let text = std::fs::read_to_string(p).map_err(|e| Diagnostic::unreadable(&shown, "the plan", &e))?;
+        let text = crate::input::read_text(p).map_err(|e| Diagnostic::unreadable(&shown, "the plan", &e))?;
         let out = format::canonical(&text).map_err(|e| Diagnostic::whole_file(&shown, "", e.to_string()))?;
         if out == text {
             continue;

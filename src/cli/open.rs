@@ -16,7 +16,7 @@ pub(super) fn run(path: Option<&Path>, cat: Arc<Catalog>, stdout: &mut dyn Write
         return super::report::run(path, Table::Site, None, cat, stdout);
     }
     let text = match path {
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        Some(p) => crate::input::read_text(p).with_context(|| format!("reading {}", p.display()))?,
         None => crate::plan::DEFAULT_PLAN.to_string(),
     };
     // Load once first so a bad plan reports like `check` (exit 2) instead of opening.

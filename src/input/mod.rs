@@ -3,7 +3,9 @@
 //! Below `catalog` and `plan`; it knows nothing of either.
 
 pub mod diag;
+pub mod file;
 pub mod reader;
 
 pub use diag::{Collector, Diagnostic, Diagnostics};
+pub use file::{MAX_INPUT_BYTES, read_bytes, read_text};
 pub use reader::{Bounds, TableReader, join, show_number};

@@ -19,7 +19,7 @@ pub struct Disk;
 
 impl Files for Disk {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        std::fs::read_to_string(path)
+        crate::input::read_text(path)
     }
 }
 

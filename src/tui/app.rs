@@ -802,7 +802,7 @@ impl App {
             Ok(other)
         } else {
             let path = PathBuf::from(what);
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|text| {
+            crate::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display())).and_then(|text| {
                 Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| d.headline())
             })
         };
@@ -1092,7 +1092,7 @@ impl App {
         };
         if !overwrite {
             // Compare bytes, not text: a teammate's edit that is not valid UTF-8 is still a change to keep.
-            match std::fs::read(&path) {
+            match crate::input::read_bytes(&path) {
                 Ok(disk) if disk != self.saved_text.as_bytes() => {
                     self.mode = Mode::Confirm(Confirm::ChangedOnDisk);
                     return;
@@ -1220,7 +1220,7 @@ impl App {
 
     fn reload(&mut self) {
         let Some(path) = self.path.clone() else { return self.error("the bundled plan has no file to reload") };
-        match std::fs::read_to_string(&path) {
+        match crate::input::read_text(&path) {
             Ok(disk) => match self.evaluate(disk.clone()) {
                 Ok(eval) => {
                     let old = self.set_eval(eval);

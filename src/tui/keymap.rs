@@ -270,7 +270,7 @@ impl Keymap {
         });
         if let Some(path) = user {
             let text =
-                std::fs::read_to_string(&path).map_err(|source| KeymapError::Read { path: path.clone(), source })?;
+                crate::input::read_text(&path).map_err(|source| KeymapError::Read { path: path.clone(), source })?;
             km = Keymap::from_toml(&text, Some(km))
                 .map_err(|e| KeymapError::InFile { path: path.clone(), source: Box::new(e) })?;
         }

@@ -6,6 +6,7 @@ mod architecture;
 mod cli;
 mod compare;
 mod golden;
+mod hostile;
 mod invalid_plans;
 mod readme;
 mod roundtrip;

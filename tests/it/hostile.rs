@@ -1,0 +1,85 @@
+//! Hostile input: files and streams that once hung fleetplan, exhausted its memory or lost a user's work. Every case
+//! runs the real binary under a watchdog, so a regression fails the test instead of hanging the suite.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs fleetplan with `args` (and `stdin` piped in, if any) and kills it after `limit`.
+fn run_bounded(args: &[&str], stdin: Option<&[u8]>, limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+        .args(args)
+        .current_dir(crate::root())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("fleetplan {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_weather_file_or_plan_is_refused_not_waited_on() {
+    let tmp = crate::TempDir::new("hostile-fifo");
+    mkfifo(&tmp.path().join("site.epw"));
+    let plan = tmp.path().join("plan.toml");
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    std::fs::write(&plan, pilot.replace("climate = \"greensboro-nc\"", "climate = \"site.epw\"")).unwrap();
+    let o = run_bounded(&["check", plan.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("site[0].climate: in site.epw: cannot read the weather file: not a regular file (a FIFO)"),
+        "{err}"
+    );
+
+    let fifo_plan = tmp.path().join("fifo.toml");
+    mkfifo(&fifo_plan);
+    let o = run_bounded(&["check", fifo_plan.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("cannot read the plan: not a regular file (a FIFO)"), "{}", text(&o.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused_before_it_is_read() {
+    // /dev/zero never ends: reading it would fill memory.
+    for args in [vec!["check", "/dev/zero"], vec!["export", "/dev/zero", "-t", "site"], vec!["fmt", "/dev/zero"]] {
+        let o = run_bounded(&args, None, Duration::from_secs(20));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("not a regular file (a character device)"), "{}", text(&o.stderr));
+    }
+}
+
+#[test]
+fn non_utf8_on_standard_input_is_bad_input() {
+    let o = run_bounded(
+        &["diff", "-", "plans/pilot-5mw.toml"],
+        Some(b"[plan]\nname = \"caf\xe9\"\n"),
+        Duration::from_secs(20),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("<stdin>: cannot read the plan: not UTF-8 text"), "{}", text(&o.stderr));
+}
