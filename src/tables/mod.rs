@@ -193,14 +193,18 @@ pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 fn site(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
     let mut columns = vec![of("site", plan.sites.iter().map(|s| s.name.clone()))];
     for k in &kpi::SITE {
-        let values = plan.sites.iter().zip(&o.sites).map(|(s, x)| k.value(s, x));
-        columns.push(match k.kind {
-            Kind::Count => of(k.name, values.map(|v| if let Value::Count(n) = v { Some(n) } else { None })),
-            Kind::Measure => f(k.name, values.map(|v| v.number().unwrap_or(f64::NAN))),
-            Kind::Label => of(k.name, values.map(|v| if let Value::Label(l) = v { l } else { None })),
-        });
+        columns.push(kpi_column(k, plan.sites.iter().zip(&o.sites).map(|(s, x)| k.value(s, x))));
     }
     frame(columns)
+}
+
+/// A KPI's column: counts as integers, measures as floats (NaN an empty cell), labels as text.
+fn kpi_column(k: &kpi::Kpi, values: impl Iterator<Item = Value>) -> Column {
+    match k.kind {
+        Kind::Count => of(k.name, values.map(|v| if let Value::Count(n) = v { Some(n) } else { None })),
+        Kind::Measure => f(k.name, values.map(|v| v.number().unwrap_or(f64::NAN))),
+        Kind::Label => of(k.name, values.map(|v| if let Value::Label(l) = v { l } else { None })),
+    }
 }
 
 fn halls(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
@@ -359,23 +363,40 @@ pub fn diff(rows: &[DiffRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// The `site` tables of sweep variants, each row led by the values of the varied keys (columns `vary.KEY`, so
-/// they never collide with the site table's own columns).
-pub fn sweep(keys: &[String], variants: &[(Vec<String>, &Plan, &Outcome)]) -> PolarsResult<DataFrame> {
-    let mut all: Option<DataFrame> = None;
-    for (values, plan, outcome) in variants {
-        let df = site(plan, outcome)?;
-        let n = df.height();
-        let mut cols: Vec<Column> =
-            keys.iter().zip(values).map(|(k, v)| Column::new(format!("vary.{k}").into(), vec![v.clone(); n])).collect();
-        cols.extend(df.columns().iter().cloned());
-        let df = DataFrame::new(n, cols)?;
-        match &mut all {
-            Some(a) => {
-                a.vstack_mut(&df)?;
-            }
-            None => all = Some(df),
-        }
+/// One row of a sweep: the varied values, a site and its KPI values (in `kpi::SITE` order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    pub values: Vec<String>,
+    pub site: String,
+    pub kpis: Vec<Value>,
+}
+
+impl SweepRow {
+    /// The rows of one evaluated variant, one per site.
+    pub fn of(values: Vec<String>, plan: &Plan, outcome: &Outcome) -> Vec<SweepRow> {
+        plan.sites
+            .iter()
+            .zip(&outcome.sites)
+            .map(|(s, o)| SweepRow {
+                values: values.clone(),
+                site: s.name.clone(),
+                kpis: kpi::SITE.iter().map(|k| k.value(s, o)).collect(),
+            })
+            .collect()
     }
-    Ok(all.unwrap_or_default())
+}
+
+/// The sweep table: each row led by the values of the varied keys (columns `vary.KEY`, so they never collide with
+/// the site table's own columns), then the site table's columns.
+pub fn sweep(keys: &[String], rows: &[SweepRow]) -> PolarsResult<DataFrame> {
+    let mut columns: Vec<Column> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| of(&format!("vary.{k}"), rows.iter().map(|r| r.values[i].clone())))
+        .collect();
+    columns.push(of("site", rows.iter().map(|r| r.site.clone())));
+    for (i, k) in kpi::SITE.iter().enumerate() {
+        columns.push(kpi_column(k, rows.iter().map(|r| r.kpis[i].clone())));
+    }
+    frame(columns)
 }

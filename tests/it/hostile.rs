@@ -83,3 +83,30 @@ fn non_utf8_on_standard_input_is_bad_input() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("<stdin>: cannot read the plan: not UTF-8 text"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn a_sweep_too_large_to_run_is_refused_at_once() {
+    let tmp = crate::TempDir::new("hostile-sweep");
+    let out = tmp.path().join("sweep.csv");
+    let twenty = (1..=20).map(|i| format!("{}", 30 + i)).collect::<Vec<_>>().join(",");
+    let mut args = vec!["sweep".to_string(), "plans/pilot-5mw.toml".into(), "--out".into(), out.display().to_string()];
+    for k in [
+        "cooling.supply_c",
+        "cooling.cdu_approach_k",
+        "cooling.rack_delta_t_k",
+        "misc_frac",
+        "it_load_frac",
+        "electricity_usd_per_mwh",
+    ] {
+        args.extend(["--vary".to_string(), format!("{k}={twenty}")]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run_bounded(&args, None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("--vary: 20 x 20 x 20 x 20 x 20 x 20 = 64000000 variants; the limit is 100000"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!out.exists());
+}
