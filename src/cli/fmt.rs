@@ -1,28 +1,45 @@
-//! `fleetplan fmt`: plan files rewritten in canonical form, keeping every comment; `--check` only reports.
+//! `fleetplan fmt`: plan files rewritten in canonical form, keeping every comment; `--check` only reports. Every
+//! file is read and checked as a plan first: if any does not load, every problem is reported (exit 2) and no file
+//! is written.
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 
 use super::Failure;
-use crate::input::Diagnostic;
-use crate::plan::{document, format};
+use crate::catalog::Catalog;
+use crate::input::{Diagnostic, Diagnostics};
+use crate::plan::{Origin, document, format};
 
-pub(super) fn run(plans: &[PathBuf], check: bool, stdout: &mut dyn Write) -> Result<(), Failure> {
-    if tidy(plans, check, stdout)? || !check { Ok(()) } else { Err(Failure::Unformatted) }
-}
-
-fn tidy(paths: &[PathBuf], check: bool, stdout: &mut dyn Write) -> Result<bool, Failure> {
-    let mut all_tidy = true;
-    for p in paths {
+pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
+    // Read and check all, then write: a bad file among good ones leaves every file as it was.
+    let mut problems = Diagnostics::default();
+    let mut reformat = Vec::new();
+    for p in plans {
         let shown = p.display().to_string();
-        let text = crate::input::read_text(p).map_err(|e| Diagnostic::unreadable(&shown, "the plan", &e))?;
-        let out = format::canonical(&text).map_err(|e| Diagnostic::whole_file(&shown, "", e.to_string()))?;
-        if out == text {
+        let text = match crate::input::read_text(p) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.0.push(Diagnostic::unreadable(&shown, "the plan", &e));
+                continue;
+            }
+        };
+        if let Err(d) = crate::plan::parse(&text, &Origin::file(p), &cat) {
+            problems.0.extend(d.0);
             continue;
         }
-        all_tidy = false;
+        match format::canonical(&text) {
+            Ok(out) if out == text => {}
+            Ok(out) => reformat.push((p, shown, out)),
+            Err(e) => problems.0.push(Diagnostic::whole_file(&shown, "", e.to_string())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Invalid(problems));
+    }
+    for (p, shown, out) in &reformat {
         if check {
             writeln!(stdout, "would reformat: {shown}").context("writing to stdout")?;
         } else {
@@ -30,5 +47,5 @@ fn tidy(paths: &[PathBuf], check: bool, stdout: &mut dyn Write) -> Result<bool, 
             writeln!(stdout, "formatted: {shown}").context("writing to stdout")?;
         }
     }
-    Ok(all_tidy)
+    if check && !reformat.is_empty() { Err(Failure::Unformatted) } else { Ok(()) }
 }

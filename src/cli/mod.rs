@@ -121,7 +121,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         Some(Command::Diff { a, b, format }) => diff::run(a, b, *format, cat, stdout),
         Some(Command::Sweep { plan, vary, out }) => sweep::run(plan, vary, out.as_deref(), cat, stdout),
-        Some(Command::Fmt { plans, check }) => fmt::run(plans, *check, stdout),
+        Some(Command::Fmt { plans, check }) => fmt::run(plans, *check, cat, stdout),
         Some(Command::Export { plan, table, out, scenario }) => {
             export::run(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), cat, stdout)
         }

@@ -110,3 +110,40 @@ fn a_sweep_too_large_to_run_is_refused_at_once() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn fmt_writes_nothing_unless_every_file_is_a_valid_plan() {
+    let tmp = crate::TempDir::new("hostile-fmt");
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    // Valid but not canonical (indented key), and invalid data (a negative grid).
+    let untidy = tmp.path().join("untidy.toml");
+    std::fs::write(&untidy, pilot.replacen("grid_mw = ", "   grid_mw = ", 1)).unwrap();
+    let negative = tmp.path().join("negative.toml");
+    let negative_text = pilot.replacen("grid_mw = 5.0", "   grid_mw = -10", 1);
+    assert_ne!(negative_text, pilot);
+    std::fs::write(&negative, &negative_text).unwrap();
+    let o = run_bounded(&["fmt", untidy.to_str().unwrap(), negative.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("site[0].grid_mw: expected a number greater than 0, found -10"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(text(&o.stdout).is_empty(), "nothing reported as formatted: {}", text(&o.stdout));
+    assert_eq!(std::fs::read_to_string(&negative).unwrap(), negative_text, "the invalid plan is untouched");
+    assert!(std::fs::read_to_string(&untidy).unwrap().contains("   grid_mw = "), "the valid one is not written either");
+    // Alone, the valid one is formatted.
+    let o = run_bounded(&["fmt", untidy.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&untidy).unwrap(), pilot);
+}
+
+#[test]
+fn fmt_places_a_syntax_error_at_its_line_and_column() {
+    let tmp = crate::TempDir::new("hostile-fmt-syntax");
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[plan]\nname = \"x\"\ngrid = = 3\n").unwrap();
+    let o = run_bounded(&["fmt", "--check", bad.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("bad.toml:3:"), "{}", text(&o.stderr));
+}
