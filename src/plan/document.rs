@@ -6,24 +6,77 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a torn one: a
-/// temporary file in the same folder is written, flushed to disk and renamed over `path`.
+/// temporary file in the same folder is written, flushed to disk and renamed over the file.
+///
+/// - A symbolic link is written through: its target gets the new bytes and the link stays a link.
+/// - An existing file keeps its permissions (a 0600 plan stays 0600), set before any byte is written.
+/// - Temporary files of this naming (`.NAME.PID.tmp`) left beside the file by a process that no longer runs (a
+///   `kill -9` mid-write) are removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e),
+    };
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
+    remove_stale_temp_files(&dir, name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
+        // The existing file's permissions before any byte is written: a private plan is never readable in between.
+        if let Some(p) = permissions {
+            f.set_permissions(p)?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &target)?;
+        // The rename itself reaches the disk with the folder's entry.
+        #[cfg(unix)]
+        std::fs::File::open(&dir)?.sync_all()?;
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes `.NAME.PID.tmp` files in `dir` whose process is gone: on systems with `/proc`, a PID that is not running
+/// (or is this process, which is not writing it now); elsewhere, a file untouched for an hour.
+fn remove_stale_temp_files(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let proc = Path::new("/proc");
+        let stale = if pid == std::process::id() {
+            true
+        } else if proc.is_dir() {
+            !proc.join(pid.to_string()).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600)
+        };
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// `target` written relative to the folder `from` (both made absolute against the current folder first), or
@@ -63,6 +116,58 @@ pub fn relative_path(target: &Path, from: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("fleetplan-doc-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_permissions_and_writes_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = temp_dir("perms");
+        let real = d.join("real.toml");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&real, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+        let link = d.join("link.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"through the link").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "still a link");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "through the link");
+        // A new file gets the usual permissions (the umask's), not a copy of another file's.
+        let fresh = d.join("fresh.toml");
+        write_atomic(&fresh, b"x").unwrap();
+        let plain = d.join("plain.toml");
+        std::fs::write(&plain, "x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), mode(&plain));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temp_files_of_dead_processes_are_cleaned_up() {
+        let d = temp_dir("stale");
+        let plan = d.join("plan.toml");
+        // PID 4194304 is above Linux's pid_max ceiling: no such process. PID 1 always runs.
+        let dead = d.join(".plan.toml.4194304.tmp");
+        let alive = d.join(".plan.toml.1.tmp");
+        let other = d.join(".other.toml.4194304.tmp");
+        for f in [&dead, &alive, &other] {
+            std::fs::write(f, "partial").unwrap();
+        }
+        write_atomic(&plan, b"saved").unwrap();
+        assert!(!dead.exists(), "left by a process that is gone");
+        assert!(alive.exists(), "a running process may still be writing it");
+        assert!(other.exists(), "another file's temp is not ours to judge here");
+        assert_eq!(std::fs::read_to_string(&plan).unwrap(), "saved");
+        let _ = std::fs::remove_dir_all(&d);
+    }
 
     #[test]
     fn paths_are_rewritten_relative_to_the_new_folder() {
