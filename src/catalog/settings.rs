@@ -270,7 +270,7 @@ impl Cooling {
         };
         let coolant = coolant.unwrap_or_else(Fluid::placeholder);
         let cdu_approach_k = r.num(cx, "cdu_approach_k", base!(b, cdu_approach_k), Bounds::closed(0.0, 30.0));
-        let cdu_kw = r.num(cx, "cdu_kw", base!(b, cdu_kw), Bounds::POSITIVE);
+        let cdu_kw = r.num(cx, "cdu_kw", base!(b, cdu_kw), Bounds::closed(1.0, 100_000.0));
         let cdu_per = r
             .choice(cx, "cdu_per", base!(b, cdu_per), &[("row", CduScope::Row), ("hall", CduScope::Hall)])
             .unwrap_or(CduScope::Hall);

@@ -119,7 +119,7 @@ pub struct NewArgs {
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
     /// Grid envelope, MW
-    #[arg(long)]
+    #[arg(long, value_parser = finite)]
     pub mw: f64,
     /// Catalogue platform id, e.g. vr-nvl72
     #[arg(long)]
@@ -156,29 +156,38 @@ pub struct InferenceArgs {
     #[arg(long, default_value = "fp4")]
     pub precision: String,
     /// Input tokens per request
-    #[arg(long, default_value_t = 1000.0)]
+    #[arg(long, default_value_t = 1000.0, value_parser = finite)]
     pub isl: f64,
     /// Output tokens per request
-    #[arg(long, default_value_t = 1000.0)]
+    #[arg(long, default_value_t = 1000.0, value_parser = finite)]
     pub osl: f64,
     /// Least output tokens/s per user: print the operating point instead of the curve
-    #[arg(long)]
+    #[arg(long, value_parser = finite)]
     pub tps_user: Option<f64>,
     /// Calibration to use (assets/calibration.toml); the platform's default when omitted
     #[arg(long)]
     pub calibration: Option<String>,
     /// PUE for the power share of $/GPU-hour (default: 1.2, as in the reference's cost check)
-    #[arg(long, default_value_t = 1.2)]
+    #[arg(long, default_value_t = 1.2, value_parser = finite)]
     pub pue: f64,
     /// Electricity price, $/MWh; the bundled site default when omitted
-    #[arg(long)]
+    #[arg(long, value_parser = finite)]
     pub usd_per_mwh: Option<f64>,
     /// Share of capacity in use, for $/M tokens
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = finite)]
     pub utilisation: f64,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// A number that is finite: `NaN` and `inf` are not figures a planner means (clap reports the value and exits 2).
+fn finite(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        Ok(_) => Err("expected a finite number".into()),
+        Err(_) => Err("expected a number".into()),
+    }
 }
 
 /// The bundled layout defaults, for `new`'s option defaults. Should the bundled catalogue not load, 0 (refused by

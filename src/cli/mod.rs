@@ -32,6 +32,9 @@ use crate::tables::{self, TableError};
 /// Exit code for a plan (or catalogue, or weather file) that does not load.
 pub const EXIT_INVALID: u8 = 2;
 
+/// Problems printed per file; the rest are counted ("and K more problems like these").
+pub const MAX_PROBLEMS_SHOWN: usize = 50;
+
 /// Exit code of `fmt --check` when a file is not in canonical form.
 pub const EXIT_UNFORMATTED: u8 = 1;
 
@@ -86,7 +89,7 @@ pub fn run() -> ExitCode {
     match execute(&cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(d)) => {
-            eprintln!("{d}");
+            eprintln!("{}", d.report(MAX_PROBLEMS_SHOWN));
             eprintln!("{} problem{} found; nothing was written", d.len(), if d.len() == 1 { "" } else { "s" });
             ExitCode::from(EXIT_INVALID)
         }

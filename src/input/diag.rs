@@ -76,6 +76,28 @@ impl Diagnostics {
         }
     }
 
+    /// The problems as printed for a person: at most `per_file` of each file, in order, then a line with how many
+    /// more that file has. (The full list stays available: `Display` prints every one.)
+    pub fn report(&self, per_file: usize) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < self.0.len() {
+            let file = &self.0[i].file;
+            let n = self.0[i..].iter().take_while(|d| d.file == *file).count();
+            for d in &self.0[i..i + n.min(per_file)] {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("error: {d}"));
+            }
+            if n > per_file {
+                out.push_str(&format!("\nerror: {file}: and {} more problems like these", n - per_file));
+            }
+            i += n;
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -84,11 +106,22 @@ impl Diagnostics {
     }
 }
 
-/// Collects diagnostics for one source text, turning byte spans into line and column.
+/// Where a recorded problem is: a byte offset still to be turned into line and column, a known line and column,
+/// or the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    WholeFile,
+    Offset(usize),
+    LineColumn(usize, usize),
+}
+
+/// Collects diagnostics for one source text, turning byte spans into line and column. Lines and columns are
+/// computed once, in one pass over the text when the collection is finished, so any number of problems costs time
+/// linear in the text and their count.
 pub struct Collector<'s> {
     file: String,
     src: &'s str,
-    found: Vec<(usize, Diagnostic)>,
+    found: Vec<(Place, Diagnostic)>,
 }
 
 impl<'s> Collector<'s> {
@@ -100,56 +133,90 @@ impl<'s> Collector<'s> {
         &self.file
     }
 
+    /// The source text of a span, as written (quotes and escapes included).
+    pub fn source(&self, span: Range<usize>) -> Option<&'s str> {
+        self.src.get(span)
+    }
+
     /// Records a problem at a byte span (its start is reported); `None` reports the whole file.
     pub fn error(&mut self, span: Option<Range<usize>>, key: &str, message: impl Into<String>) {
-        let (offset, line, column) = match span {
-            Some(r) => {
-                let (l, c) = line_column(self.src, r.start);
-                (r.start, l, c)
-            }
-            None => (0, 0, 0),
-        };
-        self.found.push((
-            offset,
-            Diagnostic { file: self.file.clone(), line, column, key: key.to_string(), message: message.into() },
-        ));
+        let place = span.map_or(Place::WholeFile, |r| Place::Offset(r.start.min(self.src.len())));
+        self.push(place, key, message.into());
     }
 
     /// Records a problem at a known line and column (weather files, which are not TOML).
     pub fn error_at(&mut self, line: usize, column: usize, key: &str, message: impl Into<String>) {
-        let offset = line_start_offset(self.src, line);
-        self.found.push((
-            offset,
-            Diagnostic { file: self.file.clone(), line, column, key: key.to_string(), message: message.into() },
-        ));
+        self.push(Place::LineColumn(line, column), key, message.into());
+    }
+
+    fn push(&mut self, place: Place, key: &str, message: String) {
+        let d = Diagnostic { file: self.file.clone(), line: 0, column: 0, key: key.to_string(), message };
+        self.found.push((place, d));
     }
 
     pub fn has_errors(&self) -> bool {
         !self.found.is_empty()
     }
 
-    /// Diagnostics in file order (stable for equal positions).
+    /// Diagnostics in file order (stable for equal positions): whole-file problems first.
     pub fn finish(mut self) -> Diagnostics {
-        self.found.sort_by_key(|(offset, _)| *offset);
+        // Offsets in increasing order, then one walk over the text gives every line and column.
+        self.found.sort_by_key(|(place, _)| match place {
+            Place::WholeFile => (0, 0),
+            Place::Offset(o) => (1, *o),
+            Place::LineColumn(..) => (2, 0),
+        });
+        let mut walk = LineWalk::new(self.src);
+        for (place, d) in &mut self.found {
+            match *place {
+                Place::WholeFile => {}
+                Place::Offset(o) => (d.line, d.column) = walk.to(o),
+                Place::LineColumn(l, c) => (d.line, d.column) = (l, c),
+            }
+        }
+        self.found.sort_by_key(|(_, d)| (d.line, d.column));
         Diagnostics(self.found.into_iter().map(|(_, d)| d).collect())
+    }
+}
+
+/// Line and column of increasing byte offsets, each found by continuing from the last.
+struct LineWalk<'s> {
+    src: &'s str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'s> LineWalk<'s> {
+    fn new(src: &'s str) -> Self {
+        LineWalk { src, offset: 0, line: 1, column: 1 }
+    }
+
+    /// 1-based line and column (in characters) of `offset`, which is at least the last one asked for.
+    fn to(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.src.len());
+        while !self.src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = LineWalk::new(self.src);
+        }
+        for c in self.src[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
     }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = src.get(..offset).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
-}
-
-fn line_start_offset(src: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    src.match_indices('\n').nth(line - 2).map_or(src.len(), |(i, _)| i + 1)
+    LineWalk::new(src).to(offset)
 }
 
 #[cfg(test)]
@@ -163,6 +230,33 @@ mod tests {
         let offset = src.find('x').unwrap();
         assert_eq!(line_column(src, offset), (2, 10));
         assert_eq!(line_column(src, 0), (1, 1));
+    }
+
+    #[test]
+    fn a_report_shows_at_most_so_many_problems_per_file() {
+        let d =
+            |file: &str, line| Diagnostic { file: file.into(), line, column: 1, key: "k".into(), message: "m".into() };
+        let all = Diagnostics(vec![d("a.toml", 1), d("a.toml", 2), d("a.toml", 3), d("b.toml", 9)]);
+        assert_eq!(
+            all.report(2),
+            "error: a.toml:1:1: k: m\nerror: a.toml:2:1: k: m\nerror: a.toml: and 1 more problems like these\n\
+             error: b.toml:9:1: k: m"
+        );
+        assert_eq!(all.report(50), all.to_string());
+    }
+
+    #[test]
+    fn many_problems_on_one_long_line_cost_linear_time() {
+        // 200,000 problems, one per character of a single 200,000-character line: each column found by continuing
+        // from the last (the old scan from the start of the text was quadratic: minutes).
+        let src = "x".repeat(200_000);
+        let mut c = Collector::new("p.toml", &src);
+        for o in (0..src.len()).rev() {
+            c.error(Some(o..o + 1), "k", "m");
+        }
+        let d = c.finish();
+        assert_eq!((d.0[0].line, d.0[0].column), (1, 1));
+        assert_eq!((d.0[199_999].line, d.0[199_999].column), (1, 200_000));
     }
 
     #[test]

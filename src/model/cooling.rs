@@ -12,7 +12,8 @@ pub fn flow_lpm(heat_kw: f64, fluid: &Fluid, delta_t_k: f64) -> f64 {
 
 /// CDUs for a liquid load with one redundant unit (N+1); none when there is no liquid load.
 pub fn cdu_count(liquid_kw: f64, cdu_kw: f64) -> u32 {
-    if liquid_kw <= 0.0 { 0 } else { (liquid_kw / cdu_kw).ceil() as u32 + 1 }
+    // Saturating: an absurd ratio is a count no site has, never a wrapped-around small one.
+    if liquid_kw <= 0.0 { 0 } else { ((liquid_kw / cdu_kw).ceil() as u32).saturating_add(1) }
 }
 
 /// Pump shaft power (F10): `P = dP V / eta`; kPa x m3/s = kW.
@@ -169,6 +170,8 @@ mod tests {
         assert_eq!(cdu_count(0.0, 2000.0), 0);
         assert_eq!(cdu_count(2000.0, 2000.0), 2); // 1 + 1
         assert_eq!(cdu_count(4600.0, 2000.0), 4); // ceil(2.3) = 3, + 1
+        // An absurd ratio saturates instead of wrapping to 0 CDUs (the reader refuses such a CDU size).
+        assert_eq!(cdu_count(1e6, 1e-300), u32::MAX);
     }
 
     #[test]

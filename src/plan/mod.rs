@@ -23,7 +23,7 @@ pub use quarter::Quarter;
 
 use crate::catalog::{Catalog, Climate, Platform};
 use crate::input::{Collector, TableReader};
-use read::{check_supply_covers_layout, read_catalog, read_legend, read_site, resolve_path, strip_file};
+use read::{Symbols, check_supply_covers_layout, read_catalog, read_legend, read_site, resolve_path, strip_file};
 
 /// The bundled default plan (1 GW Vera Rubin AI factory), embedded so `fleetplan` works from any folder.
 pub const DEFAULT_PLAN: &str = include_str!("../../plans/ai-factory-1gw.toml");
@@ -102,7 +102,7 @@ impl Plan {
 
 impl Plan {
     pub fn rack_type(&self, symbol: char) -> Option<RackTypeId> {
-        self.legend.iter().position(|r| r.symbol == symbol).map(|i| i as RackTypeId)
+        self.legend.iter().position(|r| r.symbol == symbol).and_then(|i| RackTypeId::try_from(i).ok())
     }
 }
 
@@ -191,13 +191,15 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
 
     // [[site]]
     let mut sites = Vec::new();
+    let mut site_names = std::collections::HashSet::new();
+    let symbols = Symbols::new(&legend, &declared);
     match top.item("site") {
         Some(Item::ArrayOfTables(arr)) => {
             for (i, t) in arr.iter().enumerate() {
                 let path = format!("site[{i}]");
                 let mut r = TableReader::new(t, t.span(), path);
-                if let Some(site) = read_site(i, &mut r, &mut cx, catalog, origin, &legend, &declared) {
-                    if sites.iter().any(|s: &Site| s.name == site.name) {
+                if let Some(site) = read_site(i, &mut r, &mut cx, catalog, origin, &symbols) {
+                    if !site_names.insert(site.name.clone()) {
                         cx.error(
                             t.span(),
                             &r.key_path("name"),
@@ -312,6 +314,50 @@ energised = "2027Q1"
 R01 = "VV.g"
 R02 = "c..."
 "#;
+
+    #[test]
+    fn a_legend_past_65536_entries_is_refused_not_wrapped() {
+        // 65,537 symbols: with a 16-bit rack-type id the last would have wrapped to id 0 and every slot of it
+        // become the first platform. Supplementary-plane characters give enough distinct single-character keys.
+        let mut text = String::from("[legend]\n");
+        for i in 0..65_537u32 {
+            let c = char::from_u32(0x10000 + i).unwrap();
+            text.push_str(&format!("\"{c}\" = \"vr-nvl72\"\n"));
+        }
+        let last = char::from_u32(0x10000 + 65_536).unwrap();
+        text.push_str(&format!(
+            "\n[[site]]\nname = \"A\"\ngrid_mw = 10\nclimate = \"greensboro-nc\"\n\n[[site.hall]]\nname = \"H\"\n\
+             energised = \"2027Q1\"\n\n[site.hall.rows]\nR = \"{last}\"\n"
+        ));
+        let err = parse_str(&text).unwrap_err();
+        assert_eq!(err.len(), 1, "one problem, no cascade over the slots: {err}");
+        assert!(err.to_string().contains("a legend holds at most 65536 entries"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_slot_in_an_escaped_row_is_placed_at_the_string() {
+        // `\u0058` is 'X': in the file the slot stands 6 bytes further right than in the value, so per-slot
+        // columns would be wrong; the string's opening quote is reported instead.
+        let text = SMALL.replace("R02 = \"c...\"", "R02 = \"c.\\u0058.\"");
+        let err = parse_str(&text).unwrap_err().to_string();
+        let line = text.lines().position(|l| l.starts_with("R02")).unwrap() + 1;
+        assert!(err.contains(&format!("t.toml:{line}:7: site[0].hall[0].rows.R02: slot 3 holds 'X'")), "{err}");
+        // Written plainly, the slot's own column.
+        let plain = SMALL.replace("R02 = \"c...\"", "R02 = \"c.X.\"");
+        let err = parse_str(&plain).unwrap_err().to_string();
+        assert!(err.contains(&format!("t.toml:{line}:10: site[0].hall[0].rows.R02: slot 3 holds 'X'")), "{err}");
+    }
+
+    #[test]
+    fn cdu_sizes_and_quarters_are_checked_strictly() {
+        // A 1e-300 kW CDU gave a count that wrapped to 0 CDUs; "+2027Q1" was read as a quarter.
+        let tiny = SMALL.replace("supply_c = 40", "supply_c = 40\ncdu_kw = 1e-300");
+        let err = parse_str(&tiny).unwrap_err().to_string();
+        assert!(err.contains("site[0].cooling.cdu_kw: expected a number from 1 to 100000, found 1e-300"), "{err}");
+        let plus = SMALL.replace("energised = \"2027Q1\"", "energised = \"+2027Q1\"");
+        let err = parse_str(&plus).unwrap_err().to_string();
+        assert!(err.contains("expected a quarter like \"2027Q1\""), "{err}");
+    }
 
     #[test]
     fn a_small_plan_loads_with_defaults_and_legend_forms() {

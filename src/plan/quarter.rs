@@ -37,6 +37,10 @@ impl FromStr for Quarter {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || QuarterError(s.to_string());
         let (y, q) = s.split_once(['Q', 'q']).ok_or_else(err)?;
+        // Digits only: `parse` alone would also take "+2027".
+        if !(y.bytes().all(|b| b.is_ascii_digit()) && q.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(err());
+        }
         let year: u16 = y.parse().map_err(|_| err())?;
         let q: u8 = q.parse().map_err(|_| err())?;
         if !(2000..=2100).contains(&year) || !(1..=4).contains(&q) {
@@ -58,5 +62,7 @@ mod tests {
         assert!("2027Q5".parse::<Quarter>().is_err());
         assert!("27Q1".parse::<Quarter>().is_err());
         assert!("2027-1".parse::<Quarter>().is_err());
+        assert!("+2027Q1".parse::<Quarter>().is_err());
+        assert!("2027Q+1".parse::<Quarter>().is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! Reading a plan's legend, sites, halls and rows, each value checked and every problem placed at its line and
 //! column; and the check that the supply scenarios cover every HBM generation the layout uses.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -83,6 +84,7 @@ pub(super) fn read_legend(
 ) {
     let table: &dyn TableLike = l.table_like();
     let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
+    let mut over_limit = false;
     for (key, item) in table.iter() {
         let path = join(l.path(), key);
         let span = item.span().or_else(|| l.key_span(key));
@@ -160,7 +162,32 @@ pub(super) fn read_legend(
                 (p, kw)
             }
         };
+        if legend.len() > usize::from(RackTypeId::MAX) {
+            // Reported once, at the first entry past the limit; later symbols stay declared, so no slot cascades.
+            if !over_limit {
+                cx.error(span, &path, format!("a legend holds at most {} entries", usize::from(RackTypeId::MAX) + 1));
+                over_limit = true;
+            }
+            continue;
+        }
         legend.push(RackType { symbol, platform: platform.clone(), profile, rack_kw });
+    }
+}
+
+/// The legend as rows are read against it: each symbol's rack type, the symbols whose legend entry has an error (so a
+/// slot using one is not reported again), and the list of symbols for messages. Lookups take constant time, so a
+/// row of any length is read in time linear in its slots.
+pub(super) struct Symbols {
+    ids: HashMap<char, RackTypeId>,
+    declared: HashSet<char>,
+    listed: String,
+}
+
+impl Symbols {
+    pub(super) fn new(legend: &[RackType], declared: &[char]) -> Symbols {
+        let ids =
+            legend.iter().enumerate().filter_map(|(i, r)| Some((r.symbol, RackTypeId::try_from(i).ok()?))).collect();
+        Symbols { ids, declared: declared.iter().copied().collect(), listed: legend.iter().map(|r| r.symbol).collect() }
     }
 }
 
@@ -170,8 +197,7 @@ pub(super) fn read_site(
     cx: &mut Collector,
     catalog: &Catalog,
     origin: &Origin,
-    legend: &[RackType],
-    declared: &[char],
+    symbols: &Symbols,
 ) -> Option<Site> {
     let name = r.string(cx, "name", None);
     let priority = r.int(cx, "priority", Some(index as i64 + 1), 1, 1000) as u32;
@@ -186,12 +212,13 @@ pub(super) fn read_site(
     let settings = SiteSettings::read(r, cx, Some(&catalog.defaults), &catalog.fluids);
 
     let mut halls: Vec<Hall> = Vec::new();
+    let mut hall_names: HashSet<String> = HashSet::new();
     match r.item("hall") {
         Some(Item::ArrayOfTables(arr)) => {
             for (i, t) in arr.iter().enumerate() {
                 let mut h = TableReader::new(t, t.span(), r.key_path(&format!("hall[{i}]")));
-                if let Some(hall) = read_hall(&mut h, cx, legend, declared) {
-                    if halls.iter().any(|x| x.name == hall.name) {
+                if let Some(hall) = read_hall(&mut h, cx, symbols) {
+                    if !hall_names.insert(hall.name.clone()) {
                         cx.error(
                             t.span(),
                             &h.key_path("name"),
@@ -266,7 +293,7 @@ fn resolve_climate(
     }
 }
 
-fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], declared: &[char]) -> Option<Hall> {
+fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Option<Hall> {
     let name = h.string(cx, "name", None);
     let energised = match h.item("energised") {
         Some(item) => match item.as_str().map(str::parse::<Quarter>) {
@@ -295,7 +322,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
     };
     let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::POSITIVE);
     let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::POSITIVE);
-    let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::POSITIVE);
+    let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::closed(1.0, 100_000.0));
     let mut rows = Vec::new();
     if let Some(rt) = h.table(cx, "rows") {
         let table = rt.table_like();
@@ -312,20 +339,36 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, legend: &[RackType], decla
                 );
                 continue;
             };
-            // The value span starts at the opening quote; slot i sits 1 + (byte offset) further on.
-            let start = item.span().map(|r| r.start + 1);
+            // Slot i sits 1 + (byte offset) after the opening quote when the string is written as it reads (one line,
+            // no escapes); otherwise a bad slot is placed at the string's opening quote.
+            let span = item.span();
+            let written_as_read = span.clone().and_then(|r| cx.source(r)).is_some_and(|raw| {
+                raw.len() == s.len() + 2 && raw.get(1..raw.len() - 1) == Some(s) && !raw.starts_with("\"\"\"")
+            });
             let mut slots = Vec::with_capacity(s.len());
             for (offset, c) in s.char_indices() {
                 if c == EMPTY_SLOT {
                     slots.push(None);
-                } else if let Some(i) = legend.iter().position(|r| r.symbol == c) {
-                    slots.push(Some(i as RackTypeId));
-                } else if declared.contains(&c) {
+                } else if let Some(id) = symbols.ids.get(&c) {
+                    slots.push(Some(*id));
+                } else if symbols.declared.contains(&c) {
                     slots.push(None); // its legend entry is already reported
                 } else {
-                    let at = start.map(|s| (s + offset)..(s + offset + c.len_utf8()));
-                    let symbols: String = legend.iter().map(|r| r.symbol).collect();
-                    cx.error(at, &path, format!("slot {} holds '{c}', which is not in the legend; expected '{EMPTY_SLOT}' or one of \"{symbols}\"", slots.len() + 1));
+                    let at = match &span {
+                        Some(r) if written_as_read => {
+                            Some((r.start + 1 + offset)..(r.start + 1 + offset + c.len_utf8()))
+                        }
+                        other => other.clone(),
+                    };
+                    cx.error(
+                        at,
+                        &path,
+                        format!(
+                            "slot {} holds '{c}', which is not in the legend; expected '{EMPTY_SLOT}' or one of \"{}\"",
+                            slots.len() + 1,
+                            symbols.listed
+                        ),
+                    );
                     slots.push(None);
                 }
             }

@@ -147,3 +147,16 @@ fn fmt_places_a_syntax_error_at_its_line_and_column() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("bad.toml:3:"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn nan_and_infinity_on_the_command_line_are_refused() {
+    for args in [
+        vec!["inference", "--platform", "gb300-nvl72", "--model", "deepseek-r1", "--tps-user", "NaN"],
+        vec!["inference", "--platform", "gb300-nvl72", "--model", "deepseek-r1", "--usd-per-mwh", "inf"],
+        vec!["new", "/nonexistent/x.toml", "--mw", "nan", "--platform", "vr-nvl72", "--climate", "miami-fl"],
+    ] {
+        let o = run_bounded(&args, None, Duration::from_secs(20));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("expected a finite number"), "{}", text(&o.stderr));
+    }
+}
