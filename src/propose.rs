@@ -21,9 +21,13 @@ pub struct Proposal {
 
 /// The plan text with `racks` racks laid out in rows and halls.
 fn layout_text(p: &Proposal, symbol: char, legend_value: &str, racks: usize, row_kw: f64) -> String {
+    let rows = racks.div_ceil(p.racks_per_row).max(1);
+    let halls = rows.div_ceil(p.rows_per_hall);
+    let per_quarter = halls_per_quarter(halls);
+    let pace = if per_quarter == 1 { "one hall".to_string() } else { format!("{per_quarter} halls") };
     let mut t = format!(
         "# {name}: {grid} MW of {platform} racks in {climate}, proposed by `fleetplan new`.\n\
-         # Halls of {rph} rows x {rpr} slots, one hall energised per quarter from {start}. The rack count is the largest\n\
+         # Halls of {rph} rows x {rpr} slots, {pace} energised per quarter from {start}. The rack count is the largest\n\
          # that keeps the facility peak (design hour of the climate, bundled site defaults) within the grid envelope.\n\
          # Edit freely: `fleetplan {file}` opens the layout; every default is listed in the README.\n\n\
          [plan]\nname = {qname}\nformat = 1\n\n[legend]\n{symbol} = {legend_value}\n\n[[site]]\nname = {qname}\n\
@@ -39,11 +43,9 @@ fn layout_text(p: &Proposal, symbol: char, legend_value: &str, racks: usize, row
         qname = plan::edit::string_literal(&p.name),
         qclimate = plan::edit::string_literal(&p.climate),
     );
-    let rows = racks.div_ceil(p.racks_per_row).max(1);
-    let halls = rows.div_ceil(p.rows_per_hall);
     let mut left = racks;
-    let mut q = p.start;
     for h in 0..halls.max(1) {
+        let q = Quarter::from_index(p.start.index() + (h / per_quarter) as i32);
         t.push_str(&format!(
             "\n[[site.hall]]\nname = \"Hall {:02}\"\nenergised = \"{q}\"\nrow_busway_kw = {}\n\n[site.hall.rows]\n",
             h + 1,
@@ -57,10 +59,25 @@ fn layout_text(p: &Proposal, symbol: char, legend_value: &str, racks: usize, row
                 std::iter::repeat_n(symbol, n).chain(std::iter::repeat_n('.', p.racks_per_row - n)).collect();
             t.push_str(&format!("{letter}{:02} = \"{slots}\"\n", r + 1));
         }
-        q = Quarter::from_index(q.index() + 1);
     }
     t
 }
+
+/// Quarters a proposal's build-out may take: one hall a quarter, or more halls a quarter when one a quarter would
+/// take longer than this (ten years).
+const BUILD_OUT_QUARTERS: usize = 40;
+
+/// Halls energised per quarter so that `halls` are energised within [`BUILD_OUT_QUARTERS`].
+fn halls_per_quarter(halls: usize) -> usize {
+    halls.div_ceil(BUILD_OUT_QUARTERS).max(1)
+}
+
+/// The largest grid envelope `fleetplan new` proposes for one site, MW: ten 1 GW campuses. A fleet of many sites is
+/// many plans' sites, not one proposal.
+pub const MAX_MW: f64 = 10_000.0;
+
+/// The most racks a proposal holds, whatever the platform's rack power (a user catalogue may state a tiny one).
+pub const MAX_RACKS: usize = 250_000;
 
 /// Why no plan could be proposed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -74,6 +91,8 @@ pub enum ProposeError {
     Invalid(#[from] plan::Diagnostics),
     #[error("the envelope does not even fit an empty site")]
     TooSmall,
+    #[error("a grid envelope of {0} MW is more than one site can be proposed for (at most {MAX_MW} MW)")]
+    TooLarge(f64),
 }
 
 /// Proposes a plan: the most racks whose facility peak fits the envelope (bisection over model evaluations).
@@ -90,8 +109,11 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> 
     })?;
     let symbol = platform.id.chars().next().map_or('R', |c| c.to_ascii_uppercase());
     let legend_value = plan::edit::string_literal(&format!("{}@{profile}", platform.id));
+    if p.grid_mw.is_nan() || p.grid_mw > MAX_MW {
+        return Err(ProposeError::TooLarge(p.grid_mw));
+    }
     let row_kw = rack_kw * p.racks_per_row as f64;
-    let origin = Origin::bundled();
+    let origin = Origin::new("<proposed plan>", None);
     let fits = |n: usize| -> Result<Option<String>, ProposeError> {
         let text = layout_text(p, symbol, &legend_value, n, row_kw);
         let plan = plan::parse(&text, &origin, catalog)?;
@@ -99,7 +121,7 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> 
         Ok((o.sites[0].facility_kw_peak <= mw_to_kw(p.grid_mw)).then_some(text))
     };
     let mut lo = 0;
-    let mut hi = (mw_to_kw(p.grid_mw) / rack_kw).floor() as usize;
+    let mut hi = ((mw_to_kw(p.grid_mw) / rack_kw).floor() as usize).min(MAX_RACKS);
     let mut best = fits(0)?.ok_or(ProposeError::TooSmall)?;
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
@@ -175,6 +197,56 @@ pub fn next_quarter() -> Quarter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_build_out_energises_several_halls_a_quarter_and_stays_within_ten_years() {
+        // 60 halls (1 rack each, rows of 1, halls of 1 row) at one a quarter would take 15 years: 2 a quarter.
+        assert_eq!(halls_per_quarter(60), 2);
+        assert_eq!(halls_per_quarter(40), 1);
+        assert_eq!(halls_per_quarter(0), 1);
+        let p = Proposal {
+            name: "Big".into(),
+            grid_mw: 30.0,
+            platform: "vr-nvl72".into(),
+            profile: None,
+            climate: "greensboro-nc".into(),
+            start: "2027Q1".parse().unwrap(),
+            racks_per_row: 1,
+            rows_per_hall: 1,
+        };
+        let text = propose(&p, Catalog::builtin().unwrap()).unwrap();
+        // About 100 one-rack halls: 3 a quarter, the last energised within 40 quarters of 2027Q1.
+        let plan = plan::parse(&text, &Origin::bundled(), Catalog::builtin().unwrap()).unwrap();
+        let halls = &plan.sites[0].halls;
+        assert!(halls.len() > 80, "{}", halls.len());
+        let last = halls.iter().map(|h| h.energised).max().unwrap();
+        assert!(last.index() - p.start.index() < 40, "{last}");
+        assert!(text.contains("3 halls energised per quarter from 2027Q1"), "{}", &text[..300]);
+    }
+
+    #[test]
+    fn an_envelope_past_the_limit_is_refused_at_once() {
+        // `new --mw 1e6` never returned (millions of racks, quarters past 2100).
+        let p = Proposal {
+            name: "Huge".into(),
+            grid_mw: 1e6,
+            platform: "vr-nvl72".into(),
+            profile: None,
+            climate: "greensboro-nc".into(),
+            start: "2027Q1".parse().unwrap(),
+            racks_per_row: 20,
+            rows_per_hall: 10,
+        };
+        let err = propose(&p, Catalog::builtin().unwrap()).unwrap_err();
+        assert_eq!(err, ProposeError::TooLarge(1e6));
+        assert_eq!(
+            err.to_string(),
+            "a grid envelope of 1000000 MW is more than one site can be proposed for (at most 10000 MW)"
+        );
+        // NaN is no envelope either.
+        let nan = propose(&Proposal { grid_mw: f64::NAN, ..p }, Catalog::builtin().unwrap());
+        assert!(matches!(nan, Err(ProposeError::TooLarge(x)) if x.is_nan()), "{nan:?}");
+    }
 
     #[test]
     fn a_50_mw_vera_rubin_proposal_fills_the_envelope_and_no_more() {
