@@ -1,4 +1,5 @@
-//! `fleetplan check`: every problem of every plan named, exit 2 when there is any.
+//! `fleetplan check`: every problem of every plan named, exit 2 when there is any. A plan passes only when every
+//! table and comparison it has can be built.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) 
     let mut all = Diagnostics::default();
     for p in plans {
         match Evaluation::from_path(p, Arc::clone(&cat)) {
+            Ok(e) if !stages_pass(&e, &mut all) => {}
             Ok(e) => {
                 let racks: u32 = e.outcome.sites.iter().map(|s| s.racks).sum();
                 writeln!(stdout, "ok: {} ({} sites, {} racks)", p.display(), e.plan.sites.len(), racks)
@@ -24,4 +26,20 @@ pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) 
         }
     }
     if all.is_empty() { Ok(()) } else { Err(Failure::Invalid(all)) }
+}
+
+/// Runs every stage an export of the plan would (the supply timeline when it has `[supply]`; the inference tables
+/// and the platform comparison when it has a `[workload]`), so a plan that passes `check` exports every table it
+/// has. Problems are added to `all`; returns whether there were none.
+fn stages_pass(e: &Evaluation, all: &mut Diagnostics) -> bool {
+    let before = all.len();
+    let _ = e.supply();
+    if e.plan.workload.is_some() {
+        if let Err(err) = e.sites_inference() {
+            all.0.extend(e.problem("workload", err.to_string()).0);
+        } else if let Err(err) = e.comparison() {
+            all.0.extend(e.problem("workload", format!("platform comparison: {err}")).0);
+        }
+    }
+    all.len() == before
 }

@@ -160,3 +160,19 @@ fn nan_and_infinity_on_the_command_line_are_refused() {
         assert!(text(&o.stderr).contains("expected a finite number"), "{}", text(&o.stderr));
     }
 }
+
+#[test]
+fn a_plan_passes_check_only_if_every_table_it_has_can_be_built() {
+    // A service level no platform reaches: loading succeeds, but the inference table cannot be built.
+    let tmp = crate::TempDir::new("hostile-check-stages");
+    let plan = tmp.path().join("plan.toml");
+    let original = std::fs::read_to_string(crate::root().join("plans/ai-factory-1gw.toml")).unwrap();
+    let unreachable = original.replace("tps_user_min = 50", "tps_user_min = 100000");
+    assert_ne!(unreachable, original);
+    std::fs::write(&plan, unreachable).unwrap();
+    let export = run_bounded(&["export", plan.to_str().unwrap(), "-t", "inference"], None, Duration::from_secs(60));
+    assert_eq!(export.status.code(), Some(2), "{}", text(&export.stderr));
+    let check = run_bounded(&["check", plan.to_str().unwrap()], None, Duration::from_secs(60));
+    assert_eq!(check.status.code(), Some(2), "check must fail where export does: {}", text(&check.stdout));
+    assert!(text(&check.stderr).contains(": workload: "), "{}", text(&check.stderr));
+}
