@@ -5,8 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::Context;
-
 use super::Failure;
 use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
@@ -19,8 +17,8 @@ pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) 
             Ok(e) if !stages_pass(&e, &mut all) => {}
             Ok(e) => {
                 let racks: u32 = e.outcome.sites.iter().map(|s| s.racks).sum();
-                writeln!(stdout, "ok: {} ({} sites, {} racks)", p.display(), e.plan.sites.len(), racks)
-                    .context("writing to stdout")?;
+                let line = format!("ok: {} ({} sites, {} racks)\n", p.display(), e.plan.sites.len(), racks);
+                super::write_text(stdout, &line)?;
             }
             Err(d) => all.0.extend(d.0),
         }

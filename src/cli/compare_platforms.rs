@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::args::Format;
-use super::{Failure, write_df, write_stdout};
+use super::{Failure, write_df, write_text};
 use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
 use crate::tables::{self, TableError};
@@ -27,9 +27,9 @@ pub(super) fn run(
                 "{} ({}): platforms compared for the plan's workload in its first site\n\n",
                 e.plan.name, e.shown
             );
-            write_stdout(stdout, head.as_bytes())?;
-            write_stdout(stdout, tables::render(&platforms, 0).as_bytes())?;
-            write_stdout(stdout, b"\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")?;
+            write_text(stdout, &head)?;
+            write_text(stdout, &tables::render(&platforms, 0))?;
+            write_text(stdout, "\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")?;
             write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)
         }
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::args::Format;
-use super::{Failure, write_df};
+use super::{Failure, write_df, write_text};
 use crate::catalog::Catalog;
 use crate::compare::{DiffRow, diff_rows};
 use crate::evaluation::Evaluation;
@@ -21,7 +21,7 @@ pub(super) fn run(a: &str, b: &str, format: Format, cat: Arc<Catalog>, stdout: &
         Format::Csv => write_df(tables::diff(&rows).context("diff table")?, Format::Csv, stdout),
         Format::Table => {
             let head = format!("{} -> {}\n\n", sa.shown, sb.shown);
-            stdout.write_all(head.as_bytes()).context("writing to stdout")?;
+            write_text(stdout, &head)?;
             // Rounded for reading; the CSV keeps full precision.
             let kpis: Vec<DiffRow> = rows
                 .iter()
@@ -48,7 +48,7 @@ pub(super) fn run(a: &str, b: &str, format: Format, cat: Arc<Catalog>, stdout: &
             if changes.is_empty() {
                 text = "\nNo hall, row, parameter or legend changed.\n".into();
             }
-            stdout.write_all(text.as_bytes()).context("writing to stdout")?;
+            write_text(stdout, &text)?;
             Ok(())
         }
     }

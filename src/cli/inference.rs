@@ -100,7 +100,7 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
             crate::units::s_to_ms(s.ttft_s()),
             h
         );
-        stdout.write_all(head.as_bytes()).context("writing to stdout")?;
+        super::write_text(stdout, &head)?;
     }
     write_df(df, format, stdout)
 }

@@ -89,12 +89,12 @@ pub fn run() -> ExitCode {
     match execute(&cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(d)) => {
-            eprintln!("{}", d.report(MAX_PROBLEMS_SHOWN));
+            eprintln!("{}", tables::terminal_safe(&d.report(MAX_PROBLEMS_SHOWN)));
             eprintln!("{} problem{} found; nothing was written", d.len(), if d.len() == 1 { "" } else { "s" });
             ExitCode::from(EXIT_INVALID)
         }
         Err(Failure::Other(e)) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", tables::terminal_safe(&format!("error: {e:#}")));
             ExitCode::FAILURE
         }
         Err(Failure::Unformatted) => ExitCode::from(EXIT_UNFORMATTED),
@@ -140,10 +140,17 @@ fn usage(command: &str, message: String) -> Failure {
 fn write_df(mut df: polars::prelude::DataFrame, format: Format, stdout: &mut dyn Write) -> Result<(), Failure> {
     let mut bytes = Vec::new();
     match format {
-        Format::Csv => tables::write_csv(&mut df, &mut bytes).context("writing CSV")?,
-        Format::Table => bytes.extend(tables::render(&df, 0).into_bytes()),
+        Format::Csv => {
+            tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
+            write_stdout(stdout, &bytes)
+        }
+        Format::Table => write_text(stdout, &tables::render(&df, 0)),
     }
-    write_stdout(stdout, &bytes)
+}
+
+/// Text for a person's terminal, made terminal-safe (plan data cannot carry escape sequences through).
+fn write_text(stdout: &mut dyn Write, text: &str) -> Result<(), Failure> {
+    write_stdout(stdout, tables::terminal_safe(text).as_bytes())
 }
 
 fn write_stdout(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Failure, write_stdout};
+use super::{Failure, write_text};
 use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
 use crate::tables::{self, Table};
@@ -34,5 +34,5 @@ pub(super) fn run(
             text.push_str(&format!("\nOver limit ({}):\n{}\n", findings.len(), findings.join("\n")));
         }
     }
-    write_stdout(stdout, text.as_bytes())
+    write_text(stdout, &text)
 }

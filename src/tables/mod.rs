@@ -17,7 +17,7 @@ use crate::model::{self, MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
-pub use text::{count_or_number, integer, number, render};
+pub use text::{count_or_number, integer, number, render, terminal_safe};
 
 /// The tables fleetplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

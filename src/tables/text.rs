@@ -1,6 +1,8 @@
 //! A readable text rendering of a table for the terminal: numbers right-aligned with thousands separators and
 //! sensible decimals; narrow tables (one row per site) are shown transposed, one line per column.
 
+use std::borrow::Cow;
+
 use polars::prelude::*;
 
 /// Renders a table; tables of at most `transpose_up_to` rows are shown one line per column.
@@ -131,9 +133,39 @@ fn thousands(s: &str) -> String {
     }
 }
 
+/// Text as a terminal may show it: control characters (escape sequences, carriage returns, bells) and the Unicode
+/// controls that reorder text are written as visible escapes (`\u{1b}`), so plan data can neither move the cursor,
+/// retitle the window nor disguise itself. Newlines and tabs stay. CSV output keeps the data exact and does not use
+/// this.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert!(matches!(terminal_safe("Hall 01\tA\n"), Cow::Borrowed(_)));
+        assert_eq!(terminal_safe("A\u{1b}[2JB\u{7}"), "A\\u{1b}[2JB\\u{7}");
+        assert_eq!(terminal_safe("x\u{202e}y\r"), "x\\u{202e}y\\u{d}");
+    }
 
     #[test]
     fn numbers_read_well() {

@@ -176,3 +176,32 @@ fn a_plan_passes_check_only_if_every_table_it_has_can_be_built() {
     assert_eq!(check.status.code(), Some(2), "check must fail where export does: {}", text(&check.stdout));
     assert!(text(&check.stderr).contains(": workload: "), "{}", text(&check.stderr));
 }
+
+/// The pilot plan with a site name that clears the screen and retitles the window.
+fn evil_plan(tmp: &crate::TempDir) -> std::path::PathBuf {
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let evil = pilot.replacen("name = \"Greensboro pilot\"", "name = \"Evil\\u001b]0;pwned\\u0007\\u001b[2J\"", 1);
+    assert_ne!(evil, pilot);
+    let path = tmp.path().join("evil.toml");
+    std::fs::write(&path, evil).unwrap();
+    path
+}
+
+#[test]
+fn plan_text_reaches_the_terminal_only_as_visible_escapes() {
+    let tmp = crate::TempDir::new("hostile-escapes");
+    let plan = evil_plan(&tmp);
+    let o = run_bounded(&["report", plan.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07), "raw control bytes in the report");
+    assert!(text(&o.stdout).contains("Evil\\u{1b}]0;pwned\\u{7}"), "{}", text(&o.stdout));
+    // CSV keeps the data exact.
+    let csv = run_bounded(&["export", plan.to_str().unwrap(), "-t", "site"], None, Duration::from_secs(20));
+    assert!(csv.stdout.windows(5).any(|w| w == b"Evil\x1b"), "{}", text(&csv.stdout));
+    // Error messages echo plan text too.
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[plan]\nname = \"x\"\n\"\\u001b[2J\" = 1\n").unwrap();
+    let o = run_bounded(&["check", bad.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!o.stderr.contains(&0x1b), "raw ESC in: {}", text(&o.stderr));
+}

@@ -495,3 +495,32 @@ fn the_platform_comparison_follows_settings_not_layout() {
         fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval.plan).unwrap();
     assert_eq!(edited, fresh);
 }
+
+#[test]
+fn names_with_control_characters_never_reach_the_terminal() {
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let evil = pilot.replacen("name = \"Greensboro pilot\"", "name = \"Evil\\u001b]0;pwned\\u0007\\u001b[2J\"", 1);
+    let mut app =
+        App::open(evil, None, std::sync::Arc::new(Catalog::builtin().unwrap().clone()), Keymap::defaults()).unwrap();
+    for tab in [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Power] {
+        app.tab = tab;
+        let t = render(&mut app, 120, 30);
+        let cells = &t.backend().buffer().content;
+        assert!(
+            cells.iter().all(|c| !c.symbol().chars().any(char::is_control)),
+            "{tab:?}: a control character in a cell"
+        );
+        let screen: String = cells.iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("Evil]0;pwned"), "{tab:?}: the name is shown without its controls");
+    }
+}
+
+#[test]
+fn a_cell_holding_a_control_character_is_replaced_before_it_is_flushed() {
+    // Widgets drop zero-width controls themselves; a symbol written straight into a cell is caught here.
+    let mut b = ratatui::buffer::Buffer::empty(Rect::new(0, 0, 3, 1));
+    b.content[1].set_symbol("\u{1b}");
+    b.content[2].set_symbol("é");
+    ui::make_terminal_safe(&mut b);
+    assert_eq!(b.content.iter().map(|c| c.symbol()).collect::<Vec<_>>(), [" ", "\u{fffd}", "é"]);
+}

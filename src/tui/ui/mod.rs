@@ -10,6 +10,7 @@ pub mod power;
 pub mod site;
 pub mod supply;
 
+use crate::tables;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -99,6 +100,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
+    make_terminal_safe(frame.buffer_mut());
+}
+
+/// Plan data (site, hall and row names, messages) may hold control characters: any cell that would send one to the
+/// terminal shows U+FFFD instead, so a name can never move the cursor or change the terminal's modes.
+pub fn make_terminal_safe(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if tables::terminal_safe(cell.symbol()) != cell.symbol() {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
