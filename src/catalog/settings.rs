@@ -158,7 +158,7 @@ impl SiteSettings {
         fluids: &BTreeMap<String, Fluid>,
     ) -> SiteSettings {
         let electricity_usd_per_mwh =
-            r.num(cx, "electricity_usd_per_mwh", base!(base, electricity_usd_per_mwh), Bounds::NON_NEGATIVE);
+            r.num(cx, "electricity_usd_per_mwh", base!(base, electricity_usd_per_mwh), Bounds::closed(0.0, 100_000.0));
         let it_load_frac = r.num(cx, "it_load_frac", base!(base, it_load_frac), Bounds::EFFICIENCY);
         let network_storage_frac =
             r.num(cx, "network_storage_frac", base!(base, network_storage_frac), Bounds::closed(0.0, 2.0));
@@ -274,8 +274,9 @@ impl Cooling {
         let cdu_per = r
             .choice(cx, "cdu_per", base!(b, cdu_per), &[("row", CduScope::Row), ("hall", CduScope::Hall)])
             .unwrap_or(CduScope::Hall);
-        let tcs_pump_kpa = r.num(cx, "tcs_pump_kpa", base!(b, tcs_pump_kpa), Bounds::NON_NEGATIVE);
-        let facility_pump_kpa = r.num(cx, "facility_pump_kpa", base!(b, facility_pump_kpa), Bounds::NON_NEGATIVE);
+        let tcs_pump_kpa = r.num(cx, "tcs_pump_kpa", base!(b, tcs_pump_kpa), Bounds::closed(0.0, 10_000.0));
+        let facility_pump_kpa =
+            r.num(cx, "facility_pump_kpa", base!(b, facility_pump_kpa), Bounds::closed(0.0, 10_000.0));
         let pump_eff = r.num(cx, "pump_eff", base!(b, pump_eff), Bounds::EFFICIENCY);
         let heat_rejection = r
             .choice(
@@ -311,7 +312,7 @@ impl Cooling {
             let b = b.map(|b| &b.dry_cooler);
             DryCooler {
                 approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
                 adiabatic_effectiveness: t.num(
                     cx,
                     "adiabatic_effectiveness",
@@ -322,7 +323,7 @@ impl Cooling {
                     cx,
                     "adiabatic_l_per_kwh",
                     base!(b, adiabatic_l_per_kwh),
-                    Bounds::NON_NEGATIVE,
+                    Bounds::closed(0.0, 100.0),
                 ),
             }
         });
@@ -330,26 +331,26 @@ impl Cooling {
             let b = b.map(|b| &b.tower);
             Tower {
                 approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
                 evaporation_l_per_kwh: t.num(
                     cx,
                     "evaporation_l_per_kwh",
                     base!(b, evaporation_l_per_kwh),
-                    Bounds::NON_NEGATIVE,
+                    Bounds::closed(0.0, 100.0),
                 ),
                 cycles_of_concentration: t.num(
                     cx,
                     "cycles_of_concentration",
                     base!(b, cycles_of_concentration),
-                    Bounds::above(1.0),
+                    Bounds { min: 1.0, min_inclusive: false, max: 100.0, max_inclusive: true },
                 ),
             }
         });
         let chiller = sub_table(r, cx, "chiller", |t, cx| {
             let b = b.map(|b| &b.chiller);
             Chiller {
-                cop: t.num(cx, "cop", base!(b, cop), Bounds::POSITIVE),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                cop: t.num(cx, "cop", base!(b, cop), Bounds::positive_up_to(100.0)),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
             }
         });
         let air = sub_table(r, cx, "air", |t, cx| {
@@ -357,8 +358,8 @@ impl Cooling {
             AirPath {
                 supply_c: t.num(cx, "supply_c", base!(b, supply_c), Bounds::closed(5.0, 40.0)),
                 delta_t_k: t.num(cx, "delta_t_k", base!(b, delta_t_k), Bounds::closed(0.5, 30.0)),
-                cop: t.num(cx, "cop", base!(b, cop), Bounds::POSITIVE),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::NON_NEGATIVE),
+                cop: t.num(cx, "cop", base!(b, cop), Bounds::positive_up_to(100.0)),
+                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
             }
         });
         Cooling {
@@ -411,10 +412,10 @@ impl Economics {
                     continue;
                 }
                 match item.as_value().and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64))) {
-                    Some(v) if v >= 0.0 => {
+                    Some(v) if (0.0..=1e10).contains(&v) => {
                         rack_capex_usd.insert(k.to_string(), v);
                     }
-                    _ => cx.error(item.span(), &path, "expected a rack price in USD, at least 0"),
+                    _ => cx.error(item.span(), &path, "expected a rack price in USD from 0 to 10000000000"),
                 }
             }
         }
@@ -426,13 +427,23 @@ impl Economics {
                 base!(b, depreciation_years),
                 Bounds::closed(0.5, 50.0),
             ),
-            network_usd_per_mw: r.num(cx, "network_usd_per_mw", base!(b, network_usd_per_mw), Bounds::NON_NEGATIVE),
-            facility_usd_per_mw: r.num(cx, "facility_usd_per_mw", base!(b, facility_usd_per_mw), Bounds::NON_NEGATIVE),
+            network_usd_per_mw: r.num(
+                cx,
+                "network_usd_per_mw",
+                base!(b, network_usd_per_mw),
+                Bounds::closed(0.0, 1e10),
+            ),
+            facility_usd_per_mw: r.num(
+                cx,
+                "facility_usd_per_mw",
+                base!(b, facility_usd_per_mw),
+                Bounds::closed(0.0, 1e10),
+            ),
             opex_usd_per_gpu_year: r.num(
                 cx,
                 "opex_usd_per_gpu_year",
                 base!(b, opex_usd_per_gpu_year),
-                Bounds::NON_NEGATIVE,
+                Bounds::closed(0.0, 1e7),
             ),
             rack_capex_usd,
         }

@@ -151,13 +151,13 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
                     flow_lpm: flow,
                 });
                 r.racks += 1;
-                r.gpus += p.gpus;
+                r.gpus = r.gpus.saturating_add(p.gpus);
                 r.it_kw += rt.rack_kw;
                 r.liquid_kw += liquid_kw;
                 r.flow_lpm += flow;
-                h.cpus += p.cpus;
+                h.cpus = h.cpus.saturating_add(p.cpus);
                 h.air_kw += rt.rack_kw - liquid_kw;
-                hbm_stacks += u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu);
+                hbm_stacks = hbm_stacks.saturating_add(u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu));
             }
             if c.cdu_per == crate::catalog::settings::CduScope::Row {
                 let n = cooling::cdu_count(r.liquid_kw, cdu_kw);
@@ -182,7 +182,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
                 });
             }
             h.racks += r.racks;
-            h.gpus += r.gpus;
+            h.gpus = h.gpus.saturating_add(r.gpus);
             h.rack_it_kw += r.it_kw;
             h.liquid_kw += r.liquid_kw;
             h.flow_lpm += r.flow_lpm;
@@ -225,8 +225,8 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
             });
         }
         racks += h.racks;
-        gpus += h.gpus;
-        cpus += h.cpus;
+        gpus = gpus.saturating_add(h.gpus);
+        cpus = cpus.saturating_add(h.cpus);
         halls.push(h);
     }
 

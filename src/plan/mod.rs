@@ -349,6 +349,17 @@ R02 = "c..."
     }
 
     #[test]
+    fn extreme_numbers_are_refused_with_the_range() {
+        // 1e308 MW used to load and render as a 309-digit number.
+        let huge = SMALL.replace("grid_mw = 10", "grid_mw = 1e308");
+        let err = parse_str(&huge).unwrap_err().to_string();
+        assert!(err.contains("grid_mw: expected a number greater than 0 and at most 100000, found 1e308"), "{err}");
+        let price = SMALL.replacen("[plan]\n", "[economics.rack_capex_usd]\nvr-nvl72 = inf\n\n[plan]\n", 1);
+        let err = parse_str(&price).unwrap_err().to_string();
+        assert!(err.contains("rack_capex_usd.vr-nvl72: expected a rack price in USD from 0 to 10000000000"), "{err}");
+    }
+
+    #[test]
     fn cdu_sizes_and_quarters_are_checked_strictly() {
         // A 1e-300 kW CDU gave a count that wrapped to 0 CDUs; "+2027Q1" was read as a quarter.
         let tiny = SMALL.replace("supply_c = 40", "supply_c = 40\ncdu_kw = 1e-300");
@@ -385,7 +396,12 @@ R02 = "c..."
         let err = parse_str(&bad).unwrap_err();
         let text = err.to_string();
         assert_eq!(err.len(), 4, "{text}");
-        assert!(text.contains("t.toml:12:11: site[0].grid_mw: expected a number greater than 0, found -10"), "{text}");
+        assert!(
+            text.contains(
+                "t.toml:12:11: site[0].grid_mw: expected a number greater than 0 and at most 100000, found -10"
+            ),
+            "{text}"
+        );
         assert!(text.contains("site[0].cooling.rack_delta_t_k: expected a number from 0.5 to 40, found 0"), "{text}");
         assert!(text.contains("site[0].cooling.suply: unknown key"), "{text}");
         // 'x' is slot 3 of R01: `R01 = "VVxg"` -> column 7 + 1 + 2 = 10.

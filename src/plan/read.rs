@@ -111,7 +111,7 @@ pub(super) fn read_legend(
             let mut r = TableReader::new(t, span.clone(), path.clone());
             let p = r.string(cx, "platform", None);
             let prof = r.opt_string(cx, "profile");
-            let kw = r.opt_num(cx, "rack_kw", Bounds::POSITIVE);
+            let kw = r.opt_num(cx, "rack_kw", Bounds::positive_up_to(10_000.0));
             if prof.is_some() && kw.is_some() {
                 cx.error(span.clone(), &path, "give either profile or rack_kw, not both");
             }
@@ -201,7 +201,7 @@ pub(super) fn read_site(
 ) -> Option<Site> {
     let name = r.string(cx, "name", None);
     let priority = r.int(cx, "priority", Some(index as i64 + 1), 1, 1000) as u32;
-    let grid_mw = r.num(cx, "grid_mw", None, Bounds::POSITIVE);
+    let grid_mw = r.num(cx, "grid_mw", None, Bounds::positive_up_to(100_000.0));
     let climate_ref = r.string(cx, "climate", None);
     let climate_span = r.item("climate").and_then(Item::span);
     let climate = if climate_ref.is_empty() {
@@ -320,8 +320,8 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
             None
         }
     };
-    let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::POSITIVE);
-    let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::POSITIVE);
+    let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::positive_up_to(100_000.0));
+    let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::positive_up_to(1_000_000.0));
     let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::closed(1.0, 100_000.0));
     let mut rows = Vec::new();
     if let Some(rt) = h.table(cx, "rows") {

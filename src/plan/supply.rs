@@ -4,6 +4,10 @@
 
 use toml_edit::{Item, Value};
 
+/// The largest quantity a supply series may state per quarter or month (wafers, stacks, packages, CDUs, racks):
+/// orders of magnitude above world output, low enough that no sum of them loses its units.
+const MAX_PER_QUARTER: f64 = 1e12;
+
 use super::quarter::Quarter;
 use crate::input::Collector;
 use crate::input::{Bounds, TableReader, join};
@@ -327,7 +331,13 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                     HbmKind::Stacks(Series::constant(Ranged::fixed(0.0)))
                 } else if has_chain {
                     HbmKind::Chain {
-                        wafers_per_month: series(&mut h, cx, "wafers_per_month", None, Bounds::NON_NEGATIVE),
+                        wafers_per_month: series(
+                            &mut h,
+                            cx,
+                            "wafers_per_month",
+                            None,
+                            Bounds::closed(0.0, MAX_PER_QUARTER),
+                        ),
                         die_area_mm2: ranged(&mut h, cx, "die_area_mm2", None, Bounds::closed(10.0, 1000.0)),
                         die_yield: series(&mut h, cx, "die_yield", None, Bounds::FRACTION),
                         stack_height: h.int(cx, "stack_height", None, 1, 32) as u32,
@@ -335,7 +345,13 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                         share: series(&mut h, cx, "share", Some(1.0), Bounds::FRACTION),
                     }
                 } else {
-                    HbmKind::Stacks(series(&mut h, cx, "stacks_per_quarter", None, Bounds::NON_NEGATIVE))
+                    HbmKind::Stacks(series(
+                        &mut h,
+                        cx,
+                        "stacks_per_quarter",
+                        None,
+                        Bounds::closed(0.0, MAX_PER_QUARTER),
+                    ))
                 };
                 // Wafer to stack takes about two quarters (inference-and-supply reference); stacks given directly
                 // are taken as delivered.
@@ -351,24 +367,38 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         let has_wafers = p.item("cowos_wafers_per_quarter").is_some();
         let kind = if has_wafers {
             PackagingKind::Wafers {
-                wafers_per_quarter: series(&mut p, cx, "cowos_wafers_per_quarter", None, Bounds::NON_NEGATIVE),
-                packages_per_wafer: ranged(&mut p, cx, "packages_per_wafer", None, Bounds::POSITIVE),
+                wafers_per_quarter: series(
+                    &mut p,
+                    cx,
+                    "cowos_wafers_per_quarter",
+                    None,
+                    Bounds::closed(0.0, MAX_PER_QUARTER),
+                ),
+                packages_per_wafer: ranged(&mut p, cx, "packages_per_wafer", None, Bounds::positive_up_to(10_000.0)),
                 package_yield: series(&mut p, cx, "package_yield", Some(1.0), Bounds::FRACTION),
             }
         } else {
-            PackagingKind::Packages(series(&mut p, cx, "packages_per_quarter", None, Bounds::NON_NEGATIVE))
+            PackagingKind::Packages(series(
+                &mut p,
+                cx,
+                "packages_per_quarter",
+                None,
+                Bounds::closed(0.0, MAX_PER_QUARTER),
+            ))
         };
         // Packaging to rack takes about one quarter (inference-and-supply reference).
         let lag_quarters = lag(&mut p, cx, "lag_quarters", 1, horizon);
         p.finish(cx);
         Packaging { lag_quarters, kind }
     });
-    let cdus_per_quarter =
-        s.item("cdus_per_quarter").is_some().then(|| series(s, cx, "cdus_per_quarter", None, Bounds::NON_NEGATIVE));
+    let cdus_per_quarter = s
+        .item("cdus_per_quarter")
+        .is_some()
+        .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let integrator_racks_per_quarter = s
         .item("integrator_racks_per_quarter")
         .is_some()
-        .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::NON_NEGATIVE));
+        .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let delivery_lag_quarters = lag(s, cx, "delivery_lag_quarters", 0, horizon);
     Scenario {
         name,

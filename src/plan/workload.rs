@@ -39,10 +39,10 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
         r.choice(cx, "precision", None, &[("fp4", Precision::Fp4), ("fp8", Precision::Fp8), ("bf16", Precision::Bf16)]);
     let isl = r.num(cx, "isl", None, Bounds::closed(1.0, 10_000_000.0));
     let osl = r.num(cx, "osl", None, Bounds::closed(1.0, 10_000_000.0));
-    let tps_user_min = r.num(cx, "tps_user_min", None, Bounds::POSITIVE);
-    let ttft_ms_max = r.opt_num(cx, "ttft_ms_max", Bounds::POSITIVE);
+    let tps_user_min = r.num(cx, "tps_user_min", None, Bounds::positive_up_to(1_000_000.0));
+    let ttft_ms_max = r.opt_num(cx, "ttft_ms_max", Bounds::positive_up_to(1e9));
     let utilisation = r.num(cx, "utilisation", None, Bounds::EFFICIENCY);
-    let demand_tokens_per_s = r.opt_num(cx, "demand_tokens_per_s", Bounds::POSITIVE);
+    let demand_tokens_per_s = r.opt_num(cx, "demand_tokens_per_s", Bounds::positive_up_to(1e15));
     let calibration = r.opt_string(cx, "calibration");
     if let Some(c) = &calibration
         && !catalog.calibrations.contains_key(c)

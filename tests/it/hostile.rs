@@ -125,7 +125,7 @@ fn fmt_writes_nothing_unless_every_file_is_a_valid_plan() {
     let o = run_bounded(&["fmt", untidy.to_str().unwrap(), negative.to_str().unwrap()], None, Duration::from_secs(20));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     assert!(
-        text(&o.stderr).contains("site[0].grid_mw: expected a number greater than 0, found -10"),
+        text(&o.stderr).contains("site[0].grid_mw: expected a number greater than 0 and at most 100000, found -10"),
         "{}",
         text(&o.stderr)
     );
