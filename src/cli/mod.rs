@@ -44,6 +44,8 @@ enum Failure {
     Other(anyhow::Error),
     /// `fmt --check` found files to reformat (already listed).
     Unformatted,
+    /// The app was stopped by this signal (terminal already restored): exit 128 + the signal, as a shell reports it.
+    Signalled(i32),
 }
 
 impl From<anyhow::Error> for Failure {
@@ -98,6 +100,7 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(Failure::Unformatted) => ExitCode::from(EXIT_UNFORMATTED),
+        Err(Failure::Signalled(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(u8::MAX)),
     }
 }
 

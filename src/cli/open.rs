@@ -21,6 +21,8 @@ pub(super) fn run(path: Option<&Path>, cat: Arc<Catalog>, stdout: &mut dyn Write
     };
     // Load once first so a bad plan reports like `check` (exit 2) instead of opening.
     Evaluation::from_path_or_bundled(path, Arc::clone(&cat))?;
-    crate::tui::run(text, path.map(Path::to_path_buf), cat)?;
-    Ok(())
+    match crate::tui::run(text, path.map(Path::to_path_buf), cat)? {
+        crate::tui::Ended::Quit => Ok(()),
+        crate::tui::Ended::Signal(sig) => Err(Failure::Signalled(sig)),
+    }
 }

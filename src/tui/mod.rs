@@ -1,5 +1,7 @@
 //! The interactive terminal app. `app` holds the state and what actions do, `ui` draws it, `keymap` maps keys to
-//! actions. The terminal is restored on every exit path, panics included.
+//! actions. The terminal is restored on every exit path: quitting, errors, panics, and SIGTERM, SIGINT, SIGHUP and
+//! SIGQUIT (the app leaves its loop, restores the terminal and exits with 128 + the signal; a second signal ends it
+//! at once).
 
 pub mod app;
 pub mod keymap;
@@ -7,6 +9,9 @@ pub mod ui;
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use anyhow::Context;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
@@ -26,8 +31,41 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Opens `path` (or the bundled plan) in the terminal app and runs it until the user quits.
-pub fn run(text: String, path: Option<PathBuf>, catalog: std::sync::Arc<Catalog>) -> anyhow::Result<()> {
+/// How often the app looks for a signal while it waits for input.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// How the app ended: the user quit, or a signal asked it to stop (its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    Signal(i32),
+}
+
+/// Signals that end the app with the terminal restored.
+#[cfg(unix)]
+const STOP_SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Registers the stop signals: the first sets `received` to its number; one arriving when one already has ends the
+/// process at once (the signal's default action).
+#[cfg(unix)]
+fn watch_signals(received: &Arc<AtomicUsize>) -> anyhow::Result<()> {
+    let seen = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in STOP_SIGNALS {
+        // Registered first, so it runs before `seen` is set by this same signal: only a second one ends the process.
+        signal_hook::flag::register_conditional_default(sig, Arc::clone(&seen)).context("watching signals")?;
+        signal_hook::flag::register(sig, Arc::clone(&seen)).context("watching signals")?;
+        signal_hook::flag::register_usize(sig, Arc::clone(received), sig as usize).context("watching signals")?;
+    }
+    Ok(())
+}
+
+/// Opens `path` (or the bundled plan) in the terminal app and runs it until the user quits or a signal stops it.
+pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow::Result<Ended> {
     let keymap = Keymap::load().map_err(|e| anyhow::anyhow!("key bindings: {e}"))?;
     let mut app = App::open(text, path, catalog, keymap).map_err(|d| anyhow::anyhow!("{d}"))?;
     // ratatui's init installs a panic hook that restores the terminal before the panic message is printed; the
@@ -37,10 +75,23 @@ pub fn run(text: String, path: Option<PathBuf>, catalog: std::sync::Arc<Catalog>
     execute!(io::stdout(), EnableMouseCapture).context("enabling the mouse")?;
     let size = terminal.size().context("reading the terminal size")?;
     app.area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    let received = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    watch_signals(&received)?;
+    let mut redraw = true;
     while !app.should_quit {
-        terminal.draw(|f| ui::draw(f, &app)).context("drawing")?;
-        let ev = event::read().context("reading a key")?;
-        app.handle_event(&ev);
+        let sig = received.load(Ordering::Relaxed);
+        if sig != 0 {
+            return Ok(Ended::Signal(i32::try_from(sig).unwrap_or(i32::MAX)));
+        }
+        if redraw {
+            terminal.draw(|f| ui::draw(f, &app)).context("drawing")?;
+        }
+        redraw = event::poll(SIGNAL_POLL).context("waiting for a key")?;
+        if redraw {
+            let ev = event::read().context("reading a key")?;
+            app.handle_event(&ev);
+        }
     }
-    Ok(())
+    Ok(Ended::Quit)
 }

@@ -10,6 +10,8 @@ mod hostile;
 mod invalid_plans;
 mod readme;
 mod roundtrip;
+#[cfg(target_os = "linux")]
+mod signals;
 mod tui;
 
 use std::path::{Path, PathBuf};
