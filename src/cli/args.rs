@@ -134,10 +134,10 @@ pub struct NewArgs {
     #[arg(long, value_name = "QUARTER")]
     pub start: Option<String>,
     /// Rack slots per row
-    #[arg(long, default_value_t = layout().racks_per_row)]
+    #[arg(long, default_value_t = layout().racks_per_row, value_parser = clap::value_parser!(u16).range(1..=1000).map(usize::from))]
     pub racks_per_row: usize,
     /// Rows per hall
-    #[arg(long, default_value_t = layout().rows_per_hall)]
+    #[arg(long, default_value_t = layout().rows_per_hall, value_parser = clap::value_parser!(u16).range(1..=1000).map(usize::from))]
     pub rows_per_hall: usize,
     /// Site and plan name; from the file name when omitted
     #[arg(long)]

@@ -205,3 +205,25 @@ fn plan_text_reaches_the_terminal_only_as_visible_escapes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!o.stderr.contains(&0x1b), "raw ESC in: {}", text(&o.stderr));
 }
+
+#[test]
+fn new_refuses_layouts_it_cannot_build() {
+    let tmp = crate::TempDir::new("hostile-new");
+    let out = tmp.path().join("x.toml");
+    let out = out.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["--racks-per-row", "1000000000"], "1000000000 is not in 1..=1000"),
+        (vec!["--rows-per-hall", "0"], "0 is not in 1..=1000"),
+        (vec!["--mw", "1e6"], "at most 10000 MW"),
+    ] {
+        let mut all = vec!["new", out, "--platform", "vr-nvl72", "--climate", "miami-fl"];
+        if !args.contains(&"--mw") {
+            all.extend(["--mw", "50"]);
+        }
+        all.extend(&args);
+        let o = run_bounded(&all, None, Duration::from_secs(20));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(expected), "{args:?}: {}", text(&o.stderr));
+        assert!(!std::path::Path::new(out).exists());
+    }
+}
