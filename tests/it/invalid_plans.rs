@@ -40,3 +40,55 @@ fn every_example_plan_loads() {
         plan::load_file(&p, cat).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     }
 }
+
+/// The `# expect:` lines of a fixture and its diagnostics, compared one for one (each line a substring of its
+/// diagnostic, in order).
+fn assert_expected(file: &std::path::Path, expected: &[&str], got: &[String]) {
+    assert!(!expected.is_empty(), "{} has no expectation", file.display());
+    assert_eq!(got.len(), expected.len(), "{}: expected {expected:#?}\ngot {got:#?}", file.display());
+    for (want, have) in expected.iter().zip(got) {
+        assert!(have.contains(want), "{}:\n  want: {want}\n  have: {have}", file.display());
+    }
+}
+
+fn fixtures(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(crate::root().join("tests/invalid_plans").join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn each_invalid_catalogue_reports_exactly_its_expected_errors() {
+    let files = fixtures("catalogues", "toml");
+    assert!(files.len() >= 4, "expected a folder of invalid catalogues");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let expected: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("# expect: ")).collect();
+        let err = match Catalog::builtin().unwrap().with_overrides(&file) {
+            Ok(_) => panic!("{} loaded, but should fail", file.display()),
+            Err(e) => e,
+        };
+        assert_expected(&file, &expected, &err.0.iter().map(ToString::to_string).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn each_invalid_weather_file_reports_exactly_its_expected_errors() {
+    // Weather files cannot carry comments: each has a sidecar NAME.expect with one expected problem a line.
+    let files: Vec<_> = fixtures("weather", "epw").into_iter().chain(fixtures("weather", "csv")).collect();
+    assert!(files.len() >= 3, "expected a folder of invalid weather files");
+    for file in files {
+        let sidecar = std::fs::read_to_string(file.with_extension("expect")).unwrap();
+        let expected: Vec<&str> = sidecar.lines().filter(|l| !l.is_empty()).collect();
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let err = match fleetplan::catalog::climate::read_file(&file, name) {
+            Ok(_) => panic!("{} loaded, but should fail", file.display()),
+            Err(e) => e,
+        };
+        assert_expected(&file, &expected, &err.0.iter().map(ToString::to_string).collect::<Vec<_>>());
+    }
+}
