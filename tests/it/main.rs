@@ -5,6 +5,7 @@
 mod architecture;
 mod cli;
 mod compare;
+mod fuzz;
 mod golden;
 mod hostile;
 mod invalid_plans;
