@@ -54,10 +54,19 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
     let p = Precision::parse(q.precision).ok_or_else(|| {
         usage("inference", format!("unknown precision \"{}\"; expected fp4, fp8 or bf16", q.precision))
     })?;
-    if !(q.isl >= 1.0 && q.osl >= 1.0 && q.pue >= 1.0 && q.utilisation > 0.0 && q.utilisation <= 1.0) {
+    let tokens = 1.0..=10_000_000.0;
+    let in_range = tokens.contains(&q.isl)
+        && tokens.contains(&q.osl)
+        && (1.0..=10.0).contains(&q.pue)
+        && q.utilisation > 0.0
+        && q.utilisation <= 1.0
+        && (0.0..=100_000.0).contains(&q.usd_per_mwh)
+        && q.tps_user.is_none_or(|t| t > 0.0 && t <= 1_000_000.0);
+    if !in_range {
         return Err(usage(
             "inference",
-            "expected --isl and --osl of at least 1, --pue of at least 1 and --utilisation above 0 and at most 1"
+            "expected --isl and --osl from 1 to 10,000,000 tokens, --pue from 1 to 10, --utilisation above 0 and at \
+             most 1, --usd-per-mwh from 0 to 100,000 and --tps-user above 0 and at most 1,000,000"
                 .into(),
         ));
     }

@@ -227,3 +227,14 @@ fn new_refuses_layouts_it_cannot_build() {
         assert!(!std::path::Path::new(out).exists());
     }
 }
+
+#[test]
+fn the_calculators_numbers_have_upper_bounds_too() {
+    let base = ["inference", "--platform", "gb300-nvl72", "--model", "deepseek-r1"];
+    for extra in [["--isl", "1e300"], ["--pue", "1e9"], ["--tps-user", "1e12"], ["--usd-per-mwh", "1e300"]] {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        let o = run_bounded(&args, None, Duration::from_secs(20));
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("--isl and --osl from 1 to 10,000,000 tokens"), "{}", text(&o.stderr));
+    }
+}
