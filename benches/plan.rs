@@ -163,3 +163,20 @@ fn inference_and_compare_1gw(bencher: divan::Bencher) {
         (sites.is_ok(), cmp.is_ok())
     });
 }
+
+/// Reading hostile plans to every one of their problems (what `check` does before printing the first 50): one row of
+/// 300,000 slot characters not in the legend, and 30,000 halls of one name. Goal: under 1 s each.
+#[divan::bench(args = ["300k-invalid-slots", "30k-duplicate-halls"], sample_count = 10)]
+fn check_hostile_plan(bencher: divan::Bencher, case: &str) {
+    let pilot = include_str!("../plans/pilot-5mw.toml");
+    let text = match case {
+        "300k-invalid-slots" => {
+            let at = pilot.find("[site.hall.rows]\n").unwrap_or(pilot.len()) + "[site.hall.rows]\n".len();
+            format!("{}Z01 = \"{}\"\n{}", &pilot[..at], "X".repeat(300_000), &pilot[at..])
+        }
+        _ => format!("{pilot}\n{}", "[[site.hall]]\nname = \"Dup\"\nenergised = \"2027Q1\"\n\n".repeat(30_000)),
+    };
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let origin = Origin::new("hostile.toml", None);
+    bencher.bench(|| plan::parse(&text, &origin, cat).err().map_or(0, |d| d.len()));
+}
