@@ -53,8 +53,38 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 /// A plan is read again on every edit in the terminal app and for every variant of a sweep, so a file whose text is
 /// the same as at its last read (same path, same name in the plan) is not parsed again: the earlier year is shared.
 pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
-    let text = crate::input::read_text(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
-    from_file_text(path, shown_as, text)
+    let bytes = crate::input::read_bytes(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
+    from_file_text(path, shown_as, decode(bytes))
+}
+
+/// A weather file's bytes as text: UTF-8 when they are, otherwise Windows-1252 (the superset of Latin-1 in which
+/// EnergyPlus and ASHRAE IWEC files write station names and comments, "São Paulo" as one byte 0xE3). The hourly
+/// data are ASCII either way.
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => e.into_bytes().into_iter().map(windows_1252).collect(),
+    }
+}
+
+/// One Windows-1252 byte as a character: 0x80-0x9F hold typographic characters, every other byte is the Latin-1
+/// code point of the same number (the five bytes 1252 leaves undefined pass through likewise).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
+        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x009D, 0x017E, 0x0178,
+    ];
+    match b {
+        0x80..=0x9F => char::from_u32(u32::from(HIGH[usize::from(b - 0x80)])).unwrap_or('\u{fffd}'),
+        _ => char::from(b),
+    }
+}
+
+/// Whether month and day fields are 29 February, written plain (`2`, `29`) or zero-padded (`02`, `29`).
+fn is_29_february(month: Option<&str>, day: Option<&str>) -> bool {
+    let num = |s: Option<&str>| s.and_then(|s| s.trim().parse::<u32>().ok());
+    num(month) == Some(2) && num(day) == Some(29)
 }
 
 /// A weather file's text, already read, as a typical year: the format from the file's extension, parsed once per
@@ -218,7 +248,7 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         // A leap-year file (an actual year, 8,784 hours) is valid EPW: 29 February is left out, as EnergyPlus does
         // for a non-leap run period, so every file gives the 8,760-hour year the model works on.
         let mut f = line.split(',');
-        if (f.nth(1).map(str::trim), f.next().map(str::trim)) == (Some("2"), Some("29")) {
+        if is_29_february(f.nth(1), f.next()) {
             continue;
         }
         if let Some(h) = read_hour(&mut cx, last, line, [6, 7, 8], [99.9, 99.9, 999.0]) {
@@ -249,8 +279,9 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         if line.trim().is_empty() {
             continue;
         }
-        // 29 February of a leap year is left out, as for EPW.
-        if line.starts_with("02/29/") {
+        // 29 February of a leap year is left out, as for EPW (dates `MM/DD/YYYY`, padded or not).
+        let mut date = line.split(',').next().unwrap_or("").split('/');
+        if is_29_february(date.next(), date.next()) {
             continue;
         }
         if let Some(h) = read_hour(&mut cx, last, line, [db, dp, rh], [f64::NAN; 3]) {
@@ -374,6 +405,56 @@ mod tests {
         let c = parse_epw(&s, "leap.epw").unwrap();
         assert_eq!(c.dry_bulb_c.len(), 8760);
         assert!(c.dry_bulb_c.iter().all(|t| *t == 10.0));
+    }
+
+    #[test]
+    fn an_iwec_style_file_with_latin1_header_and_padded_dates_is_read() {
+        // A leap year written as EnergyPlus tools often write it: dates zero-padded ("02,29"), and a station name and
+        // comment in Latin-1 ("São Paulo": 0xE3 is ã). The 24 rows of 29 February carry a marker that must not appear.
+        let mut bytes = b"LOCATION,S\xe3o Paulo,SP,BRA,IWEC Data,837800,-23.62,-46.65,-3.0,803.0\n".to_vec();
+        for h in ["DESIGN CONDITIONS,0", "TYPICAL/EXTREME PERIODS,0", "GROUND TEMPERATURES,0"] {
+            bytes.extend_from_slice(format!("{h}\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,Estac\xe3o \x96 IWEC\nCOMMENTS 2,x\n");
+        bytes.extend_from_slice(b"DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n");
+        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        for (m, d) in days.iter().enumerate() {
+            for day in 1..=*d {
+                for hour in 1..=24 {
+                    let db = if m == 1 && day == 29 { 42.0 } else { 21.0 };
+                    let line = format!("2024,{:02},{day:02},{hour:02},60,?,{db:.1},15.0,70,92000\n", m + 1);
+                    bytes.extend_from_slice(line.as_bytes());
+                }
+            }
+        }
+        assert!(String::from_utf8(bytes.clone()).is_err(), "the file is not UTF-8");
+        let dir = std::env::temp_dir().join(format!("fleetplan-iwec-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("sao-paulo.epw");
+        std::fs::write(&path, &bytes).unwrap();
+        let c = read_file(&path, "sao-paulo.epw").unwrap();
+        assert_eq!(c.dry_bulb_c.len(), 8760);
+        assert!(c.dry_bulb_c.iter().all(|t| *t == 21.0), "29 February left out");
+        assert!(c.name.contains("São Paulo"), "{}", c.name);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_29th_of_february_is_found_however_it_is_written() {
+        // EPW month and day fields, and the first two parts of a TMY3 date MM/DD/YYYY.
+        assert!(is_29_february(Some("2"), Some("29")));
+        assert!(is_29_february(Some("02"), Some("29")));
+        assert!(is_29_february(Some(" 2"), Some(" 29")));
+        assert!(!is_29_february(Some("2"), Some("28")));
+        assert!(!is_29_february(Some("12"), Some("29")));
+        assert!(!is_29_february(None, Some("29")));
+    }
+
+    #[test]
+    fn windows_1252_bytes_decode_to_their_characters() {
+        // 0x80 euro, 0x96 en dash, 0xE9 e acute (the Latin-1 range), 0x81 undefined in 1252: passed through.
+        assert_eq!(decode(vec![0x80, 0x96, 0xE9, 0x81]), "\u{20ac}\u{2013}\u{e9}\u{81}");
+        assert_eq!(decode("already UTF-8: é".as_bytes().to_vec()), "already UTF-8: é");
     }
 
     #[test]

@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 pub trait Files: fmt::Debug + Send + Sync {
     /// The text of the file at `path`; `io::ErrorKind::NotFound` when there is none.
     fn read_to_string(&self, path: &Path) -> io::Result<String>;
+
+    /// The bytes of the file at `path` (weather files, which may not be UTF-8).
+    fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.read_to_string(path).map(String::into_bytes)
+    }
 }
 
 /// The file system.
@@ -20,6 +25,10 @@ pub struct Disk;
 impl Files for Disk {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         crate::input::read_text(path)
+    }
+
+    fn read_bytes(&self, path: &Path) -> io::Result<Vec<u8>> {
+        crate::input::read_bytes(path)
     }
 }
 

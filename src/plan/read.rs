@@ -267,8 +267,8 @@ fn resolve_climate(
         cx.error(span, key, "a bundled plan can only name catalogue climates");
         return None;
     };
-    let year = match origin.files.read_to_string(&path) {
-        Ok(text) => crate::catalog::climate::from_file_text(&path, reference, text),
+    let year = match origin.files.read_bytes(&path) {
+        Ok(bytes) => crate::catalog::climate::from_file_text(&path, reference, crate::catalog::climate::decode(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             cx.error(
                 span,
