@@ -89,7 +89,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const HIGHER: Option<Better> = Some(Better::Higher);
 
 /// Every site KPI, in the site table's column order (after the `site` name column).
-pub const SITE: [Kpi; 43] = [
+pub const SITE: [Kpi; 45] = [
     count("racks", None, |_, o| Value::Count(o.racks.into())),
     count("gpus", None, |_, o| Value::Count(o.gpus.into())),
     measure("it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.it_kw))),
@@ -141,7 +141,16 @@ pub const SITE: [Kpi; 43] = [
     measure("misc_gwh_year", "GWh", None, |_, o| Value::Measure(mwh_to_gwh(o.misc_mwh_year))),
     measure("water_m3_year", "m3", LOWER, |_, o| Value::Measure(o.water_m3_year)),
     count("violations", LOWER, |_, o| Value::Count(o.violations.len() as u64)),
+    // Partial PUE of a subsystem (ISO/IEC 30134-2): (IT energy + the subsystem's energy) / IT energy, over the year.
+    // 1 + (ppue_electrical - 1) + (ppue_cooling - 1) + misc / IT = pue_annual, so they show what drives the total.
+    measure("ppue_electrical", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.loss_mwh_year))),
+    measure("ppue_cooling", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.cooling_mwh_year))),
 ];
+
+/// `(it + subsystem) / it`, or NaN for a site without IT energy.
+fn partial_pue(it: f64, subsystem: f64) -> f64 {
+    if it > 0.0 { (it + subsystem) / it } else { f64::NAN }
+}
 
 /// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.
 pub fn numbers(plan: &crate::plan::Plan, outcome: &crate::model::Outcome) -> Vec<(String, Vec<(&'static Kpi, f64)>)> {
@@ -166,7 +175,7 @@ mod tests {
         for (i, k) in SITE.iter().enumerate() {
             assert!(SITE[..i].iter().all(|x| x.name != k.name), "{} twice", k.name);
             // Ratios (PUE) have no unit; every other measure says its unit.
-            if k.kind == Kind::Measure && !k.name.starts_with("pue") {
+            if k.kind == Kind::Measure && !k.name.starts_with("pue") && !k.name.starts_with("ppue") {
                 assert!(!k.unit.is_empty(), "{} has no unit", k.name);
             }
             if k.kind != Kind::Measure {
@@ -194,5 +203,14 @@ mod tests {
         assert_eq!(get("racks"), Some(3200.0));
         assert_eq!(get("gpus"), Some(230_400.0));
         assert_eq!(get("climate"), None);
+        // The partial PUEs and misc add up to the annual PUE: 1 + (el - 1) + (cool - 1) + misc / IT.
+        let (el, cool) = (get("ppue_electrical").unwrap(), get("ppue_cooling").unwrap());
+        let o = &outcome.sites[0];
+        let total = 1.0 + (el - 1.0) + (cool - 1.0) + o.misc_mwh_year / o.it_mwh_year;
+        assert!((total - o.pue_annual).abs() < 1e-12, "{total} vs {}", o.pue_annual);
+        // By hand: 100 MWh of IT with 8 of losses and 4 of cooling: 1.08 and 1.04.
+        assert_eq!(partial_pue(100.0, 8.0), 1.08);
+        assert_eq!(partial_pue(100.0, 4.0), 1.04);
+        assert!(partial_pue(0.0, 4.0).is_nan());
     }
 }
