@@ -94,6 +94,8 @@ pub enum Confirm {
     ChangedOnDisk,
     /// Reload and lose unsaved changes?
     Reload,
+    /// Save as a name that another file has: overwrite it?
+    OverwriteOther,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +144,8 @@ pub struct App {
     pub anchor: Option<(usize, usize)>,
     /// Legend index placed by `place` and the fills.
     pub brush: usize,
+    /// The path a save-as is waiting to overwrite, until the user answers.
+    pub pending_save_as: Option<PathBuf>,
     pub undo: Vec<String>,
     pub redo: Vec<String>,
     pub message: Option<(String, bool)>,
@@ -184,6 +188,7 @@ impl App {
             cursor: Cursor::default(),
             anchor: None,
             brush: 0,
+            pending_save_as: None,
             undo: Vec::new(),
             redo: Vec::new(),
             message: None,
@@ -296,12 +301,7 @@ impl App {
                     .err()
                     .map(|e| e.to_string())
             }
-            Prompt::FillTargetMw => value
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| *v > 0.0)
-                .map_or(Some("expected a number of MW above 0".into()), |_| None),
+            Prompt::FillTargetMw => fill_target_mw(&value).err(),
             _ => None,
         };
         self.mode = Mode::Input { prompt, value, error };
@@ -650,7 +650,15 @@ impl App {
             (Confirm::ChangedOnDisk, 'r') | (Confirm::Reload, 'y') => self.reload(),
             (Confirm::ChangedOnDisk, 'a') => self.prompt(Prompt::SaveAs, String::new()),
             (Confirm::ChangedOnDisk, 'o') => self.save(true),
-            (_, 'n' | '\u{1b}' | 'c') => self.info("cancelled"),
+            (Confirm::OverwriteOther, 'y') => {
+                if let Some(path) = self.pending_save_as.take() {
+                    self.save_as(path);
+                }
+            }
+            (_, 'n' | '\u{1b}' | 'c') => {
+                self.pending_save_as = None;
+                self.info("cancelled");
+            }
             _ => self.mode = Mode::Confirm(c),
         }
     }
@@ -674,15 +682,20 @@ impl App {
                     self.apply(t, "rename row");
                 }
             }
-            Prompt::FillTargetMw => match v.parse::<f64>() {
-                Ok(mw) if mw > 0.0 => self.fill_site(Some(mw)),
-                _ => self.error("expected a number of MW above 0"),
+            Prompt::FillTargetMw => match fill_target_mw(v) {
+                Ok(mw) => self.fill_site(Some(mw)),
+                Err(e) => self.error(e),
             },
             Prompt::SaveAs => {
+                let path = PathBuf::from(v);
                 if v.is_empty() {
                     self.error("no file name given; not saved");
+                } else if path.exists() && self.path.as_deref() != Some(path.as_path()) {
+                    // Another file of that name: asked first, as `new` refuses to overwrite.
+                    self.pending_save_as = Some(path);
+                    self.mode = Mode::Confirm(Confirm::OverwriteOther);
                 } else {
-                    self.save_as(PathBuf::from(v));
+                    self.save_as(path);
                 }
             }
             Prompt::NewPlan => self.new_plan(v),
@@ -1003,10 +1016,9 @@ impl App {
             let t = text_with(k)?;
             let p = self.check(&t)?;
             let o = model::evaluate_site(&p, &p.sites[self.cursor.site]);
-            Ok(match target_mw {
-                Some(mw) => o.it_kw <= mw_to_kw(mw) + 1e-6,
-                None => o.facility_kw_peak <= mw_to_kw(p.sites[self.cursor.site].grid_mw) + 1e-6,
-            })
+            // Every fill respects the grid envelope; a target adds its IT limit.
+            let within_grid = o.facility_kw_peak <= mw_to_kw(p.sites[self.cursor.site].grid_mw) + 1e-6;
+            Ok(within_grid && target_mw.is_none_or(|mw| o.it_kw <= mw_to_kw(mw) + 1e-6))
         };
         // Largest k in 0..=n that fits; facility power and IT only grow with k.
         let (mut lo, mut hi) = (0, chosen.len());
@@ -1223,10 +1235,13 @@ impl App {
         match crate::input::read_text(&path) {
             Ok(disk) => match self.evaluate(disk.clone()) {
                 Ok(eval) => {
-                    let old = self.set_eval(eval);
-                    self.undo.push(old.text);
+                    // The file on disk is the new starting point: undoing past it would silently bring back the text
+                    // it replaced (and a save would then undo a teammate's change), so history starts again here.
+                    self.set_eval(eval);
+                    self.undo.clear();
+                    self.redo.clear();
                     self.saved_text = disk;
-                    self.info(format!("reloaded {}", path.display()));
+                    self.info(format!("reloaded {}; undo history starts here", path.display()));
                 }
                 Err(e) => self.error(format!("not reloaded, the file on disk has a problem: {e}")),
             },
@@ -1249,6 +1264,16 @@ impl App {
         let comparison = self.eval.comparison().map_err(ToString::to_string)?;
         Ok(Inference { sites, comparison })
     }
+}
+
+/// A fill target as typed: a finite number of MW above 0 (`inf` is no target).
+fn fill_target_mw(value: &str) -> Result<f64, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| "expected a number of MW above 0".to_string())
 }
 
 /// The first problem of a plan that does not load, as one line: key and message.

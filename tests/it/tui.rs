@@ -524,3 +524,58 @@ fn a_cell_holding_a_control_character_is_replaced_before_it_is_flushed() {
     ui::make_terminal_safe(&mut b);
     assert_eq!(b.content.iter().map(|c| c.symbol()).collect::<Vec<_>>(), [" ", "\u{fffd}", "é"]);
 }
+
+#[test]
+fn a_fill_to_an_it_target_never_crosses_the_grid_envelope() {
+    // The pilot: 5 MW grid, 4.77 MW facility peak, free slots in row A02. Asking for 100 MW of IT may only add what
+    // the envelope holds: one 140 kW GB300 rack (x 1.05 network x PUE ~1.36 = 0.2 MW of the 0.23 MW headroom).
+    let mut app = open("plans/pilot-5mw.toml");
+    let before = app.eval.outcome.sites[0].racks;
+    keys(&mut app, "T");
+    type_text(&mut app, "100");
+    keys(&mut app, "enter");
+    let s = &app.eval.outcome.sites[0];
+    assert!(s.facility_kw_peak <= 5000.0, "facility peak {} kW over the 5 MW envelope", s.facility_kw_peak);
+    assert!(s.headroom_mw >= 0.0 && s.violations.is_empty(), "{:?}", s.violations);
+    assert_eq!(s.racks, before + 1);
+    // `inf` is no target.
+    keys(&mut app, "T");
+    type_text(&mut app, "inf");
+    assert!(matches!(&app.mode, Mode::Input { error: Some(_), .. }), "{:?}", app.mode);
+}
+
+#[test]
+fn save_as_asks_before_overwriting_another_file() {
+    let tmp = crate::TempDir::new("tui-save-as");
+    let (mut app, _path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    let other = tmp.path().join("theirs.toml");
+    std::fs::write(&other, "# someone else's plan\n").unwrap();
+    // The prompt starts with the plan's own path: cleared, then the other file's name typed.
+    keys(&mut app, &format!("W {}", "backspace ".repeat(300)));
+    type_text(&mut app, other.to_str().unwrap());
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::OverwriteOther));
+    keys(&mut app, "n");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "# someone else's plan\n", "cancelled: untouched");
+    keys(&mut app, &format!("W {}", "backspace ".repeat(300)));
+    type_text(&mut app, other.to_str().unwrap());
+    keys(&mut app, "enter y");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), app.eval.text, "overwritten only when confirmed");
+    assert_eq!(app.path.as_deref(), Some(other.as_path()));
+}
+
+#[test]
+fn undo_after_a_reload_cannot_bring_back_what_the_disk_replaced() {
+    let tmp = crate::TempDir::new("tui-reload");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    keys(&mut app, "2 x s");
+    // A teammate's change lands on disk; the app reloads it.
+    let theirs = std::fs::read_to_string(&path).unwrap().replacen("grid_mw = 5.0", "grid_mw = 6.0", 1);
+    std::fs::write(&path, &theirs).unwrap();
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
+    assert_eq!(app.eval.text, theirs);
+    // Undo has nothing from before the reload; a save keeps their change.
+    keys(&mut app, "u s");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    assert_eq!(app.eval.plan.sites[0].grid_mw, 6.0);
+}

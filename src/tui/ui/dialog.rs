@@ -77,6 +77,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     "The file changed since it was opened (a git pull?). (r) reload it · (a) save as another name · (o) overwrite · (esc) cancel",
                 ),
                 Confirm::Reload => ("Reload", "Reload from disk and lose unsaved changes? (y) yes · (n) no"),
+                Confirm::OverwriteOther => (
+                    "File exists",
+                    "Another file has that name. Overwrite it with this plan? (y) overwrite · (n) cancel",
+                ),
             };
             let r = centered(area, 64, 6);
             frame.render_widget(Clear, r);
