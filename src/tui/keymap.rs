@@ -282,10 +282,13 @@ impl Keymap {
         Keymap::from_toml(DEFAULT_BINDINGS, None).unwrap_or_default()
     }
 
-    /// Reads bindings; actions named replace their keys in `base`.
+    /// Reads bindings; actions named replace their keys in `base`, and a key the file gives one action is taken from
+    /// whichever action of `base` had it (so `place = ["enter"]` moves enter to place). Two actions of the same file
+    /// bound to one key are an error.
     pub fn from_toml(text: &str, base: Option<Keymap>) -> Result<Keymap, KeymapError> {
         let table: toml::Table = toml::from_str(text)?;
         let mut by_action = base.map(|b| b.by_action).unwrap_or_default();
+        let mut named: Vec<(Action, Vec<Key>)> = Vec::new();
         for (name, keys) in &table {
             let action = ACTIONS
                 .iter()
@@ -300,7 +303,22 @@ impl Keymap {
                     Key::parse(s).ok_or_else(|| KeymapError::UnknownKey { action: name.clone(), key: s.into() })?;
                 parsed.push(key);
             }
-            by_action.insert(action, parsed);
+            named.push((action, parsed));
+        }
+        // Within the file, a key bound to two actions is an error.
+        let mut in_file: BTreeMap<Key, Action> = BTreeMap::new();
+        for (action, keys) in &named {
+            for k in keys {
+                if let Some(first) = in_file.insert(*k, *action).filter(|a| a != action) {
+                    return Err(KeymapError::BoundTwice { key: k.label(), first, second: *action });
+                }
+            }
+        }
+        for (action, keys) in &named {
+            for other in by_action.values_mut() {
+                other.retain(|k| !keys.contains(k));
+            }
+            by_action.insert(*action, keys.clone());
         }
         let mut by_key = BTreeMap::new();
         for (action, keys) in &by_action {
@@ -356,8 +374,17 @@ mod tests {
         let km = Keymap::from_toml("place = [\"enter\"]\nactivate = [\"ctrl-e\"]", Some(Keymap::defaults())).unwrap();
         assert_eq!(km.action(&ev(KeyCode::Enter, KeyModifiers::NONE)), Some(Action::Place));
         assert_eq!(km.action(&ev(KeyCode::Char(' '), KeyModifiers::NONE)), None);
+        // The README's example alone: enter moves from activate to place (it stopped the app from starting).
+        let km = Keymap::from_toml("place = [\"enter\"]", Some(Keymap::defaults())).unwrap();
+        assert_eq!(km.action(&ev(KeyCode::Enter, KeyModifiers::NONE)), Some(Action::Place));
+        assert_eq!(km.key_of(Action::Activate), "-", "activate has no key left");
+        // q moves from quit to place; quit keeps its other key.
+        let km = Keymap::from_toml("place = [\"q\"]", Some(Keymap::defaults())).unwrap();
+        assert_eq!(km.action(&ev(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Place));
+        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        // Two actions of the same file on one key are an error.
         assert!(
-            Keymap::from_toml("place = [\"q\"]", Some(Keymap::defaults()))
+            Keymap::from_toml("place = [\"q\"]\nundo = [\"q\"]", Some(Keymap::defaults()))
                 .unwrap_err()
                 .to_string()
                 .contains("bound to both")
