@@ -1233,7 +1233,8 @@ impl App {
     fn reload(&mut self) {
         let Some(path) = self.path.clone() else { return self.error("the bundled plan has no file to reload") };
         match crate::input::read_text(&path) {
-            Ok(disk) => match self.evaluate(disk.clone()) {
+            // The file's problem with its place (file:line:col), as the command line would print it.
+            Ok(disk) => match self.eval.edited(disk.clone()).map_err(|d| d.headline()) {
                 Ok(eval) => {
                     // The file on disk is the new starting point: undoing past it would silently bring back the text
                     // it replaced (and a save would then undo a teammate's change), so history starts again here.
@@ -1278,7 +1279,11 @@ fn fill_target_mw(value: &str) -> Result<f64, String> {
 
 /// The first problem of a plan that does not load, as one line: key and message.
 fn first_problem(d: &plan::Diagnostics) -> String {
-    d.0.first().map_or_else(|| "invalid plan".into(), |e| format!("{}: {}", e.key, e.message))
+    match d.0.first() {
+        None => "invalid plan".into(),
+        Some(e) if e.key.is_empty() => e.message.clone(),
+        Some(e) => format!("{}: {}", e.key, e.message),
+    }
 }
 
 /// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.

@@ -579,3 +579,20 @@ fn undo_after_a_reload_cannot_bring_back_what_the_disk_replaced() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     assert_eq!(app.eval.plan.sites[0].grid_mw, 6.0);
 }
+
+#[test]
+fn a_reload_error_says_where_and_row_gpus_are_whole() {
+    let tmp = crate::TempDir::new("tui-reload-error");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    std::fs::write(&path, "[plan]\nname = = \"broken\"\n").unwrap();
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
+    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(is_error, "{msg}");
+    assert!(msg.contains("plan.toml:2:"), "the problem's line and column: {msg}");
+    assert!(!msg.contains(": : "), "{msg}");
+    // The hall panel counts GPUs as whole numbers: 14 racks x 72 = 1,008, not "1,008.00".
+    app.tab = Tab::Hall;
+    let t = render(&mut app, 160, 48);
+    let screen: String = t.backend().buffer().content.iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("GPUs") && !screen.contains(".00 GPUs"), "a GPU count with decimals on the Hall screen");
+}

@@ -167,7 +167,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     }
     if let Some(ro) = so.rows.get(row_offset + c.row) {
         p.push(heading(format!("Row {row_name}")));
-        p.push(kv("racks", format!("{} · {} GPUs", ro.racks, num(f64::from(ro.gpus)))));
+        p.push(kv("racks", format!("{} · {} GPUs", ro.racks, crate::tables::integer(u64::from(ro.gpus)))));
         p.push(kv(
             "IT",
             match hall.row_busway_kw {
