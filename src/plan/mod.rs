@@ -360,6 +360,13 @@ R02 = "c..."
     }
 
     #[test]
+    fn a_row_needs_a_name() {
+        let text = SMALL.replace("R02 = \"c...\"", "\"\" = \"c...\"");
+        let err = parse_str(&text).unwrap_err().to_string();
+        assert!(err.contains("expected a row name, found an empty one"), "{err}");
+    }
+
+    #[test]
     fn cdu_sizes_and_quarters_are_checked_strictly() {
         // A 1e-300 kW CDU gave a count that wrapped to 0 CDUs; "+2027Q1" was read as a quarter.
         let tiny = SMALL.replace("supply_c = 40", "supply_c = 40\ncdu_kw = 1e-300");

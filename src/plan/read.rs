@@ -328,6 +328,10 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
         let table = rt.table_like();
         for (row_name, item) in table.iter() {
             let path = join(rt.path(), row_name);
+            if row_name.trim().is_empty() {
+                cx.error(rt.key_span(row_name), &path, "expected a row name, found an empty one");
+                continue;
+            }
             let Some(s) = item.as_str() else {
                 cx.error(
                     item.span(),

@@ -296,6 +296,7 @@ impl App {
                 Err(e) => Some(e.to_string()),
             },
             Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
+            Prompt::RenameRow | Prompt::RenameHall if value.trim().is_empty() => Some("expected a name".into()),
             Prompt::NewPlan => {
                 crate::propose::parse_request(&value, crate::propose::next_quarter(), self.eval.catalog().layout)
                     .err()
@@ -677,6 +678,10 @@ impl App {
                 self.apply(t, "set energisation quarter");
             }
             Prompt::RenameRow => {
+                if v.is_empty() {
+                    // Kept open with the message, so the name can be typed.
+                    return self.set_input(Prompt::RenameRow, value);
+                }
                 if let Some(old) = self.current_row_name() {
                     let t = edit::rename_row(&self.eval.text, c.site, c.hall, &old, v);
                     self.apply(t, "rename row");

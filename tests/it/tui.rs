@@ -596,3 +596,14 @@ fn a_reload_error_says_where_and_row_gpus_are_whole() {
     let screen: String = t.backend().buffer().content.iter().map(|c| c.symbol()).collect();
     assert!(screen.contains("GPUs") && !screen.contains(".00 GPUs"), "a GPU count with decimals on the Hall screen");
 }
+
+#[test]
+fn an_empty_row_name_is_refused_and_the_prompt_stays() {
+    let mut app = open("plans/pilot-5mw.toml");
+    let before = app.eval.text.clone();
+    keys(&mut app, &format!("2 r {}", "backspace ".repeat(20)));
+    assert!(matches!(&app.mode, Mode::Input { error: Some(e), .. } if e == "expected a name"), "{:?}", app.mode);
+    keys(&mut app, "enter");
+    assert!(matches!(&app.mode, Mode::Input { .. }), "still asking: {:?}", app.mode);
+    assert_eq!(app.eval.text, before, "nothing renamed");
+}

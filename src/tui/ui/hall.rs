@@ -34,7 +34,9 @@ fn geometry(app: &App, body: Rect) -> Geometry {
     };
     let inner = Block::bordered().inner(grid);
     let hall = app.hall();
-    let name_w = hall.map_or(3, |h| h.rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(3)) as u16;
+    // Row names take their display width (an emoji is two columns), at most MAX_NAME_W: a longer name is cut.
+    let name_w =
+        hall.map_or(3, |h| h.rows.iter().map(|r| display_width(&r.name)).max().unwrap_or(3)).min(MAX_NAME_W) as u16;
     let rows_visible = usize::from(inner.height.saturating_sub(1));
     let slots_visible = usize::from(inner.width.saturating_sub(name_w + 1) / CELL_W);
     let rows = hall.map_or(0, |h| h.rows.len());
@@ -62,6 +64,33 @@ pub fn cell_at(app: &App, body: Rect, pos: Position) -> Option<(usize, usize)> {
     let slot = g.first_slot + usize::from((pos.x - x0) / CELL_W);
     let rows = app.hall()?.rows.len();
     (row < rows && slot < app.hall_width()).then_some((row, slot))
+}
+
+/// Widest row-name column, in terminal columns; a longer name is cut with an ellipsis so the slots stay in view.
+const MAX_NAME_W: usize = 16;
+
+/// Columns a string takes on a terminal.
+fn display_width(s: &str) -> usize {
+    ratatui::text::Span::raw(s).width()
+}
+
+/// `s` right-aligned in `w` terminal columns: padded on the left, or cut to `w - 1` columns plus "…".
+fn fit_right(s: &str, w: usize) -> String {
+    let width = display_width(s);
+    if width <= w {
+        return format!("{}{s}", " ".repeat(w - width));
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = display_width(c.encode_utf8(&mut [0; 4]));
+        if used + cw > w.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    format!("{}{out}…", " ".repeat(w.saturating_sub(1) - used))
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
@@ -119,7 +148,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         } else {
             Style::new().fg(Color::Gray)
         };
-        let mut spans = vec![Span::styled(format!("{:>w$}", row.name, w = usize::from(g.name_w)), name_style)];
+        let mut spans = vec![Span::styled(fit_right(&row.name, usize::from(g.name_w)), name_style)];
         spans.push(Span::styled(if over { "!" } else { " " }, Style::new().fg(Color::LightRed)));
         for s in g.first_slot..last_slot {
             let slot = row.slots.get(s).copied();
@@ -210,4 +239,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(p).block(Block::bordered().title(" Figures ")), panel);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_names_fit_their_column_by_display_width() {
+        assert_eq!(fit_right("A01", 5), "  A01");
+        // An emoji is two columns: "🚀1" is 3 columns wide, padded to 5 with 2 spaces (not 3 by characters).
+        assert_eq!(fit_right("🚀1", 5), "  🚀1");
+        assert_eq!(display_width(&fit_right("🚀1", 5)), 5);
+        // Too long: cut to 4 columns plus the ellipsis.
+        assert_eq!(fit_right("ABCDEFGH", 5), "ABCD…");
+        assert_eq!(display_width(&fit_right(&"R".repeat(150), MAX_NAME_W)), MAX_NAME_W);
+    }
 }
