@@ -582,6 +582,19 @@ impl App {
             Action::FillTarget => self.prompt(Prompt::FillTargetMw, String::new()),
             Action::AddHall => self.add_hall(),
             Action::RemoveHall if self.hall().is_some() => self.mode = Mode::Confirm(Confirm::RemoveHall),
+            // Hall and row actions need a hall: with none, say how to add one instead of opening a dialog that fails.
+            Action::RenameHall
+            | Action::SetEnergised
+            | Action::HallUp
+            | Action::HallDown
+            | Action::AddRow
+            | Action::RenameRow
+            | Action::RowUp
+            | Action::RowDown
+                if self.hall().is_none() =>
+            {
+                self.info(format!("this site has no hall: add one with {}", self.keymap.key_of(Action::AddHall)));
+            }
             Action::RenameHall => {
                 let name = self.hall().map(|h| h.name.clone()).unwrap_or_default();
                 self.prompt(Prompt::RenameHall, name);

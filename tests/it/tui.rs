@@ -607,3 +607,21 @@ fn an_empty_row_name_is_refused_and_the_prompt_stays() {
     assert!(matches!(&app.mode, Mode::Input { .. }), "still asking: {:?}", app.mode);
     assert_eq!(app.eval.text, before, "nothing renamed");
 }
+
+#[test]
+fn with_no_hall_left_hall_actions_say_how_to_add_one() {
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "2 X y");
+    assert!(app.eval.plan.sites[0].halls.is_empty());
+    for k in ["R", "e", "r", "o"] {
+        keys(&mut app, k);
+        assert_eq!(app.mode, Mode::Normal, "{k} opened a dialog");
+        let (msg, _) = app.message.clone().unwrap();
+        assert!(msg.starts_with("this site has no hall: add one with A"), "{k}: {msg}");
+    }
+    // The Site screen says there is no PUE rather than leaving the figures blank.
+    app.tab = Tab::Site;
+    let t = render(&mut app, 120, 30);
+    let screen: String = t.backend().buffer().content.iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("PUE design n/a · annual n/a"), "{screen}");
+}

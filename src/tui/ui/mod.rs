@@ -64,9 +64,9 @@ pub fn scroll(cursor: usize, visible: usize, total: usize) -> usize {
     cursor.saturating_sub(visible / 2).min(total - visible)
 }
 
-/// Numbers the way the report prints them.
+/// Numbers the way the report prints them; a figure that does not exist (PUE of a site without racks) as "n/a".
 pub fn num(x: f64) -> String {
-    crate::tables::number(x)
+    if x.is_nan() { "n/a".to_string() } else { crate::tables::number(x) }
 }
 
 fn tab_labels() -> Vec<String> {
