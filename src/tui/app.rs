@@ -519,7 +519,11 @@ impl App {
             Action::PageUp => self.move_cursor(-page, 0),
             Action::PageDown => self.move_cursor(page, 0),
             Action::RowStart => self.move_cursor(0, -(self.cursor.slot as isize)),
-            Action::RowEnd => self.move_cursor(0, self.hall_width() as isize),
+            // The last slot of the current row (rows may differ in length).
+            Action::RowEnd => {
+                let len = self.row_string(self.cursor.hall, self.cursor.row).map_or(0, |r| r.chars().count());
+                self.cursor.slot = len.saturating_sub(1);
+            }
             Action::FirstRow => self.move_cursor(-(1 << 20), 0),
             Action::LastRow => self.move_cursor(1 << 20, 0),
             Action::NextBrush | Action::PrevBrush => {
@@ -910,6 +914,10 @@ impl App {
 
     /// Text with the given cells of hall `hall` set to `symbol` (rows grow with empty slots as needed).
     fn cells_text(&self, text: &str, hall: usize, cells: &[(usize, usize)], symbol: char) -> Result<String, EditError> {
+        let inside = |&(r, s): &(usize, usize)| self.row_string(hall, r).is_some_and(|row| s < row.chars().count());
+        if !cells.iter().any(inside) {
+            return Err(EditError::Invalid("no slot there: the row ends before it".into()));
+        }
         let mut rows: Vec<(usize, Vec<char>)> = Vec::new();
         for &(r, s) in cells {
             let i = match rows.iter().position(|(row, _)| *row == r) {
@@ -921,12 +929,13 @@ impl App {
                     rows.len() - 1
                 }
             };
-            let chars = &mut rows[i].1;
-            if chars.len() <= s {
-                chars.resize(s + 1, EMPTY_SLOT);
+            // A row is as long as the plan says (its rack positions): a cell past its end is not a slot, and no edit
+            // lengthens a row.
+            if let Some(slot) = rows[i].1.get_mut(s) {
+                *slot = symbol;
             }
-            chars[s] = symbol;
         }
+
         let mut t = text.to_string();
         let h = &self.eval.plan.sites[self.cursor.site].halls[hall];
         for (r, chars) in rows {

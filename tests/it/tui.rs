@@ -625,3 +625,37 @@ fn with_no_hall_left_hall_actions_say_how_to_add_one() {
     let screen: String = t.backend().buffer().content.iter().map(|c| c.symbol()).collect();
     assert!(screen.contains("PUE design n/a · annual n/a"), "{screen}");
 }
+
+#[test]
+fn edits_never_lengthen_a_row() {
+    // A hall with a 20-slot row and an empty one (0 slots).
+    let tmp = crate::TempDir::new("tui-empty-row");
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let at = pilot.find("[site.hall.rows]\n").unwrap() + "[site.hall.rows]\n".len();
+    let text = format!("{}Z00 = \"\"\n{}", &pilot[..at], &pilot[at..]);
+    let path = tmp.path().join("plan.toml");
+    std::fs::write(&path, &text).unwrap();
+    let mut app = App::open(
+        text.clone(),
+        Some(path),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap();
+    app.area = Rect::new(0, 0, 120, 30);
+    keys(&mut app, "2");
+    assert_eq!(app.current_row_name().as_deref(), Some("Z00"));
+    keys(&mut app, "$");
+    assert_eq!(app.cursor.slot, 0, "the end of an empty row is its start");
+    keys(&mut app, "space");
+    assert_eq!(app.eval.text, text, "nothing placed: the row has no slot");
+    assert!(
+        app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("the row ends before it")),
+        "{:?}",
+        app.message
+    );
+    // On the 14-slot row below, $ goes to its own last slot (13), not the hall's widest.
+    keys(&mut app, "j $");
+    let len = app.eval.plan.sites[0].halls[0].rows[1].slots.len();
+    assert_eq!(app.cursor.slot, len - 1);
+}
