@@ -53,17 +53,35 @@ fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b:
     DiffRow { site: site.into(), kind, name, kpi: None, a: a.into(), b: b.into(), delta: f64::NAN, delta_pct: f64::NAN }
 }
 
+/// Which site of B each site of A is compared with: the site of the same name; and when each plan has exactly one
+/// site, those two whatever their names (a renamed site is still the site). Pairs of indexes (A, B).
+fn site_pairs(a: &Plan, b: &Plan) -> Vec<(usize, usize)> {
+    if let ([_], [_]) = (a.sites.as_slice(), b.sites.as_slice()) {
+        return vec![(0, 0)];
+    }
+    a.sites
+        .iter()
+        .enumerate()
+        .filter_map(|(ia, s)| b.sites.iter().position(|x| x.name == s.name).map(|ib| (ia, ib)))
+        .collect()
+}
+
 /// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
 pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
     let (ea, eb) = (a.eval, b.eval);
     let ka = kpi::numbers(&ea.plan, &ea.outcome);
     let kb = kpi::numbers(&eb.plan, &eb.outcome);
     let mut rows = Vec::new();
-    for (site, va) in &ka {
-        let Some((_, vb)) = kb.iter().find(|(s, _)| s == site) else {
+    let pairs = site_pairs(&ea.plan, &eb.plan);
+    for (ia, (site, va)) in ka.iter().enumerate() {
+        let Some(ib) = pairs.iter().find(|(x, _)| *x == ia).map(|(_, y)| *y) else {
             rows.push(change(site, "site", "site".into(), "present", "absent"));
             continue;
         };
+        let (name_b, vb) = &kb[ib];
+        if name_b != site {
+            rows.push(change(site, "site", "name".into(), site.clone(), name_b.clone()));
+        }
         for ((k, x), (_, y)) in va.iter().zip(vb) {
             let delta = y - x;
             let delta_pct = if *x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
@@ -79,8 +97,10 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
             });
         }
     }
-    for (site, _) in kb.iter().filter(|(s, _)| !ka.iter().any(|(x, _)| x == s)) {
-        rows.push(change(site, "site", "site".into(), "absent", "present"));
+    for (ib, (site, _)) in kb.iter().enumerate() {
+        if !pairs.iter().any(|(_, y)| *y == ib) {
+            rows.push(change(site, "site", "site".into(), "absent", "present"));
+        }
     }
     // Legend.
     for l in &ea.plan.legend {
@@ -107,7 +127,8 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
         r.slots.iter().map(|s| s.map_or(plan::EMPTY_SLOT, |id| p.legend[usize::from(id)].symbol)).collect()
     };
     for (ia, sa) in ea.plan.sites.iter().enumerate() {
-        let Some((ib, sb)) = eb.plan.sites.iter().enumerate().find(|(_, s)| s.name == sa.name) else { continue };
+        let Some(ib) = pairs.iter().find(|(x, _)| *x == ia).map(|(_, y)| *y) else { continue };
+        let sb = &eb.plan.sites[ib];
         let fa = fields::site_values(&ea.text, ia, &all_fields);
         let fb = fields::site_values(&eb.text, ib, &all_fields);
         for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
@@ -162,7 +183,7 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
         Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
     };
     if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))
-        && (qa != qb || a.scenario.is_some() || b.scenario.is_some())
+        && (qa != qb || na != nb)
     {
         rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
     }

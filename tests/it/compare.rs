@@ -62,9 +62,11 @@ fn diff_of_two_example_plans() {
     let o = fleetplan(&["diff", "plans/pilot-5mw.toml", "plans/campus-100mw.toml", "--format", "csv"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let csv = text(&o.stdout);
-    // Different site names: each side's site is listed as present on one side only, no KPI rows.
-    assert!(csv.contains("Greensboro pilot,site,site,present,absent"), "{csv}");
-    assert!(csv.contains("Miami campus,site,site,absent,present"), "{csv}");
+    // One site each, with different names: the two sites are compared (KPI rows with deltas) and the rename listed.
+    assert!(csv.contains("Greensboro pilot,site,name,Greensboro pilot,Miami campus"), "{csv}");
+    assert!(csv.contains("Greensboro pilot,kpi,racks,24,310,286.0,"), "{csv}");
+    assert!(!csv.contains(",site,site,"), "no site is reported missing: {csv}");
+    assert!(csv.contains("Greensboro pilot,hall,Hall A,absent,present"), "halls are compared within the pair: {csv}");
     // Same site name, different layouts: rename the campus site to the pilot's and compare.
     let tmp = crate::TempDir::new("diff-examples");
     let campus = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml"))

@@ -659,3 +659,16 @@ fn edits_never_lengthen_a_row() {
     let len = app.eval.plan.sites[0].halls[0].rows[1].slots.len();
     assert_eq!(app.cursor.slot, len - 1);
 }
+
+#[test]
+fn comparing_a_scenario_with_itself_lists_no_change() {
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "4 ] ]");
+    assert_eq!(app.scenario_name().as_deref(), Some("risk"));
+    keys(&mut app, "C");
+    type_text(&mut app, "@risk");
+    keys(&mut app, "enter");
+    let changes: Vec<_> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
+    assert!(changes.is_empty(), "unchanged items listed as changed: {changes:?}");
+    assert!(app.compare_rows.iter().all(|r| r.kind != "kpi" || r.delta == 0.0));
+}
