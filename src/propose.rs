@@ -95,6 +95,20 @@ pub enum ProposeError {
     TooLarge(f64),
 }
 
+impl ProposeError {
+    /// The message for the person who asked: a problem of the proposed text (which they never saw) is told as a
+    /// problem of what they gave, the climate named by `climate` (`--climate` on the command line).
+    pub fn for_the_user(&self, climate: &str) -> String {
+        match self {
+            ProposeError::Invalid(d) => d.0.first().map_or_else(
+                || "the proposed plan does not load".into(),
+                |x| if x.key.ends_with(".climate") { format!("{climate}: {}", x.message) } else { x.message.clone() },
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Proposes a plan: the most racks whose facility peak fits the envelope (bisection over model evaluations).
 pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> {
     let platform = catalog.platform(&p.platform).ok_or_else(|| ProposeError::UnknownPlatform {

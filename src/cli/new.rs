@@ -33,7 +33,7 @@ pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Res
         racks_per_row: a.racks_per_row,
         rows_per_hall: a.rows_per_hall,
     };
-    let text = propose::propose(&p, &cat).map_err(|e| usage("new", e.to_string()))?;
+    let text = propose::propose(&p, &cat).map_err(|e| usage("new", e.for_the_user("--climate")))?;
     crate::plan::document::write_atomic(&a.path, text.as_bytes())
         .with_context(|| format!("writing {}", a.path.display()))?;
     writeln!(stdout, "wrote {}", a.path.display()).context("writing to stdout")?;

@@ -1234,7 +1234,7 @@ impl App {
             if path.exists() {
                 return Err(format!("{} exists; not overwriting it", path.display()));
             }
-            let text = crate::propose::propose(&p, self.eval.catalog()).map_err(|e| e.to_string())?;
+            let text = crate::propose::propose(&p, self.eval.catalog()).map_err(|e| e.for_the_user("climate"))?;
             plan::document::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
             let eval =
                 Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| d.headline())?;

@@ -238,3 +238,18 @@ fn the_calculators_numbers_have_upper_bounds_too() {
         assert!(text(&o.stderr).contains("--isl and --osl from 1 to 10,000,000 tokens"), "{}", text(&o.stderr));
     }
 }
+
+#[test]
+fn new_names_the_option_that_is_wrong() {
+    let tmp = crate::TempDir::new("hostile-new-climate");
+    let out = tmp.path().join("x.toml");
+    let o = run_bounded(
+        &["new", out.to_str().unwrap(), "--mw", "50", "--platform", "vr-nvl72", "--climate", "nowhere"],
+        None,
+        Duration::from_secs(20),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.starts_with("error: fleetplan new: --climate: unknown climate \"nowhere\""), "{err}");
+    assert!(!err.contains("error: fleetplan new: error:") && !err.contains("<proposed plan>"), "{err}");
+}
