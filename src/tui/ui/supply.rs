@@ -8,7 +8,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 
-use super::{num, platform_color};
+use super::num;
 use crate::model::supply::Binding;
 use crate::tables::integer;
 use crate::tui::app::App;
@@ -44,9 +44,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let mut spans = vec![Span::styled("Scenarios ", Style::new().fg(Color::Gray))];
     for (i, sc) in so.scenarios.iter().enumerate() {
         let style = if i == app.scenario {
-            Style::new().fg(Color::Black).bg(platform_color(i)).add_modifier(Modifier::BOLD)
+            Style::new().fg(Color::Black).bg(scenario_color(i)).add_modifier(Modifier::BOLD)
         } else {
-            Style::new().fg(platform_color(i))
+            Style::new().fg(scenario_color(i))
         };
         spans.push(Span::styled(format!(" {} {:.0}% ", sc.name, sc.probability * 100.0), style));
         spans.push(Span::raw(" "));
@@ -91,18 +91,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             .name("planned")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(Style::new().fg(Color::DarkGray))
+            .style(Style::new().fg(PLANNED))
             .data(&planned_pts),
         Dataset::default()
             .name("energised")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(Style::new().fg(Color::Yellow))
+            .style(Style::new().fg(ENERGISED))
             .data(&power_pts),
     ];
     let mc_pts: Vec<(f64, f64)>;
     for (i, pts) in scen_pts.iter().enumerate() {
-        let mut style = Style::new().fg(platform_color(i));
+        let mut style = Style::new().fg(scenario_color(i));
         if i == app.scenario {
             style = style.add_modifier(Modifier::BOLD);
         }
@@ -128,7 +128,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 .name("Monte Carlo P50")
                 .marker(Marker::Dot)
                 .graph_type(GraphType::Scatter)
-                .style(Style::new().fg(Color::White))
+                .style(Style::new().fg(MONTE_CARLO))
                 .data(&mc_pts),
         );
     }
@@ -184,4 +184,32 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         lines.push(Line::from(racks));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Colours of the chart's own lines; scenarios take others (`scenario_color`), so no two lines share one.
+const PLANNED: Color = Color::DarkGray;
+const ENERGISED: Color = Color::Yellow;
+const MONTE_CARLO: Color = Color::White;
+
+/// A scenario's colour in the chart and its tab: never one of the chart's own lines.
+fn scenario_color(i: usize) -> Color {
+    const PALETTE: [Color; 7] =
+        [Color::Cyan, Color::Green, Color::Magenta, Color::LightRed, Color::Blue, Color::LightGreen, Color::LightCyan];
+    PALETTE[i % PALETTE.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_scenario_shares_a_colour_with_the_charts_own_lines() {
+        // The risk scenario (the third) was yellow, the colour of "energised".
+        for i in 0..PALETTE_CHECK {
+            assert!(![PLANNED, ENERGISED, MONTE_CARLO].contains(&scenario_color(i)), "scenario {i}");
+        }
+        assert_ne!(scenario_color(0), scenario_color(2));
+    }
+
+    const PALETTE_CHECK: usize = 14;
 }
