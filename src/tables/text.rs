@@ -98,6 +98,10 @@ pub fn number(x: f64) -> String {
         return String::new();
     }
     let a = x.abs();
+    // Beyond what a grouped number shows readably (a quadrillion; below a millionth): scientific notation.
+    if a >= 1e15 || (a > 0.0 && a < 1e-6) {
+        return format!("{x:.3e}");
+    }
     let s = if a >= 1000.0 {
         format!("{x:.0}")
     } else if a >= 100.0 {
@@ -159,6 +163,15 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extreme_numbers_stay_short() {
+        // 1e308 was 309 digits wide; 1e-300 showed as 0.000.
+        assert_eq!(number(1e308), "1.000e308");
+        assert_eq!(number(-2.5e-300), "-2.500e-300");
+        assert_eq!(number(1234.4), "1,234");
+        assert_eq!(number(0.0), "0");
+    }
 
     #[test]
     fn control_characters_are_shown_not_sent() {
