@@ -428,6 +428,13 @@ fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
 /// P10 / P50 / P90 of the quarter the fleet is complete and of fleet IT MW online per quarter. Seeded: the same
 /// plan gives the same figures.
 pub fn monte_carlo(plan: &Plan, outcome: &Outcome, s: &Supply) -> MonteCarlo {
+    monte_carlo_of(plan, outcome, s, None)
+}
+
+/// The Monte Carlo of one scenario (index `scenario`): every trial draws that scenario's ranges, so its P10 / P50 /
+/// P90 show its own spread; `None` is the mixed run of [`monte_carlo`], each trial picking a scenario by probability.
+/// Both use the same stream of random numbers, so the mixed figures do not depend on this choice existing.
+pub fn monte_carlo_of(plan: &Plan, outcome: &Outcome, s: &Supply, scenario: Option<usize>) -> MonteCarlo {
     let d = demand(plan, outcome, s);
     let n = s.quarters as usize;
     let mut rng = fastrand::Rng::with_seed(s.seed);
@@ -443,7 +450,7 @@ pub fn monte_carlo(plan: &Plan, outcome: &Outcome, s: &Supply) -> MonteCarlo {
         .collect();
     for _ in 0..s.trials {
         let u = rng.f64();
-        let k = cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1);
+        let k = scenario.unwrap_or_else(|| cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1));
         let mut draw_rng = rng.fork();
         let a = arrivals(&s.scenarios[k], s, &d, &mut |r: &Ranged| r.sample(&mut draw_rng));
         let t = simulate(&d, &a, n);

@@ -143,10 +143,21 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
                 Table::Timeline => supply::timeline(plan, supply, so, scenario),
                 Table::Scenarios => {
                     let mc = if scenario.is_none() { e.monte_carlo() } else { None };
-                    supply::scenarios(plan, supply, so, mc.as_ref(), scenario)
+                    // Each shown scenario's own spread: a Monte Carlo over its ranges alone.
+                    let own: Vec<_> = (0..supply.scenarios.len())
+                        .map(|i| {
+                            let shown = scenario.is_none_or(|n| n == supply.scenarios[i].name);
+                            shown.then(|| model::supply::monte_carlo_of(plan, outcome, supply, Some(i)))
+                        })
+                        .collect();
+                    supply::scenarios(plan, supply, so, mc.as_ref(), &own, scenario)
                 }
                 Table::Completion => supply::completion(plan, supply, so, scenario),
-                _ => supply::montecarlo(supply, &model::supply::monte_carlo(plan, outcome, supply)),
+                _ => {
+                    // With --scenario, that scenario's own Monte Carlo; otherwise the mixed one.
+                    let k = scenario.and_then(|n| supply.scenarios.iter().position(|s| s.name == n));
+                    supply::montecarlo(supply, &model::supply::monte_carlo_of(plan, outcome, supply, k))
+                }
             }
         }
     };

@@ -86,11 +86,14 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
 }
 
 /// One row per scenario, then `expected` and `monte-carlo`.
+/// One row per scenario (its deterministic completion, and P10 / P50 / P90 of the Monte Carlo over its own ranges,
+/// `own[i]` for scenario i), then the expectation and the mixed Monte Carlo `mc` (when no scenario is picked).
 pub fn scenarios(
     plan: &Plan,
     supply: &Supply,
     o: &SupplyOutcome,
     mc: Option<&MonteCarlo>,
+    own: &[Option<MonteCarlo>],
     only: Option<&str>,
 ) -> PolarsResult<DataFrame> {
     let last = supply.quarters as usize - 1;
@@ -104,14 +107,15 @@ pub fn scenarios(
     let mut binding: Vec<Option<String>> = Vec::new();
     let mut short = Vec::new();
     let mut trials: Vec<Option<u32>> = Vec::new();
-    for sc in o.scenarios.iter().filter(|s| only.is_none_or(|n| n == s.name)) {
+    for (i, sc) in o.scenarios.iter().enumerate().filter(|(_, s)| only.is_none_or(|n| n == s.name)) {
         let t = &sc.timeline;
         name.push(sc.name.clone());
         prob.push(sc.probability);
         let c = quarter_label(supply, t.fleet_complete);
         complete.push(Some(c.clone()));
-        for v in &mut p {
-            v.push(Some(c.clone()));
+        let own_mc = own.get(i).and_then(Option::as_ref);
+        for (j, v) in p.iter_mut().enumerate() {
+            v.push(Some(own_mc.map_or_else(|| c.clone(), |m| quarter_label(supply, m.complete[j]))));
         }
         installed.push(t.sites.iter().map(|x| f64::from(x[last].installed)).sum::<f64>());
         it_end.push(t.sites.iter().map(|x| x[last].it_mw_online).sum::<f64>());
@@ -127,7 +131,7 @@ pub fn scenarios(
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         binding.push(Some(counts.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")));
         short.push(t.sites.iter().map(|x| x[last].hbm_stacks_short).sum::<f64>());
-        trials.push(None);
+        trials.push(own_mc.map(|m| m.trials));
     }
     if only.is_none() {
         name.push("expected".into());

@@ -284,3 +284,21 @@ fn new_writes_a_plan_that_fills_the_envelope_and_never_overwrites() {
     assert!(!tmp.path().join("x.toml").exists());
     assert!(text(&o.stderr).starts_with("error: fleetplan new: unknown platform \"tpu\""), "{}", text(&o.stderr));
 }
+
+#[test]
+fn supply_tables_honour_the_scenario() {
+    // montecarlo --scenario baseline ran the mixed Monte Carlo: P10 = 0 MW in the first quarter, which only the
+    // risk scenario (nothing arrives) can give. Now baseline's own draws: above 0 in every quarter.
+    let o = fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "montecarlo", "--scenario", "baseline"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let first: Vec<String> = text(&o.stdout).lines().nth(1).unwrap().split(',').map(String::from).collect();
+    let p10: f64 = first[1].parse().unwrap();
+    assert!(p10 > 0.0, "{first:?}");
+    // The scenarios table: each scenario's P10 / P50 / P90 come from its own Monte Carlo (with its trials), not
+    // copies of its deterministic date: baseline's P90 is later than its deterministic completion.
+    let o = fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "scenarios", "--scenario", "baseline"]);
+    let csv = text(&o.stdout);
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(&row[..6], ["baseline", "0.55", "2028Q4", "2028Q4", "2028Q4", "2029Q1"], "{csv}");
+    assert!(csv.lines().nth(1).unwrap().ends_with(",10000"), "trials of its own run: {csv}");
+}

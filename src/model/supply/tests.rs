@@ -163,3 +163,31 @@ fn monte_carlo_is_reproducible_and_ordered() {
     // energised only in Q3: no trial completes before quarter index 2.
     assert!(c[0] >= 2, "{c:?}");
 }
+
+#[test]
+fn a_scenario_without_ranges_has_no_spread_and_one_with_ranges_has_its_own() {
+    // TWO_SITES as written has no ranges: its own Monte Carlo gives the deterministic timeline in every trial.
+    let p = plan(TWO_SITES);
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let det = evaluate(&p, &o, s);
+    let own = monte_carlo_of(&p, &o, s, Some(0));
+    let fleet = det.scenarios[0].timeline.fleet_complete;
+    assert_eq!(own.complete, [fleet, fleet, fleet]);
+    for (q, band) in own.it_mw.iter().enumerate() {
+        let online: f64 = det.scenarios[0].timeline.sites.iter().map(|x| x[q].it_mw_online).sum();
+        assert_eq!(*band, [online, online, online], "quarter {q}");
+    }
+    // With a range on its HBM, the scenario's own P10 / P50 / P90 spread around it; the mixed run is unchanged by
+    // the existence of per-scenario runs (the same stream of draws).
+    let text = TWO_SITES.replace(
+        "stacks_per_quarter = { \"2027Q1\" = 2880, \"2027Q2\" = 5760 }",
+        "stacks_per_quarter = [1000, 3000, 6000]",
+    );
+    let p = plan(&format!("{text}\n"));
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let own = monte_carlo_of(&p, &o, s, Some(0));
+    assert!(own.it_mw.iter().any(|b| b[0] < b[2]), "a range gives a spread: {:?}", own.it_mw);
+    assert_eq!(monte_carlo_of(&p, &o, s, None), monte_carlo(&p, &o, s));
+}
