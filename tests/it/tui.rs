@@ -24,6 +24,15 @@ fn open(rel: &str) -> App {
     app
 }
 
+/// Opens plan text (as read from `path`, if any) in the app.
+fn open_text(text: &str, path: Option<PathBuf>) -> App {
+    let mut app =
+        App::open(text.to_string(), path, std::sync::Arc::new(Catalog::builtin().unwrap().clone()), Keymap::defaults())
+            .unwrap();
+    app.area = Rect::new(0, 0, 120, 30);
+    app
+}
+
 /// Opens a copy of a plan in a temp folder, so saving is safe.
 fn open_copy(rel: &str, tmp: &crate::TempDir) -> (App, PathBuf) {
     let path = tmp.path().join("plan.toml");
@@ -413,13 +422,7 @@ fn an_undo_step_that_no_longer_loads_is_kept() {
         .replace("climate = \"greensboro-nc\"", "climate = \"site.csv\"");
     let path = tmp.path().join("pilot.toml");
     std::fs::write(&path, &text).unwrap();
-    let mut app = App::open(
-        text.clone(),
-        Some(path),
-        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
-        Keymap::defaults(),
-    )
-    .unwrap();
+    let mut app = open_text(&text, Some(path));
     keys(&mut app, "2 j $ space");
     let placed = app.eval.text.clone();
     assert_eq!(app.undo.len(), 1);
@@ -500,8 +503,7 @@ fn the_platform_comparison_follows_settings_not_layout() {
 fn names_with_control_characters_never_reach_the_terminal() {
     let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
     let evil = pilot.replacen("name = \"Greensboro pilot\"", "name = \"Evil\\u001b]0;pwned\\u0007\\u001b[2J\"", 1);
-    let mut app =
-        App::open(evil, None, std::sync::Arc::new(Catalog::builtin().unwrap().clone()), Keymap::defaults()).unwrap();
+    let mut app = open_text(&evil, None);
     for tab in [Tab::Site, Tab::Hall, Tab::Parameters, Tab::Power] {
         app.tab = tab;
         let t = render(&mut app, 120, 30);
@@ -635,14 +637,7 @@ fn edits_never_lengthen_a_row() {
     let text = format!("{}Z00 = \"\"\n{}", &pilot[..at], &pilot[at..]);
     let path = tmp.path().join("plan.toml");
     std::fs::write(&path, &text).unwrap();
-    let mut app = App::open(
-        text.clone(),
-        Some(path),
-        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
-        Keymap::defaults(),
-    )
-    .unwrap();
-    app.area = Rect::new(0, 0, 120, 30);
+    let mut app = open_text(&text, Some(path));
     keys(&mut app, "2");
     assert_eq!(app.current_row_name().as_deref(), Some("Z00"));
     keys(&mut app, "$");

@@ -141,13 +141,18 @@ fn installed_never_exceeds_a_cap_and_never_decreases() {
     }
 }
 
-#[test]
-fn monte_carlo_is_reproducible_and_ordered() {
+/// TWO_SITES with its HBM as a range (1,000 to 6,000 stacks a quarter, mode 3,000).
+fn two_sites_with_ranged_hbm() -> Plan {
     let text = TWO_SITES.replace(
         "stacks_per_quarter = { \"2027Q1\" = 2880, \"2027Q2\" = 5760 }",
         "stacks_per_quarter = [1000, 3000, 6000]",
     );
-    let p = plan(&format!("{text}\n"));
+    plan(&format!("{text}\n"))
+}
+
+#[test]
+fn monte_carlo_is_reproducible_and_ordered() {
+    let p = two_sites_with_ranged_hbm();
     let o = model::evaluate(&p);
     let s = p.supply.as_ref().unwrap();
     let a = monte_carlo(&p, &o, s);
@@ -180,11 +185,7 @@ fn a_scenario_without_ranges_has_no_spread_and_one_with_ranges_has_its_own() {
     }
     // With a range on its HBM, the scenario's own P10 / P50 / P90 spread around it; the mixed run is unchanged by
     // the existence of per-scenario runs (the same stream of draws).
-    let text = TWO_SITES.replace(
-        "stacks_per_quarter = { \"2027Q1\" = 2880, \"2027Q2\" = 5760 }",
-        "stacks_per_quarter = [1000, 3000, 6000]",
-    );
-    let p = plan(&format!("{text}\n"));
+    let p = two_sites_with_ranged_hbm();
     let o = model::evaluate(&p);
     let s = p.supply.as_ref().unwrap();
     let own = monte_carlo_of(&p, &o, s, Some(0));
