@@ -89,7 +89,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const HIGHER: Option<Better> = Some(Better::Higher);
 
 /// Every site KPI, in the site table's column order (after the `site` name column).
-pub const SITE: [Kpi; 45] = [
+pub const SITE: [Kpi; 46] = [
     count("racks", None, |_, o| Value::Count(o.racks.into())),
     count("gpus", None, |_, o| Value::Count(o.gpus.into())),
     measure("it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.it_kw))),
@@ -145,6 +145,8 @@ pub const SITE: [Kpi; 45] = [
     // 1 + (ppue_electrical - 1) + (ppue_cooling - 1) + misc / IT = pue_annual, so they show what drives the total.
     measure("ppue_electrical", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.loss_mwh_year))),
     measure("ppue_cooling", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.cooling_mwh_year))),
+    // The design hour as a date and time of the typical year (`design_hour` is its index).
+    label("design_time", |_, o| Value::Label(Some(crate::model::hour_label(o.design_hour)))),
 ];
 
 /// `(it + subsystem) / it`, or NaN for a site without IT energy.
@@ -196,8 +198,8 @@ mod tests {
         assert_eq!(n.len(), 1);
         let (site, values) = &n[0];
         assert_eq!(site, &plan.sites[0].name);
-        // Two labels (climate, free_cooling_on) are not numbers.
-        assert_eq!(values.len(), SITE.len() - 2);
+        // Three labels (climate, free_cooling_on, design_time) are not numbers.
+        assert_eq!(values.len(), SITE.len() - 3);
         let get = |name: &str| values.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v);
         // The bundled plan: 3,200 racks x 72 GPUs = 230,400 GPUs.
         assert_eq!(get("racks"), Some(3200.0));

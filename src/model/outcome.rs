@@ -7,6 +7,19 @@ use crate::plan::RackTypeId;
 /// Days per month of the (non-leap) typical year.
 pub const MONTH_DAYS: [usize; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/// An hour of the typical year as a date and time, `MM-DD HH:00` for the hour that starts then (hour 0 is
+/// 01-01 00:00, the hour ending 01:00 in EPW terms; 29 February is never in the year).
+pub fn hour_label(hour: usize) -> String {
+    let (mut day, hh) = (hour / 24, hour % 24);
+    for (m, days) in MONTH_DAYS.iter().enumerate() {
+        if day < *days {
+            return format!("{:02}-{:02} {hh:02}:00", m + 1, day + 1);
+        }
+        day -= days;
+    }
+    format!("hour {hour}")
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub sites: Vec<SiteOutcome>,

@@ -213,3 +213,15 @@ fn an_empty_hall_has_no_ppue_rather_than_a_wrong_one() {
     assert!(s.halls[0].ppue_annual.is_nan());
     assert!(s.pue_design.is_nan());
 }
+
+#[test]
+fn hours_of_the_year_read_as_dates() {
+    // Hour 0 starts 1 January; 31 x 24 = 744 starts 1 February; 4,549 = 24 x 189 + 13, and 31 + 28 + 31 + 30 +
+    // 31 + 30 = 181 days come before July, so day index 189 is 9 July, 13:00.
+    assert_eq!(hour_label(0), "01-01 00:00");
+    assert_eq!(hour_label(744), "02-01 00:00");
+    assert_eq!(hour_label(59 * 24), "03-01 00:00", "no 29 February");
+    assert_eq!(hour_label(4549), "07-09 13:00");
+    assert_eq!(hour_label(8759), "12-31 23:00");
+    assert_eq!(hour_label(8760), "hour 8760");
+}

@@ -62,10 +62,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ),
     ];
     let title = format!(
-        " {}: facility {} MW at design hour {} · {} GWh/yr · PUE {} design, {} annual ",
+        " {}: peak {} MW on {} · {} GWh/yr · PUE {} design, {} annual ",
         site.name,
         num(kw_to_mw(peak)),
-        o.design_hour,
+        crate::model::hour_label(o.design_hour),
         num(mwh_to_gwh(year)),
         num(o.pue_design),
         num(o.pue_annual)
