@@ -181,8 +181,11 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
 
 /// Arrivals per quarter of one scenario, with every ranged value fixed (to its mode, or a draw).
 struct Arrivals {
+    /// HBM stacks per generation in hand each quarter: for packaging when the scenario has packaging, else for racks.
     hbm: Vec<Vec<f64>>,
-    packages: Option<Vec<f64>>,
+    /// GPUs that can be packaged each quarter (CoWoS capacity in the quarter it runs), and how many quarters packaged
+    /// GPUs take to reach a rack (packaging lag plus delivery lag).
+    packaging: Option<(Vec<f64>, usize)>,
     cdus: Option<Vec<f64>>,
     integrator: Option<Vec<f64>>,
 }
@@ -204,7 +207,9 @@ fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnMut(&Ranged)
     let mut hbm = vec![vec![0.0; n]; d.generations.len()];
     for src in &sc.hbm {
         let Some(g) = d.generations.iter().position(|x| *x == src.generation) else { continue };
-        let lag = src.lag_quarters + lag0;
+        // Stacks go to packaging when the scenario has it (the delivery lag then runs from packaging to the rack),
+        // else straight to racks.
+        let lag = src.lag_quarters + if sc.packaging.is_some() { 0 } else { lag0 };
         let per_quarter: Vec<f64> = match &src.kind {
             HbmKind::Stacks(series) => series_values(series, s, lag, draw),
             HbmKind::Chain { wafers_per_month, die_area_mm2, die_yield, stack_height, stack_yield, share } => {
@@ -220,21 +225,22 @@ fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnMut(&Ranged)
             *a += b;
         }
     }
-    let packages = sc.packaging.as_ref().map(|p| {
-        let lag = p.lag_quarters + lag0;
-        match &p.kind {
-            PackagingKind::Packages(series) => series_values(series, s, lag, draw),
+    let packaging = sc.packaging.as_ref().map(|p| {
+        // Capacity in the quarter packaging runs; its output reaches racks after the lags.
+        let capacity = match &p.kind {
+            PackagingKind::Packages(series) => series_values(series, s, 0, draw),
             PackagingKind::Wafers { wafers_per_quarter, packages_per_wafer, package_yield } => {
                 let ppw = draw(packages_per_wafer);
-                let w = series_values(wafers_per_quarter, s, lag, draw);
-                let y = series_values(package_yield, s, lag, draw);
+                let w = series_values(wafers_per_quarter, s, 0, draw);
+                let y = series_values(package_yield, s, 0, draw);
                 w.iter().zip(&y).map(|(w, y)| w * ppw * y).collect()
             }
-        }
+        };
+        (capacity, (p.lag_quarters + lag0) as usize)
     });
     let cdus = sc.cdus_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
     let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
-    Arrivals { hbm, packages, cdus, integrator }
+    Arrivals { hbm, packaging, cdus, integrator }
 }
 
 /// How many of `pending` racks (per group) an amount `avail` of one resource allows, needing `need(g)` per rack.
@@ -261,10 +267,39 @@ fn alone(
     n
 }
 
+/// HBM stacks per packaged GPU of each generation (the most any platform of that generation needs).
+fn stacks_per_gpu(d: &Demand) -> Vec<f64> {
+    let mut spg = vec![0.0f64; d.generations.len()];
+    for g in &d.groups {
+        if g.packages_per_rack > 0.0 {
+            spg[g.generation] = spg[g.generation].max(g.stacks_per_rack / g.packages_per_rack);
+        }
+    }
+    spg
+}
+
+/// The chain as flows: HBM stacks (per generation) wait in inventory; packaging consumes stacks when it runs, up to
+/// its capacity that quarter (capacity left idle for want of stacks is lost, not banked) and only for GPUs the layout
+/// still needs; packaged GPUs reach racks after the packaging lag and wait in inventory; racks are installed from
+/// packaged GPUs (or, without a packaging section, straight from stacks), CDUs in hand and the integrator's
+/// capacity that quarter, in energised halls.
 fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
     let mut installed = vec![0u32; d.groups.len()];
     let mut inv_hbm = vec![0.0; d.generations.len()];
-    let (mut inv_pkg, mut inv_cdu) = (0.0, 0.0);
+    let mut inv_cdu = 0.0;
+    let spg = stacks_per_gpu(d);
+    // Packaged GPUs per generation: in hand for racks, and on their way (arriving at the quarter index).
+    let mut ready = vec![0.0; d.generations.len()];
+    let mut pipeline = vec![0.0; d.generations.len()];
+    let lag = a.packaging.as_ref().map_or(0, |(_, l)| *l);
+    let mut transit = vec![vec![0.0; d.generations.len()]; quarters + lag + 1];
+    // Generations in the order their first group is served.
+    let mut gen_order: Vec<usize> = Vec::new();
+    for g in &d.groups {
+        if !gen_order.contains(&g.generation) {
+            gen_order.push(g.generation);
+        }
+    }
     let mut sites = vec![Vec::with_capacity(quarters); d.sites];
     let mut hall_complete: Vec<Vec<Option<u32>>> = d.halls.iter().map(|&n| vec![None; n]).collect();
     let mut site_complete = vec![None; d.sites];
@@ -273,7 +308,31 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
         for (g, inv) in inv_hbm.iter_mut().enumerate() {
             *inv += a.hbm[g][q];
         }
-        inv_pkg += a.packages.as_ref().map_or(0.0, |p| p[q]);
+        if let Some((capacity, _)) = &a.packaging {
+            let mut cap = capacity[q];
+            for &g in &gen_order {
+                // GPUs the layout still needs of this generation, less those packaged already.
+                let wanted: f64 = d
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.generation == g)
+                    .map(|(i, x)| f64::from(x.racks - installed[i]) * x.packages_per_rack)
+                    .sum::<f64>()
+                    - ready[g]
+                    - pipeline[g];
+                let by_stacks = if spg[g] > 0.0 { (inv_hbm[g] / spg[g]).floor() } else { f64::INFINITY };
+                let make = cap.min(wanted.max(0.0)).min(by_stacks).max(0.0).floor();
+                inv_hbm[g] -= make * spg[g];
+                cap -= make;
+                pipeline[g] += make;
+                transit[q + lag][g] += make;
+            }
+            for (g, arriving) in transit[q].iter().enumerate() {
+                ready[g] += arriving;
+                pipeline[g] -= arriving;
+            }
+        }
         inv_cdu += a.cdus.as_ref().map_or(0.0, |c| c[q]);
         let mut integ = a.integrator.as_ref().map_or(f64::INFINITY, |c| c[q]);
         for &si in &d.site_order {
@@ -289,14 +348,19 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
                     need[d.groups[i].generation] += f64::from(p) * d.groups[i].stacks_per_rack;
                 }
-                need.iter().zip(&inv_hbm).map(|(n, h)| (n - h).max(0.0)).sum()
+                // Stacks in hand, loose or already in packaged GPUs.
+                let held = |g: usize| inv_hbm[g] + spg[g] * (ready[g] + pipeline[g]);
+                need.iter().enumerate().map(|(g, n)| (n - held(g)).max(0.0)).sum()
             };
             let unlimited = |_: usize| f64::INFINITY;
             let by_power = before + pending_energised;
-            let by_hbm = before + alone(&pending, d, |g| inv_hbm[g], |g| g.stacks_per_rack);
+            // HBM alone: every stack in hand, packaged or not (as if packaging were instant and unlimited); packaging
+            // alone: the packaged GPUs in hand.
+            let by_hbm =
+                before + alone(&pending, d, |g| inv_hbm[g] + spg[g] * (ready[g] + pipeline[g]), |g| g.stacks_per_rack);
             let by_packaging = before
-                + if a.packages.is_some() {
-                    alone(&pending, d, |_| inv_pkg, |g| g.packages_per_rack)
+                + if a.packaging.is_some() {
+                    alone(&pending, d, |g| ready[g], |g| g.packages_per_rack)
                 } else {
                     alone(&pending, d, unlimited, |_| 0.0)
                 };
@@ -312,9 +376,10 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
             for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
                 let g = &d.groups[i];
                 let mut n = f64::from(p);
-                n = n.min((inv_hbm[g.generation] / g.stacks_per_rack).floor());
-                if a.packages.is_some() {
-                    n = n.min((inv_pkg / g.packages_per_rack).floor());
+                if a.packaging.is_some() {
+                    n = n.min((ready[g.generation] / g.packages_per_rack).floor());
+                } else {
+                    n = n.min((inv_hbm[g.generation] / g.stacks_per_rack).floor());
                 }
                 if a.cdus.is_some() && g.cdus_per_rack > 0.0 {
                     n = n.min((inv_cdu / g.cdus_per_rack + 1e-9).floor());
@@ -323,10 +388,12 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 let k = n as u32;
                 installed[i] += k;
                 let kf = f64::from(k);
-                inv_hbm[g.generation] -= kf * g.stacks_per_rack;
+                // The stacks in the racks installed: taken from packaged GPUs, or straight from the stack inventory.
                 used_hbm += kf * g.stacks_per_rack;
-                if a.packages.is_some() {
-                    inv_pkg -= kf * g.packages_per_rack;
+                if a.packaging.is_some() {
+                    ready[g.generation] -= kf * g.packages_per_rack;
+                } else {
+                    inv_hbm[g.generation] -= kf * g.stacks_per_rack;
                 }
                 if a.cdus.is_some() {
                     inv_cdu = (inv_cdu - kf * g.cdus_per_rack).max(0.0);

@@ -101,7 +101,7 @@ fn diff_reads_standard_input_and_supply_scenarios() {
     let o = fleetplan(&["diff", "plans/ai-factory-1gw.toml@baseline", "plans/ai-factory-1gw.toml@risk"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(
-        text(&o.stdout).contains("supply fleet complete (baseline / risk): \"2028Q4\" -> \"not within horizon\""),
+        text(&o.stdout).contains("supply fleet complete (baseline / risk): \"2029Q1\" -> \"not within horizon\""),
         "{}",
         text(&o.stdout)
     );

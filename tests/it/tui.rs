@@ -349,7 +349,8 @@ fn every_screen_follows_the_selected_supply_scenario() {
     keys(&mut app, "4 ] ]");
     assert_eq!(app.scenario_name().as_deref(), Some("risk"));
     let risk = app.hall_complete(0, 15).unwrap();
-    assert_eq!((baseline.as_str(), risk.as_str()), ("2028Q4", "not by 2029Q4"));
+    // The last hall: baseline completes it in 2029Q1 (a quarter after its packaged GPUs are made); risk never does.
+    assert_eq!((baseline.as_str(), risk.as_str()), ("2029Q1", "not by 2029Q4"));
     // The Site screen shows the risk scenario's quarters; the tab bar names the scenario.
     app.tab = Tab::Site;
     let t = render(&mut app, 160, 48);
@@ -391,7 +392,7 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
     type_text(&mut app, "@risk");
     keys(&mut app, "enter");
     let supply = app.compare_rows.iter().find(|r| r.kind == "supply").unwrap();
-    assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2028Q4"));
+    assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2029Q1"));
     // What cannot be compared is said, and the comparison already open stays.
     let broken = tmp.path().join("broken.toml");
     std::fs::write(&broken, "[plan]\nname = 3\n").unwrap();

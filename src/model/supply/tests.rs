@@ -192,3 +192,59 @@ fn a_scenario_without_ranges_has_no_spread_and_one_with_ranges_has_its_own() {
     assert!(own.it_mw.iter().any(|b| b[0] < b[2]), "a range gives a spread: {:?}", own.it_mw);
     assert_eq!(monte_carlo_of(&p, &o, s, None), monte_carlo(&p, &o, s));
 }
+
+/// One hall of 100 Vera Rubin racks energised at the start; HBM4 only from 2027Q3 (100,000 stacks a quarter, far
+/// more than packaging can use), packaging of 2,000 GPUs a quarter with a one-quarter lag to the rack.
+const PACKAGING_PROBE: &str = r#"
+[legend]
+V = "vr-nvl72"
+
+[[site]]
+name = "A"
+grid_mw = 100
+climate = "greensboro-nc"
+
+[[site.hall]]
+name = "A1"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VVVVVVVVVVVVVVVVVVVV"
+R2 = "VVVVVVVVVVVVVVVVVVVV"
+R3 = "VVVVVVVVVVVVVVVVVVVV"
+R4 = "VVVVVVVVVVVVVVVVVVVV"
+R5 = "VVVVVVVVVVVVVVVVVVVV"
+
+[supply]
+start = "2027Q1"
+quarters = 5
+
+[[supply.scenario]]
+name = "only"
+probability = 1.0
+
+[[supply.scenario.hbm]]
+vendor = "sk-hynix"
+generation = "HBM4"
+stacks_per_quarter = { "2027Q3" = 100000 }
+
+[supply.scenario.packaging]
+packages_per_quarter = 2000
+lag_quarters = 1
+"#;
+
+#[test]
+fn packaging_consumes_stacks_when_it_runs_and_its_idle_capacity_is_lost() {
+    // Q1 and Q2: packaging capacity but no HBM to package: idle, and lost (it used to be banked, so Q3 installed
+    // (2,000 x 3) / 72 = 83 racks at once). Q3: 2,000 GPUs packaged with the first stacks; they reach racks a quarter
+    // later. Q4: 2,000 / 72 = 27.8 -> 27 racks. Q5: 56 left + 2,000 more = 2,056 / 72 = 28.6 -> 28 more: 55.
+    let p = plan(PACKAGING_PROBE);
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let t = &evaluate(&p, &o, s).scenarios[0].timeline;
+    let installed: Vec<u32> = t.sites[0].iter().map(|x| x.installed).collect();
+    assert_eq!(installed, [0, 0, 0, 27, 55]);
+    // What binds: nothing to package before Q3 (HBM), then packaged GPUs in the pipeline (packaging).
+    let binding: Vec<&str> = t.sites[0].iter().map(|x| x.binding.name()).collect();
+    assert_eq!(binding, ["hbm", "hbm", "packaging", "packaging", "packaging"]);
+}
