@@ -123,6 +123,10 @@ struct Demand {
     halls: Vec<usize>,
     /// Sites in allocation order.
     site_order: Vec<usize>,
+    /// Indexes of each site's groups, and of each hall's (site, hall), in allocation order: every quarter then costs
+    /// time linear in the groups.
+    site_groups: Vec<Vec<usize>>,
+    hall_groups: Vec<Vec<Vec<usize>>>,
 }
 
 fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
@@ -170,12 +174,20 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
     site_order.sort_by_key(|&i| (plan.sites[i].priority, i));
     let rank = |si: usize| site_order.iter().position(|&x| x == si).unwrap_or(si);
     groups.sort_by_key(|g| (rank(g.site), g.energised, g.hall));
+    let mut site_groups = vec![Vec::new(); plan.sites.len()];
+    let mut hall_groups: Vec<Vec<Vec<usize>>> = plan.sites.iter().map(|s| vec![Vec::new(); s.halls.len()]).collect();
+    for (i, g) in groups.iter().enumerate() {
+        site_groups[g.site].push(i);
+        hall_groups[g.site][g.hall].push(i);
+    }
     Demand {
         groups,
         generations,
         sites: plan.sites.len(),
         halls: plan.sites.iter().map(|s| s.halls.len()).collect(),
         site_order,
+        site_groups,
+        hall_groups,
     }
 }
 
@@ -336,7 +348,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
         inv_cdu += a.cdus.as_ref().map_or(0.0, |c| c[q]);
         let mut integ = a.integrator.as_ref().map_or(f64::INFINITY, |c| c[q]);
         for &si in &d.site_order {
-            let groups: Vec<usize> = (0..d.groups.len()).filter(|&i| d.groups[i].site == si).collect();
+            let groups = &d.site_groups[si];
             let planned: u32 = groups.iter().map(|&i| d.groups[i].racks).sum();
             let before: u32 = groups.iter().map(|&i| installed[i]).sum();
             let pending: Vec<(usize, u32)> =
@@ -436,16 +448,11 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
         }
         for (si, halls) in hall_complete.iter_mut().enumerate() {
             for (hi, done) in halls.iter_mut().enumerate() {
-                if done.is_none()
-                    && d.groups
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, g)| g.site == si && g.hall == hi)
-                        .all(|(i, g)| installed[i] == g.racks)
-                {
+                let members = &d.hall_groups[si][hi];
+                if done.is_none() && members.iter().all(|&i| installed[i] == d.groups[i].racks) {
                     // A hall with nothing to install is complete once it is energised.
-                    let energised = d.groups.iter().find(|g| g.site == si && g.hall == hi).map_or(0, |g| g.energised);
-                    if energised <= q as i32 || d.groups.iter().any(|g| g.site == si && g.hall == hi) {
+                    let energised = members.first().map_or(0, |&i| d.groups[i].energised);
+                    if energised <= q as i32 || !members.is_empty() {
                         *done = Some(q as u32);
                     }
                 }
@@ -486,57 +493,8 @@ pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
 }
 
 /// Nearest-rank percentile of sorted values.
-fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
-    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i]
-}
-
-/// `trials` draws: each picks a scenario by its probability and draws every ranged value of it once; reports
-/// P10 / P50 / P90 of the quarter the fleet is complete and of fleet IT MW online per quarter. Seeded: the same
-/// plan gives the same figures.
-pub fn monte_carlo(plan: &Plan, outcome: &Outcome, s: &Supply) -> MonteCarlo {
-    monte_carlo_of(plan, outcome, s, None)
-}
-
-/// The Monte Carlo of one scenario (index `scenario`): every trial draws that scenario's ranges, so its P10 / P50 /
-/// P90 show its own spread; `None` is the mixed run of [`monte_carlo`], each trial picking a scenario by probability.
-/// Both use the same stream of random numbers, so the mixed figures do not depend on this choice existing.
-pub fn monte_carlo_of(plan: &Plan, outcome: &Outcome, s: &Supply, scenario: Option<usize>) -> MonteCarlo {
-    let d = demand(plan, outcome, s);
-    let n = s.quarters as usize;
-    let mut rng = fastrand::Rng::with_seed(s.seed);
-    let mut complete: Vec<u32> = Vec::with_capacity(s.trials as usize);
-    let mut it: Vec<Vec<f64>> = vec![Vec::with_capacity(s.trials as usize); n];
-    let cumulative: Vec<f64> = s
-        .scenarios
-        .iter()
-        .scan(0.0, |acc, sc| {
-            *acc += sc.probability;
-            Some(*acc)
-        })
-        .collect();
-    for _ in 0..s.trials {
-        let u = rng.f64();
-        let k = scenario.unwrap_or_else(|| cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1));
-        let mut draw_rng = rng.fork();
-        let a = arrivals(&s.scenarios[k], s, &d, &mut |r: &Ranged| r.sample(&mut draw_rng));
-        let t = simulate(&d, &a, n);
-        complete.push(t.fleet_complete.unwrap_or(u32::MAX));
-        for (q, v) in it.iter_mut().enumerate() {
-            v.push(t.sites.iter().map(|s| s[q].it_mw_online).sum());
-        }
-    }
-    complete.sort_unstable();
-    let c = |p: f64| Some(percentile(&complete, p)).filter(|q| *q != u32::MAX);
-    let it_mw = it
-        .into_iter()
-        .map(|mut v| {
-            v.sort_by(f64::total_cmp);
-            [percentile(&v, 0.1), percentile(&v, 0.5), percentile(&v, 0.9)]
-        })
-        .collect();
-    MonteCarlo { trials: s.trials, seed: s.seed, complete: [c(0.1), c(0.5), c(0.9)], it_mw }
-}
+mod monte_carlo;
+pub use monte_carlo::{monte_carlo, monte_carlo_of};
 
 #[cfg(test)]
 mod tests;

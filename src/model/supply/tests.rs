@@ -1,5 +1,6 @@
 //! Supply timeline checks worked by hand.
 
+use super::monte_carlo::trial_seed;
 use super::*;
 use crate::catalog::Catalog;
 use crate::model;
@@ -247,4 +248,25 @@ fn packaging_consumes_stacks_when_it_runs_and_its_idle_capacity_is_lost() {
     // What binds: nothing to package before Q3 (HBM), then packaged GPUs in the pipeline (packaging).
     let binding: Vec<&str> = t.sites[0].iter().map(|x| x.binding.name()).collect();
     assert_eq!(binding, ["hbm", "hbm", "packaging", "packaging", "packaging"]);
+}
+
+#[test]
+fn the_monte_carlo_gives_the_same_figures_on_any_number_of_threads() {
+    let p = two_sites_with_ranged_hbm();
+    let o = model::evaluate(&p);
+    let s = p.supply.as_ref().unwrap();
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| monte_carlo(&p, &o, s))
+    };
+    let one = on(1);
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(3));
+    // Another seed gives other draws.
+    let mut other = s.clone();
+    other.seed += 1;
+    assert_ne!(monte_carlo(&p, &o, &other).it_mw, one.it_mw);
+    // Neighbouring trials get unrelated seeds.
+    assert_ne!(trial_seed(1, 0), trial_seed(1, 1));
+    assert_ne!(trial_seed(1, 1), trial_seed(2, 0));
 }
