@@ -96,6 +96,12 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print a completion script for a shell: `fleetplan completions bash > ~/.local/share/bash-completion/completions/fleetplan`
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Write a table of a plan's results as CSV (header row, full precision, stable row order)
     Export {
         /// Plan file; the bundled 1 GW plan when omitted
@@ -167,7 +173,7 @@ pub struct InferenceArgs {
     /// Calibration to use (assets/calibration.toml); the platform's default when omitted
     #[arg(long)]
     pub calibration: Option<String>,
-    /// PUE for the power share of $/GPU-hour (default: 1.2, as in the reference's cost check)
+    /// PUE for the power share of $/GPU-hour (default: 1.2, a hyperscale liquid-cooled site)
     #[arg(long, default_value_t = 1.2, value_parser = finite)]
     pub pue: f64,
     /// Electricity price, $/MWh; the bundled site default when omitted

@@ -128,6 +128,12 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Diff { a, b, format }) => diff::run(a, b, *format, cat, stdout),
         Some(Command::Sweep { plan, vary, out }) => sweep::run(plan, vary, out.as_deref(), cat, stdout),
         Some(Command::Fmt { plans, check }) => fmt::run(plans, *check, cat, stdout),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut bytes = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "fleetplan", &mut bytes);
+            write_stdout(stdout, &bytes)
+        }
         Some(Command::Export { plan, table, out, scenario }) => {
             export::run(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), cat, stdout)
         }

@@ -306,3 +306,23 @@ fn supply_tables_honour_the_scenario() {
     assert_eq!(&row[..6], ["baseline", "0.55", "2029Q1", "2029Q1", "2029Q1", "2029Q2"], "{csv}");
     assert!(csv.lines().nth(1).unwrap().ends_with(",10000"), "trials of its own run: {csv}");
 }
+
+#[test]
+fn completion_scripts_for_the_usual_shells() {
+    for (shell, marker) in [
+        ("bash", "_fleetplan()"),
+        ("zsh", "#compdef fleetplan"),
+        ("fish", "complete -c fleetplan"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = fleetplan(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", text(&o.stderr));
+        let script = text(&o.stdout);
+        assert!(script.contains(marker), "{shell}: {}", &script[..script.len().min(200)]);
+        // Every command is offered.
+        for cmd in ["check", "report", "export", "sweep", "completions"] {
+            assert!(script.contains(cmd), "{shell} lacks {cmd}");
+        }
+    }
+    assert_eq!(fleetplan(&["completions", "tcsh"]).status.code(), Some(2));
+}

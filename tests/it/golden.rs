@@ -33,8 +33,8 @@ const TABLES: [&str; 12] = [
     "inference",
 ];
 
-const COMMANDS: [&str; 9] =
-    ["new", "check", "report", "inference", "compare-platforms", "diff", "sweep", "fmt", "export"];
+const COMMANDS: [&str; 10] =
+    ["new", "check", "report", "inference", "compare-platforms", "diff", "sweep", "fmt", "export", "completions"];
 
 fn cases() -> Vec<Case> {
     let mut v = Vec::new();

@@ -668,3 +668,18 @@ fn comparing_a_scenario_with_itself_lists_no_change() {
     assert!(changes.is_empty(), "unchanged items listed as changed: {changes:?}");
     assert!(app.compare_rows.iter().all(|r| r.kind != "kpi" || r.delta == 0.0));
 }
+
+#[test]
+fn without_colours_highlights_stay_visible() {
+    // NO_COLOR: the cursor (a background colour) becomes reverse video; every colour is the terminal's own.
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "2");
+    let mut t = render(&mut app, 120, 30);
+    let highlighted = t.backend().buffer().content.iter().filter(|c| c.bg != ratatui::style::Color::Reset).count();
+    assert!(highlighted > 0);
+    let mut b = t.backend_mut().buffer().clone();
+    ui::strip_colours(&mut b);
+    assert!(b.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    let reversed = b.content.iter().filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)).count();
+    assert!(reversed >= highlighted, "{reversed} reversed for {highlighted} highlighted cells");
+}

@@ -101,6 +101,27 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
     make_terminal_safe(frame.buffer_mut());
+    if no_color() {
+        strip_colours(frame.buffer_mut());
+    }
+}
+
+/// NO_COLOR (no-color.org): when it is set and not empty, the app draws without colours.
+fn no_color() -> bool {
+    static NO_COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *NO_COLOR.get_or_init(|| std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+}
+
+/// Every cell in the terminal's own colours; a cell that was highlighted by a background colour (the cursor, a
+/// selection, a tab) is shown in reverse video instead, so nothing that was visible disappears.
+pub fn strip_colours(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
 }
 
 /// Plan data (site, hall and row names, messages) may hold control characters: any cell that would send one to the
