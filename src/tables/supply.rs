@@ -16,6 +16,10 @@ fn quarter_label(s: &Supply, q: Option<u32>) -> String {
 
 /// One row per scenario × quarter × site, then the probability-weighted expectation (scenario `expected`) unless a
 /// single scenario is asked for.
+/// The probability-weighted row: a mean of the scenarios' figures, which no single scenario (and no trial) need
+/// produce; named so it is not read as an expected outcome.
+const MEAN_OF_SCENARIOS: &str = "mean-of-scenarios";
+
 pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&str>) -> PolarsResult<DataFrame> {
     struct Row {
         scenario: String,
@@ -50,7 +54,7 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
             for (si, site) in plan.sites.iter().enumerate() {
                 let (r, mw) = o.expected[si][q];
                 rows.push(Row {
-                    scenario: "expected".into(),
+                    scenario: MEAN_OF_SCENARIOS.into(),
                     quarter: supply.quarter(q as u32).to_string(),
                     site: site.name.clone(),
                     priority: site.priority,
@@ -134,7 +138,7 @@ pub fn scenarios(
         trials.push(own_mc.map(|m| m.trials));
     }
     if only.is_none() {
-        name.push("expected".into());
+        name.push(MEAN_OF_SCENARIOS.into());
         prob.push(1.0);
         complete.push(None);
         for v in &mut p {

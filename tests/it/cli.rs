@@ -145,7 +145,7 @@ fn help_is_reviewed_as_a_snapshot() {
 
 #[test]
 fn supply_tables_cover_scenarios_quarters_and_sites() {
-    // 1 GW plan: 3 scenarios x 12 quarters x 1 site + 12 expected rows + header.
+    // 1 GW plan: 3 scenarios x 12 quarters x 1 site + 12 mean-of-scenarios rows + header.
     let t = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "timeline"]).stdout);
     assert_eq!(t.lines().count(), 3 * 12 + 12 + 1);
     assert!(
@@ -160,7 +160,7 @@ fn supply_tables_cover_scenarios_quarters_and_sites() {
     assert!(only.lines().skip(1).all(|l| l.starts_with("risk,")));
     let s = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "scenarios"]).stdout);
     let names: Vec<&str> = s.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
-    assert_eq!(names, vec!["baseline", "aggressive", "risk", "expected", "monte-carlo"]);
+    assert_eq!(names, vec!["baseline", "aggressive", "risk", "mean-of-scenarios", "monte-carlo"]);
     let c = text(&fleetplan(&["export", "plans/campus-100mw.toml", "-t", "completion"]).stdout);
     assert_eq!(c.lines().count(), 3 * 4 + 1);
     // Monte Carlo is seeded: byte-identical from run to run.

@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let planned: u32 = sel.timeline.sites.iter().map(|s| s[last].racks_planned).sum();
     let expected: f64 = so.expected.iter().map(|s| s[last].0).sum();
     let mut line2 = format!(
-        "{}: fleet complete {done} · {} of {} racks by {} · expected across scenarios {}",
+        "{}: fleet complete {done} · {} of {} racks by {} · mean of scenarios {}",
         sel.name,
         integer(u64::from(installed)),
         integer(u64::from(planned)),
