@@ -4,12 +4,11 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context;
 use rayon::prelude::*;
 
-use super::{Failure, usage, write_output};
+use super::{Failure, usage};
 use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
 use crate::plan::edit::{self, EditError};
@@ -82,6 +81,10 @@ fn variant_count(varies: &[Vary]) -> Result<usize, String> {
     }
 }
 
+/// Variants evaluated together before their rows are written: enough to keep both cores busy, few enough that memory
+/// does not grow with the number of variants.
+const CHUNK: usize = 256;
+
 pub(super) fn run(
     path: &Path,
     varies: &[Vary],
@@ -92,50 +95,106 @@ pub(super) fn run(
     let total = variant_count(varies).map_err(|e| usage("sweep", format!("--vary: {e}")))?;
     let base = Evaluation::from_path(path, cat)?;
     let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
-    let done = AtomicUsize::new(0);
+    let chunks = || (0..total).step_by(CHUNK).map(move |start| start..(start + CHUNK).min(total));
+    let text_of = |values: &[String]| variant_text(&base.text, base.plan.sites.len(), &keys, values);
+    // First every variant is read (not evaluated): a value the loader refuses stops the sweep, naming the first such
+    // variant, before anything is written.
+    for chunk in chunks() {
+        let problems: Vec<Option<(Vec<String>, String)>> = chunk
+            .into_par_iter()
+            .map(|i| {
+                let values = variant_values(varies, i);
+                let read = text_of(&values).map_err(|e| e.to_string()).and_then(|t| {
+                    crate::plan::parse(&t, &base.origin, base.catalog()).map(|_| ()).map_err(|d| d.to_string())
+                });
+                read.err().map(|e| (values, e))
+            })
+            .collect();
+        if let Some((v, e)) = problems.into_iter().flatten().next() {
+            let what: Vec<String> = keys.iter().zip(&v).map(|(k, x)| format!("{k}={x}")).collect();
+            return Err(base.problem("", format!("variant {}: {e}", what.join(" "))).into());
+        }
+    }
+    // Then evaluated a chunk at a time, in parallel, and each chunk's rows written in variant order as it completes.
     let progress = std::io::stderr().is_terminal();
-    // Each variant keeps only its sites' KPI values: its text, plan and hourly outcome are dropped once read.
-    let results: Vec<VariantResult> = (0..total)
-        .into_par_iter()
-        .map(|i| {
-            let values = variant_values(varies, i);
-            let r = variant_text(&base.text, base.plan.sites.len(), &keys, &values)
-                .map_err(|e| e.to_string())
-                .and_then(|t| base.edited(t).map_err(|d| d.to_string()))
-                .map(|e| tables::SweepRow::of(values.clone(), &e.plan, &e.outcome))
-                .map_err(|e| (values, e));
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if progress && (n.is_multiple_of(10) || n == total) {
-                eprint!("\rsweep: {n}/{total} variants");
-                if n == total {
-                    eprintln!();
-                }
-            }
-            r
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(total);
-    for r in results {
-        match r {
-            Ok(variant_rows) => rows.extend(variant_rows),
-            Err((v, e)) => {
-                let what: Vec<String> = keys.iter().zip(&v).map(|(k, x)| format!("{k}={x}")).collect();
-                return Err(base.problem("", format!("variant {}: {e}", what.join(" "))).into());
+    match out {
+        Some(p) if p.as_os_str() != "-" => {
+            let mut file =
+                crate::plan::document::AtomicFile::create(p).with_context(|| format!("writing {}", p.display()))?;
+            write_rows(&base, varies, CHUNK, &mut file, progress)?;
+            file.commit().context("writing the sweep")?;
+            Ok(())
+        }
+        _ => write_rows(&base, varies, CHUNK, stdout, progress),
+    }
+}
+
+/// Evaluates every variant, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in variant
+/// order (the header once, first). Memory holds one chunk's rows, whatever the number of variants.
+fn write_rows(
+    base: &Evaluation,
+    varies: &[Vary],
+    chunk: usize,
+    sink: &mut dyn Write,
+    progress: bool,
+) -> Result<(), Failure> {
+    let total: usize = varies.iter().map(|v| v.values.len()).product();
+    let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
+    for (n, start) in (0..total).step_by(chunk).enumerate() {
+        let end = (start + chunk).min(total);
+        let evaluated: Vec<Result<Vec<tables::SweepRow>, String>> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let values = variant_values(varies, i);
+                // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
+                let text =
+                    variant_text(&base.text, base.plan.sites.len(), &keys, &values).map_err(|e| e.to_string())?;
+                let e = base.edited(text).map_err(|d| d.to_string())?;
+                Ok(tables::SweepRow::of(values, &e.plan, &e.outcome))
+            })
+            .collect();
+        let mut rows = Vec::with_capacity(evaluated.len());
+        for r in evaluated {
+            rows.extend(r.map_err(|e| base.problem("", e))?);
+        }
+        let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
+        let mut bytes = Vec::new();
+        tables::write_csv_rows(&mut df, &mut bytes, n == 0).context("writing CSV")?;
+        sink.write_all(&bytes).context("writing the sweep")?;
+        if progress {
+            eprint!("\rsweep: {end}/{total} variants");
+            if end == total {
+                eprintln!();
             }
         }
     }
-    let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
-    let mut bytes = Vec::new();
-    tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
-    write_output(out, &bytes, stdout)
+    Ok(())
 }
-
-/// One sweep variant: its rows (one per site), or the values that failed and why.
-type VariantResult = Result<Vec<tables::SweepRow>, (Vec<String>, String)>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_written_a_chunk_at_a_time_equal_the_whole_table() {
+        let cat = Arc::new(Catalog::builtin().unwrap().clone());
+        let base =
+            Evaluation::from_text(crate::plan::DEFAULT_PLAN.to_string(), crate::plan::Origin::bundled(), cat).unwrap();
+        let varies =
+            [parse_vary("cooling.supply_c=40,45").unwrap(), parse_vary("misc_frac=0.001,0.002,0.003").unwrap()];
+        let write = |chunk: usize| {
+            let mut out = Vec::new();
+            write_rows(&base, &varies, chunk, &mut out, false).map_err(|_| "sweep failed").unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let one_at_a_time = write(1);
+        assert_eq!(one_at_a_time, write(CHUNK));
+        // One header, then 6 variants x 1 site, first --vary slowest.
+        assert_eq!(one_at_a_time.lines().count(), 7);
+        assert_eq!(one_at_a_time.matches("vary.cooling.supply_c").count(), 1);
+        assert!(one_at_a_time.lines().nth(1).unwrap().starts_with("40,0.001,"));
+        assert!(one_at_a_time.lines().nth(6).unwrap().starts_with("45,0.003,"));
+    }
 
     #[test]
     fn variants_count_like_digits_the_first_vary_slowest() {

@@ -13,37 +13,81 @@ use std::path::{Path, PathBuf};
 /// - Temporary files of this naming (`.NAME.PID.tmp`) left beside the file by a process that no longer runs (a
 ///   `kill -9` mid-write) are removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
-        Err(e) => return Err(e),
-    };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("plan");
-    remove_stale_temp_files(&dir, name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// A file written piece by piece that appears at its path only when committed, whole (`write_atomic` for output
+/// that streams). Dropped without `commit`, it leaves the path as it was and removes its temporary file.
+pub struct AtomicFile {
+    target: PathBuf,
+    dir: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        let target = match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(e) => return Err(e),
+        };
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("plan").to_string();
+        remove_stale_temp_files(&dir, &name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp)?;
+        let mut f = AtomicFile { target, dir, tmp, file: Some(file) };
         // The existing file's permissions before any byte is written: a private plan is never readable in between.
-        if let Some(p) = permissions {
-            f.set_permissions(p)?;
+        if let Ok(p) = std::fs::metadata(&f.target).map(|m| m.permissions()) {
+            f.handle()?.set_permissions(p)?;
         }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)?;
-        // The rename itself reaches the disk with the folder's entry.
-        #[cfg(unix)]
-        std::fs::File::open(&dir)?.sync_all()?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(f)
     }
-    result
+
+    fn handle(&mut self) -> std::io::Result<&mut std::fs::File> {
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("already committed"))
+    }
+
+    /// Flushes to disk and renames over the path.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let file = self.file.take().ok_or_else(|| std::io::Error::other("already committed"))?;
+        let result = (|| {
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&self.tmp, &self.target)?;
+            // The rename itself reaches the disk with the folder's entry.
+            #[cfg(unix)]
+            std::fs::File::open(&self.dir)?.sync_all()?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.handle()?.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.handle()?.flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Removes `.NAME.PID.tmp` files in `dir` whose process is gone: on systems with `/proc`, a PID that is not running
@@ -146,6 +190,24 @@ mod tests {
         std::fs::write(&plain, "x").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&fresh), mode(&plain));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn an_uncommitted_file_leaves_nothing_behind() {
+        let d = temp_dir("uncommitted");
+        let path = d.join("sweep.csv");
+        std::fs::write(&path, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&path).unwrap();
+            f.write_all(b"half a result").unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old", "dropped without commit: the path is as it was");
+        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "and no temporary file is left");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let _ = std::fs::remove_dir_all(&d);
     }
 

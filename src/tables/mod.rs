@@ -170,6 +170,11 @@ pub fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> PolarsResult<()> {
     CsvWriter::new(out).include_header(true).n_threads(1).finish(df)
 }
 
+/// The same CSV, with or without the header row: for output written in pieces (the sweep, chunk by chunk).
+pub fn write_csv_rows(df: &mut DataFrame, out: &mut dyn Write, header: bool) -> PolarsResult<()> {
+    CsvWriter::new(out).include_header(header).n_threads(1).finish(df)
+}
+
 /// A float column where NaN (nothing to divide by) becomes an empty cell.
 pub(crate) fn f(name: &str, v: impl IntoIterator<Item = f64>) -> Column {
     let v: Vec<Option<f64>> = v.into_iter().map(|x| x.is_finite().then_some(x)).collect();
