@@ -94,30 +94,9 @@ pub(super) fn run(
 ) -> Result<(), Failure> {
     let total = variant_count(varies).map_err(|e| usage("sweep", format!("--vary: {e}")))?;
     let base = Evaluation::from_path(path, cat)?;
-    let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
-    let chunks = || (0..total).step_by(CHUNK).map(move |start| start..(start + CHUNK).min(total));
-    let text_of = |values: &[String]| variant_text(&base.text, base.plan.sites.len(), &keys, values);
-    // First every variant is read (not evaluated): a value the loader refuses stops the sweep, naming the first such
-    // variant, before anything is written.
-    for chunk in chunks() {
-        let problems: Vec<Option<(Vec<String>, String)>> = chunk
-            .into_par_iter()
-            .map(|i| {
-                let values = variant_values(varies, i);
-                let read = text_of(&values).map_err(|e| e.to_string()).and_then(|t| {
-                    crate::plan::parse(&t, &base.origin, base.catalog()).map(|_| ()).map_err(|d| d.to_string())
-                });
-                read.err().map(|e| (values, e))
-            })
-            .collect();
-        if let Some((v, e)) = problems.into_iter().flatten().next() {
-            let what: Vec<String> = keys.iter().zip(&v).map(|(k, x)| format!("{k}={x}")).collect();
-            return Err(base.problem("", format!("variant {}: {e}", what.join(" "))).into());
-        }
-    }
-    // Then evaluated a chunk at a time, in parallel, and each chunk's rows written in variant order as it completes.
     let progress = std::io::stderr().is_terminal();
     match out {
+        // To a file: written through an atomic temporary, so a variant the loader refuses leaves nothing behind.
         Some(p) if p.as_os_str() != "-" => {
             let mut file =
                 crate::plan::document::AtomicFile::create(p).with_context(|| format!("writing {}", p.display()))?;
@@ -125,9 +104,47 @@ pub(super) fn run(
             file.commit().context("writing the sweep")?;
             Ok(())
         }
-        _ => write_rows(&base, varies, CHUNK, stdout, progress),
+        // To standard output, which cannot be taken back: every variant is read first (not evaluated), so a refused
+        // value stops the sweep before anything is written.
+        _ => {
+            check_all(&base, varies, total)?;
+            write_rows(&base, varies, CHUNK, stdout, progress)
+        }
     }
 }
+
+/// The sweep's error for a variant: its values and the loader's message.
+fn variant_problem(base: &Evaluation, varies: &[Vary], values: &[String], message: &str) -> Failure {
+    let what: Vec<String> = varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
+    base.problem("", format!("variant {}: {message}", what.join(" "))).into()
+}
+
+/// Reads every variant (without evaluating it), a chunk at a time in parallel; the first refused, in variant order,
+/// is the error.
+fn check_all(base: &Evaluation, varies: &[Vary], total: usize) -> Result<(), Failure> {
+    let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
+    for start in (0..total).step_by(CHUNK) {
+        let problems: Vec<Option<(Vec<String>, String)>> = (start..(start + CHUNK).min(total))
+            .into_par_iter()
+            .map(|i| {
+                let values = variant_values(varies, i);
+                let read = variant_text(&base.text, base.plan.sites.len(), &keys, &values)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| {
+                        crate::plan::parse(&t, &base.origin, base.catalog()).map(|_| ()).map_err(|d| d.to_string())
+                    });
+                read.err().map(|e| (values, e))
+            })
+            .collect();
+        if let Some((values, e)) = problems.into_iter().flatten().next() {
+            return Err(variant_problem(base, varies, &values, &e));
+        }
+    }
+    Ok(())
+}
+
+/// One variant evaluated: its rows (one per site), or its values and the loader's message.
+type VariantResult = Result<Vec<tables::SweepRow>, (Vec<String>, String)>;
 
 /// Evaluates every variant, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in variant
 /// order (the header once, first). Memory holds one chunk's rows, whatever the number of variants.
@@ -142,20 +159,23 @@ fn write_rows(
     let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
     for (n, start) in (0..total).step_by(chunk).enumerate() {
         let end = (start + chunk).min(total);
-        let evaluated: Vec<Result<Vec<tables::SweepRow>, String>> = (start..end)
+        let evaluated: Vec<VariantResult> = (start..end)
             .into_par_iter()
             .map(|i| {
                 let values = variant_values(varies, i);
                 // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
-                let text =
-                    variant_text(&base.text, base.plan.sites.len(), &keys, &values).map_err(|e| e.to_string())?;
-                let e = base.edited(text).map_err(|d| d.to_string())?;
-                Ok(tables::SweepRow::of(values, &e.plan, &e.outcome))
+                let read = variant_text(&base.text, base.plan.sites.len(), &keys, &values)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| base.edited(text).map_err(|d| d.to_string()));
+                match read {
+                    Ok(e) => Ok(tables::SweepRow::of(values, &e.plan, &e.outcome)),
+                    Err(e) => Err((values, e)),
+                }
             })
             .collect();
         let mut rows = Vec::with_capacity(evaluated.len());
         for r in evaluated {
-            rows.extend(r.map_err(|e| base.problem("", e))?);
+            rows.extend(r.map_err(|(values, e)| variant_problem(base, varies, &values, &e))?);
         }
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         let mut bytes = Vec::new();

@@ -253,3 +253,22 @@ fn new_names_the_option_that_is_wrong() {
     assert!(err.starts_with("error: fleetplan new: --climate: unknown climate \"nowhere\""), "{err}");
     assert!(!err.contains("error: fleetplan new: error:") && !err.contains("<proposed plan>"), "{err}");
 }
+
+#[test]
+fn a_refused_value_in_a_sweep_writes_nothing_to_a_file_or_stdout() {
+    let tmp = crate::TempDir::new("hostile-sweep-refused");
+    let out = tmp.path().join("sweep.csv");
+    // 40 degC is fine, -5 is not a supply temperature the loader takes: the sweep stops, naming the variant.
+    let vary = ["--vary", "cooling.supply_c=40,-5"];
+    let o = run_bounded(
+        &[&["sweep", "plans/pilot-5mw.toml", "--out", out.to_str().unwrap()][..], &vary[..]].concat(),
+        None,
+        Duration::from_secs(60),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("variant cooling.supply_c=-5:"), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no file, no temporary");
+    let o = run_bounded(&[&["sweep", "plans/pilot-5mw.toml"][..], &vary[..]].concat(), None, Duration::from_secs(60));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "nothing on stdout: {}", text(&o.stdout));
+}
