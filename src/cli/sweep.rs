@@ -83,7 +83,7 @@ fn variant_count(varies: &[Vary]) -> Result<usize, String> {
 
 /// Variants evaluated together before their rows are written: enough to keep both cores busy, few enough that memory
 /// does not grow with the number of variants.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 pub(super) fn run(
     path: &Path,
