@@ -109,6 +109,8 @@ pub struct AirPath {
     pub delta_t_k: f64,
     pub cop: f64,
     pub fan_kw_per_mw: f64,
+    /// Highest dew point the white space's make-up air holds, degC; below it the room follows the outdoor air.
+    pub room_dew_point_max_c: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -360,6 +362,12 @@ impl Cooling {
                 delta_t_k: t.num(cx, "delta_t_k", base!(b, delta_t_k), Bounds::closed(0.5, 30.0)),
                 cop: t.num(cx, "cop", base!(b, cop), Bounds::positive_up_to(100.0)),
                 fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
+                room_dew_point_max_c: t.num(
+                    cx,
+                    "room_dew_point_max_c",
+                    base!(b, room_dew_point_max_c),
+                    Bounds::closed(-40.0, 60.0),
+                ),
             }
         });
         Cooling {

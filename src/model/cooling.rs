@@ -120,6 +120,29 @@ pub fn liquid_hour(c: &Cooling, liquid_kw: f64, db: f64, wb: f64) -> LiquidHour 
     h
 }
 
+/// Dew point of the white space, degC: the outdoor dew point carried in by make-up air, capped at the highest dew
+/// point the make-up air units hold (`air.room_dew_point_max_c`); the room is not humidified, so it never sits
+/// above the outdoor moisture.
+pub fn room_dew_point_c(c: &Cooling, outdoor_dew_point_c: f64) -> f64 {
+    outdoor_dew_point_c.min(c.air.room_dew_point_max_c)
+}
+
+/// Hours in which the rack liquid supply is colder than the room's dew point, so water condenses on manifolds,
+/// hoses and cold plates, and the highest room dew point among them (`None` when there are none). `supply_c` and
+/// `outdoor_dew_point_c` are hourly and of equal length.
+pub fn condensation_hours(c: &Cooling, supply_c: &[f64], outdoor_dew_point_c: &[f64]) -> (u32, Option<f64>) {
+    let mut hours = 0;
+    let mut worst: Option<f64> = None;
+    for (supply, dp) in supply_c.iter().zip(outdoor_dew_point_c) {
+        let room = room_dew_point_c(c, *dp);
+        if room > *supply {
+            hours += 1;
+            worst = Some(worst.map_or(room, |w| w.max(room)));
+        }
+    }
+    (hours, worst)
+}
+
 /// Air-side cooling power for `air_kw` of heat (F9): fan walls / CRAHs, plus chillers for the share of the load
 /// the economiser cannot carry. The air loop economises through the site's heat rejection at its approach (dry
 /// bulb for dry coolers, wet bulb for towers; a chiller plant never economises), with the same series-trim share as
@@ -172,6 +195,24 @@ mod tests {
         assert_eq!(cdu_count(4600.0, 2000.0), 4); // ceil(2.3) = 3, + 1
         // An absurd ratio saturates instead of wrapping to 0 CDUs (the reader refuses such a CDU size).
         assert_eq!(cdu_count(1e6, 1e-300), u32::MAX);
+    }
+
+    #[test]
+    fn condensation_counts_hours_the_room_dew_point_exceeds_the_supply() {
+        // Room dew point = min(outdoor, 15 degC cap), the ASHRAE recommended ceiling.
+        let mut c = Catalog::builtin().unwrap().defaults.cooling.clone();
+        c.air.room_dew_point_max_c = 15.0;
+        assert_eq!(room_dew_point_c(&c, 22.0), 15.0); // humid summer hour: make-up air holds 15
+        assert_eq!(room_dew_point_c(&c, 4.0), 4.0); // dry winter hour: the room follows the outdoor air
+        // Supply 14 degC; outdoor dew points 10, 14, 14.5, 22: rooms 10, 14, 14.5, 15.
+        // 10 > 14 no; 14 > 14 no (equal is not below); 14.5 > 14 yes; 15 > 14 yes -> 2 hours, worst 15.
+        let supply = [14.0; 4];
+        assert_eq!(condensation_hours(&c, &supply, &[10.0, 14.0, 14.5, 22.0]), (2, Some(15.0)));
+        // Warm-water cooling at 40 degC never condenses under a 15 degC room.
+        assert_eq!(condensation_hours(&c, &[40.0; 4], &[10.0, 14.0, 14.5, 22.0]), (0, None));
+        // A hall without dehumidification (cap 60) follows the outdoor air: a 20 degC supply wets at 22 only.
+        c.air.room_dew_point_max_c = 60.0;
+        assert_eq!(condensation_hours(&c, &[20.0; 4], &[10.0, 14.0, 14.5, 22.0]), (1, Some(22.0)));
     }
 
     #[test]

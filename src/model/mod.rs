@@ -336,6 +336,27 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         }
     }
 
+    // Condensation risk: hours the rack liquid supply sits below the room's dew point.
+    if liquid_kw > 0.0 {
+        let (hours, worst) = cooling::condensation_hours(c, &hourly.supply_c, &site.climate.dew_point_c);
+        if let Some(worst) = worst {
+            let coldest = hourly.supply_c.iter().copied().fold(f64::INFINITY, f64::min);
+            violations.push(Violation {
+                kind: ViolationKind::Condensation,
+                hall: None,
+                row: None,
+                limit: coldest,
+                actual: worst,
+                unit: "degC",
+                message: format!(
+                    "room dew point (outdoor, capped at {:.1} degC by the make-up air) is above the {coldest:.1} degC \
+                     liquid supply in {hours} hours (up to {worst:.1} degC): condensation on manifolds and cold plates",
+                    c.air.room_dew_point_max_c
+                ),
+            });
+        }
+    }
+
     let facility_kw_peak = design.facility_kw();
     let headroom_mw = site.grid_mw - kw_to_mw(facility_kw_peak);
     if headroom_mw < 0.0 {

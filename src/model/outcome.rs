@@ -120,6 +120,8 @@ pub enum ViolationKind {
     RackInlet,
     /// With `trim = "float"`, hours the supply floats above the lowest platform inlet limit.
     FloatHours,
+    /// Hours the room's dew point is above the rack liquid supply.
+    Condensation,
 }
 
 impl ViolationKind {
@@ -130,6 +132,7 @@ impl ViolationKind {
             ViolationKind::RowBusway => "row_busway",
             ViolationKind::RackInlet => "rack_inlet",
             ViolationKind::FloatHours => "float_hours",
+            ViolationKind::Condensation => "condensation",
         }
     }
 }

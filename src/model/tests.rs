@@ -180,6 +180,37 @@ fn float_mode_reports_hours_above_the_rack_inlet_limit() {
 }
 
 #[test]
+fn cold_liquid_supply_under_a_humid_room_is_a_condensation_finding() {
+    // Greensboro's typical year: outdoor dew points reach the low 20s in summer.
+    let humid = |p: &Plan| p.sites[0].climate.dew_point_c.clone();
+    // 12 degC chilled water at the racks; the room is held at 15 degC dew point at most, so it is wet whenever the
+    // outdoor dew point is above 12 degC (min(dp, 15) > 12 <=> dp > 12), and the worst room hour is the 15 degC cap.
+    let p = plan(&TWO_RACKS.replace("supply_c = 45", "supply_c = 12"));
+    let expected = humid(&p).iter().filter(|dp| **dp > 12.0).count();
+    assert!(expected > 500, "a humid-subtropical summer has many such hours: {expected}");
+    let s = &evaluate(&p).sites[0];
+    let v = s.violations.iter().find(|v| v.kind == ViolationKind::Condensation).unwrap();
+    assert_eq!((v.limit, v.actual, v.unit), (12.0, 15.0, "degC"));
+    assert!(v.message.contains(&format!("in {expected} hours")), "{}", v.message);
+    // The bundled warm-water design (45 degC) never condenses under a 15 degC room.
+    let warm = evaluate(&plan(TWO_RACKS)).sites.remove(0);
+    assert!(warm.violations.iter().all(|v| v.kind != ViolationKind::Condensation));
+    // Without dehumidification (cap 60 degC) the room follows the outdoor air: a 20 degC supply is wet whenever the
+    // outdoor dew point is above 20 degC, and the worst hour is the year's highest outdoor dew point.
+    let text = TWO_RACKS
+        .replace("supply_c = 45", "supply_c = 20")
+        .replace("[site.cooling.chiller]", "[site.cooling.air]\nroom_dew_point_max_c = 60\n\n[site.cooling.chiller]");
+    let p = plan(&text);
+    let dps = humid(&p);
+    let expected = dps.iter().filter(|dp| **dp > 20.0).count();
+    let highest = dps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let s = &evaluate(&p).sites[0];
+    let v = s.violations.iter().find(|v| v.kind == ViolationKind::Condensation).unwrap();
+    assert_eq!((v.limit, v.actual), (20.0, highest));
+    assert!(highest > 20.0 && v.message.contains(&format!("in {expected} hours")), "{}", v.message);
+}
+
+#[test]
 fn partial_load_scales_energy_but_not_design() {
     let full = evaluate(&plan(TWO_RACKS)).sites.remove(0);
     let half = evaluate(&plan(&TWO_RACKS.replace("it_load_frac = 1.0", "it_load_frac = 0.5"))).sites.remove(0);
