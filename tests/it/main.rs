@@ -14,6 +14,7 @@ mod roundtrip;
 #[cfg(target_os = "linux")]
 mod signals;
 mod tui;
+mod validation;
 
 use std::path::{Path, PathBuf};
 
