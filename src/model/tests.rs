@@ -211,6 +211,39 @@ fn cold_liquid_supply_under_a_humid_room_is_a_condensation_finding() {
 }
 
 #[test]
+fn no_hour_at_nameplate_has_a_higher_pue_than_the_design_hour() {
+    // Design PUE is the hour of highest facility power at nameplate IT; with IT fixed, that hour's PUE bounds every
+    // other hour's. Checked on the bundled plans run at nameplate and on the two-rack site in each trim mode.
+    let mut plans: Vec<String> = [
+        include_str!("../../plans/pilot-5mw.toml"),
+        include_str!("../../plans/campus-100mw.toml"),
+        include_str!("../../plans/ai-factory-1gw.toml"),
+    ]
+    .iter()
+    .map(|t| {
+        // Every bundled site sets its own operating load; run it at nameplate instead.
+        let at = t.find("it_load_frac = ").unwrap() + "it_load_frac = ".len();
+        let end = at + t[at..].find(char::is_whitespace).unwrap();
+        format!("{}1.0{}", &t[..at], &t[end..])
+    })
+    .collect();
+    for trim in ["chiller", "adiabatic", "float"] {
+        plans.push(TWO_RACKS.replace("trim = \"chiller\"", &format!("trim = \"{trim}\"")));
+    }
+    for text in &plans {
+        let p = plan(text);
+        for (i, s) in evaluate(&p).sites.into_iter().enumerate() {
+            let name = &p.sites[i].name;
+            let pue = |h: usize| s.hourly.facility_kw[h] / s.hourly.it_kw[h];
+            assert_eq!(s.hourly.it_kw[0], s.it_kw, "{name}: run at nameplate");
+            assert!((pue(s.design_hour) - s.pue_design).abs() < 1e-12, "{name}");
+            let worst = (0..HOURS_PER_YEAR).map(pue).fold(f64::NEG_INFINITY, f64::max);
+            assert!(worst <= s.pue_design + 1e-12, "{name}: hourly {worst} above design {}", s.pue_design);
+        }
+    }
+}
+
+#[test]
 fn partial_load_scales_energy_but_not_design() {
     let full = evaluate(&plan(TWO_RACKS)).sites.remove(0);
     let half = evaluate(&plan(&TWO_RACKS.replace("it_load_frac = 1.0", "it_load_frac = 0.5"))).sites.remove(0);
