@@ -150,6 +150,13 @@ macro_rules! base {
     };
 }
 
+/// A number whose key is the field's own name: `num!(reader, cx, base, field, bounds)`.
+macro_rules! num {
+    ($r:expr, $cx:expr, $base:expr, $field:ident, $bounds:expr) => {
+        $r.num($cx, stringify!($field), base!($base, $field), $bounds)
+    };
+}
+
 impl SiteSettings {
     /// Reads the settings keys of a `[[site]]` (or the defaults' `[site]`) table. The caller reads the other keys
     /// (name, grid, climate, halls) from the same reader and calls `finish` on it.
@@ -159,12 +166,10 @@ impl SiteSettings {
         base: Option<&SiteSettings>,
         fluids: &BTreeMap<String, Fluid>,
     ) -> SiteSettings {
-        let electricity_usd_per_mwh =
-            r.num(cx, "electricity_usd_per_mwh", base!(base, electricity_usd_per_mwh), Bounds::closed(0.0, 100_000.0));
-        let it_load_frac = r.num(cx, "it_load_frac", base!(base, it_load_frac), Bounds::EFFICIENCY);
-        let network_storage_frac =
-            r.num(cx, "network_storage_frac", base!(base, network_storage_frac), Bounds::closed(0.0, 2.0));
-        let misc_frac = r.num(cx, "misc_frac", base!(base, misc_frac), Bounds::closed(0.0, 1.0));
+        let electricity_usd_per_mwh = num!(r, cx, base, electricity_usd_per_mwh, Bounds::closed(0.0, 100_000.0));
+        let it_load_frac = num!(r, cx, base, it_load_frac, Bounds::EFFICIENCY);
+        let network_storage_frac = num!(r, cx, base, network_storage_frac, Bounds::closed(0.0, 2.0));
+        let misc_frac = num!(r, cx, base, misc_frac, Bounds::closed(0.0, 1.0));
 
         let electrical = sub_table(r, cx, "electrical", |t, cx| Electrical::read(t, cx, base.map(|b| &b.electrical)));
         let cooling = sub_table(r, cx, "cooling", |t, cx| Cooling::read(t, cx, base.map(|b| &b.cooling), fluids));
@@ -199,8 +204,8 @@ impl Electrical {
         let redundancy =
             r.choice(cx, "redundancy", base!(b, redundancy), &Redundancy::OPTIONS).unwrap_or(Redundancy::N);
         let redundant_units = r.int(cx, "redundant_units", b.map(|b| i64::from(b.redundant_units)), 1, 64) as u32;
-        let power_factor = r.num(cx, "power_factor", base!(b, power_factor), Bounds::closed(0.5, 1.0));
-        let grid_margin_frac = r.num(cx, "grid_margin_frac", base!(b, grid_margin_frac), Bounds::closed(0.0, 1.0));
+        let power_factor = num!(r, cx, b, power_factor, Bounds::closed(0.5, 1.0));
+        let grid_margin_frac = num!(r, cx, b, grid_margin_frac, Bounds::closed(0.0, 1.0));
         let loss_model = r
             .choice(
                 cx,
@@ -210,13 +215,13 @@ impl Electrical {
             )
             .unwrap_or(LossModel::Chain);
         let e = Bounds::EFFICIENCY;
-        let transformer_eff = r.num(cx, "transformer_eff", base!(b, transformer_eff), e);
-        let switchgear_eff = r.num(cx, "switchgear_eff", base!(b, switchgear_eff), e);
-        let ups_eff = r.num(cx, "ups_eff", base!(b, ups_eff), e);
-        let pdu_eff = r.num(cx, "pdu_eff", base!(b, pdu_eff), e);
-        let cable_eff = r.num(cx, "cable_eff", base!(b, cable_eff), e);
-        let noload_loss_share = r.num(cx, "noload_loss_share", base!(b, noload_loss_share), Bounds::FRACTION);
-        let square_loss_share = r.num(cx, "square_loss_share", base!(b, square_loss_share), Bounds::FRACTION);
+        let transformer_eff = num!(r, cx, b, transformer_eff, e);
+        let switchgear_eff = num!(r, cx, b, switchgear_eff, e);
+        let ups_eff = num!(r, cx, b, ups_eff, e);
+        let pdu_eff = num!(r, cx, b, pdu_eff, e);
+        let cable_eff = num!(r, cx, b, cable_eff, e);
+        let noload_loss_share = num!(r, cx, b, noload_loss_share, Bounds::FRACTION);
+        let square_loss_share = num!(r, cx, b, square_loss_share, Bounds::FRACTION);
         if noload_loss_share + square_loss_share > 1.0 {
             let span = r.key_span("square_loss_share").or_else(|| r.key_span("noload_loss_share")).or(r.span());
             cx.error(
@@ -247,8 +252,8 @@ impl Electrical {
 
 impl Cooling {
     fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Cooling>, fluids: &BTreeMap<String, Fluid>) -> Cooling {
-        let supply_c = r.num(cx, "supply_c", base!(b, supply_c), Bounds::closed(5.0, 70.0));
-        let rack_delta_t_k = r.num(cx, "rack_delta_t_k", base!(b, rack_delta_t_k), Bounds::closed(0.5, 40.0));
+        let supply_c = num!(r, cx, b, supply_c, Bounds::closed(5.0, 70.0));
+        let rack_delta_t_k = num!(r, cx, b, rack_delta_t_k, Bounds::closed(0.5, 40.0));
         let coolant = match r.opt_string(cx, "coolant") {
             Some(id) => match fluids.get(&id) {
                 Some(f) => Some(f.clone()),
@@ -271,15 +276,14 @@ impl Cooling {
             }
         };
         let coolant = coolant.unwrap_or_else(Fluid::placeholder);
-        let cdu_approach_k = r.num(cx, "cdu_approach_k", base!(b, cdu_approach_k), Bounds::closed(0.0, 30.0));
-        let cdu_kw = r.num(cx, "cdu_kw", base!(b, cdu_kw), Bounds::closed(1.0, 100_000.0));
+        let cdu_approach_k = num!(r, cx, b, cdu_approach_k, Bounds::closed(0.0, 30.0));
+        let cdu_kw = num!(r, cx, b, cdu_kw, Bounds::closed(1.0, 100_000.0));
         let cdu_per = r
             .choice(cx, "cdu_per", base!(b, cdu_per), &[("row", CduScope::Row), ("hall", CduScope::Hall)])
             .unwrap_or(CduScope::Hall);
-        let tcs_pump_kpa = r.num(cx, "tcs_pump_kpa", base!(b, tcs_pump_kpa), Bounds::closed(0.0, 10_000.0));
-        let facility_pump_kpa =
-            r.num(cx, "facility_pump_kpa", base!(b, facility_pump_kpa), Bounds::closed(0.0, 10_000.0));
-        let pump_eff = r.num(cx, "pump_eff", base!(b, pump_eff), Bounds::EFFICIENCY);
+        let tcs_pump_kpa = num!(r, cx, b, tcs_pump_kpa, Bounds::closed(0.0, 10_000.0));
+        let facility_pump_kpa = num!(r, cx, b, facility_pump_kpa, Bounds::closed(0.0, 10_000.0));
+        let pump_eff = num!(r, cx, b, pump_eff, Bounds::EFFICIENCY);
         let heat_rejection = r
             .choice(
                 cx,
@@ -308,66 +312,47 @@ impl Cooling {
                  or another trim (\"chiller\", \"float\")",
             );
         }
-        let fan_min_frac = r.num(cx, "fan_min_frac", base!(b, fan_min_frac), Bounds::FRACTION);
+        let fan_min_frac = num!(r, cx, b, fan_min_frac, Bounds::FRACTION);
 
         let dry_cooler = sub_table(r, cx, "dry_cooler", |t, cx| {
             let b = b.map(|b| &b.dry_cooler);
             DryCooler {
-                approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
-                adiabatic_effectiveness: t.num(
-                    cx,
-                    "adiabatic_effectiveness",
-                    base!(b, adiabatic_effectiveness),
-                    Bounds::FRACTION,
-                ),
-                adiabatic_l_per_kwh: t.num(
-                    cx,
-                    "adiabatic_l_per_kwh",
-                    base!(b, adiabatic_l_per_kwh),
-                    Bounds::closed(0.0, 100.0),
-                ),
+                approach_k: num!(t, cx, b, approach_k, Bounds::closed(0.0, 30.0)),
+                fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
+                adiabatic_effectiveness: num!(t, cx, b, adiabatic_effectiveness, Bounds::FRACTION),
+                adiabatic_l_per_kwh: num!(t, cx, b, adiabatic_l_per_kwh, Bounds::closed(0.0, 100.0)),
             }
         });
         let tower = sub_table(r, cx, "tower", |t, cx| {
             let b = b.map(|b| &b.tower);
             Tower {
-                approach_k: t.num(cx, "approach_k", base!(b, approach_k), Bounds::closed(0.0, 30.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
-                evaporation_l_per_kwh: t.num(
+                approach_k: num!(t, cx, b, approach_k, Bounds::closed(0.0, 30.0)),
+                fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
+                evaporation_l_per_kwh: num!(t, cx, b, evaporation_l_per_kwh, Bounds::closed(0.0, 100.0)),
+                cycles_of_concentration: num!(
+                    t,
                     cx,
-                    "evaporation_l_per_kwh",
-                    base!(b, evaporation_l_per_kwh),
-                    Bounds::closed(0.0, 100.0),
-                ),
-                cycles_of_concentration: t.num(
-                    cx,
-                    "cycles_of_concentration",
-                    base!(b, cycles_of_concentration),
-                    Bounds { min: 1.0, min_inclusive: false, max: 100.0, max_inclusive: true },
+                    b,
+                    cycles_of_concentration,
+                    Bounds { min: 1.0, min_inclusive: false, max: 100.0, max_inclusive: true }
                 ),
             }
         });
         let chiller = sub_table(r, cx, "chiller", |t, cx| {
             let b = b.map(|b| &b.chiller);
             Chiller {
-                cop: t.num(cx, "cop", base!(b, cop), Bounds::positive_up_to(100.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
+                cop: num!(t, cx, b, cop, Bounds::positive_up_to(100.0)),
+                fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
             }
         });
         let air = sub_table(r, cx, "air", |t, cx| {
             let b = b.map(|b| &b.air);
             AirPath {
-                supply_c: t.num(cx, "supply_c", base!(b, supply_c), Bounds::closed(5.0, 40.0)),
-                delta_t_k: t.num(cx, "delta_t_k", base!(b, delta_t_k), Bounds::closed(0.5, 30.0)),
-                cop: t.num(cx, "cop", base!(b, cop), Bounds::positive_up_to(100.0)),
-                fan_kw_per_mw: t.num(cx, "fan_kw_per_mw", base!(b, fan_kw_per_mw), Bounds::closed(0.0, 1_000.0)),
-                room_dew_point_max_c: t.num(
-                    cx,
-                    "room_dew_point_max_c",
-                    base!(b, room_dew_point_max_c),
-                    Bounds::closed(-40.0, 60.0),
-                ),
+                supply_c: num!(t, cx, b, supply_c, Bounds::closed(5.0, 40.0)),
+                delta_t_k: num!(t, cx, b, delta_t_k, Bounds::closed(0.5, 30.0)),
+                cop: num!(t, cx, b, cop, Bounds::positive_up_to(100.0)),
+                fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
+                room_dew_point_max_c: num!(t, cx, b, room_dew_point_max_c, Bounds::closed(-40.0, 60.0)),
             }
         });
         Cooling {
@@ -428,31 +413,11 @@ impl Economics {
             }
         }
         Economics {
-            cost_of_capital: r.num(cx, "cost_of_capital", base!(b, cost_of_capital), Bounds::closed(0.0, 1.0)),
-            depreciation_years: r.num(
-                cx,
-                "depreciation_years",
-                base!(b, depreciation_years),
-                Bounds::closed(0.5, 50.0),
-            ),
-            network_usd_per_mw: r.num(
-                cx,
-                "network_usd_per_mw",
-                base!(b, network_usd_per_mw),
-                Bounds::closed(0.0, 1e10),
-            ),
-            facility_usd_per_mw: r.num(
-                cx,
-                "facility_usd_per_mw",
-                base!(b, facility_usd_per_mw),
-                Bounds::closed(0.0, 1e10),
-            ),
-            opex_usd_per_gpu_year: r.num(
-                cx,
-                "opex_usd_per_gpu_year",
-                base!(b, opex_usd_per_gpu_year),
-                Bounds::closed(0.0, 1e7),
-            ),
+            cost_of_capital: num!(r, cx, b, cost_of_capital, Bounds::closed(0.0, 1.0)),
+            depreciation_years: num!(r, cx, b, depreciation_years, Bounds::closed(0.5, 50.0)),
+            network_usd_per_mw: num!(r, cx, b, network_usd_per_mw, Bounds::closed(0.0, 1e10)),
+            facility_usd_per_mw: num!(r, cx, b, facility_usd_per_mw, Bounds::closed(0.0, 1e10)),
+            opex_usd_per_gpu_year: num!(r, cx, b, opex_usd_per_gpu_year, Bounds::closed(0.0, 1e7)),
             rack_capex_usd,
         }
     }
