@@ -141,18 +141,12 @@ pub const SITE: [Kpi; 46] = [
     measure("misc_gwh_year", "GWh", None, |_, o| Value::Measure(mwh_to_gwh(o.misc_mwh_year))),
     measure("water_m3_year", "m3", LOWER, |_, o| Value::Measure(o.water_m3_year)),
     count("violations", LOWER, |_, o| Value::Count(o.violations.len() as u64)),
-    // Partial PUE of a subsystem (ISO/IEC 30134-2): (IT energy + the subsystem's energy) / IT energy, over the year.
-    // 1 + (ppue_electrical - 1) + (ppue_cooling - 1) + misc / IT = pue_annual, so they show what drives the total.
-    measure("ppue_electrical", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.loss_mwh_year))),
-    measure("ppue_cooling", "", LOWER, |_, o| Value::Measure(partial_pue(o.it_mwh_year, o.cooling_mwh_year))),
+    // Partial PUEs (ISO/IEC 30134-2): they show what drives the annual PUE.
+    measure("ppue_electrical", "", LOWER, |_, o| Value::Measure(o.ppue_electrical())),
+    measure("ppue_cooling", "", LOWER, |_, o| Value::Measure(o.ppue_cooling())),
     // The design hour as a date and time of the typical year (`design_hour` is its index).
     label("design_time", |_, o| Value::Label(Some(crate::model::hour_label(o.design_hour)))),
 ];
-
-/// `(it + subsystem) / it`, or NaN for a site without IT energy.
-fn partial_pue(it: f64, subsystem: f64) -> f64 {
-    if it > 0.0 { (it + subsystem) / it } else { f64::NAN }
-}
 
 /// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.
 pub fn numbers(plan: &crate::plan::Plan, outcome: &crate::model::Outcome) -> Vec<(String, Vec<(&'static Kpi, f64)>)> {
@@ -210,9 +204,5 @@ mod tests {
         let o = &outcome.sites[0];
         let total = 1.0 + (el - 1.0) + (cool - 1.0) + o.misc_mwh_year / o.it_mwh_year;
         assert!((total - o.pue_annual).abs() < 1e-12, "{total} vs {}", o.pue_annual);
-        // By hand: 100 MWh of IT with 8 of losses and 4 of cooling: 1.08 and 1.04.
-        assert_eq!(partial_pue(100.0, 8.0), 1.08);
-        assert_eq!(partial_pue(100.0, 4.0), 1.04);
-        assert!(partial_pue(0.0, 4.0).is_nan());
     }
 }

@@ -204,3 +204,16 @@ pub struct SiteOutcome {
     pub monthly: Vec<Month>,
     pub violations: Vec<Violation>,
 }
+
+impl SiteOutcome {
+    /// Partial PUE of the electrical chain (ISO/IEC 30134-2): (IT energy + chain losses) / IT energy, over the year.
+    /// With `ppue_cooling` and misc it adds up to the annual PUE: 1 + (el - 1) + (cool - 1) + misc / IT.
+    pub fn ppue_electrical(&self) -> f64 {
+        super::ratio(self.it_mwh_year + self.loss_mwh_year, self.it_mwh_year)
+    }
+
+    /// Partial PUE of cooling: (IT energy + all cooling energy) / IT energy, over the year.
+    pub fn ppue_cooling(&self) -> f64 {
+        super::ratio(self.it_mwh_year + self.cooling_mwh_year, self.it_mwh_year)
+    }
+}

@@ -124,6 +124,17 @@ fn partial_pues_add_up_to_the_site() {
 }
 
 #[test]
+fn site_partial_pues_are_each_subsystem_over_it_energy() {
+    // By hand: 100 MWh of IT with 8 of chain losses and 4 of cooling: (100 + 8) / 100 = 1.08, (100 + 4) / 100 = 1.04.
+    let mut s = evaluate(&plan(TWO_RACKS)).sites.remove(0);
+    (s.it_mwh_year, s.loss_mwh_year, s.cooling_mwh_year) = (100.0, 8.0, 4.0);
+    assert_eq!((s.ppue_electrical(), s.ppue_cooling()), (1.08, 1.04));
+    // A site without IT energy has no partial PUE.
+    s.it_mwh_year = 0.0;
+    assert!(s.ppue_electrical().is_nan() && s.ppue_cooling().is_nan());
+}
+
+#[test]
 fn totals_roll_up_from_racks_to_site() {
     let p = plan(include_str!("../../plans/ai-factory-1gw.toml"));
     let s = &evaluate(&p).sites[0];
