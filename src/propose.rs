@@ -212,22 +212,27 @@ pub fn next_quarter() -> Quarter {
 mod tests {
     use super::*;
 
+    /// Vera Rubin racks in Greensboro from 2027Q1.
+    fn vera_rubin_in_greensboro(name: &str, grid_mw: f64, racks_per_row: usize, rows_per_hall: usize) -> Proposal {
+        Proposal {
+            name: name.into(),
+            grid_mw,
+            platform: "vr-nvl72".into(),
+            profile: None,
+            climate: "greensboro-nc".into(),
+            start: "2027Q1".parse().unwrap(),
+            racks_per_row,
+            rows_per_hall,
+        }
+    }
+
     #[test]
     fn a_large_build_out_energises_several_halls_a_quarter_and_stays_within_ten_years() {
         // 60 halls (1 rack each, rows of 1, halls of 1 row) at one a quarter would take 15 years: 2 a quarter.
         assert_eq!(halls_per_quarter(60), 2);
         assert_eq!(halls_per_quarter(40), 1);
         assert_eq!(halls_per_quarter(0), 1);
-        let p = Proposal {
-            name: "Big".into(),
-            grid_mw: 30.0,
-            platform: "vr-nvl72".into(),
-            profile: None,
-            climate: "greensboro-nc".into(),
-            start: "2027Q1".parse().unwrap(),
-            racks_per_row: 1,
-            rows_per_hall: 1,
-        };
+        let p = vera_rubin_in_greensboro("Big", 30.0, 1, 1);
         let text = propose(&p, Catalog::builtin().unwrap()).unwrap();
         // About 100 one-rack halls: 3 a quarter, the last energised within 40 quarters of 2027Q1.
         let plan = plan::parse(&text, &Origin::bundled(), Catalog::builtin().unwrap()).unwrap();
@@ -241,16 +246,7 @@ mod tests {
     #[test]
     fn an_envelope_past_the_limit_is_refused_at_once() {
         // `new --mw 1e6` never returned (millions of racks, quarters past 2100).
-        let p = Proposal {
-            name: "Huge".into(),
-            grid_mw: 1e6,
-            platform: "vr-nvl72".into(),
-            profile: None,
-            climate: "greensboro-nc".into(),
-            start: "2027Q1".parse().unwrap(),
-            racks_per_row: 20,
-            rows_per_hall: 10,
-        };
+        let p = vera_rubin_in_greensboro("Huge", 1e6, 20, 10);
         let err = propose(&p, Catalog::builtin().unwrap()).unwrap_err();
         assert_eq!(err, ProposeError::TooLarge(1e6));
         assert_eq!(
@@ -265,16 +261,7 @@ mod tests {
     #[test]
     fn a_50_mw_vera_rubin_proposal_fills_the_envelope_and_no_more() {
         let cat = Catalog::builtin().unwrap();
-        let p = Proposal {
-            name: "Fifty".into(),
-            grid_mw: 50.0,
-            platform: "vr-nvl72".into(),
-            profile: None,
-            climate: "greensboro-nc".into(),
-            start: "2027Q1".parse().unwrap(),
-            racks_per_row: 20,
-            rows_per_hall: 4,
-        };
+        let p = vera_rubin_in_greensboro("Fifty", 50.0, 20, 4);
         let text = propose(&p, cat).unwrap();
         let plan = plan::parse(&text, &Origin::bundled(), cat).unwrap();
         let o = &model::evaluate(&plan).sites[0];
