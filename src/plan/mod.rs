@@ -378,6 +378,33 @@ R02 = "c..."
     }
 
     #[test]
+    fn quarters_of_halls_and_of_the_supply_timeline_say_what_is_wrong() {
+        // One reader for both keys: a missing key says what it is for, a non-string says what was found.
+        let cases = [
+            (
+                SMALL.replace("energised = \"2027Q1\"\n", ""),
+                "site[0].hall[0].energised: missing key: expected the quarter the hall is energised, like \"2027Q1\"",
+            ),
+            (
+                SMALL.replace("energised = \"2027Q1\"", "energised = 2027"),
+                "site[0].hall[0].energised: expected a quarter like \"2027Q1\", found the integer 2027",
+            ),
+            (
+                format!("{SMALL}\n[supply]\nquarters = 4\n"),
+                "supply.start: missing key: expected the timeline's first quarter, like \"2027Q1\"",
+            ),
+            (
+                format!("{SMALL}\n[supply]\nstart = true\nquarters = 4\n"),
+                "supply.start: expected a quarter like \"2027Q1\", found true",
+            ),
+        ];
+        for (text, expected) in cases {
+            let err = parse_str(&text).unwrap_err().to_string();
+            assert!(err.contains(expected), "{expected}\n{err}");
+        }
+    }
+
+    #[test]
     fn a_small_plan_loads_with_defaults_and_legend_forms() {
         let p = parse_str(SMALL).unwrap();
         assert_eq!(p.name, "small");

@@ -293,33 +293,34 @@ fn resolve_climate(
     }
 }
 
-fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Option<Hall> {
-    let name = h.string(cx, "name", None);
-    let energised = match h.item("energised") {
-        Some(item) => match item.as_str().map(str::parse::<Quarter>) {
-            Some(Ok(q)) => Some(q),
-            Some(Err(msg)) => {
-                cx.error(item.span(), &h.key_path("energised"), msg.to_string());
-                None
-            }
-            None => {
-                cx.error(
-                    item.span(),
-                    &h.key_path("energised"),
-                    format!("expected a quarter like \"2027Q1\", found {}", crate::input::reader::describe(item)),
-                );
-                None
-            }
-        },
-        None => {
-            cx.error(
-                h.span(),
-                &h.key_path("energised"),
-                "missing key: expected the quarter the hall is energised, like \"2027Q1\"",
-            );
+/// A quarter like "2027Q1" under `key`, which must be there; `what` says what it is in the missing-key message.
+pub(super) fn required_quarter(
+    r: &mut TableReader,
+    cx: &mut Collector,
+    key: &'static str,
+    what: &str,
+) -> Option<Quarter> {
+    let Some(item) = r.item(key) else {
+        cx.error(r.span(), &r.key_path(key), format!("missing key: expected {what}, like \"2027Q1\""));
+        return None;
+    };
+    match item.as_str().map(str::parse::<Quarter>) {
+        Some(Ok(q)) => Some(q),
+        Some(Err(e)) => {
+            cx.error(item.span(), &r.key_path(key), e.to_string());
             None
         }
-    };
+        None => {
+            let found = crate::input::reader::describe(item);
+            cx.error(item.span(), &r.key_path(key), format!("expected a quarter like \"2027Q1\", found {found}"));
+            None
+        }
+    }
+}
+
+fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Option<Hall> {
+    let name = h.string(cx, "name", None);
+    let energised = required_quarter(h, cx, "energised", "the quarter the hall is energised");
     let it_mw_max = h.opt_num(cx, "it_mw_max", Bounds::positive_up_to(100_000.0));
     let row_busway_kw = h.opt_num(cx, "row_busway_kw", Bounds::positive_up_to(1_000_000.0));
     let cdu_kw = h.opt_num(cx, "cdu_kw", Bounds::closed(1.0, 100_000.0));

@@ -257,27 +257,7 @@ fn lag(r: &mut TableReader, cx: &mut Collector, key: &'static str, default: i64,
 
 /// Reads `[supply]`.
 pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
-    let start = match r.item("start") {
-        Some(item) => match item.as_str().map(str::parse::<Quarter>) {
-            Some(Ok(q)) => Some(q),
-            Some(Err(e)) => {
-                cx.error(item.span(), &r.key_path("start"), e.to_string());
-                None
-            }
-            None => {
-                cx.error(item.span(), &r.key_path("start"), "expected a quarter like \"2027Q1\"");
-                None
-            }
-        },
-        None => {
-            cx.error(
-                r.span(),
-                &r.key_path("start"),
-                "missing key: expected the timeline's first quarter, like \"2027Q1\"",
-            );
-            None
-        }
-    };
+    let start = super::read::required_quarter(r, cx, "start", "the timeline's first quarter");
     let quarters = r.int(cx, "quarters", None, 1, 80) as u32;
     let trials = r.int(cx, "monte_carlo_trials", Some(10_000), 1, 1_000_000) as u32;
     let seed = r.int(cx, "seed", Some(1), 0, i64::MAX) as u64;
