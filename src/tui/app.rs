@@ -735,8 +735,7 @@ impl App {
 
     // ---- edits -------------------------------------------------------------------------------------------------
 
-    /// Parses candidate text with the loader's rules; the first problem as a message.
-    /// Reads edited text as the open plan would be read: the plan, or the first problem.
+    /// Reads edited text as the open plan would be read: the plan, or the first problem as a message.
     fn check(&self, text: &str) -> Result<Plan, String> {
         plan::parse(text, &self.eval.origin, self.eval.catalog()).map_err(|d| first_problem(&d))
     }
