@@ -32,13 +32,95 @@ impl Redundancy {
     }
 }
 
-/// How electrical losses depend on load.
+/// How power reaches the racks: which conversion stages sit between the grid and the rack input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LossModel {
-    /// Constant chain efficiency (F3).
-    Chain,
-    /// Three-term no-load / proportional / square-law losses on the installed capacity (F4).
-    LoadDependent,
+pub enum Topology {
+    /// MV/LV transformer, switchgear, double-conversion UPS, busway, cable.
+    DoubleConversion,
+    /// As double conversion, with the UPS in its eco / ESS mode (bypass path, inverter standing by).
+    EcoMode,
+    /// No facility UPS: battery backup units in the rack power shelves (inside IT) ride through.
+    RackBattery,
+    /// MV to 800 V DC at the perimeter (solid-state transformer / rectifier), DC busway to the rack.
+    Dc800V,
+}
+
+impl Topology {
+    pub const OPTIONS: [(&'static str, Topology); 4] = [
+        ("double-conversion", Topology::DoubleConversion),
+        ("eco-mode", Topology::EcoMode),
+        ("rack-battery", Topology::RackBattery),
+        ("800vdc", Topology::Dc800V),
+    ];
+
+    /// The stages from the grid connection to the rack input, in that order.
+    pub fn stages(self) -> &'static [StageKind] {
+        use StageKind::*;
+        match self {
+            Topology::DoubleConversion => &[Transformer, Switchgear, Ups, Busway, Cable],
+            Topology::EcoMode => &[Transformer, Switchgear, UpsEco, Busway, Cable],
+            Topology::RackBattery => &[Transformer, Switchgear, Busway, Cable],
+            Topology::Dc800V => &[Rectifier, DcBusway],
+        }
+    }
+}
+
+/// One conversion or distribution stage of the electrical chain; each has its own loss figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageKind {
+    Transformer,
+    Switchgear,
+    Ups,
+    UpsEco,
+    Busway,
+    Cable,
+    Rectifier,
+    DcBusway,
+}
+
+impl StageKind {
+    pub const ALL: [StageKind; 8] = [
+        StageKind::Transformer,
+        StageKind::Switchgear,
+        StageKind::Ups,
+        StageKind::UpsEco,
+        StageKind::Busway,
+        StageKind::Cable,
+        StageKind::Rectifier,
+        StageKind::DcBusway,
+    ];
+
+    /// The stage's table under `[site.electrical]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            StageKind::Transformer => "transformer",
+            StageKind::Switchgear => "switchgear",
+            StageKind::Ups => "ups",
+            StageKind::UpsEco => "ups_eco",
+            StageKind::Busway => "busway",
+            StageKind::Cable => "cable",
+            StageKind::Rectifier => "rectifier",
+            StageKind::DcBusway => "dc_busway",
+        }
+    }
+}
+
+/// Where a stage stands, which decides where its losses go: outdoors to the ambient air (no cooling energy),
+/// indoors to the air loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Outdoor,
+    Indoor,
+}
+
+/// Loss figures of one stage (F4): efficiency at full rated load, and how the full-load loss splits into a no-load
+/// part (paid on every installed unit, whatever the load), a part proportional to load and a square-law part.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stage {
+    pub eff: f64,
+    pub noload_share: f64,
+    pub square_share: f64,
+    pub location: Location,
 }
 
 /// Heat rejection of the liquid (facility-water) loop.
@@ -69,14 +151,19 @@ pub struct Electrical {
     pub redundant_units: u32,
     pub power_factor: f64,
     pub grid_margin_frac: f64,
-    pub loss_model: LossModel,
-    pub transformer_eff: f64,
-    pub switchgear_eff: f64,
-    pub ups_eff: f64,
-    pub pdu_eff: f64,
-    pub cable_eff: f64,
-    pub noload_loss_share: f64,
-    pub square_loss_share: f64,
+    pub topology: Topology,
+    /// Loss figures of every stage kind, in `StageKind::ALL` order; the topology picks the ones in the chain.
+    pub stages: [Stage; 8],
+}
+
+impl Electrical {
+    pub fn stage(&self, kind: StageKind) -> &Stage {
+        &self.stages[kind as usize]
+    }
+
+    pub fn stage_mut(&mut self, kind: StageKind) -> &mut Stage {
+        &mut self.stages[kind as usize]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -199,6 +286,24 @@ fn sub_table<T>(
     v
 }
 
+/// Keys of the single-efficiency chain that per-stage losses replaced, and what to write instead.
+const RETIRED_ELECTRICAL: [(&str, &str); 8] = [
+    (
+        "loss_model",
+        "every stage now has load-dependent losses; a constant efficiency is noload_share = 0 and square_share = 0 in the stage's table",
+    ),
+    ("transformer_eff", "write `eff` in [site.electrical.transformer]"),
+    ("switchgear_eff", "write `eff` in [site.electrical.switchgear]"),
+    ("ups_eff", "write `eff` in [site.electrical.ups] (or [site.electrical.ups_eco] for topology = \"eco-mode\")"),
+    ("pdu_eff", "write `eff` in [site.electrical.busway]"),
+    ("cable_eff", "write `eff` in [site.electrical.cable]"),
+    ("noload_loss_share", "write `noload_share` in the table of the stage it belongs to (e.g. [site.electrical.ups])"),
+    (
+        "square_loss_share",
+        "write `square_share` in the table of the stage it belongs to (e.g. [site.electrical.cable])",
+    ),
+];
+
 impl Electrical {
     fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Electrical>) -> Electrical {
         let redundancy =
@@ -206,47 +311,37 @@ impl Electrical {
         let redundant_units = r.int(cx, "redundant_units", b.map(|b| i64::from(b.redundant_units)), 1, 64) as u32;
         let power_factor = num!(r, cx, b, power_factor, Bounds::closed(0.5, 1.0));
         let grid_margin_frac = num!(r, cx, b, grid_margin_frac, Bounds::closed(0.0, 1.0));
-        let loss_model = r
-            .choice(
-                cx,
-                "loss_model",
-                base!(b, loss_model),
-                &[("chain", LossModel::Chain), ("load-dependent", LossModel::LoadDependent)],
-            )
-            .unwrap_or(LossModel::Chain);
-        let e = Bounds::EFFICIENCY;
-        let transformer_eff = num!(r, cx, b, transformer_eff, e);
-        let switchgear_eff = num!(r, cx, b, switchgear_eff, e);
-        let ups_eff = num!(r, cx, b, ups_eff, e);
-        let pdu_eff = num!(r, cx, b, pdu_eff, e);
-        let cable_eff = num!(r, cx, b, cable_eff, e);
-        let noload_loss_share = num!(r, cx, b, noload_loss_share, Bounds::FRACTION);
-        let square_loss_share = num!(r, cx, b, square_loss_share, Bounds::FRACTION);
-        if noload_loss_share + square_loss_share > 1.0 {
-            let span = r.key_span("square_loss_share").or_else(|| r.key_span("noload_loss_share")).or(r.span());
+        let topology =
+            r.choice(cx, "topology", base!(b, topology), &Topology::OPTIONS).unwrap_or(Topology::DoubleConversion);
+        for (key, instead) in RETIRED_ELECTRICAL {
+            r.retired(cx, key, instead);
+        }
+        let stages = StageKind::ALL
+            .map(|kind| sub_table(r, cx, kind.key(), |t, cx| Stage::read(t, cx, b.map(|b| b.stage(kind)))));
+        Electrical { redundancy, redundant_units, power_factor, grid_margin_frac, topology, stages }
+    }
+}
+
+impl Stage {
+    fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Stage>) -> Stage {
+        let eff = num!(r, cx, b, eff, Bounds::EFFICIENCY);
+        let noload_share = num!(r, cx, b, noload_share, Bounds::FRACTION);
+        let square_share = num!(r, cx, b, square_share, Bounds::FRACTION);
+        if noload_share + square_share > 1.0 {
+            let span = r.key_span("square_share").or_else(|| r.key_span("noload_share")).or(r.span());
             cx.error(
                 span,
-                &r.key_path("square_loss_share"),
+                &r.key_path("square_share"),
                 format!(
-                    "noload_loss_share + square_loss_share must be at most 1 (the rest is the proportional share), \
-                     found {noload_loss_share} + {square_loss_share}"
+                    "noload_share + square_share must be at most 1 (the rest is the proportional share), \
+                     found {noload_share} + {square_share}"
                 ),
             );
         }
-        Electrical {
-            redundancy,
-            redundant_units,
-            power_factor,
-            grid_margin_frac,
-            loss_model,
-            transformer_eff,
-            switchgear_eff,
-            ups_eff,
-            pdu_eff,
-            cable_eff,
-            noload_loss_share,
-            square_loss_share,
-        }
+        let location = r
+            .choice(cx, "location", base!(b, location), &[("outdoor", Location::Outdoor), ("indoor", Location::Indoor)])
+            .unwrap_or(Location::Indoor);
+        Stage { eff, noload_share, square_share, location }
     }
 }
 

@@ -77,11 +77,13 @@ pub struct TableReader<'t> {
     span: Option<Range<usize>>,
     path: String,
     known: Vec<&'static str>,
+    /// Keys an earlier plan format had, already reported with what replaced them.
+    retired: Vec<&'static str>,
 }
 
 impl<'t> TableReader<'t> {
     pub fn new(table: &'t dyn TableLike, span: Option<Range<usize>>, path: impl Into<String>) -> Self {
-        TableReader { table, span, path: path.into(), known: Vec::new() }
+        TableReader { table, span, path: path.into(), known: Vec::new(), retired: Vec::new() }
     }
 
     pub fn path(&self) -> &str {
@@ -242,10 +244,20 @@ impl<'t> TableReader<'t> {
         }
     }
 
+    /// A key an earlier plan format had: when present, reports what replaced it (`instead`), so a teammate's older
+    /// plan gets a migration message rather than "unknown key".
+    pub fn retired(&mut self, cx: &mut Collector, key: &'static str, instead: &str) {
+        if let Some(item) = self.table.get(key) {
+            let span = self.key_span(key).or_else(|| item.span());
+            cx.error(span, &self.key_path(key), format!("retired key: {instead}"));
+            self.retired.push(key);
+        }
+    }
+
     /// Reports every key that no getter asked for.
     pub fn finish(self, cx: &mut Collector) {
         for (key, item) in self.table.iter() {
-            if !self.known.contains(&key) {
+            if !self.known.contains(&key) && !self.retired.contains(&key) {
                 let span = self.key_span(key).or_else(|| item.span());
                 let mut known: Vec<&str> = Vec::with_capacity(self.known.len());
                 for k in &self.known {

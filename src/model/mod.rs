@@ -73,12 +73,15 @@ impl SitePlant<'_> {
         let c = &self.site.settings.cooling;
         let w = &self.site.climate;
         let it_kw = self.it_kw * load;
-        let loss_kw = self.chain.loss_kw(it_kw);
+        let losses = self.chain.losses(it_kw);
+        let loss_kw = losses.total_kw;
         let liquid = cooling::liquid_hour(c, self.liquid_kw * load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
         let pumps = self.pump_kw * load * load * load;
-        // Electrical-room losses are rejected by the air path with the IT air residual.
-        let air_cooling_kw = cooling::air_cooling_kw(c, self.air_kw * load + loss_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
+        // residual; equipment standing outdoors (pad-mount transformers) rejects its loss to the ambient air.
+        let air_cooling_kw =
+            cooling::air_cooling_kw(c, self.air_kw * load + losses.indoor_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         SiteHour {
             it_kw,
             loss_kw,

@@ -1,6 +1,7 @@
-//! Electrical chain: redundancy (F15), chain efficiency (F3), load-dependent losses (F4), grid request (F14).
+//! Electrical chain: stages by topology (F3), redundancy (F15), per-stage load-dependent losses (F4), grid request
+//! (F14).
 
-use crate::catalog::settings::{Electrical, LossModel, Redundancy};
+use crate::catalog::settings::{Electrical, Location, Redundancy, StageKind};
 
 /// Highest normal load of each unit as a fraction of its rating (F15): N 1, N+1 n/(n+1), 2N 1/2, 3N/2 2/3, 4N/3 3/4.
 pub fn max_unit_load_frac(redundancy: Redundancy, units: u32) -> f64 {
@@ -13,52 +14,90 @@ pub fn max_unit_load_frac(redundancy: Redundancy, units: u32) -> f64 {
     }
 }
 
-/// Chain efficiency at full load (F3): the product of the component efficiencies.
-pub fn chain_efficiency(e: &Electrical) -> f64 {
-    e.transformer_eff * e.switchgear_eff * e.ups_eff * e.pdu_eff * e.cable_eff
-}
-
-/// The electrical chain of a site, sized for its design IT load.
+/// One stage as installed at a site: its loss figures and the capacity installed for the design load.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Chain {
-    pub model: LossModel,
-    /// Loss per kW delivered at full rated load: 1/eta - 1 (F3).
+pub struct InstalledStage {
+    pub kind: StageKind,
+    /// Loss per kW delivered at full rated load: 1/eta - 1.
     pub full_load_loss_frac: f64,
-    /// Installed capacity, kW: design IT / highest unit load (F15).
-    pub installed_kw: f64,
     pub noload_share: f64,
     pub square_share: f64,
+    /// Installed capacity, kW of output: the stage's design output / highest unit load (F15).
+    pub installed_kw: f64,
+    pub outdoor: bool,
+}
+
+impl InstalledStage {
+    /// Loss while delivering `out_kw` (F4): `L = f S (n + p x + s x^2)` with `x = P / S`, `f = 1/eta - 1` and the
+    /// shares `n + p + s = 1`: at `P = S` it is the full-load loss `f S`, and with nothing delivered the no-load
+    /// part `f S n` remains on every installed unit.
+    pub fn loss_kw(&self, out_kw: f64) -> f64 {
+        let s = self.installed_kw;
+        if s <= 0.0 {
+            return 0.0;
+        }
+        let x = out_kw / s;
+        let proportional = 1.0 - self.noload_share - self.square_share;
+        self.full_load_loss_frac * s * (self.noload_share + proportional * x + self.square_share * x * x)
+    }
+}
+
+/// Losses of the chain in one hour, kW.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Losses {
+    pub total_kw: f64,
+    /// The part rejected indoors (electrical rooms, white space), which the air loop removes; the rest is
+    /// rejected outdoors by equipment standing outside.
+    pub indoor_kw: f64,
+}
+
+/// The electrical chain of a site, sized for its design IT load: the topology's stages, each carrying the power of
+/// the stages after it plus their losses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chain {
+    /// From the rack back to the grid connection.
+    stages: Vec<InstalledStage>,
 }
 
 impl Chain {
     pub fn new(e: &Electrical, design_it_kw: f64) -> Chain {
-        Chain {
-            model: e.loss_model,
-            full_load_loss_frac: 1.0 / chain_efficiency(e) - 1.0,
-            installed_kw: design_it_kw / max_unit_load_frac(e.redundancy, e.redundant_units),
-            noload_share: e.noload_loss_share,
-            square_share: e.square_loss_share,
+        let unit_load = max_unit_load_frac(e.redundancy, e.redundant_units);
+        let mut out_kw = design_it_kw;
+        let mut stages = Vec::with_capacity(e.topology.stages().len());
+        for &kind in e.topology.stages().iter().rev() {
+            let st = e.stage(kind);
+            let stage = InstalledStage {
+                kind,
+                full_load_loss_frac: 1.0 / st.eff - 1.0,
+                noload_share: st.noload_share,
+                square_share: st.square_share,
+                installed_kw: out_kw / unit_load,
+                outdoor: st.location == Location::Outdoor,
+            };
+            out_kw += stage.loss_kw(out_kw);
+            stages.push(stage);
         }
+        Chain { stages }
     }
 
-    /// Losses while delivering `it_kw`.
-    /// - chain (F3): `P_loss = P_IT (1/eta - 1)`.
-    /// - load-dependent (F4): `L = L_noload S + k_prop P + k_sq P^2 / S`, with the three coefficients splitting the
-    ///   F3 full-load loss by shares: at P = S it equals F3, and a lower load fraction (more redundancy) raises the
-    ///   loss per kW through the no-load term.
-    pub fn loss_kw(&self, it_kw: f64) -> f64 {
-        match self.model {
-            LossModel::Chain => it_kw * self.full_load_loss_frac,
-            LossModel::LoadDependent => {
-                let s = self.installed_kw;
-                if s <= 0.0 {
-                    return 0.0;
-                }
-                let x = it_kw / s;
-                let proportional = 1.0 - self.noload_share - self.square_share;
-                self.full_load_loss_frac * s * (self.noload_share + proportional * x + self.square_share * x * x)
+    /// The stages from the rack back to the grid connection.
+    pub fn stages(&self) -> &[InstalledStage] {
+        &self.stages
+    }
+
+    /// Losses while delivering `it_kw` to the racks: each stage delivers what the stages after it draw.
+    pub fn losses(&self, it_kw: f64) -> Losses {
+        let mut out_kw = it_kw;
+        let mut l = Losses::default();
+        for st in &self.stages {
+            let loss = st.loss_kw(out_kw);
+            l.total_kw += loss;
+            if !st.outdoor {
+                l.indoor_kw += loss;
             }
+            out_kw += loss;
         }
+        l
     }
 }
 
@@ -71,6 +110,7 @@ pub fn grid_request_mva(facility_mw_peak: f64, e: &Electrical) -> f64 {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::catalog::settings::Topology;
 
     fn electrical() -> Electrical {
         Catalog::builtin().unwrap().defaults.electrical.clone()
@@ -85,34 +125,93 @@ mod tests {
         assert_eq!(max_unit_load_frac(Redundancy::FourNOverThree, 1), 0.75);
     }
 
-    #[test]
-    fn chain_model_loses_a_constant_fraction() {
-        // F3: 0.98 x 0.99 = 0.9702; x 0.94 = 0.911988; x 0.99 x 0.99 = 0.893839; 1/0.893839 - 1 = 0.118770 per kW.
+    /// Defaults with every stage lossless except `kind`, at redundancy N.
+    fn only(kind: StageKind) -> Electrical {
         let mut e = electrical();
-        e.loss_model = LossModel::Chain;
-        let c = Chain::new(&e, 1000.0);
-        assert!((c.loss_kw(1000.0) - 118.770).abs() < 0.001, "{}", c.loss_kw(1000.0));
-        assert!((c.loss_kw(500.0) - 59.385).abs() < 0.001);
+        e.redundancy = Redundancy::N;
+        for k in StageKind::ALL {
+            if k != kind {
+                e.stage_mut(k).eff = 1.0;
+            }
+        }
+        e
     }
 
     #[test]
-    fn load_dependent_model_equals_f3_at_full_load_and_grows_with_redundancy() {
+    fn a_doe_transformer_at_30_percent_load() {
+        // 2,500 kVA liquid-immersed, defaults eff 0.99413, no-load 0.20, square 0.80 (assets/defaults.toml; DOE 2016
+        // minimum 99.53 % at 50 % load). f = 1/0.99413 - 1 = 0.0059047; f S = 0.0059047 x 2500 = 14.7617 kW.
+        let mut e = only(StageKind::Transformer);
+        e.topology = Topology::RackBattery;
+        let c = Chain::new(&e, 2500.0);
+        // 30 %: 750 kW out; loss = 14.7617 x (0.20 + 0 x 0.3 + 0.80 x 0.09) = 14.7617 x 0.272 = 4.0152 kW;
+        // efficiency 750 / 754.0152 = 99.467 %.
+        let l = c.losses(750.0);
+        assert!((l.total_kw - 4.0152).abs() < 1e-4, "{l:?}");
+        assert!((750.0 / (750.0 + l.total_kw) - 0.99467).abs() < 1e-5);
+        // 50 %, the DOE test point: 14.7617 x (0.20 + 0.80 x 0.25) = 5.9047 kW: 1250 / 1255.9047 = 99.530 %.
+        let half = c.losses(1250.0).total_kw;
+        assert!((1250.0 / (1250.0 + half) - 0.99530).abs() < 1e-5, "{half}");
+        // It stands outdoors: none of its loss reaches the air loop.
+        assert_eq!(l.indoor_kw, 0.0);
+    }
+
+    #[test]
+    fn at_full_load_under_n_the_chain_is_the_product_of_its_stages() {
+        // F3 at x = 1 for every stage: 1000 / (0.99413 x 0.999 x 0.97 x 0.995 x 0.995) - 1000 = 48.512 kW, of which
+        // the transformer's (outdoors) is 0.0059047 x 1042.357 = 6.155 kW: cable 5.025 (1005.025 kW drawn), busway
+        // 5.050 (1010.076), UPS 0.0309278 x 1010.076 = 31.239 (1041.315), switchgear 0.001001 x 1041.315 = 1.042
+        // (1042.357), transformer 6.155 (1048.512); indoors 48.512 - 6.155 = 42.357 kW.
         let mut e = electrical();
-        e.loss_model = LossModel::LoadDependent;
-        e.noload_loss_share = 0.4;
-        e.square_loss_share = 0.25;
-        // N: installed = design, x = 1 -> loss = 0.118770 x 1000 x (0.4 + 0.35 + 0.25) = 118.770 kW, as F3.
         e.redundancy = Redundancy::N;
-        let n = Chain::new(&e, 1000.0);
-        assert!((n.loss_kw(1000.0) - 118.770).abs() < 0.001);
-        // 2N: installed 2,000 kW, x = 0.5 -> 0.118770 x 2000 x (0.4 + 0.35 x 0.5 + 0.25 x 0.25)
-        //   = 237.538 x 0.6375 = 151.431 kW: 27.5 % more loss than F3 for the same load.
+        let l = Chain::new(&e, 1000.0).losses(1000.0);
+        assert!((l.total_kw - 48.512).abs() < 1e-3, "{l:?}");
+        assert!((l.indoor_kw - 42.357).abs() < 1e-3, "{l:?}");
+    }
+
+    #[test]
+    fn the_ups_no_load_loss_scales_with_installed_units() {
+        // UPS only: f = 1/0.97 - 1 = 0.0309278, no-load 0.20, square 0.10, proportional 0.70.
+        let mut e = only(StageKind::Ups);
+        // N at 1,000 kW: f S = 30.928 kW at x = 1.
+        let n = Chain::new(&e, 1000.0).losses(1000.0).total_kw;
+        assert!((n - 30.928).abs() < 1e-3, "{n}");
+        // 2N: 2,000 kW installed, x = 0.5: 0.0309278 x 2000 x (0.20 + 0.70 x 0.5 + 0.10 x 0.25)
+        //   = 61.856 x 0.575 = 35.567 kW, 15 % more than N for the same load.
         e.redundancy = Redundancy::TwoN;
         let two_n = Chain::new(&e, 1000.0);
-        assert_eq!(two_n.installed_kw, 2000.0);
-        assert!((two_n.loss_kw(1000.0) - 151.431).abs() < 0.001, "{}", two_n.loss_kw(1000.0));
-        // No load: only the no-load term, 0.118770 x 2000 x 0.4 = 95.015 kW.
-        assert!((two_n.loss_kw(0.0) - 95.015).abs() < 0.001);
+        assert_eq!(two_n.stages()[0].installed_kw, 2000.0);
+        assert!((two_n.losses(1000.0).total_kw - 35.567).abs() < 1e-3);
+        // Idle, the no-load part stays on both systems: 61.856 x 0.20 = 12.371 kW.
+        assert!((two_n.losses(0.0).total_kw - 12.371).abs() < 1e-3);
+        // And losses rise with redundancy: N < 4N/3 < 3N/2 < 2N.
+        let at = |r| {
+            e.redundancy = r;
+            Chain::new(&e, 1000.0).losses(1000.0).total_kw
+        };
+        let order = [Redundancy::N, Redundancy::FourNOverThree, Redundancy::ThreeNOverTwo, Redundancy::TwoN];
+        let losses: Vec<f64> = order.into_iter().map(at).collect();
+        assert!(losses.windows(2).all(|w| w[0] < w[1]), "{losses:?}");
+    }
+
+    #[test]
+    fn topologies_lose_what_their_stages_lose() {
+        // Defaults, N, 1,000 kW at full load (stage by stage from the rack back, as in the F3 test):
+        // double conversion 48.512 kW; eco mode (UPS 0.99, f = 0.010101 on 1010.076 kW = 10.203) 27.330;
+        // rack battery (no UPS) 17.057; 800 VDC: DC busway 0.0054293 x 1000 = 5.429, rectifier 0.020408 x 1005.429
+        // = 20.519, total 25.948 kW, all indoors.
+        let mut e = electrical();
+        e.redundancy = Redundancy::N;
+        let mut at = |t| {
+            e.topology = t;
+            Chain::new(&e, 1000.0).losses(1000.0)
+        };
+        let dc = at(Topology::DoubleConversion).total_kw;
+        let eco = at(Topology::EcoMode).total_kw;
+        let rack = at(Topology::RackBattery).total_kw;
+        let vdc = at(Topology::Dc800V);
+        assert!((dc - 48.512).abs() < 1e-3 && (eco - 27.330).abs() < 1e-3 && (rack - 17.057).abs() < 1e-3);
+        assert!((vdc.total_kw - 25.948).abs() < 1e-3 && vdc.indoor_kw == vdc.total_kw, "{vdc:?}");
     }
 
     #[test]

@@ -25,12 +25,11 @@ it_load_frac = 1.0
 electricity_usd_per_mwh = 100
 
 [site.electrical]
-loss_model = "chain"
-transformer_eff = 1
-switchgear_eff = 1
-ups_eff = 1
-pdu_eff = 1
-cable_eff = 1
+transformer.eff = 1
+switchgear.eff = 1
+ups.eff = 1
+busway.eff = 1
+cable.eff = 1
 
 [site.cooling]
 supply_c = 45

@@ -104,8 +104,8 @@ fn site_values_are_replaced_in_place_or_added_as_one_line() {
     let t = set_site_value(PLAN, 0, &["cooling", "rack_delta_t_k"], "12").unwrap();
     assert!(t.contains("[site.cooling]\nsupply_c = 45\nrack_delta_t_k = 12\n"), "{t}");
     // Missing table: a dotted key in the nearest table with a header.
-    let t = set_site_value(PLAN, 0, &["electrical", "ups_eff"], "0.97").unwrap();
-    assert!(t.contains("climate = \"greensboro-nc\"\nelectrical.ups_eff = 0.97\n"), "{t}");
+    let t = set_site_value(PLAN, 0, &["electrical", "ups", "eff"], "0.97").unwrap();
+    assert!(t.contains("climate = \"greensboro-nc\"\nelectrical.ups.eff = 0.97\n"), "{t}");
     let t = set_site_value(PLAN, 0, &["cooling", "dry_cooler", "approach_k"], "6").unwrap();
     assert!(t.contains("supply_c = 45\ndry_cooler.approach_k = 6\n"), "{t}");
     assert!(toml_edit::Document::parse(t.as_str()).is_ok());
