@@ -89,7 +89,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const HIGHER: Option<Better> = Some(Better::Higher);
 
 /// Every site KPI, in the site table's column order (after the `site` name column).
-pub const SITE: [Kpi; 46] = [
+pub const SITE: [Kpi; 48] = [
     count("racks", None, |_, o| Value::Count(o.racks.into())),
     count("gpus", None, |_, o| Value::Count(o.gpus.into())),
     measure("it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.it_kw))),
@@ -146,6 +146,9 @@ pub const SITE: [Kpi; 46] = [
     measure("ppue_cooling", "", LOWER, |_, o| Value::Measure(o.ppue_cooling())),
     // The design hour as a date and time of the typical year (`design_hour` is its index).
     label("design_time", |_, o| Value::Label(Some(crate::model::hour_label(o.design_hour)))),
+    // The chiller plant the design hour needs: heat removed and compressor power.
+    measure("chiller_mw_thermal", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.chiller_th_kw_design))),
+    measure("chiller_mw_electrical", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.chiller_el_kw_design))),
 ];
 
 /// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.

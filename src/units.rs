@@ -6,6 +6,8 @@
 
 /// Seconds in an hour.
 pub const SECONDS_PER_HOUR: f64 = 3600.0;
+/// Kelvin at 0 degC.
+pub const ZERO_C_IN_K: f64 = 273.15;
 /// Hours in the typical year every hourly series covers (365 days; 29 February is left out).
 pub const HOURS_PER_YEAR: usize = 8760;
 

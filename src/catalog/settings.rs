@@ -90,6 +90,11 @@ impl StageKind {
         StageKind::DcBusway,
     ];
 
+    /// Distribution (switchgear, busway, cable) rather than conversion equipment: N+1 adds a unit, not a path.
+    pub fn is_path(self) -> bool {
+        matches!(self, StageKind::Switchgear | StageKind::Busway | StageKind::Cable | StageKind::DcBusway)
+    }
+
     /// The stage's table under `[site.electrical]`.
     pub fn key(self) -> &'static str {
         match self {
@@ -182,10 +187,23 @@ pub struct Tower {
     pub cycles_of_concentration: f64,
 }
 
+/// Chillers by lift (F9): a fraction of the Carnot COP between chilled water and condenser, capped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chiller {
-    pub cop: f64,
+    pub carnot_frac: f64,
+    /// Condenser water rise: the condenser leaves this much above what the heat rejection delivers, K.
+    pub condenser_rise_k: f64,
+    pub cop_max: f64,
     pub fan_kw_per_mw: f64,
+}
+
+/// How the air loop is cooled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AirPlant {
+    /// Through the site's heat rejection when the outdoor air allows, chillers for the rest.
+    Economiser,
+    /// Dedicated chillers in every hour.
+    Chiller,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -194,7 +212,7 @@ pub struct AirPath {
     pub supply_c: f64,
     /// Chilled-water range of the air loop, K.
     pub delta_t_k: f64,
-    pub cop: f64,
+    pub plant: AirPlant,
     pub fan_kw_per_mw: f64,
     /// Highest dew point the white space's make-up air holds, degC; below it the room follows the outdoor air.
     pub room_dew_point_max_c: f64,
@@ -435,17 +453,28 @@ impl Cooling {
         });
         let chiller = sub_table(r, cx, "chiller", |t, cx| {
             let b = b.map(|b| &b.chiller);
+            t.retired(cx, "cop", "the COP follows the lift: set carnot_frac, condenser_rise_k and cop_max");
             Chiller {
-                cop: num!(t, cx, b, cop, Bounds::positive_up_to(100.0)),
+                carnot_frac: num!(t, cx, b, carnot_frac, Bounds::EFFICIENCY),
+                condenser_rise_k: num!(t, cx, b, condenser_rise_k, Bounds::closed(0.0, 30.0)),
+                cop_max: num!(t, cx, b, cop_max, Bounds::positive_up_to(100.0)),
                 fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
             }
         });
         let air = sub_table(r, cx, "air", |t, cx| {
             let b = b.map(|b| &b.air);
+            t.retired(cx, "cop", "the air loop's chillers share [site.cooling.chiller]'s lift model; choose plant = \"economiser\" or \"chiller\"");
             AirPath {
                 supply_c: num!(t, cx, b, supply_c, Bounds::closed(5.0, 40.0)),
                 delta_t_k: num!(t, cx, b, delta_t_k, Bounds::closed(0.5, 30.0)),
-                cop: num!(t, cx, b, cop, Bounds::positive_up_to(100.0)),
+                plant: t
+                    .choice(
+                        cx,
+                        "plant",
+                        base!(b, plant),
+                        &[("economiser", AirPlant::Economiser), ("chiller", AirPlant::Chiller)],
+                    )
+                    .unwrap_or(AirPlant::Economiser),
                 fan_kw_per_mw: num!(t, cx, b, fan_kw_per_mw, Bounds::closed(0.0, 1_000.0)),
                 room_dew_point_max_c: num!(t, cx, b, room_dew_point_max_c, Bounds::closed(-40.0, 60.0)),
             }

@@ -38,6 +38,9 @@ struct SiteHour {
     /// Liquid loop: heat-rejection fans, trim or plant chillers, pumps.
     fan_kw: f64,
     chiller_kw: f64,
+    /// Chillers of both loops: heat taken out and compressor power.
+    chillers_th_kw: f64,
+    chillers_el_kw: f64,
     pump_kw: f64,
     liquid_cooling_kw: f64,
     air_cooling_kw: f64,
@@ -75,25 +78,26 @@ impl SitePlant<'_> {
         let it_kw = self.it_kw * load;
         let losses = self.chain.losses(it_kw);
         let loss_kw = losses.total_kw;
-        let liquid = cooling::liquid_hour(c, self.liquid_kw * load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        let liquid = cooling::liquid_hour(c, self.liquid_kw, load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
         let pumps = self.pump_kw * load * load * load;
         // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
         // residual; equipment standing outdoors (pad-mount transformers) rejects its loss to the ambient air.
-        let air_cooling_kw =
-            cooling::air_cooling_kw(c, self.air_kw * load + losses.indoor_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        let air = cooling::air_hour(c, self.air_kw * load + losses.indoor_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         SiteHour {
             it_kw,
             loss_kw,
             fan_kw: liquid.fan_kw,
             chiller_kw: liquid.chiller_kw,
+            chillers_th_kw: liquid.chiller_th_kw + air.chiller_th_kw,
+            chillers_el_kw: liquid.chiller_kw + air.chiller_kw,
             pump_kw: pumps,
             liquid_cooling_kw: liquid.fan_kw + liquid.chiller_kw + pumps,
-            air_cooling_kw,
+            air_cooling_kw: air.total_kw(),
             misc_kw: self.misc_kw,
             trim: liquid.trim,
             supply_c: liquid.supply_c,
-            water_l: liquid.water_l,
+            water_l: liquid.water_l + air.water_l,
         }
     }
 }
@@ -400,6 +404,8 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         facility_kw_peak,
         loss_kw_peak: design.loss_kw,
         cooling_kw_peak: design.cooling_kw(),
+        chiller_th_kw_design: design.chillers_th_kw,
+        chiller_el_kw_design: design.chillers_el_kw,
         misc_kw: plant.misc_kw,
         pue_design: ratio(facility_kw_peak, it_kw),
         pue_annual: annual_pue(&hourly.facility_kw, &hourly.it_kw),

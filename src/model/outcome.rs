@@ -178,6 +178,10 @@ pub struct SiteOutcome {
     pub facility_kw_peak: f64,
     pub loss_kw_peak: f64,
     pub cooling_kw_peak: f64,
+    /// Chiller plant the design hour needs (liquid trim or plant, and the air loop's chillers): heat removed, kW
+    /// thermal, and compressor power, kW electrical.
+    pub chiller_th_kw_design: f64,
+    pub chiller_el_kw_design: f64,
     pub misc_kw: f64,
     pub pue_design: f64,
     pub pue_annual: f64,

@@ -62,6 +62,9 @@ pub struct Chain {
 impl Chain {
     pub fn new(e: &Electrical, design_it_kw: f64) -> Chain {
         let unit_load = max_unit_load_frac(e.redundancy, e.redundant_units);
+        // N+1 adds a module to each unit (UPS, transformer); the paths (switchgear, busway, cable) stay one. 2N,
+        // 3N/2 and 4N/3 are whole systems side by side, each with its own paths, all sharing the load.
+        let path_load = if e.redundancy == Redundancy::NPlus1 { 1.0 } else { unit_load };
         let mut out_kw = design_it_kw;
         let mut stages = Vec::with_capacity(e.topology.stages().len());
         for &kind in e.topology.stages().iter().rev() {
@@ -71,7 +74,7 @@ impl Chain {
                 full_load_loss_frac: 1.0 / st.eff - 1.0,
                 noload_share: st.noload_share,
                 square_share: st.square_share,
-                installed_kw: out_kw / unit_load,
+                installed_kw: out_kw / if kind.is_path() { path_load } else { unit_load },
                 outdoor: st.location == Location::Outdoor,
             };
             out_kw += stage.loss_kw(out_kw);
@@ -192,6 +195,27 @@ mod tests {
         let order = [Redundancy::N, Redundancy::FourNOverThree, Redundancy::ThreeNOverTwo, Redundancy::TwoN];
         let losses: Vec<f64> = order.into_iter().map(at).collect();
         assert!(losses.windows(2).all(|w| w[0] < w[1]), "{losses:?}");
+    }
+
+    #[test]
+    fn n_plus_1_adds_modules_not_paths() {
+        // Busway only: f = 1/0.995 - 1 = 0.0050251, all square-law. N+1 keeps one path at full load: 5.0251 kW at
+        // 1 MW; 2N has two paths at half load each: 0.0050251 x 2000 x 0.25 = 2.5126 kW.
+        let mut e = only(StageKind::Busway);
+        e.redundancy = Redundancy::NPlus1;
+        e.redundant_units = 4;
+        let c = Chain::new(&e, 1000.0);
+        let busway = c.stages().iter().find(|s| s.kind == StageKind::Busway).unwrap();
+        assert_eq!(busway.installed_kw, 1000.0);
+        assert!((c.losses(1000.0).total_kw - 5.0251).abs() < 1e-4);
+        e.redundancy = Redundancy::TwoN;
+        assert!((Chain::new(&e, 1000.0).losses(1000.0).total_kw - 2.5126).abs() < 1e-4);
+        // The UPS of the same N+1 chain is a 4+1 module system: 1,250 kW installed for 1 MW.
+        let mut e = only(StageKind::Ups);
+        e.redundancy = Redundancy::NPlus1;
+        e.redundant_units = 4;
+        let ups = Chain::new(&e, 1000.0).stages().iter().find(|s| s.kind == StageKind::Ups).unwrap().installed_kw;
+        assert_eq!(ups, 1250.0);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! docs/validation.md quotes fleetplan's figures beside public measurements; every `` `column` = value `` in a row
-//! must be what the row's own `fleetplan export ...` command prints, at the precision the page writes.
+//! must be what the row's own `fleetplan export ...` (or one-variant `fleetplan sweep ...`) command prints, at the
+//! precision the page writes.
 
 use std::collections::BTreeMap;
 
-/// The site table of one export command, as column -> value (the bundled plans have one site each).
+/// The site table of one export command (or of a sweep with one variant), as column -> value (the bundled plans
+/// have one site each).
 fn export(args: &[&str]) -> BTreeMap<String, String> {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_fleetplan"))
         .args(args)
@@ -35,7 +37,7 @@ fn validation_page_figures_are_what_the_program_prints() {
     let page = std::fs::read_to_string(crate::root().join("docs/validation.md")).unwrap();
     let mut checked = 0;
     for row in page.lines().filter(|l| l.starts_with('|')) {
-        let Some(start) = row.find("`fleetplan export ") else { continue };
+        let Some(start) = row.find("`fleetplan export ").or_else(|| row.find("`fleetplan sweep ")) else { continue };
         let command = &row[start + "`fleetplan ".len()..];
         let command = &command[..command.find('`').unwrap()];
         let site = export(&command.split_whitespace().collect::<Vec<_>>());
@@ -47,6 +49,6 @@ fn validation_page_figures_are_what_the_program_prints() {
             checked += 1;
         }
     }
-    // The page quotes 15 figures; a row rewritten into a form this test cannot read must not pass silently.
-    assert_eq!(checked, 15, "figures checked on docs/validation.md");
+    // The page quotes 20 figures; a row rewritten into a form this test cannot read must not pass silently.
+    assert_eq!(checked, 20, "figures checked on docs/validation.md");
 }
