@@ -83,7 +83,72 @@ pub struct LiquidHour {
     pub water_l: f64,
 }
 
-/// Heat rejection of the liquid loop in one hour, carrying `load` (0..1) of its design heat `design_kw`, with
+/// Effectiveness of a counterflow heat exchanger (epsilon-NTU), on the smaller capacity rate: `(1 - e) / (1 - Cr e)`
+/// with `e = exp(-NTU (1 - Cr))`, and `NTU / (1 + NTU)` when the two rates are equal.
+pub fn counterflow_effectiveness(ntu: f64, cr: f64) -> f64 {
+    if (1.0 - cr).abs() < 1e-12 {
+        return ntu / (1.0 + ntu);
+    }
+    let e = (-ntu * (1.0 - cr)).exp();
+    (1.0 - e) / (1.0 - cr * e)
+}
+
+/// Size of a dry-cooler bank for a design approach, relative to the bank of the reference approach at which
+/// `fan_kw_per_mw` is stated: more units of the same coil and fan, so fan power scales with it.
+///
+/// The coil family is fixed by its reference point: air and water capacity rates equal (air rise = water range) and
+/// water leaving `reference_approach_k` above the air, so water-side effectiveness `R / (A_ref + R)` and, with equal
+/// rates, `NTU_air = UA / C_air = eps / (1 - eps)`. A bank of `k` reference units has `C_air = k C_water` and
+/// `UA = NTU_air k C_water`; it reaches approach `A` when its water-side effectiveness (counterflow epsilon-NTU) is
+/// `R / (A + R)`, solved for `k` by bisection. A smaller approach needs more coil and more air, never a free lunch.
+pub fn dry_cooler_size(range_k: f64, approach_k: f64, reference_approach_k: f64) -> f64 {
+    if approach_k == reference_approach_k {
+        return 1.0; // the reference bank itself, exactly
+    }
+    let eps_ref = range_k / (reference_approach_k + range_k);
+    let ntu_air = eps_ref / (1.0 - eps_ref);
+    let water_side = |k: f64| {
+        let (c_min, c_max) = if k < 1.0 { (k, 1.0) } else { (1.0, k) };
+        counterflow_effectiveness(ntu_air * k / c_min, c_min / c_max) * c_min
+    };
+    let target = range_k / (approach_k + range_k);
+    let (mut lo, mut hi) = (1e-3_f64, 1e3_f64);
+    for _ in 0..80 {
+        let mid = (lo * hi).sqrt();
+        if water_side(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo * hi).sqrt()
+}
+
+/// The liquid loop's heat rejection as sized for the site: design heat and the fan power of the bank at design.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiquidDesign {
+    pub design_kw: f64,
+    pub fan_design_kw: f64,
+}
+
+impl LiquidDesign {
+    /// Dry coolers: `fan_kw_per_mw` x the bank size for the plan's approach (`dry_cooler_size`); towers:
+    /// `fan_kw_per_mw` as stated; chiller plants: none (their condenser fans run per MW of the hour's load).
+    pub fn new(c: &Cooling, design_kw: f64) -> LiquidDesign {
+        let mw = kw_to_mw(design_kw);
+        let fan_design_kw = match c.heat_rejection {
+            HeatRejection::DryCooler => {
+                let d = &c.dry_cooler;
+                d.fan_kw_per_mw * dry_cooler_size(c.rack_delta_t_k, d.approach_k, d.reference_approach_k) * mw
+            }
+            HeatRejection::CoolingTower => c.tower.fan_kw_per_mw * mw,
+            HeatRejection::Chiller => 0.0,
+        };
+        LiquidDesign { design_kw, fan_design_kw }
+    }
+}
+
+/// Heat rejection of the liquid loop in one hour, carrying `load` (0..1) of its design heat, with
 /// outdoor dry bulb `db` and wet bulb `wb`.
 ///
 /// The dry coolers or towers are sized to reject the design heat at their design approach with full airflow. At part
@@ -100,11 +165,11 @@ pub struct LiquidHour {
 /// - Chiller plant: every hour on the chiller, `Q / COP` plus condenser fans.
 ///
 /// Tower water (F17): evaporation x COC / (COC - 1) per kWh rejected (load plus trim-chiller work).
-pub fn liquid_hour(c: &Cooling, design_kw: f64, load: f64, db: f64, wb: f64) -> LiquidHour {
-    let liquid_kw = design_kw * load;
+pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f64) -> LiquidHour {
+    let liquid_kw = plant.design_kw * load;
     let fws = facility_supply_c(c);
     let range = c.rack_delta_t_k;
-    let (approach, fan_kw_per_mw, outdoor) = match c.heat_rejection {
+    let (approach, outdoor) = match c.heat_rejection {
         HeatRejection::Chiller => {
             let cop = chiller_cop(&c.chiller, fws, condenser_c(c, db, wb));
             return LiquidHour {
@@ -116,10 +181,10 @@ pub fn liquid_hour(c: &Cooling, design_kw: f64, load: f64, db: f64, wb: f64) -> 
                 water_l: 0.0,
             };
         }
-        HeatRejection::DryCooler => (c.dry_cooler.approach_k, c.dry_cooler.fan_kw_per_mw, db),
-        HeatRejection::CoolingTower => (c.tower.approach_k, c.tower.fan_kw_per_mw, wb),
+        HeatRejection::DryCooler => (c.dry_cooler.approach_k, db),
+        HeatRejection::CoolingTower => (c.tower.approach_k, wb),
     };
-    let fan_design_kw = fan_kw_per_mw * kw_to_mw(design_kw);
+    let fan_design_kw = plant.fan_design_kw;
     // The approach the sized cooler reaches at full airflow carrying this hour's heat.
     let reached = approach * load;
     let fan_frac_at = |t_air: f64| {
@@ -232,245 +297,4 @@ pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64) -> AirHour {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Catalog;
-
-    fn cooling() -> Cooling {
-        Catalog::builtin().unwrap().defaults.cooling.clone()
-    }
-
-    fn fluid(id: &str) -> Fluid {
-        Catalog::builtin().unwrap().fluids[id].clone()
-    }
-
-    #[test]
-    fn flow_of_a_132_kw_rack_matches_the_reference() {
-        // F5, water: 60 x 132 / (0.99 x 4.18 x 10) = 7920 / 41.382 = 191.39 L/min (reference: ~190, 3.16 kg/s).
-        let w = flow_lpm(132.0, &fluid("water"), 10.0);
-        assert!((w - 191.39).abs() < 0.01, "{w}");
-        // 25 % PG: 7920 / (1.02 x 3.95 x 10) = 7920 / 40.29 = 196.57 L/min (reference: ~197).
-        let pg = flow_lpm(132.0, &fluid("pg25"), 10.0);
-        assert!((pg - 196.57).abs() < 0.01, "{pg}");
-        // 200 kW Rubin rack, 45 -> 55 degC, PG25: 12000 / 40.29 = 297.8 L/min (reference: ~290 with water-like c_p).
-        assert!((flow_lpm(200.0, &fluid("pg25"), 10.0) - 297.84).abs() < 0.01);
-    }
-
-    #[test]
-    fn one_megawatt_at_10_k_is_86_m3_per_hour() {
-        // 1,000 kW water: 60,000 / 41.382 = 1449.9 L/min x 60 / 1000 = 86.99 m3/h (reference: ~86).
-        let m3h = crate::units::lpm_to_m3h(flow_lpm(1000.0, &fluid("water"), 10.0));
-        assert!((m3h - 86.99).abs() < 0.01, "{m3h}");
-    }
-
-    #[test]
-    fn cdus_are_n_plus_1() {
-        assert_eq!(cdu_count(0.0, 2000.0), 0);
-        assert_eq!(cdu_count(2000.0, 2000.0), 2); // 1 + 1
-        assert_eq!(cdu_count(4600.0, 2000.0), 4); // ceil(2.3) = 3, + 1
-        // An absurd ratio saturates instead of wrapping to 0 CDUs (the reader refuses such a CDU size).
-        assert_eq!(cdu_count(1e6, 1e-300), u32::MAX);
-    }
-
-    #[test]
-    fn condensation_counts_hours_the_room_dew_point_exceeds_the_supply() {
-        // Room dew point = min(outdoor, 15 degC cap), the ASHRAE recommended ceiling.
-        let mut c = Catalog::builtin().unwrap().defaults.cooling.clone();
-        c.air.room_dew_point_max_c = 15.0;
-        assert_eq!(room_dew_point_c(&c, 22.0), 15.0); // humid summer hour: make-up air holds 15
-        assert_eq!(room_dew_point_c(&c, 4.0), 4.0); // dry winter hour: the room follows the outdoor air
-        // Supply 14 degC; outdoor dew points 10, 14, 14.5, 22: rooms 10, 14, 14.5, 15.
-        // 10 > 14 no; 14 > 14 no (equal is not below); 14.5 > 14 yes; 15 > 14 yes -> 2 hours, worst 15.
-        let supply = [14.0; 4];
-        assert_eq!(condensation_hours(&c, &supply, &[10.0, 14.0, 14.5, 22.0]), (2, Some(15.0)));
-        // Warm-water cooling at 40 degC never condenses under a 15 degC room.
-        assert_eq!(condensation_hours(&c, &[40.0; 4], &[10.0, 14.0, 14.5, 22.0]), (0, None));
-        // A hall without dehumidification (cap 60) follows the outdoor air: a 20 degC supply wets at 22 only.
-        c.air.room_dew_point_max_c = 60.0;
-        assert_eq!(condensation_hours(&c, &[20.0; 4], &[10.0, 14.0, 14.5, 22.0]), (1, Some(22.0)));
-    }
-
-    #[test]
-    fn pump_power_follows_f10() {
-        // 200 kPa x (1449.9 L/min / 60,000 = 0.024165 m3/s) / 0.7 = 6.904 kW.
-        assert!((pump_kw(200.0, 1449.9, 0.7) - 6.904).abs() < 0.001);
-    }
-
-    #[test]
-    fn dry_cooler_free_limit_is_supply_minus_both_approaches() {
-        // F7: 45 - 3 - 8 = 34 degC dry bulb.
-        let mut c = cooling();
-        c.supply_c = 45.0;
-        c.cdu_approach_k = 3.0;
-        c.dry_cooler.approach_k = 8.0;
-        assert_eq!(free_cooling_limit_c(&c), Some((34.0, Outdoor::DryBulb)));
-        c.heat_rejection = HeatRejection::CoolingTower;
-        c.tower.approach_k = 4.0;
-        // F8: 45 - 3 - 4 = 38 degC wet bulb.
-        assert_eq!(free_cooling_limit_c(&c), Some((38.0, Outdoor::WetBulb)));
-        c.heat_rejection = HeatRejection::Chiller;
-        assert_eq!(free_cooling_limit_c(&c), None);
-    }
-
-    #[test]
-    fn chiller_cop_follows_the_lift() {
-        let ch = cooling().chiller; // carnot_frac 0.635, condenser rise 5.6 K, cop_max 12
-        // The rating it was derived from: 6.7 degC chilled, 35.0 degC condenser: 0.635 x 279.85 / 28.3 = 6.2793
-        // (ASHRAE 90.1 centrifugal >= 600 tons: 0.560 kW/ton = COP 6.280).
-        assert!((chiller_cop(&ch, 6.7, 35.0) - 6.2793).abs() < 1e-4);
-        // An air loop at 20 degC on a 35 degC day through dry coolers: condenser 35 + 8 + 5.6 = 48.6 degC,
-        // lift 28.6 K: 0.635 x 293.15 / 28.6 = 6.5088.
-        let c = cooling();
-        assert_eq!(condenser_c(&c, 35.0, 24.0), 48.6);
-        assert!((chiller_cop(&ch, 20.0, 48.6) - 6.5088).abs() < 1e-4);
-        // A warm-water trim chiller: 42 degC chilled, 53.6 degC condenser, lift 11.6 K: 0.635 x 315.15 / 11.6 =
-        // 17.25, capped at 12. No lift at all: the cap.
-        assert_eq!(chiller_cop(&ch, 42.0, 53.6), 12.0);
-        assert_eq!(chiller_cop(&ch, 20.0, 18.0), 12.0);
-        // A tower condenser follows the wet bulb: 24 + 4 + 5.6 = 33.6 degC.
-        let mut t = cooling();
-        t.heat_rejection = HeatRejection::CoolingTower;
-        t.tower.approach_k = 4.0;
-        assert!((condenser_c(&t, 35.0, 24.0) - 33.6).abs() < 1e-12);
-    }
-
-    fn warm_dry_cooler() -> Cooling {
-        let mut c = cooling();
-        c.supply_c = 45.0;
-        c.cdu_approach_k = 3.0; // facility water 42 degC
-        c.rack_delta_t_k = 10.0;
-        c.heat_rejection = HeatRejection::DryCooler;
-        c.dry_cooler.approach_k = 8.0;
-        c.dry_cooler.fan_kw_per_mw = 20.0;
-        c.fan_min_frac = 0.1;
-        c.trim = Trim::Chiller;
-        c
-    }
-
-    #[test]
-    fn dry_cooler_hours_free_slowed_and_trimmed() {
-        let mut c = warm_dry_cooler();
-        // 10 MW liquid at full load; design fans 20 x 10 = 200 kW.
-        // 26 degC: spare approach 42 - 26 = 16 K, airflow 8/16 = 0.5, fans 0.5^3 = 0.125 -> 25 kW; no chiller.
-        let h = liquid_hour(&c, 10_000.0, 1.0, 26.0, 20.0);
-        assert!(!h.trim);
-        assert!((h.fan_kw - 25.0).abs() < 1e-9);
-        assert_eq!(h.chiller_kw, 0.0);
-        // 0 degC: 8/42 cubed = 0.0069 -> floor 0.1 -> 20 kW.
-        assert!((liquid_hour(&c, 10_000.0, 1.0, 0.0, -2.0).fan_kw - 20.0).abs() < 1e-9);
-        // 36 degC: 2 K above the 34 degC limit -> trim share 2/10 = 0.2 -> 2,000 kW on the chiller; condenser
-        // 36 + 8 + 5.6 = 49.6 degC, lift 7.6 K -> COP at its cap 12 -> 166.67 kW; fans full.
-        let h = liquid_hour(&c, 10_000.0, 1.0, 36.0, 24.0);
-        assert!(h.trim);
-        assert_eq!(h.fan_kw, 200.0);
-        assert_eq!(h.chiller_th_kw, 2000.0);
-        assert!((h.chiller_kw - 166.667).abs() < 1e-3, "{}", h.chiller_kw);
-        // 46 degC: all of it on the chiller; condenser 59.6 degC, lift 17.6 K: COP 0.635 x 315.15 / 17.6 = 11.3704
-        // -> 10,000 / 11.3704 = 879.48 kW: a hotter hour costs more per kW of heat as well as more heat.
-        let hot = liquid_hour(&c, 10_000.0, 1.0, 46.0, 26.0);
-        assert!((hot.chiller_kw - 879.48).abs() < 0.01, "{}", hot.chiller_kw);
-        // Float: the supply rises to 36 + 8 + 3 = 47 degC, no chiller.
-        c.trim = Trim::Float;
-        let h = liquid_hour(&c, 10_000.0, 1.0, 36.0, 24.0);
-        assert_eq!((h.supply_c, h.chiller_kw), (47.0, 0.0));
-    }
-
-    #[test]
-    fn a_cooler_sized_for_nameplate_has_spare_approach_at_part_load() {
-        let c = warm_dry_cooler();
-        // Half load at 36 degC: the sized coil reaches 0.5 x 8 = 4 K, so the limit is 42 - 4 = 38 degC: free. Fans:
-        // airflow 4 / (42 - 36) = 0.667, 0.667^3 = 0.2963 of the 200 kW design -> 59.26 kW.
-        let h = liquid_hour(&c, 10_000.0, 0.5, 36.0, 24.0);
-        assert!(!h.trim && h.chiller_kw == 0.0);
-        assert!((h.fan_kw - 59.259).abs() < 1e-3, "{}", h.fan_kw);
-        // Trim hours fall with load and rise with the ambient, over a ramp of outdoor temperatures.
-        let trims = |load: f64, shift: f64| {
-            (0..200).filter(|i| liquid_hour(&c, 10_000.0, load, 20.0 + 0.1 * f64::from(*i) + shift, 18.0).trim).count()
-        };
-        assert!(trims(1.0, 0.0) > trims(0.8, 0.0) && trims(0.8, 0.0) > trims(0.5, 0.0));
-        assert!(trims(1.0, 2.0) > trims(1.0, 0.0));
-        // No liquid load: nothing runs.
-        assert_eq!(liquid_hour(&c, 10_000.0, 0.0, 40.0, 20.0), LiquidHour { supply_c: 45.0, ..LiquidHour::default() });
-    }
-
-    #[test]
-    fn adiabatic_assist_precools_and_uses_water() {
-        let mut c = warm_dry_cooler();
-        c.trim = Trim::Adiabatic;
-        c.dry_cooler.adiabatic_effectiveness = 0.7;
-        c.dry_cooler.adiabatic_l_per_kwh = 1.0;
-        // 36 degC dry bulb, 24 degC wet bulb: air pre-cooled to 36 - 0.7 x 12 = 27.6 degC, below the limit: no chiller;
-        // water 10,000 kWh x 1.0 L/kWh = 10,000 L this hour.
-        let h = liquid_hour(&c, 10_000.0, 1.0, 36.0, 24.0);
-        assert!(h.trim);
-        assert_eq!(h.chiller_kw, 0.0);
-        assert_eq!(h.water_l, 10_000.0);
-    }
-
-    #[test]
-    fn tower_water_follows_f17_for_all_the_heat_it_rejects() {
-        let mut c = warm_dry_cooler();
-        c.heat_rejection = HeatRejection::CoolingTower;
-        c.tower.approach_k = 4.0;
-        c.tower.evaporation_l_per_kwh = 1.5;
-        c.tower.cycles_of_concentration = 5.0;
-        // A cool hour (wet bulb 5 degC): 1,000 kWh rejected: 1,000 x 1.5 x 5/4 = 1,875 L.
-        let h = liquid_hour(&c, 1000.0, 1.0, 10.0, 5.0);
-        assert!(!h.trim);
-        assert!((h.water_l - 1875.0).abs() < 1e-9);
-        // A hot hour (wet bulb 40 degC): trim share (40 + 4 - 42) / 10 = 0.2 -> 200 kW on the chiller, condenser
-        // 40 + 4 + 5.6 = 49.6 degC, COP at the cap 12 -> 16.667 kW of compressor heat, also rejected by the tower:
-        // (1,000 + 16.667) x 1.875 = 1,906.25 L.
-        let h = liquid_hour(&c, 1000.0, 1.0, 45.0, 40.0);
-        assert!((h.water_l - 1906.25).abs() < 1e-3, "{}", h.water_l);
-        // The air loop's heat leaves through the same tower: 1,000 kW of air heat in a free hour, 1,875 L.
-        assert!((air_hour(&c, 1000.0, 10.0, 5.0).water_l - 1875.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn air_loop_economises_in_cold_hours() {
-        let mut c = cooling();
-        c.heat_rejection = HeatRejection::DryCooler;
-        c.dry_cooler.approach_k = 8.0;
-        c.air.supply_c = 20.0;
-        c.air.delta_t_k = 6.0;
-        c.air.plant = AirPlant::Economiser;
-        c.air.fan_kw_per_mw = 40.0;
-        // 1,000 kW of air heat; fans 40 kW in every hour.
-        // 5 degC: 5 + 8 = 13 < 20 -> free, fans only.
-        assert!((air_hour(&c, 1000.0, 5.0, 3.0).total_kw() - 40.0).abs() < 1e-9);
-        // 15 degC: (15 + 8 - 20) / 6 = 0.5 on the chiller -> 500 kW; condenser 28.6 degC, lift 8.6 K -> COP cap 12
-        // -> 41.667 kW + 40 kW.
-        assert!((air_hour(&c, 1000.0, 15.0, 12.0).total_kw() - 81.667).abs() < 1e-3);
-        // 30 degC: all on the chiller; condenser 43.6 degC, lift 23.6 K: COP 0.635 x 293.15 / 23.6 = 7.8877 ->
-        // 126.780 + 40 kW.
-        let hot = air_hour(&c, 1000.0, 30.0, 22.0);
-        assert!((hot.total_kw() - 166.780).abs() < 1e-3, "{}", hot.total_kw());
-        assert_eq!(hot.chiller_th_kw, 1000.0);
-        // A tower economises on the wet bulb: 12 + 4 - 20 < 0 -> free even at 30 degC dry bulb.
-        c.heat_rejection = HeatRejection::CoolingTower;
-        c.tower.approach_k = 4.0;
-        assert!((air_hour(&c, 1000.0, 30.0, 12.0).total_kw() - 40.0).abs() < 1e-9);
-        // Dedicated chillers run in the coldest hour too: 1,000 kW at the COP cap, 83.333 + 40 kW.
-        c.heat_rejection = HeatRejection::DryCooler;
-        c.air.plant = AirPlant::Chiller;
-        assert!((air_hour(&c, 1000.0, 5.0, 3.0).total_kw() - 123.333).abs() < 1e-3);
-    }
-
-    #[test]
-    fn chiller_plant_runs_every_hour_at_the_cop_of_its_lift() {
-        let mut c = cooling();
-        c.heat_rejection = HeatRejection::Chiller;
-        c.supply_c = 15.0;
-        c.cdu_approach_k = 3.0; // chilled water 12 degC
-        c.chiller.fan_kw_per_mw = 20.0;
-        // 6,500 kW on a 35 degC day: condenser 35 + 8 + 5.6 = 48.6 degC, lift 36.6 K, COP 0.635 x 285.15 / 36.6 =
-        // 4.9473 -> 1,313.85 kW compressor + 20 x 6.5 = 130 kW fans.
-        let h = liquid_hour(&c, 6500.0, 1.0, 35.0, 24.0);
-        assert!(h.trim);
-        assert!((h.chiller_kw - 1313.85).abs() < 0.01, "{}", h.chiller_kw);
-        assert!((h.fan_kw - 130.0).abs() < 1e-9);
-        // At -10 degC the lift is gone: COP cap 12 -> 541.67 kW.
-        assert!((liquid_hour(&c, 6500.0, 1.0, -10.0, -12.0).chiller_kw - 541.667).abs() < 1e-3);
-    }
-}
+mod tests;

@@ -64,8 +64,8 @@ impl SiteHour {
 struct SitePlant<'a> {
     site: &'a Site,
     chain: Chain,
+    liquid: cooling::LiquidDesign,
     it_kw: f64,
-    liquid_kw: f64,
     air_kw: f64,
     pump_kw: f64,
     misc_kw: f64,
@@ -78,7 +78,7 @@ impl SitePlant<'_> {
         let it_kw = self.it_kw * load;
         let losses = self.chain.losses(it_kw);
         let loss_kw = losses.total_kw;
-        let liquid = cooling::liquid_hour(c, self.liquid_kw, load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        let liquid = cooling::liquid_hour(c, &self.liquid, load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
         let pumps = self.pump_kw * load * load * load;
         // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
@@ -252,8 +252,8 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let plant = SitePlant {
         site,
         chain: Chain::new(&s.electrical, it_kw),
+        liquid: cooling::LiquidDesign::new(c, liquid_kw),
         it_kw,
-        liquid_kw,
         air_kw,
         pump_kw,
         misc_kw: s.misc_frac * it_kw,
