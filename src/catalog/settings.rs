@@ -103,6 +103,10 @@ pub struct Cooling {
 pub struct SiteSettings {
     pub electricity_usd_per_mwh: f64,
     pub it_load_frac: f64,
+    /// Hour-of-day multipliers of `it_load_frac`, 00:00 first.
+    pub it_load_daily: Vec<f64>,
+    /// Month-of-year multipliers of `it_load_frac`, January first.
+    pub it_load_monthly: Vec<f64>,
     pub network_storage_frac: f64,
     pub misc_frac: f64,
     pub electrical: Electrical,
@@ -139,12 +143,39 @@ impl SiteSettings {
     ) -> SiteSettings {
         let electricity_usd_per_mwh = num!(r, cx, base, electricity_usd_per_mwh, Bounds::closed(0.0, 100_000.0));
         let it_load_frac = num!(r, cx, base, it_load_frac, Bounds::EFFICIENCY);
+        let shape = Bounds::closed(0.0, 10.0);
+        let it_load_daily = r.num_list(cx, "it_load_daily", base!(base, it_load_daily), 24, shape);
+        let it_load_monthly = r.num_list(cx, "it_load_monthly", base!(base, it_load_monthly), 12, shape);
+        let peak = it_load_frac
+            * it_load_daily.iter().copied().fold(0.0, f64::max)
+            * it_load_monthly.iter().copied().fold(0.0, f64::max);
+        if peak > 1.0 + 1e-9 {
+            let span =
+                ["it_load_daily", "it_load_monthly", "it_load_frac"].iter().find_map(|k| r.key_span(k)).or(r.span());
+            cx.error(
+                span,
+                &r.key_path("it_load_daily"),
+                format!(
+                    "it_load_frac x the largest daily x the largest monthly multiplier is {peak:.3}, above nameplate; \
+                     expected at most 1 in every hour (design is always at nameplate)"
+                ),
+            );
+        }
         let network_storage_frac = num!(r, cx, base, network_storage_frac, Bounds::closed(0.0, 2.0));
         let misc_frac = num!(r, cx, base, misc_frac, Bounds::closed(0.0, 1.0));
 
         let electrical = sub_table(r, cx, "electrical", |t, cx| Electrical::read(t, cx, base.map(|b| &b.electrical)));
         let cooling = sub_table(r, cx, "cooling", |t, cx| Cooling::read(t, cx, base.map(|b| &b.cooling), fluids));
-        SiteSettings { electricity_usd_per_mwh, it_load_frac, network_storage_frac, misc_frac, electrical, cooling }
+        SiteSettings {
+            electricity_usd_per_mwh,
+            it_load_frac,
+            it_load_daily,
+            it_load_monthly,
+            network_storage_frac,
+            misc_frac,
+            electrical,
+            cooling,
+        }
     }
 }
 

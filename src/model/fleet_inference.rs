@@ -324,6 +324,7 @@ fn probe_site(base: &Site, rt: &RackType, economics: &Economics, racks: usize) -
         grid_mw: base.grid_mw,
         climate_ref: base.climate_ref.clone(),
         climate: base.climate.clone(),
+        it_load_hourly: base.it_load_hourly.clone(),
         settings: base.settings.clone(),
     };
     let probe = Plan {

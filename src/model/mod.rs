@@ -271,7 +271,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     }
 
     // The year at the operating load.
-    let load = s.it_load_frac;
+    let loads = load_year(site);
     let mut hourly = Hourly {
         it_kw: Vec::with_capacity(HOURS_PER_YEAR),
         loss_kw: Vec::with_capacity(HOURS_PER_YEAR),
@@ -287,7 +287,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         water_l: Vec::with_capacity(HOURS_PER_YEAR),
     };
     let (mut e_liquid_cool, mut e_air_cool) = (0.0, 0.0);
-    for h in 0..HOURS_PER_YEAR {
+    for (h, &load) in loads.iter().enumerate() {
         let x = plant.hour(h, load);
         e_liquid_cool += x.liquid_cooling_kw;
         e_air_cool += x.air_cooling_kw;
@@ -432,6 +432,22 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         hourly,
         violations,
     }
+}
+
+/// IT load in every hour of the year as a fraction of nameplate: the site's measured year (`it_load_file`), or
+/// `it_load_frac x it_load_daily[hour of day] x it_load_monthly[month]`.
+pub fn load_year(site: &Site) -> Vec<f64> {
+    if let Some(h) = &site.it_load_hourly {
+        return h.to_vec();
+    }
+    let s = &site.settings;
+    let mut out = Vec::with_capacity(HOURS_PER_YEAR);
+    for (m, days) in MONTH_DAYS.iter().enumerate() {
+        for _ in 0..*days {
+            out.extend(s.it_load_daily.iter().map(|d| s.it_load_frac * d * s.it_load_monthly[m]));
+        }
+    }
+    out
 }
 
 /// The lowest maximum coolant inlet among the site's liquid-cooled racks: how far a floating supply may rise.

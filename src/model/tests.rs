@@ -398,3 +398,56 @@ fn trim_hours_fall_at_part_load() {
     let (full, most, half) = (hours(1.0), hours(0.8), hours(0.5));
     assert!(full > most && most > half, "{full} {most} {half}");
 }
+
+#[test]
+fn the_load_year_follows_the_daily_and_monthly_shapes() {
+    // it_load_frac 0.8; nights (00:00-05:00) at 0.5, the rest at 1.0; July and August at 1.25, other months 1.0.
+    // Hour 0 (01-01 00:00): 0.8 x 0.5 x 1.0 = 0.4; hour 12: 0.8; 07-01 12:00 (hour 4,356): 0.8 x 1.0 x 1.25 = 1.0.
+    let daily = [vec![0.5; 6], vec![1.0; 18]].concat();
+    let monthly = [vec![1.0; 6], vec![1.25; 2], vec![1.0; 4]].concat();
+    let extra = format!("it_load_frac = 0.8\nit_load_daily = {daily:?}\nit_load_monthly = {monthly:?}");
+    let p = sensitivity_plan(&extra);
+    let year = load_year(&p.sites[0]);
+    assert_eq!((year.len(), year[0], year[12], year[4356]), (8760, 0.4, 0.8, 1.0));
+    // Mean load: 0.8 x (6 x 0.5 + 18) / 24 x (10 x 1 + 2 x 1.25) / 12 = 0.8 x 0.875 x 1.0417 = 0.72917 on average
+    // (months weighted by their days: July and August have 62 of 365 days -> 0.8 x 0.875 x (1 + 0.25 x 62 / 365)
+    // = 0.72973).
+    let s = site_of(&p);
+    let mean = s.it_mwh_year / (kw_to_mw(s.it_kw) * 8760.0);
+    assert!((mean - 0.72973).abs() < 1e-5, "{mean}");
+    // Design is at nameplate whatever the shape: the same design PUE as a flat full load.
+    let flat = site_of(&sensitivity_plan("it_load_frac = 1.0"));
+    assert_eq!(s.pue_design, flat.pue_design);
+    // The annual PUE moves with the load. Cooling per kWh of IT falls at part load: fans and pumps follow the
+    // affinity laws and the coolers gain spare approach. The chain's loss per kWh is U-shaped: at moderate part load
+    // its square-law losses (cables, busway, transformer windings) fall faster than the no-load losses weigh, and
+    // at light load the no-load losses dominate.
+    assert!(s.ppue_cooling() < flat.ppue_cooling(), "{} vs {}", s.ppue_cooling(), flat.ppue_cooling());
+    let light = site_of(&sensitivity_plan("it_load_frac = 0.2"));
+    let (e_light, e_flat, e_shaped) = (light.ppue_electrical(), flat.ppue_electrical(), s.ppue_electrical());
+    assert!(e_light > e_flat && e_flat > e_shaped, "{e_light} {e_flat} {e_shaped}");
+    assert!(light.pue_annual > flat.pue_annual && s.pue_annual != flat.pue_annual);
+}
+
+#[test]
+fn a_shape_above_nameplate_is_refused() {
+    let e = parse(
+        &TWO_RACKS.replace(
+            "it_load_frac = 1.0",
+            "it_load_frac = 0.9\nit_load_monthly = [1.2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+        ),
+        &Origin::new("t.toml", None),
+        Catalog::builtin().unwrap(),
+    )
+    .unwrap_err()
+    .report(5);
+    assert!(e.contains("is 1.080, above nameplate"), "{e}");
+    let e = parse(
+        &TWO_RACKS.replace("it_load_frac = 1.0", "it_load_daily = [1, 1]"),
+        &Origin::new("t.toml", None),
+        Catalog::builtin().unwrap(),
+    )
+    .unwrap_err()
+    .report(5);
+    assert!(e.contains("expected a list of 24 values, each a number from 0 to 10, found a list of 2"), "{e}");
+}

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod fields;
 pub mod files;
 pub mod format;
+pub mod load_profile;
 pub mod quarter;
 mod read;
 pub mod supply;
@@ -76,6 +77,9 @@ pub struct Site {
     /// As written in the plan: a catalogue id or a file path.
     pub climate_ref: String,
     pub climate: Arc<Climate>,
+    /// A measured load year from `it_load_file`: 8,760 fractions of nameplate. `None`: the load is `it_load_frac`
+    /// shaped by the settings' daily and monthly multipliers.
+    pub it_load_hourly: Option<Arc<[f64]>>,
     pub settings: SiteSettings,
     pub halls: Vec<Hall>,
 }

@@ -209,6 +209,7 @@ pub(super) fn read_site(
     } else {
         resolve_climate(&climate_ref, origin, cx, climate_span, &r.key_path("climate"))
     };
+    let it_load_hourly = read_load_file(r, cx, origin);
     let settings = SiteSettings::read(r, cx, Some(&catalog.defaults), &catalog.fluids);
 
     let mut halls: Vec<Hall> = Vec::new();
@@ -237,7 +238,51 @@ pub(super) fn read_site(
         ),
         None => {}
     }
-    Some(Site { name, priority, grid_mw, climate_ref, climate: climate?, settings, halls })
+    Some(Site { name, priority, grid_mw, climate_ref, climate: climate?, it_load_hourly, settings, halls })
+}
+
+/// `it_load_file`: a measured load year, relative to the plan file. It gives every hour's load, so the plan may not
+/// also state the constant and its shapes.
+fn read_load_file(r: &mut TableReader, cx: &mut Collector, origin: &Origin) -> Option<Arc<[f64]>> {
+    let reference = r.opt_string(cx, "it_load_file")?;
+    let span = r.item("it_load_file").and_then(Item::span);
+    let key = r.key_path("it_load_file");
+    for other in ["it_load_frac", "it_load_daily", "it_load_monthly"] {
+        if let Some(s) = r.key_span(other) {
+            cx.error(Some(s), &r.key_path(other), "it_load_file gives every hour's load; remove this key or the file");
+        }
+    }
+    let Some(path) = resolve_path(origin, &reference) else {
+        cx.error(span, &key, "a bundled plan cannot name a load file");
+        return None;
+    };
+    let text = match origin.files.read_bytes(&path) {
+        Ok(bytes) => crate::catalog::climate::decode(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            cx.error(
+                span,
+                &key,
+                format!("load file not found: {} (paths are relative to the plan file)", path.display()),
+            );
+            return None;
+        }
+        Err(e) => {
+            cx.error(span, &key, Diagnostic::unreadable(&reference, "the load file", &e).message);
+            return None;
+        }
+    };
+    match super::load_profile::parse(&reference, &text) {
+        Ok(v) => Some(v.into()),
+        Err(d) => {
+            for e in d.0.iter().take(5) {
+                cx.error(span.clone(), &key, format!("in {reference}: {}", strip_file(e)));
+            }
+            if d.len() > 5 {
+                cx.error(span, &key, format!("… and {} more problems in {reference}", d.len() - 5));
+            }
+            None
+        }
+    }
 }
 
 fn resolve_climate(

@@ -326,3 +326,41 @@ fn completion_scripts_for_the_usual_shells() {
     }
     assert_eq!(fleetplan(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_measured_load_year_drives_the_annual_figures_and_a_bad_one_is_refused() {
+    let tmp = crate::TempDir::new("load-file");
+    let plan = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml"))
+        .unwrap()
+        .replace("it_load_frac = 0.85              #", "it_load_file = \"load.csv\"       #");
+    let path = tmp.path().join("plan.toml");
+    std::fs::write(&path, &plan).unwrap();
+    // Half load in the first half of the year, full load after: mean 0.5 x 4,380 + 1.0 x 4,380 = 0.75 of nameplate.
+    let year: Vec<&str> = (0..8760).map(|h| if h < 4380 { "0.5" } else { "1" }).collect();
+    std::fs::write(tmp.path().join("load.csv"), format!("load\n{}\n", year.join("\n"))).unwrap();
+    let o = fleetplan(&["export", path.to_str().unwrap(), "-t", "site"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let (head, row) = csv.split_once('\n').unwrap();
+    let col = |name: &str| -> f64 {
+        let i = head.split(',').position(|c| c == name).unwrap();
+        row.trim().split(',').nth(i).unwrap().parse().unwrap()
+    };
+    // IT energy = 0.75 x nameplate IT x 8,760 h: it_mw x 0.75 x 8.76 GWh.
+    assert!((col("it_gwh_year") - col("it_mw") * 0.75 * 8.76).abs() < 1e-9, "{}", col("it_gwh_year"));
+    // A value above nameplate: file, line and column, under the plan key; exit 2.
+    let mut bad = year.clone();
+    bad[99] = "1.5";
+    std::fs::write(tmp.path().join("load.csv"), format!("load\n{}\n", bad.join("\n"))).unwrap();
+    let o = fleetplan(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("site[0].it_load_file: in load.csv: line 101, column 1: expected a fraction of nameplate from 0 to 1, found 1.5"),
+        "{err}"
+    );
+    // Stating the constant as well is ambiguous.
+    std::fs::write(&path, plan.replace("it_load_file", "it_load_frac = 0.9\nit_load_file")).unwrap();
+    let err = text(&fleetplan(&["check", path.to_str().unwrap()]).stderr);
+    assert!(err.contains("it_load_file gives every hour's load"), "{err}");
+}
