@@ -19,15 +19,33 @@ pub struct Climate {
     pub dew_point_c: Vec<f64>,
     pub rh_pct: Vec<f64>,
     pub wet_bulb_c: Vec<f64>,
+    /// Station elevation above sea level, m, from the file's header (compact `elevation_m`, the EPW LOCATION
+    /// line, the TMY3 station line); `None` when the file does not state it, and then sea level is assumed.
+    pub elevation_m: Option<f64>,
+}
+
+/// Sea-level standard pressure, Pa.
+pub const SEA_LEVEL_PA: f64 = 101_325.0;
+
+/// Standard-atmosphere pressure at an elevation, Pa: `101,325 (1 - 2.25577e-5 z)^5.2559` (ASHRAE Handbook,
+/// Fundamentals, chapter 1, equation 3).
+pub fn standard_pressure_pa(elevation_m: f64) -> f64 {
+    SEA_LEVEL_PA * (1.0 - 2.25577e-5 * elevation_m).powf(5.2559)
 }
 
 impl Climate {
+    /// The site's station pressure, Pa: the standard atmosphere at its elevation (sea level when unknown). Hourly
+    /// weather moves it by a percent or two; its elevation moves it by 10-20 % at high sites.
+    pub fn station_pressure_pa(&self) -> f64 {
+        self.elevation_m.map_or(SEA_LEVEL_PA, standard_pressure_pa)
+    }
+
     fn from_hours(id: String, name: String, source: String, hours: Vec<[f64; 3]>) -> Climate {
         let dry_bulb_c: Vec<f64> = hours.iter().map(|h| h[0]).collect();
         let dew_point_c: Vec<f64> = hours.iter().map(|h| h[1]).collect();
         let rh_pct: Vec<f64> = hours.iter().map(|h| h[2]).collect();
         let wet_bulb_c = hours.iter().map(|h| wet_bulb_c(h[0], h[2], h[1])).collect();
-        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c }
+        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m: None }
     }
 
     /// Highest dry bulb of the year, degC.
@@ -171,6 +189,7 @@ fn finish(
     id: String,
     name: String,
     source: String,
+    elevation_m: Option<f64>,
 ) -> Result<Climate, Diagnostics> {
     let mut cx = cx;
     if hours.len() != HOURS_PER_YEAR && !cx.has_errors() {
@@ -184,7 +203,8 @@ fn finish(
     if cx.has_errors() {
         return Err(cx.finish());
     }
-    Ok(Climate::from_hours(id, name, source, hours))
+    let elevation_m = elevation_m.filter(|z| (-500.0..=9000.0).contains(z));
+    Ok(Climate { elevation_m, ..Climate::from_hours(id, name, source, hours) })
 }
 
 /// fleetplan's compact climate format (`assets/climates/*.csv`): `# key: value` header lines (`id`, `name`,
@@ -192,6 +212,7 @@ fn finish(
 pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let mut cx = Collector::new(file, text);
     let (mut id, mut name, mut source) = (String::new(), String::new(), String::new());
+    let mut elevation_m = None;
     let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
     let mut seen_columns = false;
     let mut last = 0;
@@ -203,6 +224,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
                     "id" => id = v.trim().to_string(),
                     "name" => name = v.trim().to_string(),
                     "source" => source = v.trim().to_string(),
+                    "elevation_m" => elevation_m = v.trim().parse().ok(),
                     _ => {}
                 }
             }
@@ -220,7 +242,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
             hours.push(h);
         }
     }
-    finish(cx, hours, last, id, name, source)
+    finish(cx, hours, last, id, name, source, elevation_m)
 }
 
 /// EnergyPlus EPW: 8 header lines (the first is `LOCATION,city,state,country,…`), then hourly rows whose fields 7,
@@ -256,7 +278,8 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         }
     }
     let id = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("epw").to_string();
-    finish(cx, hours, last, id, name, format!("EPW file {file}"))
+    let elevation_m = loc.get(9).and_then(|z| z.trim().parse().ok());
+    finish(cx, hours, last, id, name, format!("EPW file {file}"), elevation_m)
 }
 
 /// NREL TMY3 CSV: a station line (`id,"name",state,tz,lat,lon,elev`), a column line naming `Dry-bulb (C)`,
@@ -294,7 +317,8 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         .map(|p| p.iter().map(|s| s.trim().trim_matches('"')).collect::<Vec<_>>().join(", "))
         .unwrap_or_default();
     let id = st.first().map_or("tmy3", |s| s.trim()).to_string();
-    finish(cx, hours, last, id, name, format!("NREL TMY3 file {file}"))
+    let elevation_m = st.get(6).and_then(|z| z.trim().parse().ok());
+    finish(cx, hours, last, id, name, format!("NREL TMY3 file {file}"), elevation_m)
 }
 
 #[cfg(test)]
@@ -323,6 +347,9 @@ mod tests {
         assert_eq!(above(35.0), 6);
         assert_eq!(above(34.0), 15);
         assert!(c.source.contains("723170"));
+        // The station line's elevation, 273 m: 101,325 x (1 - 2.25577e-5 x 273)^5.2559 = 98,088 Pa.
+        assert_eq!(c.elevation_m, Some(273.0));
+        assert!((c.station_pressure_pa() - 98_088.1).abs() < 0.1, "{}", c.station_pressure_pa());
     }
 
     fn epw_text(rows: usize, bad_row: Option<(usize, &str)>) -> String {
@@ -433,6 +460,8 @@ mod tests {
         let path = dir.join("sao-paulo.epw");
         std::fs::write(&path, &bytes).unwrap();
         let c = read_file(&path, "sao-paulo.epw").unwrap();
+        // The LOCATION line's tenth field is the elevation: São Paulo's 803 m.
+        assert_eq!(c.elevation_m, Some(803.0));
         assert_eq!(c.dry_bulb_c.len(), 8760);
         assert!(c.dry_bulb_c.iter().all(|t| *t == 21.0), "29 February left out");
         assert!(c.name.contains("São Paulo"), "{}", c.name);

@@ -2,6 +2,7 @@
 //! (F7 dry cooler, F8 cooling tower, F9 chillers, F17 tower water).
 
 use crate::catalog::Fluid;
+use crate::catalog::climate::SEA_LEVEL_PA;
 use crate::catalog::settings::{AirPlant, Chiller, Cooling, HeatRejection, Trim};
 use crate::units::{ZERO_C_IN_K, kw_to_mw};
 
@@ -124,17 +125,34 @@ pub fn dry_cooler_size(range_k: f64, approach_k: f64, reference_approach_k: f64)
     (lo * hi).sqrt()
 }
 
-/// The liquid loop's heat rejection as sized for the site: design heat and the fan power of the bank at design.
+/// Fan power at a station pressure relative to sea level: a fan keeping the mass flow of air a coil needs (its
+/// capacity rate) moves `1/rho` more volume against a pressure drop `rho v^2` that grows as `1/rho` too, so its power
+/// rises as `(p0 / p)^2` (air density in proportion to pressure at a given temperature). The catalogue's fan figures
+/// are at sea level.
+pub fn fan_density_factor(station_pressure_pa: f64) -> f64 {
+    (SEA_LEVEL_PA / station_pressure_pa).powi(2)
+}
+
+/// The liquid loop's heat rejection as sized for the site: design heat, the fan power of the bank at design, and
+/// the factor on every fan of the site for its air density.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LiquidDesign {
     pub design_kw: f64,
     pub fan_design_kw: f64,
+    pub fan_factor: f64,
 }
 
 impl LiquidDesign {
-    /// Dry coolers: `fan_kw_per_mw` x the bank size for the plan's approach (`dry_cooler_size`); towers:
-    /// `fan_kw_per_mw` as stated; chiller plants: none (their condenser fans run per MW of the hour's load).
+    /// At sea level; see `at_pressure`.
     pub fn new(c: &Cooling, design_kw: f64) -> LiquidDesign {
+        Self::at_pressure(c, design_kw, SEA_LEVEL_PA)
+    }
+
+    /// Dry coolers: `fan_kw_per_mw` x the bank size for the plan's approach (`dry_cooler_size`); towers:
+    /// `fan_kw_per_mw` as stated; chiller plants: none (their condenser fans run per MW of the hour's load). All
+    /// times `fan_density_factor` for the station pressure.
+    pub fn at_pressure(c: &Cooling, design_kw: f64, station_pressure_pa: f64) -> LiquidDesign {
+        let fan_factor = fan_density_factor(station_pressure_pa);
         let mw = kw_to_mw(design_kw);
         let fan_design_kw = match c.heat_rejection {
             HeatRejection::DryCooler => {
@@ -143,8 +161,8 @@ impl LiquidDesign {
             }
             HeatRejection::CoolingTower => c.tower.fan_kw_per_mw * mw,
             HeatRejection::Chiller => 0.0,
-        };
-        LiquidDesign { design_kw, fan_design_kw }
+        } * fan_factor;
+        LiquidDesign { design_kw, fan_design_kw, fan_factor }
     }
 }
 
@@ -175,7 +193,7 @@ pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f6
             return LiquidHour {
                 trim: true,
                 supply_c: c.supply_c,
-                fan_kw: c.chiller.fan_kw_per_mw * kw_to_mw(liquid_kw),
+                fan_kw: c.chiller.fan_kw_per_mw * kw_to_mw(liquid_kw) * plant.fan_factor,
                 chiller_kw: liquid_kw / cop,
                 chiller_th_kw: liquid_kw,
                 water_l: 0.0,
@@ -274,8 +292,9 @@ impl AirHour {
 /// its approach (dry bulb for dry coolers, wet bulb for towers), with the same series-trim share as the liquid loop:
 /// `(T_out + approach - T_air_supply) / dT_air`, clamped to 0..1; with `"chiller"`, or on a chiller plant, its
 /// chillers carry all of it. Chillers run at the COP for their lift from the air loop's supply (F9). On a tower
-/// site the tower rejects the air heat and the chillers' work too, and is charged water for it (F17).
-pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64) -> AirHour {
+/// site the tower rejects the air heat and the chillers' work too, and is charged water for it (F17). `fan_factor`:
+/// `fan_density_factor` of the site.
+pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64, fan_factor: f64) -> AirHour {
     let share = match (c.air.plant, c.heat_rejection) {
         (AirPlant::Chiller, _) | (_, HeatRejection::Chiller) => 1.0,
         (AirPlant::Economiser, HeatRejection::DryCooler) => {
@@ -293,7 +312,7 @@ pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64) -> AirHour {
     };
     let water_l =
         if c.heat_rejection == HeatRejection::CoolingTower { tower_water_l(c, air_kw + chiller_kw) } else { 0.0 };
-    AirHour { fan_kw: c.air.fan_kw_per_mw * kw_to_mw(air_kw), chiller_kw, chiller_th_kw, water_l }
+    AirHour { fan_kw: c.air.fan_kw_per_mw * kw_to_mw(air_kw) * fan_factor, chiller_kw, chiller_th_kw, water_l }
 }
 
 #[cfg(test)]

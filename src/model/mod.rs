@@ -83,7 +83,13 @@ impl SitePlant<'_> {
         let pumps = self.pump_kw * load * load * load;
         // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
         // residual; equipment standing outdoors (pad-mount transformers) rejects its loss to the ambient air.
-        let air = cooling::air_hour(c, self.air_kw * load + losses.indoor_kw, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        let air = cooling::air_hour(
+            c,
+            self.air_kw * load + losses.indoor_kw,
+            w.dry_bulb_c[h],
+            w.wet_bulb_c[h],
+            self.liquid.fan_factor,
+        );
         SiteHour {
             it_kw,
             loss_kw,
@@ -252,7 +258,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let plant = SitePlant {
         site,
         chain: Chain::new(&s.electrical, it_kw),
-        liquid: cooling::LiquidDesign::new(c, liquid_kw),
+        liquid: cooling::LiquidDesign::at_pressure(c, liquid_kw, site.climate.station_pressure_pa()),
         it_kw,
         air_kw,
         pump_kw,

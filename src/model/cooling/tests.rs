@@ -221,7 +221,7 @@ fn tower_water_follows_f17_for_all_the_heat_it_rejects() {
     let h = liquid_hour(&c, &LiquidDesign::new(&c, 1000.0), 1.0, 45.0, 40.0);
     assert!((h.water_l - 1906.25).abs() < 1e-3, "{}", h.water_l);
     // The air loop's heat leaves through the same tower: 1,000 kW of air heat in a free hour, 1,875 L.
-    assert!((air_hour(&c, 1000.0, 10.0, 5.0).water_l - 1875.0).abs() < 1e-9);
+    assert!((air_hour(&c, 1000.0, 10.0, 5.0, 1.0).water_l - 1875.0).abs() < 1e-9);
 }
 
 #[test]
@@ -235,23 +235,23 @@ fn air_loop_economises_in_cold_hours() {
     c.air.fan_kw_per_mw = 40.0;
     // 1,000 kW of air heat; fans 40 kW in every hour.
     // 5 degC: 5 + 8 = 13 < 20 -> free, fans only.
-    assert!((air_hour(&c, 1000.0, 5.0, 3.0).total_kw() - 40.0).abs() < 1e-9);
+    assert!((air_hour(&c, 1000.0, 5.0, 3.0, 1.0).total_kw() - 40.0).abs() < 1e-9);
     // 15 degC: (15 + 8 - 20) / 6 = 0.5 on the chiller -> 500 kW; condenser 28.6 degC, lift 8.6 K -> COP cap 12
     // -> 41.667 kW + 40 kW.
-    assert!((air_hour(&c, 1000.0, 15.0, 12.0).total_kw() - 81.667).abs() < 1e-3);
+    assert!((air_hour(&c, 1000.0, 15.0, 12.0, 1.0).total_kw() - 81.667).abs() < 1e-3);
     // 30 degC: all on the chiller; condenser 43.6 degC, lift 23.6 K: COP 0.635 x 293.15 / 23.6 = 7.8877 ->
     // 126.780 + 40 kW.
-    let hot = air_hour(&c, 1000.0, 30.0, 22.0);
+    let hot = air_hour(&c, 1000.0, 30.0, 22.0, 1.0);
     assert!((hot.total_kw() - 166.780).abs() < 1e-3, "{}", hot.total_kw());
     assert_eq!(hot.chiller_th_kw, 1000.0);
     // A tower economises on the wet bulb: 12 + 4 - 20 < 0 -> free even at 30 degC dry bulb.
     c.heat_rejection = HeatRejection::CoolingTower;
     c.tower.approach_k = 4.0;
-    assert!((air_hour(&c, 1000.0, 30.0, 12.0).total_kw() - 40.0).abs() < 1e-9);
+    assert!((air_hour(&c, 1000.0, 30.0, 12.0, 1.0).total_kw() - 40.0).abs() < 1e-9);
     // Dedicated chillers run in the coldest hour too: 1,000 kW at the COP cap, 83.333 + 40 kW.
     c.heat_rejection = HeatRejection::DryCooler;
     c.air.plant = AirPlant::Chiller;
-    assert!((air_hour(&c, 1000.0, 5.0, 3.0).total_kw() - 123.333).abs() < 1e-3);
+    assert!((air_hour(&c, 1000.0, 5.0, 3.0, 1.0).total_kw() - 123.333).abs() < 1e-3);
 }
 
 #[test]
@@ -269,4 +269,17 @@ fn chiller_plant_runs_every_hour_at_the_cop_of_its_lift() {
     assert!((h.fan_kw - 130.0).abs() < 1e-9);
     // At -10 degC the lift is gone: COP cap 12 -> 541.67 kW.
     assert!((liquid_hour(&c, &LiquidDesign::new(&c, 6500.0), 1.0, -10.0, -12.0).chiller_kw - 541.667).abs() < 1e-3);
+}
+
+#[test]
+fn fans_at_altitude_move_more_air_for_the_same_mass_flow() {
+    // Standard atmosphere at 1,600 m: 101,325 x (1 - 2.25577e-5 x 1600)^5.2559 = 101,325 x 0.963908^5.2559
+    // = 83,523 Pa; fans (101,325 / 83,523)^2 = 1.2131^2 = 1.4717 of their sea-level power.
+    let p = crate::catalog::climate::standard_pressure_pa(1600.0);
+    assert!((p - 83_523.0).abs() < 1.0, "{p}");
+    assert!((fan_density_factor(p) - 1.4717).abs() < 1e-4);
+    let c = warm_dry_cooler();
+    let high = LiquidDesign::at_pressure(&c, 10_000.0, p);
+    assert!((high.fan_design_kw - 200.0 * fan_density_factor(p)).abs() < 1e-9);
+    assert!((air_hour(&c, 1000.0, 5.0, 3.0, high.fan_factor).fan_kw - 40.0 * 1.4717).abs() < 0.01);
 }
