@@ -93,6 +93,8 @@ pub struct Cooling {
     pub heat_rejection: HeatRejection,
     pub trim: Trim,
     pub fan_min_frac: f64,
+    /// Dry-cooler or tower units beyond what nameplate needs, as a fraction of them; all run, sharing the load.
+    pub rejection_spare_frac: f64,
     pub dry_cooler: DryCooler,
     pub tower: Tower,
     pub chiller: Chiller,
@@ -264,6 +266,7 @@ impl Cooling {
             );
         }
         let fan_min_frac = num!(r, cx, b, fan_min_frac, Bounds::FRACTION);
+        let rejection_spare_frac = num!(r, cx, b, rejection_spare_frac, Bounds::closed(0.0, 2.0));
 
         let dry_cooler = sub_table(r, cx, "dry_cooler", |t, cx| {
             let b = b.map(|b| &b.dry_cooler);
@@ -331,6 +334,7 @@ impl Cooling {
             heat_rejection,
             trim,
             fan_min_frac,
+            rejection_spare_frac,
             dry_cooler,
             tower,
             chiller,

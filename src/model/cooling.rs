@@ -138,8 +138,11 @@ pub fn fan_density_factor(station_pressure_pa: f64) -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LiquidDesign {
     pub design_kw: f64,
+    /// All the bank's fans at full speed, spare units included.
     pub fan_design_kw: f64,
     pub fan_factor: f64,
+    /// Installed heat rejection over what nameplate needs: 1 + `rejection_spare_frac`.
+    pub capacity: f64,
 }
 
 impl LiquidDesign {
@@ -150,7 +153,7 @@ impl LiquidDesign {
 
     /// Dry coolers: `fan_kw_per_mw` x the bank size for the plan's approach (`dry_cooler_size`); towers:
     /// `fan_kw_per_mw` as stated; chiller plants: none (their condenser fans run per MW of the hour's load). All
-    /// times `fan_density_factor` for the station pressure.
+    /// times `fan_density_factor` for the station pressure and times the installed capacity with spare units.
     pub fn at_pressure(c: &Cooling, design_kw: f64, station_pressure_pa: f64) -> LiquidDesign {
         let fan_factor = fan_density_factor(station_pressure_pa);
         let mw = kw_to_mw(design_kw);
@@ -161,8 +164,9 @@ impl LiquidDesign {
             }
             HeatRejection::CoolingTower => c.tower.fan_kw_per_mw * mw,
             HeatRejection::Chiller => 0.0,
-        } * fan_factor;
-        LiquidDesign { design_kw, fan_design_kw, fan_factor }
+        };
+        let capacity = 1.0 + c.rejection_spare_frac;
+        LiquidDesign { design_kw, fan_design_kw: fan_design_kw * fan_factor * capacity, fan_factor, capacity }
     }
 }
 
@@ -171,11 +175,12 @@ impl LiquidDesign {
 ///
 /// The dry coolers or towers are sized to reject the design heat at their design approach with full airflow. At part
 /// load, with the water range held (flow follows load), the temperature differences of the sized coil scale with the
-/// heat it carries, so at full airflow it reaches `load x approach`: the free limit rises and trim hours fall.
-/// - Free hours: the fans slow until the coil just holds the supply: airflow `load x approach / (T_f - T_out)` of
+/// heat it carries, so at full airflow it reaches `u x approach` with `u = load / capacity` (spare units share the
+/// heat too): the free limit rises and trim hours fall.
+/// - Free hours: the fans slow until the coil just holds the supply: airflow `u x approach / (T_f - T_out)` of
 ///   design, fan power its cube (F10 affinity), never below `fan_min_frac`.
 /// - Trim hours, "chiller": full airflow, and a series trim chiller cools what the free path leaves: the share
-///   `(T_out + load x approach - T_f) / dT_range` of the load (all of it once the outdoor air is as warm as the
+///   `(T_out + u x approach - T_f) / dT_range` of the load (all of it once the outdoor air is as warm as the
 ///   return), at the chiller's COP for its lift (F9); the facility range is taken equal to the rack dT.
 /// - "adiabatic" (dry cooler): evaporative pre-cooling lowers the air to `db - eff (db - wb)`, at
 ///   `adiabatic_l_per_kwh`; a chiller trims what is still left.
@@ -203,8 +208,8 @@ pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f6
         HeatRejection::CoolingTower => (c.tower.approach_k, wb),
     };
     let fan_design_kw = plant.fan_design_kw;
-    // The approach the sized cooler reaches at full airflow carrying this hour's heat.
-    let reached = approach * load;
+    // The approach the sized bank reaches at full airflow carrying this hour's heat, spread over all its units.
+    let reached = approach * load / plant.capacity;
     let fan_frac_at = |t_air: f64| {
         let spare = fws - t_air;
         if spare <= reached || spare <= 0.0 { 1.0 } else { (reached / spare).powi(3).max(c.fan_min_frac) }

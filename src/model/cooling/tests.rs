@@ -283,3 +283,25 @@ fn fans_at_altitude_move_more_air_for_the_same_mass_flow() {
     assert!((high.fan_design_kw - 200.0 * fan_density_factor(p)).abs() < 1e-9);
     assert!((air_hour(&c, 1000.0, 5.0, 3.0, high.fan_factor).fan_kw - 40.0 * 1.4717).abs() < 0.01);
 }
+
+#[test]
+fn spare_cooler_units_share_the_heat() {
+    // N+1 on a bank of 4: rejection_spare_frac 0.25, capacity 1.25; all five units run. Design fans 200 x 1.25 =
+    // 250 kW at full speed.
+    let mut c = warm_dry_cooler();
+    c.rejection_spare_frac = 0.25;
+    let plant = LiquidDesign::new(&c, 10_000.0);
+    assert_eq!((plant.capacity, plant.fan_design_kw), (1.25, 250.0));
+    // At nameplate each unit carries 0.8 of its heat: the bank reaches 0.8 x 8 = 6.4 K, so 35 degC (7 K below the
+    // 42 degC facility water) is free, where the bank without spares trims (limit 34 degC). Fans: airflow 6.4 / 7,
+    // 250 x (6.4 / 7)^3 = 250 x 0.76426 = 191.07 kW.
+    let h = liquid_hour(&c, &plant, 1.0, 35.0, 24.0);
+    assert!(!h.trim && (h.fan_kw - 191.07).abs() < 0.01, "{h:?}");
+    c.rejection_spare_frac = 0.0;
+    assert!(liquid_hour(&c, &LiquidDesign::new(&c, 10_000.0), 1.0, 35.0, 24.0).trim);
+    // In a free hour (30 degC, 12 K of spare approach) the spares save fan power: 250 x (6.4 / 12)^3 = 37.926 kW
+    // against 200 x (8 / 12)^3 = 59.259 kW without them.
+    assert!((liquid_hour(&c, &LiquidDesign::new(&c, 10_000.0), 1.0, 30.0, 20.0).fan_kw - 59.259).abs() < 1e-3);
+    c.rejection_spare_frac = 0.25;
+    assert!((liquid_hour(&c, &plant, 1.0, 30.0, 20.0).fan_kw - 37.926).abs() < 1e-3);
+}
