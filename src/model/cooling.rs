@@ -81,7 +81,10 @@ pub struct LiquidHour {
     pub chiller_kw: f64,
     /// Heat the chillers take out of the loop.
     pub chiller_th_kw: f64,
+    /// Evaporative pre-cooling water (adiabatic assist); tower water is counted for the site (`tower_water_l`).
     pub water_l: f64,
+    /// Heat the cooling tower rejects for this loop: its heat plus the trim chillers' work (0 without a tower).
+    pub tower_kw: f64,
 }
 
 /// Effectiveness of a counterflow heat exchanger (epsilon-NTU), on the smaller capacity rate: `(1 - e) / (1 - Cr e)`
@@ -187,7 +190,7 @@ impl LiquidDesign {
 /// - "float": no mechanical cooling; the supply rises with the outdoor temperature.
 /// - Chiller plant: every hour on the chiller, `Q / COP` plus condenser fans.
 ///
-/// Tower water (F17): evaporation x COC / (COC - 1) per kWh rejected (load plus trim-chiller work).
+/// A tower rejects the load plus the trim chillers' work (`tower_kw`), charged water by `tower_water_l`.
 pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f64) -> LiquidHour {
     let liquid_kw = plant.design_kw * load;
     let fws = facility_supply_c(c);
@@ -202,6 +205,7 @@ pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f6
                 chiller_kw: liquid_kw / cop,
                 chiller_th_kw: liquid_kw,
                 water_l: 0.0,
+                tower_kw: 0.0,
             };
         }
         HeatRejection::DryCooler => (c.dry_cooler.approach_k, db),
@@ -243,15 +247,48 @@ pub fn liquid_hour(c: &Cooling, plant: &LiquidDesign, load: f64, db: f64, wb: f6
         }
     }
     if c.heat_rejection == HeatRejection::CoolingTower {
-        h.water_l += tower_water_l(c, liquid_kw + h.chiller_kw);
+        h.tower_kw = liquid_kw + h.chiller_kw;
     }
     h
 }
 
-/// Tower make-up water for `rejected_kwh` of heat rejected (F17): evaporation x COC / (COC - 1).
-pub fn tower_water_l(c: &Cooling, rejected_kwh: f64) -> f64 {
+/// Specific heat of dry air, kJ/(kg K) (ASHRAE Handbook, Fundamentals, chapter 1).
+const CP_AIR_KJ_PER_KG_K: f64 = 1.006;
+
+/// Saturation vapour pressure over water, Pa: Magnus form `610.94 exp(17.625 T / (T + 243.04))`, T in degC
+/// (Alduchov and Eskridge 1996, J. Appl. Meteor. 35, 601-609; within 0.4 % from -40 to 50 degC).
+pub fn saturation_pressure_pa(t_c: f64) -> f64 {
+    610.94 * (17.625 * t_c / (t_c + 243.04)).exp()
+}
+
+/// Humidity ratio, kg water per kg dry air, of air whose vapour pressure is `pw_pa` at station pressure `p_pa`.
+fn humidity_ratio(pw_pa: f64, p_pa: f64) -> f64 {
+    0.622 * pw_pa / (p_pa - pw_pa)
+}
+
+/// Share of a tower's heat that leaves as evaporation in one hour. The air leaves the fill saturated at the mean
+/// water temperature (facility supply + half the range); the heat it took is latent `h_fg (w_out - w_in)` plus
+/// sensible `c_p (T_out - T_db)`, with `w_in` from the hour's dew point and `h_fg = 3,600 / evaporation_l_per_kwh`
+/// (the same latent heat as the all-latent figure). Cold dry air warms a lot and carries more of the heat as
+/// sensible heat (about 77 % evaporative at 5 degC), warm humid air less (about 89 % at 32 degC); air warmer than
+/// the leaving air is cooled by the evaporation and the share is 1.
+pub fn tower_evaporated_share(c: &Cooling, db: f64, dew_point_c: f64, station_pressure_pa: f64) -> f64 {
+    let t_out = facility_supply_c(c) + c.rack_delta_t_k / 2.0;
+    let w_in = humidity_ratio(saturation_pressure_pa(dew_point_c.min(db)), station_pressure_pa);
+    let w_out = humidity_ratio(saturation_pressure_pa(t_out), station_pressure_pa);
+    let latent = 3600.0 / c.tower.evaporation_l_per_kwh * (w_out - w_in).max(0.0);
+    let sensible = CP_AIR_KJ_PER_KG_K * (t_out - db);
+    if sensible <= 0.0 || latent + sensible <= 0.0 { 1.0 } else { (latent / (latent + sensible)).clamp(0.0, 1.0) }
+}
+
+/// Tower make-up water for `rejected_kwh` of heat rejected, `evaporated_share` of it by evaporation (F17):
+/// evaporation `share x evaporation_l_per_kwh` per kWh, and blowdown plus drift `evaporation / (COC - 1)` to hold
+/// the cycles of concentration (drift, 0.001-0.005 % of the circulating water with drift eliminators, is part of
+/// that bleed): make-up = evaporation x COC / (COC - 1).
+pub fn tower_water_l(c: &Cooling, rejected_kwh: f64, evaporated_share: f64) -> f64 {
     let t = &c.tower;
-    rejected_kwh * t.evaporation_l_per_kwh * t.cycles_of_concentration / (t.cycles_of_concentration - 1.0)
+    rejected_kwh * evaporated_share * t.evaporation_l_per_kwh * t.cycles_of_concentration
+        / (t.cycles_of_concentration - 1.0)
 }
 
 /// Dew point of the white space, degC: the outdoor dew point carried in by make-up air, capped at the highest dew
@@ -283,7 +320,8 @@ pub struct AirHour {
     pub fan_kw: f64,
     pub chiller_kw: f64,
     pub chiller_th_kw: f64,
-    pub water_l: f64,
+    /// Heat the cooling tower rejects for the air loop: its heat plus its chillers' work (0 without a tower).
+    pub tower_kw: f64,
 }
 
 impl AirHour {
@@ -297,7 +335,7 @@ impl AirHour {
 /// its approach (dry bulb for dry coolers, wet bulb for towers), with the same series-trim share as the liquid loop:
 /// `(T_out + approach - T_air_supply) / dT_air`, clamped to 0..1; with `"chiller"`, or on a chiller plant, its
 /// chillers carry all of it. Chillers run at the COP for their lift from the air loop's supply (F9). On a tower
-/// site the tower rejects the air heat and the chillers' work too, and is charged water for it (F17). `fan_factor`:
+/// site the tower rejects the air heat and the chillers' work too (`tower_kw`, charged water for the site). `fan_factor`:
 /// `fan_density_factor` of the site.
 pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64, fan_factor: f64) -> AirHour {
     let share = match (c.air.plant, c.heat_rejection) {
@@ -315,9 +353,8 @@ pub fn air_hour(c: &Cooling, air_kw: f64, db: f64, wb: f64, fan_factor: f64) -> 
     } else {
         0.0
     };
-    let water_l =
-        if c.heat_rejection == HeatRejection::CoolingTower { tower_water_l(c, air_kw + chiller_kw) } else { 0.0 };
-    AirHour { fan_kw: c.air.fan_kw_per_mw * kw_to_mw(air_kw) * fan_factor, chiller_kw, chiller_th_kw, water_l }
+    let tower_kw = if c.heat_rejection == HeatRejection::CoolingTower { air_kw + chiller_kw } else { 0.0 };
+    AirHour { fan_kw: c.air.fan_kw_per_mw * kw_to_mw(air_kw) * fan_factor, chiller_kw, chiller_th_kw, tower_kw }
 }
 
 #[cfg(test)]

@@ -65,6 +65,8 @@ struct SitePlant<'a> {
     site: &'a Site,
     chain: Chain,
     liquid: cooling::LiquidDesign,
+    /// Station pressure of the site's weather, Pa.
+    pressure_pa: f64,
     it_kw: f64,
     air_kw: f64,
     pump_kw: f64,
@@ -103,7 +105,12 @@ impl SitePlant<'_> {
             misc_kw: self.misc_kw,
             trim: liquid.trim,
             supply_c: liquid.supply_c,
-            water_l: liquid.water_l + air.water_l,
+            water_l: liquid.water_l
+                + cooling::tower_water_l(
+                    c,
+                    liquid.tower_kw + air.tower_kw,
+                    cooling::tower_evaporated_share(c, w.dry_bulb_c[h], w.dew_point_c[h], self.pressure_pa),
+                ),
         }
     }
 }
@@ -259,6 +266,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         site,
         chain: Chain::new(&s.electrical, it_kw),
         liquid: cooling::LiquidDesign::at_pressure(c, liquid_kw, site.climate.station_pressure_pa()),
+        pressure_pa: site.climate.station_pressure_pa(),
         it_kw,
         air_kw,
         pump_kw,

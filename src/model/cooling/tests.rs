@@ -205,23 +205,48 @@ fn adiabatic_assist_precools_and_uses_water() {
 }
 
 #[test]
-fn tower_water_follows_f17_for_all_the_heat_it_rejects() {
+fn a_tower_rejects_all_the_heat_of_both_loops_and_the_chillers_work() {
     let mut c = warm_dry_cooler();
     c.heat_rejection = HeatRejection::CoolingTower;
     c.tower.approach_k = 4.0;
-    c.tower.evaporation_l_per_kwh = 1.5;
-    c.tower.cycles_of_concentration = 5.0;
-    // A cool hour (wet bulb 5 degC): 1,000 kWh rejected: 1,000 x 1.5 x 5/4 = 1,875 L.
+    // A free hour (wet bulb 5 degC): the tower takes the loop's 1,000 kW.
     let h = liquid_hour(&c, &LiquidDesign::new(&c, 1000.0), 1.0, 10.0, 5.0);
     assert!(!h.trim);
-    assert!((h.water_l - 1875.0).abs() < 1e-9);
+    assert_eq!((h.tower_kw, h.water_l), (1000.0, 0.0));
     // A hot hour (wet bulb 40 degC): trim share (40 + 4 - 42) / 10 = 0.2 -> 200 kW on the chiller, condenser
-    // 40 + 4 + 5.6 = 49.6 degC, COP at the cap 12 -> 16.667 kW of compressor heat, also rejected by the tower:
-    // (1,000 + 16.667) x 1.875 = 1,906.25 L.
+    // 40 + 4 + 5.6 = 49.6 degC, COP at the cap 12 -> 16.667 kW of compressor heat, also rejected by the tower.
     let h = liquid_hour(&c, &LiquidDesign::new(&c, 1000.0), 1.0, 45.0, 40.0);
-    assert!((h.water_l - 1906.25).abs() < 1e-3, "{}", h.water_l);
-    // The air loop's heat leaves through the same tower: 1,000 kW of air heat in a free hour, 1,875 L.
-    assert!((air_hour(&c, 1000.0, 10.0, 5.0, 1.0).water_l - 1875.0).abs() < 1e-9);
+    assert!((h.tower_kw - 1016.667).abs() < 1e-3, "{}", h.tower_kw);
+    // The air loop's heat leaves through the same tower.
+    assert_eq!(air_hour(&c, 1000.0, 10.0, 5.0, 1.0).tower_kw, 1000.0);
+    // A dry-cooler site has no tower.
+    assert_eq!(air_hour(&warm_dry_cooler(), 1000.0, 10.0, 5.0, 1.0).tower_kw, 0.0);
+}
+
+#[test]
+fn tower_water_follows_f17_and_the_weather_at_two_hours() {
+    let mut c = warm_dry_cooler(); // facility water 42 -> 52 degC: air leaves saturated at the mean, 47 degC
+    c.heat_rejection = HeatRejection::CoolingTower;
+    c.tower.evaporation_l_per_kwh = 1.5; // h_fg = 3,600 / 1.5 = 2,400 kJ/kg
+    c.tower.cycles_of_concentration = 5.0;
+    // Saturation at 47 degC: 610.94 exp(17.625 x 47 / 290.04) = 10,626 Pa, w_out = 0.622 x 10,626 / 90,699 =
+    // 0.072872 kg/kg at sea level.
+    assert!((saturation_pressure_pa(47.0) - 10_626.1).abs() < 0.1);
+    // A humid summer hour, 32 degC dry bulb, 25 degC dew point: p_w = 3,161.7 Pa, w_in = 0.020034; latent 2,400 x
+    // 0.052838 = 126.81 kJ/kg, sensible 1.006 x 15 = 15.09 kJ/kg: 89.37 % evaporative.
+    let summer = tower_evaporated_share(&c, 32.0, 25.0, 101_325.0);
+    assert!((summer - 0.89366).abs() < 1e-5, "{summer}");
+    // A cold dry hour, 5 degC, dew point 0 degC: w_in = 0.003773; latent 165.84, sensible 1.006 x 42 = 42.25:
+    // 79.70 %: more of the heat leaves as warmed air.
+    let winter = tower_evaporated_share(&c, 5.0, 0.0, 101_325.0);
+    assert!((winter - 0.79695).abs() < 1e-5, "{winter}");
+    // Make-up for 1,000 kWh (F17): evaporation share x 1.5 L/kWh, x COC / (COC - 1) = 5/4 for blowdown:
+    // summer 1,000 x 0.89366 x 1.875 = 1,675.6 L; winter 1,494.3 L; all-latent 1,875 L.
+    assert!((tower_water_l(&c, 1000.0, summer) - 1675.61).abs() < 0.01);
+    assert!((tower_water_l(&c, 1000.0, winter) - 1494.29).abs() < 0.01);
+    assert_eq!(tower_water_l(&c, 1000.0, 1.0), 1875.0);
+    // Air hotter than the air leaving the fill: the evaporation cools it too, so all the heat is evaporative.
+    assert_eq!(tower_evaporated_share(&c, 50.0, 20.0, 101_325.0), 1.0);
 }
 
 #[test]
