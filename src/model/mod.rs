@@ -92,6 +92,13 @@ impl SitePlant<'_> {
             w.wet_bulb_c[h],
             self.liquid.fan_factor,
         );
+        let tower_kw = liquid.tower_kw + air.tower_kw;
+        let tower_water_l = if tower_kw > 0.0 {
+            let share = cooling::tower_evaporated_share(c, w.dry_bulb_c[h], w.dew_point_c[h], self.pressure_pa);
+            cooling::tower_water_l(c, tower_kw, share)
+        } else {
+            0.0
+        };
         SiteHour {
             it_kw,
             loss_kw,
@@ -105,12 +112,7 @@ impl SitePlant<'_> {
             misc_kw: self.misc_kw,
             trim: liquid.trim,
             supply_c: liquid.supply_c,
-            water_l: liquid.water_l
-                + cooling::tower_water_l(
-                    c,
-                    liquid.tower_kw + air.tower_kw,
-                    cooling::tower_evaporated_share(c, w.dry_bulb_c[h], w.dew_point_c[h], self.pressure_pa),
-                ),
+            water_l: liquid.water_l + tower_water_l,
         }
     }
 }
