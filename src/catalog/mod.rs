@@ -127,6 +127,15 @@ impl Precision {
         }
     }
 
+    /// The precision attention runs at when serving at this one: the KV cache's (FP8 attention kernels with FP4
+    /// or FP8 weights, BF16 with BF16).
+    pub fn attention(self) -> Precision {
+        match self {
+            Precision::Fp4 | Precision::Fp8 => Precision::Fp8,
+            Precision::Bf16 => Precision::Bf16,
+        }
+    }
+
     /// Dense tensor FLOP/s of a GPU at this precision.
     pub fn flops(self, g: &GpuSpec) -> f64 {
         crate::units::pflops_to_flops(match self {
@@ -145,10 +154,13 @@ pub enum ModelClass {
     Moe,
 }
 
-/// Attention and so KV-cache layout: grouped-query (GQA) or multi-head latent (MLA).
+/// Attention and so KV-cache layout: multi-head (MHA: a key and value head per query head), grouped-query (GQA:
+/// `kv_heads` shared heads) or multi-head latent (MLA: one compressed latent of `kv_lora_rank` plus a rotary key of
+/// `rope_dim` per token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Attention {
+    Mha,
     Gqa,
     Mla,
 }
@@ -213,6 +225,18 @@ pub struct Model {
     pub kv_lora_rank: u32,
     #[serde(default)]
     pub rope_dim: u32,
+    /// MLA: per-head query/key dimension without the rotary part, and value dimension, in the expanded (prefill)
+    /// form.
+    #[serde(default)]
+    pub qk_nope_dim: u32,
+    #[serde(default)]
+    pub v_head_dim: u32,
+    /// Sliding-window attention: `sliding_layers` of the layers attend to the last `sliding_window` tokens only
+    /// (0: every layer attends to the whole context).
+    #[serde(default)]
+    pub sliding_window: u32,
+    #[serde(default)]
+    pub sliding_layers: u32,
     pub source: String,
 }
 

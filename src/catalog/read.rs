@@ -219,9 +219,20 @@ fn validate_model(m: &Model, e: &mut EntryErrors) {
         }
     }
     match m.attention {
-        Attention::Gqa if m.kv_heads == 0 || m.head_dim == 0 => e.error("kv_heads", "GQA needs kv_heads and head_dim"),
-        Attention::Mla if m.kv_lora_rank == 0 => e.error("kv_lora_rank", "MLA needs kv_lora_rank (and rope_dim)"),
+        Attention::Mha if m.head_dim == 0 => e.error("head_dim", "MHA needs head_dim"),
+        Attention::Gqa if m.kv_heads == 0 || m.head_dim == 0 || m.kv_heads > m.heads => {
+            e.error("kv_heads", "GQA needs head_dim and 0 < kv_heads <= heads")
+        }
+        Attention::Mla if m.kv_lora_rank == 0 || m.qk_nope_dim == 0 || m.v_head_dim == 0 => {
+            e.error("kv_lora_rank", "MLA needs kv_lora_rank, rope_dim, qk_nope_dim and v_head_dim")
+        }
         _ => {}
+    }
+    if m.sliding_layers > m.layers || (m.sliding_layers > 0) != (m.sliding_window > 0) {
+        e.error(
+            "sliding_layers",
+            "sliding-window attention needs both sliding_window and 0 < sliding_layers <= layers",
+        );
     }
 }
 

@@ -104,7 +104,7 @@ fn user_catalogue_entries_out_of_range_are_named_with_their_field() {
         .unwrap()
         .replacen("hbm_usable = 0.9", "hbm_usable = 1.5", 1)
         .replacen("overlap = 0.5", "overlap = 2", 1)
-        .replacen("t_sched_ms = 4.5", "t_sched_ms = -1", 1);
+        .replacen("t_sched_ms = 4.25", "t_sched_ms = -1", 1);
     let model = include_str!("../../assets/models.toml").split("\n[model.").nth(1).unwrap().replacen(
         "experts_per_token = 8",
         "experts_per_token = 300",

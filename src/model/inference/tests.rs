@@ -1,0 +1,251 @@
+//! Hand-worked checks of the inference roofline (steps 1-8 of docs/model.md) and its calibration points.
+use super::*;
+use crate::catalog::Catalog;
+
+fn model(id: &str) -> Model {
+    (*Catalog::builtin().unwrap().models[id]).clone()
+}
+
+fn gpu(id: &str) -> GpuSpec {
+    Catalog::builtin().unwrap().platform(id).unwrap().gpu.clone().unwrap()
+}
+
+const IDEAL: Calibration = Calibration {
+    eta_f: 1.0,
+    eta_bw: 1.0,
+    overlap: 0.0,
+    mem_compute_overlap: 1.0,
+    replicated_dense: false,
+    t_sched_s: 0.0,
+    collective_s: 0.0,
+    mtp_gain: 0.0,
+    eta_prefill: 1.0,
+    hbm_usable: 0.9,
+};
+
+#[test]
+fn kv_bytes_per_token_match_the_reference() {
+    // Llama 3.1 70B, GQA, FP8: 2 x 80 x 8 x 128 x 1 = 163,840 B = 160 KiB (reference: 160 KiB).
+    assert_eq!(kv_bytes_per_token(&model("llama-3.1-70b"), 1.0), 163_840.0);
+    // DeepSeek-R1, MLA, FP8: 61 x (512 + 64) x 1 = 35,136 B (reference: ~35 KB).
+    assert_eq!(kv_bytes_per_token(&model("deepseek-r1"), 1.0), 35_136.0);
+}
+
+#[test]
+fn attention_flops_by_type() {
+    // DeepSeek-R1, MLA (h 128, d_c 512, d_rope 64). Decode runs absorbed: 2 x 128 x (2 x 512 + 64) = 278,528
+    // FLOPs per context token and layer, 9.7x the 4 d_model = 28,672 an MHA of the same width would cost;
+    // x 61 layers = 16,990,208 per context token.
+    let r1 = model("deepseek-r1");
+    assert_eq!(decode_attention_flops(&r1, 1.0), 16_990_208.0);
+    // Prefill runs expanded (d_nope 128, d_rope 64, d_v 128): 2 x 128 x 320 = 81,920 per query-key pair and
+    // layer; 1,000 tokens have 500,000 causal pairs: 81,920 x 5e5 x 61 = 2.49856e12 FLOPs.
+    assert_eq!(prefill_attention_flops(&r1, 1000.0), 2.49856e12);
+    // Llama 3.1 70B, GQA (64 query heads of 128): 4 x 64 x 128 = 32,768 per pair and layer, = 4 d_model: the
+    // 8 KV heads save memory, not FLOPs. 80 layers: 2,621,440 per context token.
+    let llama = model("llama-3.1-70b");
+    assert_eq!(decode_attention_flops(&llama, 1.0), 2_621_440.0);
+    // MHA keeps a key and value head per query head: KV bytes 2 x 64 x 128 = 16,384 per token and layer, 8x GQA.
+    let mha = Model { attention: Attention::Mha, ..llama.clone() };
+    assert_eq!(kv_bytes_per_token_layer(&mha, 1.0), 16_384.0);
+    assert_eq!(kv_bytes_per_token_layer(&llama, 1.0), 2_048.0);
+}
+
+#[test]
+fn sliding_window_layers_see_only_their_window() {
+    // Llama 3.1 70B with half its layers (40) on a 4,096-token window, at 8,192 tokens of context (FP8 KV).
+    let m = Model { sliding_window: 4096, sliding_layers: 40, ..model("llama-3.1-70b") };
+    // KV: 2,048 B per token and layer x (40 x 8,192 + 40 x 4,096) = 2,048 x 491,520 = 1,006,632,960 B.
+    assert_eq!(kv_bytes(&m, 1.0, 8192.0), 1_006_632_960.0);
+    // Decode: 32,768 x (40 x 8,192 + 40 x 4,096) = 16,106,127,360 FLOPs per token.
+    assert_eq!(decode_attention_flops(&m, 8192.0), 16_106_127_360.0);
+    // Prefill of 8,192: full layers 8,192^2 / 2 = 33,554,432 pairs; windowed 4,096 x 8,192 - 4,096^2 / 2
+    // = 25,165,824; 32,768 x (40 x 33,554,432 + 40 x 25,165,824) = 7.6965813e13 FLOPs.
+    assert_eq!(prefill_attention_flops(&m, 8192.0), 32_768.0 * (40.0 * 33_554_432.0 + 40.0 * 25_165_824.0));
+    // Below the window, the window changes nothing.
+    let full = model("llama-3.1-70b");
+    assert_eq!(prefill_attention_flops(&m, 2000.0), prefill_attention_flops(&full, 2000.0));
+}
+
+#[test]
+fn largest_batch_that_fits() {
+    // Llama 3.1 70B FP8 on one GB300 GPU, 2,048-token context, u = 0.9:
+    // (0.9 x 279e9 - 70.6e9 x 1) / (163,840 x 2,048) = (251.1e9 - 70.6e9) / 335,544,320 = 537.9 -> 537.
+    assert_eq!(max_batch(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), 1, Precision::Fp8, 2048.0, 0.9, false), 537);
+    // DeepSeek-R1 FP8 (671 GB) does not fit one 186 GB GB200 GPU.
+    assert_eq!(max_batch(&model("deepseek-r1"), &gpu("gb200-nvl72"), 1, Precision::Fp8, 2048.0, 0.9, false), 0);
+}
+
+#[test]
+fn a_memory_bound_dense_decode_step() {
+    // Llama 3.1 70B FP8, batch 1, one GB300 GPU (8 TB/s, 5 PF FP8), 2,048 tokens of context, ideal efficiency:
+    // t_mem = (70.6e9 x 1 + 1 x 163,840 x 2,048) / 8e12 = 70.9355e9 / 8e12 = 8.8669 ms
+    // t_comp = (2 x 70.6e9 + 4 x 80 x 2,048 x 8,192) / 5e15 = 146.5687e9 / 5e15 = 29.3 us -> memory bound;
+    // dense: no MoE communication; tokens/s per user = 1 / 8.8669 ms = 112.78.
+    let s = decode_step(&model("llama-3.1-70b"), &gpu("gb300-nvl72"), &IDEAL, 1, 1, Precision::Fp8, 2048.0);
+    assert!((s.t_mem_s - 8.8669e-3).abs() < 1e-7, "{}", s.t_mem_s);
+    assert!((s.t_comp_s - 29.3137e-6).abs() < 1e-9, "{}", s.t_comp_s);
+    assert_eq!(s.t_comm_s, 0.0);
+    assert!((s.tps_user - 112.777).abs() < 0.01, "{}", s.tps_user);
+    assert_eq!(s.tps_user, s.tps_gpu); // one user on one GPU
+}
+
+#[test]
+fn moe_traffic_per_token_is_about_10_mb_for_deepseek() {
+    // 58 MoE layers x 8 experts x 7,168 x 3 bytes = 9.98 MB per token (reference: ~10 MB); over NVLink 5, one
+    // direction of 1.8 TB/s = 0.9 TB/s: 11.1 us (reference: ~11 us); over 50 GB/s (400 Gb/s RoCE): 200 us
+    // (reference: ~200 us).
+    let m = model("deepseek-r1");
+    let bytes = f64::from(m.moe_layers * m.experts_per_token * m.d_model) * 3.0;
+    assert!((bytes - 9.977e6).abs() < 1e3, "{bytes}");
+    let nv = decode_step(&m, &gpu("gb200-nvl72"), &IDEAL, 1, 1, Precision::Fp4, 1.0);
+    assert!((nv.t_comm_s - 11.09e-6).abs() < 0.01e-6, "{}", nv.t_comm_s);
+    // 16 GPUs on 8-GPU HGX systems: past the NVLink domain, so the all-to-all rides the 50 GB/s network.
+    let out = decode_step(&m, &gpu("hgx-b200"), &IDEAL, 16, 16, Precision::Fp4, 1.0);
+    assert!((out.t_comm_s - 199.5e-6).abs() < 0.1e-6, "{}", out.t_comm_s);
+}
+
+#[test]
+fn dense_replicas_are_the_smallest_power_of_two_with_room_for_kv_cache() {
+    // Llama 3.1 405B FP8 = 405 GB of weights; GB300 usable 0.9 x 279 GB = 251.1 GB per GPU; weights may fill half:
+    // 1 GPU 125.6 GB, 2 GPUs 251.1 GB, 4 GPUs 502.2 GB >= 405 GB -> 4. At FP4 (405 x 0.5625 = 227.8 GB): 2.
+    let cat = Catalog::builtin().unwrap();
+    let e = cat.calibration("gb300-nvl72", crate::catalog::ModelClass::Dense, None).unwrap();
+    assert_eq!(e.max_weight_share, 0.5);
+    let m = model("llama-3.1-405b");
+    assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp8), 4);
+    assert_eq!(Serving::replica_for(&m, &gpu("gb300-nvl72"), e, "gb300-nvl72", Precision::Fp4), 2);
+}
+
+#[test]
+fn the_operating_point_is_the_most_throughput_that_meets_the_service_level() {
+    // Batches 1, 8, 64: tokens/s per user fall (200, 120, 40) as tokens/s per GPU rise (100, 600, 1,500).
+    let pt = |batch, tps_user, tokens_per_s_gpu| CurvePoint {
+        batch,
+        tps_user,
+        tokens_per_s_gpu,
+        decode_tps_gpu: tokens_per_s_gpu,
+        t_step_ms: 1000.0 / tps_user,
+    };
+    let curve = [pt(1, 200.0, 100.0), pt(8, 120.0, 600.0), pt(64, 40.0, 1500.0)];
+    // At least 100 tokens/s per user: batches 1 and 8 qualify, 8 serves more.
+    assert_eq!(operating_point_on(&curve, 100.0).map(|p| p.batch), Some(8));
+    // Exactly 40 qualifies batch 64; above 200 nothing does.
+    assert_eq!(operating_point_on(&curve, 40.0).map(|p| p.batch), Some(64));
+    assert_eq!(operating_point_on(&curve, 201.0), None);
+}
+
+#[test]
+fn blended_rate_weights_input_and_output() {
+    // 1k in / 1k out, prefill 30,000 and decode 3,000 tokens/s/GPU: 2,000 / (1,000/30,000 + 1,000/3,000)
+    // = 2,000 / 0.36667 = 5,454.5.
+    assert!((blended_rate(1000.0, 1000.0, 30_000.0, 3000.0) - 5454.545).abs() < 1e-3);
+}
+
+#[test]
+fn cost_per_gpu_hour_and_per_million_tokens_match_the_reference() {
+    // CRF(10 %, 5 y) = 0.1 x 1.61051 / 0.61051 = 0.263797 (reference: 0.264).
+    assert!((crf(0.10, 5.0) - 0.263797).abs() < 1e-6);
+    // $60k per GPU all-in -> 60,000 x 0.263797 / 8,760 = $1.8068/h of capital (reference: $1.81); power
+    // 1.9 kW x PUE 1.2 x $0.08 = $0.1824/h; opex $0.5/h = $4,380/yr -> $2.489/GPU-hour (reference: ~$2.5).
+    let h = usd_per_gpu_hour(60_000.0, 0.10, 5.0, 4380.0, 1.9, 1.2, 0.08);
+    assert!((h - 2.4892).abs() < 1e-3, "{h}");
+    // At $2.6/GPU-hour and 4,793 tokens/s/GPU (C2, GB300 FP4 at 128 tokens/s/user): 2.6 / (4,793 x 3,600) x 1e6
+    // = $0.1507 per million tokens (reference: $0.15).
+    assert!((usd_per_m_tokens(2.6, 4793.0, 1.0) - 0.15068).abs() < 1e-4);
+    assert!((crf(0.0, 5.0) - 0.2).abs() < 1e-12);
+}
+
+#[test]
+fn extreme_gpu_figures_end_in_bounded_work() {
+    // A scale-up domain of u32::MAX GPUs with no HBM: the doubling stops at the domain instead of wrapping to 0
+    // and looping forever (the catalogue reader refuses such figures; the model must still terminate).
+    let cat = Catalog::builtin().unwrap();
+    let m = model("llama-3.1-405b");
+    let entry = cat.calibration("gb300-nvl72", ModelClass::Dense, None).unwrap();
+    let g = GpuSpec { hbm_gb: 0.0, scale_up_gpus: u32::MAX, ..gpu("gb300-nvl72") };
+    assert_eq!(Serving::replica_for(&m, &g, entry, "gb300-nvl72", Precision::Fp8), u32::MAX);
+    // 1e300 GB of HBM: the largest batch saturates at u64::MAX; the curve still has ~3 % steps and ends.
+    let g = GpuSpec { hbm_gb: 1e300, ..gpu("gb300-nvl72") };
+    let s = Serving {
+        model: &m,
+        gpu: &g,
+        cal: IDEAL,
+        replica_gpus: 1,
+        precision: Precision::Fp8,
+        isl: 1000.0,
+        osl: 1000.0,
+    };
+    assert_eq!(s.max_batch(), u64::MAX);
+    let curve = s.curve();
+    // 34 unit steps, then x1.03 per step: ln(1.8e19 / 34) / ln(1.03) = about 1,350 more points.
+    assert!(curve.len() < 1_500, "{}", curve.len());
+    assert_eq!(curve.last().map(|p| p.batch), Some(u64::MAX));
+}
+
+/// The catalogue's serving setup for a platform and model at a precision, 1k in / 1k out unless given.
+fn serving(
+    platform: &str,
+    model_id: &str,
+    p: Precision,
+    calibration: Option<&str>,
+    isl: f64,
+    osl: f64,
+) -> (Model, GpuSpec, Calibration, u32) {
+    let cat = Catalog::builtin().unwrap();
+    let m = (*cat.models[model_id]).clone();
+    let g = cat.platform(platform).unwrap().gpu.clone().unwrap();
+    let entry = cat.calibration(platform, m.class, calibration).unwrap();
+    let n = Serving::replica_for(&m, &g, entry, platform, p);
+    let _ = (isl, osl);
+    (m, g, Calibration::from_entry(entry), n)
+}
+
+fn at(platform: &str, p: Precision, tps_user: f64) -> f64 {
+    let (m, g, cal, n) = serving(platform, "deepseek-r1", p, None, 1000.0, 1000.0);
+    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: p, isl: 1000.0, osl: 1000.0 };
+    s.operating_point(tps_user).map_or(0.0, |x| x.tokens_per_s_gpu)
+}
+
+fn within(model: f64, measured: f64, tolerance: f64) -> bool {
+    (model / measured - 1.0).abs() <= tolerance
+}
+
+#[test]
+fn calibration_reproduces_c2_the_points_it_was_fitted_to() {
+    // C2: GB300 NVL72, DeepSeek-R1, 1k/1k: FP4 11,951 / 4,793 / 959 tok/s/GPU at 71 / 128 / 184 tok/s/user;
+    // FP8 3,513 / 817 at 71 / 128. Within +-25 %.
+    for (p, tpu, measured) in [
+        (Precision::Fp4, 71.0, 11_951.0),
+        (Precision::Fp4, 128.0, 4_793.0),
+        (Precision::Fp4, 184.0, 959.0),
+        (Precision::Fp8, 71.0, 3_513.0),
+        (Precision::Fp8, 128.0, 817.0),
+    ] {
+        let v = at("gb300-nvl72", p, tpu);
+        assert!(within(v, measured, 0.25), "GB300 {p:?} at {tpu} tok/s/user: model {v:.0}, measured {measured}");
+    }
+}
+
+#[test]
+fn calibration_predicts_c1_out_of_sample_and_nvl72_beats_hgx_by_3x() {
+    // C1: at 125 tok/s/user, GB200 NVL72 4,130 and B200 941 tok/s/GPU (DeepSeek-R1-0528, FP4, 1k/1k, MTP; decode
+    // expert-parallel 32 on NVL72, 8 on HGX). Same calibration as C2: only the platform figures differ.
+    let gb200 = at("gb200-nvl72", Precision::Fp4, 125.0);
+    let b200 = at("hgx-b200", Precision::Fp4, 125.0);
+    assert!(within(gb200, 4_130.0, 0.25), "GB200 model {gb200:.0}");
+    assert!(within(b200, 941.0, 0.25), "B200 model {b200:.0}");
+    assert!(gb200 / b200 >= 3.0, "ratio {:.2}", gb200 / b200);
+}
+
+#[test]
+fn the_sglang_calibration_reproduces_c3() {
+    // C3: GB200 NVL72, 2,000-token input, 48 decode GPUs, large expert parallelism, no MTP: 7,583 decode
+    // tok/s/GPU, the highest rate over the batch sweep. FP8; output length 100 [U].
+    let (m, g, cal, n) =
+        serving("gb200-nvl72", "deepseek-r1", Precision::Fp8, Some("sglang-gb200-2025-06"), 2000.0, 100.0);
+    assert_eq!(n, 48);
+    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: Precision::Fp8, isl: 2000.0, osl: 100.0 };
+    let best = s.curve().iter().map(|p| p.decode_tps_gpu).fold(0.0, f64::max);
+    assert!(within(best, 7_583.0, 0.25), "model {best:.0}");
+}
