@@ -42,7 +42,7 @@ struct CalculatorQuery<'a> {
 }
 
 fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
-    use crate::model::inference::{Precision, usd_per_m_tokens};
+    use crate::model::inference::{Precision, token_costs};
     let platform = cat.platform(q.platform).ok_or_else(|| {
         let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
         usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
@@ -85,14 +85,14 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         q.pue,
         q.usd_per_mwh,
     );
-    let cost = |tps: f64| usd_per_m_tokens(h, tps, q.utilisation);
+    let cost = |p: &crate::model::inference::CurvePoint| token_costs(h, p, q.utilisation);
     let pts: Vec<_> = match q.tps_user {
         Some(t) => {
             let op = model::fleet_inference::operating_point(&s, &platform.id, t)
                 .map_err(|e| usage("inference", e.to_string()))?;
-            vec![(op, cost(op.tokens_per_s_gpu))]
+            vec![(op, cost(&op))]
         }
-        None => s.curve().into_iter().map(|x| (x, cost(x.tokens_per_s_gpu))).collect(),
+        None => s.curve().into_iter().map(|x| (x, cost(&x))).collect(),
     };
     let df = tables::inference::curve(&platform.id, &m.id, q.precision, q.isl, q.osl, s.replica_gpus, &pts)
         .context("building the table")?;

@@ -134,6 +134,7 @@ pub fn serve(
 pub struct RackServing {
     pub rack_type: usize,
     pub served: Vec<Served>,
+    pub gpus: f64,
     /// Input + output tokens/s the rack serves at the workload's utilisation.
     pub tokens_per_s: f64,
     pub input_tokens_per_s: f64,
@@ -141,10 +142,21 @@ pub struct RackServing {
     /// Facility power of the rack: rack IT x (1 + network) x the site's annual PUE, kW.
     pub facility_kw: f64,
     pub usd_per_gpu_hour: f64,
+    /// The rack's cost per hour spent in prefill: each model's GPU share x its prefill share of GPU-seconds.
+    pub usd_per_hour_prefill: f64,
     pub usd_per_m_tokens: f64,
 }
 
 impl RackServing {
+    /// Dollars per million prompt tokens: the rack's prefill cost over its input tokens.
+    pub fn usd_per_m_input_tokens(&self) -> f64 {
+        per_million(self.usd_per_hour_prefill / (self.input_tokens_per_s * SECONDS_PER_HOUR))
+    }
+    /// Dollars per million generated tokens: the rack's decode cost over its output tokens.
+    pub fn usd_per_m_output_tokens(&self) -> f64 {
+        let usd_per_hour = self.usd_per_gpu_hour * self.gpus;
+        per_million((usd_per_hour - self.usd_per_hour_prefill) / (self.output_tokens_per_s * SECONDS_PER_HOUR))
+    }
     pub fn tokens_per_joule(&self) -> f64 {
         self.tokens_per_s / kw_to_w(self.facility_kw)
     }
@@ -188,7 +200,7 @@ pub fn rack_serving(
 ) -> Result<RackServing, InferenceError> {
     let mut served = Vec::with_capacity(w.mix.len());
     let gpus = f64::from(rt.platform.gpus);
-    let mut tokens_per_s = 0.0;
+    let (mut tokens_per_s, mut prefill_share) = (0.0, 0.0);
     for s in &w.mix {
         let x = serve(
             catalog,
@@ -202,6 +214,7 @@ pub fn rack_serving(
             w.calibration.as_deref(),
         )?;
         tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
+        prefill_share += s.share * x.point.prefill_share();
         served.push(x);
     }
     let usd_per_gpu_hour = rack_gpu_hour_usd(plan, site, rt, pue)?;
@@ -210,26 +223,72 @@ pub fn rack_serving(
     Ok(RackServing {
         rack_type,
         served,
+        gpus,
         tokens_per_s,
         input_tokens_per_s: tokens_per_s * in_frac,
         output_tokens_per_s: tokens_per_s * (1.0 - in_frac),
         facility_kw: rt.rack_kw * (1.0 + site.settings.network_storage_frac) * pue,
         usd_per_gpu_hour,
+        usd_per_hour_prefill: cost_per_hour * prefill_share,
         usd_per_m_tokens: per_million(cost_per_hour / (tokens_per_s * SECONDS_PER_HOUR)),
     })
+}
+
+/// What a group of racks (a hall, a site, the fleet) serves and costs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    pub gpus: u32,
+    /// Input + output tokens/s, and the input part.
+    pub tokens_per_s: f64,
+    pub input_tokens_per_s: f64,
+    pub facility_kw: f64,
+    /// Cost per hour, and the part spent in prefill.
+    pub usd_per_hour: f64,
+    pub usd_per_hour_prefill: f64,
+}
+
+impl Totals {
+    pub fn of_rack(r: &RackServing, gpus: u32) -> Totals {
+        Totals {
+            gpus,
+            tokens_per_s: r.tokens_per_s,
+            input_tokens_per_s: r.input_tokens_per_s,
+            facility_kw: r.facility_kw,
+            usd_per_hour: r.usd_per_gpu_hour * f64::from(gpus),
+            usd_per_hour_prefill: r.usd_per_hour_prefill,
+        }
+    }
+
+    pub fn output_tokens_per_s(&self) -> f64 {
+        self.tokens_per_s - self.input_tokens_per_s
+    }
+}
+
+impl std::ops::Add for Totals {
+    type Output = Totals;
+
+    fn add(self, o: Totals) -> Totals {
+        Totals {
+            gpus: self.gpus.saturating_add(o.gpus),
+            tokens_per_s: self.tokens_per_s + o.tokens_per_s,
+            input_tokens_per_s: self.input_tokens_per_s + o.input_tokens_per_s,
+            facility_kw: self.facility_kw + o.facility_kw,
+            usd_per_hour: self.usd_per_hour + o.usd_per_hour,
+            usd_per_hour_prefill: self.usd_per_hour_prefill + o.usd_per_hour_prefill,
+        }
+    }
 }
 
 /// Inference of one site: per rack type, and totals per hall.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteInference {
     pub racks: Vec<RackServing>,
-    /// Per hall: (GPUs, tokens/s, facility kW, cost USD/h).
-    pub halls: Vec<(u32, f64, f64, f64)>,
+    pub halls: Vec<Totals>,
 }
 
 impl SiteInference {
-    pub fn totals(&self) -> (u32, f64, f64, f64) {
-        self.halls.iter().fold((0, 0.0, 0.0, 0.0), |a, h| (a.0 + h.0, a.1 + h.1, a.2 + h.2, a.3 + h.3))
+    pub fn totals(&self) -> Totals {
+        self.halls.iter().fold(Totals::default(), |a, h| a + *h)
     }
 }
 
@@ -259,13 +318,9 @@ pub fn evaluate(catalog: &Catalog, plan: &Plan, outcome: &Outcome) -> Result<Vec
                 .halls
                 .iter()
                 .map(|h| {
-                    h.rows.iter().flat_map(|r| &r.slots).flatten().fold((0, 0.0, 0.0, 0.0), |a, id| {
-                        let r =
-                            racks.iter().find(|r| r.rack_type == usize::from(*id)).map_or((0, 0.0, 0.0, 0.0), |r| {
-                                let g = plan.legend[r.rack_type].platform.gpus;
-                                (g, r.tokens_per_s, r.facility_kw, r.usd_per_gpu_hour * f64::from(g))
-                            });
-                        (a.0 + r.0, a.1 + r.1, a.2 + r.2, a.3 + r.3)
+                    h.rows.iter().flat_map(|r| &r.slots).flatten().fold(Totals::default(), |a, id| {
+                        let r = racks.iter().find(|r| r.rack_type == usize::from(*id));
+                        a + r.map_or(Totals::default(), |r| Totals::of_rack(r, plan.legend[r.rack_type].platform.gpus))
                     })
                 })
                 .collect();

@@ -217,8 +217,41 @@ pub struct CurvePoint {
     pub tps_user: f64,
     /// Output tokens per second per decoding GPU.
     pub decode_tps_gpu: f64,
-    /// Input and output tokens per second per GPU, prefill included (step 5): the rate cost is counted on.
+    /// Input and output tokens per second per GPU, prefill included (step 5): the blended rate the published 1k/1k
+    /// points count.
     pub tokens_per_s_gpu: f64,
+    /// Of that rate, prompt tokens and generated tokens, in the ratio ISL : OSL; they add up to it.
+    pub input_tokens_per_s_gpu: f64,
+    pub output_tokens_per_s_gpu: f64,
+    /// Prompt tokens per second per GPU while prefilling (the prefill phase alone).
+    pub prefill_tps_gpu: f64,
+}
+
+impl CurvePoint {
+    /// Share of each GPU-second spent in prefill: input tokens per second over the prefill rate. The decode share,
+    /// output tokens per second over the decode rate, is the rest.
+    pub fn prefill_share(&self) -> f64 {
+        self.input_tokens_per_s_gpu / self.prefill_tps_gpu
+    }
+}
+
+/// Dollars per million tokens at an operating point, blended and apart. The GPU-hour is split between prompt and
+/// generated tokens by the GPU-seconds prefill and decode take: `$/M input = $/GPU-hour / (prefill rate x 3600 x
+/// utilisation) x 1e6`, `$/M output` likewise at the decode rate, so that ISL x input + OSL x output = (ISL + OSL) x
+/// blended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TokenCosts {
+    pub usd_per_m_tokens: f64,
+    pub usd_per_m_input_tokens: f64,
+    pub usd_per_m_output_tokens: f64,
+}
+
+pub fn token_costs(usd_per_gpu_hour: f64, p: &CurvePoint, utilisation: f64) -> TokenCosts {
+    TokenCosts {
+        usd_per_m_tokens: usd_per_m_tokens(usd_per_gpu_hour, p.tokens_per_s_gpu, utilisation),
+        usd_per_m_input_tokens: usd_per_m_tokens(usd_per_gpu_hour, p.prefill_tps_gpu, utilisation),
+        usd_per_m_output_tokens: usd_per_m_tokens(usd_per_gpu_hour, p.decode_tps_gpu, utilisation),
+    }
 }
 
 impl Serving<'_> {
@@ -269,12 +302,18 @@ impl Serving<'_> {
 
     pub fn point(&self, b: u64) -> CurvePoint {
         let s = decode_step(self.model, self.gpu, &self.cal, self.replica_gpus, b, self.precision, self.ctx_avg());
+        let prefill = self.prefill_tps_gpu();
+        let blended = blended_rate(self.isl, self.osl, prefill, s.tps_gpu);
+        let in_frac = self.isl / (self.isl + self.osl);
         CurvePoint {
             batch: b,
             t_step_ms: s_to_ms(s.t_step_s),
             tps_user: s.tps_user,
             decode_tps_gpu: s.tps_gpu,
-            tokens_per_s_gpu: blended_rate(self.isl, self.osl, self.prefill_tps_gpu(), s.tps_gpu),
+            tokens_per_s_gpu: blended,
+            input_tokens_per_s_gpu: blended * in_frac,
+            output_tokens_per_s_gpu: blended * (1.0 - in_frac),
+            prefill_tps_gpu: prefill,
         }
     }
 

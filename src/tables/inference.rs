@@ -4,8 +4,8 @@
 use polars::prelude::*;
 
 use super::{f, frame, of};
-use crate::model::fleet_inference::{Claim, PlatformComparison, Served, SiteInference};
-use crate::model::inference::CurvePoint;
+use crate::model::fleet_inference::{Claim, PlatformComparison, Served, SiteInference, Totals};
+use crate::model::inference::{CurvePoint, TokenCosts};
 use crate::plan::Plan;
 use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
 
@@ -15,10 +15,9 @@ struct Row {
     hall: Option<String>,
     platform: Option<String>,
     model: String,
+    /// GPUs as a fraction for a model's share of a rack; the other figures as `Totals` keeps them.
     gpus: f64,
-    tokens_per_s: f64,
-    facility_kw: f64,
-    usd_per_hour: f64,
+    t: Totals,
     served: Option<Served>,
 }
 
@@ -26,13 +25,24 @@ struct Row {
 pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame> {
     let Some(w) = plan.workload.as_ref() else { return frame(vec![]) };
     let mut rows = Vec::new();
-    let (mut fleet_gpus, mut fleet_tps, mut fleet_kw, mut fleet_usd) = (0.0, 0.0, 0.0, 0.0);
+    let mut fleet = Totals::default();
+    let group = |scope, site: &str, hall: Option<String>, t: Totals| Row {
+        scope,
+        site: site.to_string(),
+        hall,
+        platform: None,
+        model: "all".into(),
+        gpus: f64::from(t.gpus),
+        t,
+        served: None,
+    };
     for (site, si) in plan.sites.iter().zip(sites) {
         for r in &si.racks {
             let rt = &plan.legend[r.rack_type];
             let gpus = f64::from(rt.platform.gpus);
             for (s, share) in r.served.iter().zip(&w.mix) {
-                let tps = share.share * gpus * s.point.tokens_per_s_gpu * w.utilisation;
+                let part = share.share * gpus * w.utilisation;
+                let usd_per_hour = r.usd_per_gpu_hour * gpus * share.share;
                 rows.push(Row {
                     scope: "rack",
                     site: site.name.clone(),
@@ -40,59 +50,29 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
                     platform: Some(format!("{}@{}", rt.platform.id, rt.profile)),
                     model: s.model.clone(),
                     gpus: gpus * share.share,
-                    tokens_per_s: tps,
-                    facility_kw: r.facility_kw * share.share,
-                    usd_per_hour: r.usd_per_gpu_hour * gpus * share.share,
+                    t: Totals {
+                        gpus: 0,
+                        tokens_per_s: part * s.point.tokens_per_s_gpu,
+                        input_tokens_per_s: part * s.point.input_tokens_per_s_gpu,
+                        facility_kw: r.facility_kw * share.share,
+                        usd_per_hour,
+                        usd_per_hour_prefill: usd_per_hour * s.point.prefill_share(),
+                    },
                     served: Some(s.clone()),
                 });
             }
         }
         for (hall, h) in site.halls.iter().zip(&si.halls) {
-            rows.push(Row {
-                scope: "hall",
-                site: site.name.clone(),
-                hall: Some(hall.name.clone()),
-                platform: None,
-                model: "all".into(),
-                gpus: f64::from(h.0),
-                tokens_per_s: h.1,
-                facility_kw: h.2,
-                usd_per_hour: h.3,
-                served: None,
-            });
+            rows.push(group("hall", &site.name, Some(hall.name.clone()), *h));
         }
         let t = si.totals();
-        rows.push(Row {
-            scope: "site",
-            site: site.name.clone(),
-            hall: None,
-            platform: None,
-            model: "all".into(),
-            gpus: f64::from(t.0),
-            tokens_per_s: t.1,
-            facility_kw: t.2,
-            usd_per_hour: t.3,
-            served: None,
-        });
-        fleet_gpus += f64::from(t.0);
-        fleet_tps += t.1;
-        fleet_kw += t.2;
-        fleet_usd += t.3;
+        rows.push(group("site", &site.name, None, t));
+        fleet = fleet + t;
     }
-    rows.push(Row {
-        scope: "fleet",
-        site: String::new(),
-        hall: None,
-        platform: None,
-        model: "all".into(),
-        gpus: fleet_gpus,
-        tokens_per_s: fleet_tps,
-        facility_kw: fleet_kw,
-        usd_per_hour: fleet_usd,
-        served: None,
-    });
-    let in_frac = w.isl / (w.isl + w.osl);
+    rows.push(group("fleet", "", None, fleet));
     let div = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    let per_m = |usd_per_hour: f64, tokens_per_s: f64| per_million(div(usd_per_hour, tokens_per_s * SECONDS_PER_HOUR));
+    let served = |f: fn(&Served) -> f64| rows.iter().map(move |r| r.served.as_ref().map_or(f64::NAN, f));
     frame(vec![
         of("scope", rows.iter().map(|r| r.scope.to_string())),
         of("site", rows.iter().map(|r| r.site.clone())),
@@ -100,18 +80,25 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         of("platform", rows.iter().map(|r| r.platform.clone())),
         of("model", rows.iter().map(|r| r.model.clone())),
         f("gpus", rows.iter().map(|r| r.gpus)),
-        f("tokens_per_s", rows.iter().map(|r| r.tokens_per_s)),
-        f("input_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * in_frac)),
-        f("output_tokens_per_s", rows.iter().map(|r| r.tokens_per_s * (1.0 - in_frac))),
-        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.tokens_per_s, kw_to_mw(r.facility_kw)))),
-        f("tokens_per_joule", rows.iter().map(|r| div(r.tokens_per_s, kw_to_w(r.facility_kw)))),
-        f("usd_per_gpu_hour", rows.iter().map(|r| div(r.usd_per_hour, r.gpus))),
-        f("usd_per_m_tokens", rows.iter().map(|r| per_million(div(r.usd_per_hour, r.tokens_per_s * SECONDS_PER_HOUR)))),
-        f("tps_user", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tps_user))),
-        f("tokens_per_s_gpu", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.point.tokens_per_s_gpu))),
-        f("ttft_ms", rows.iter().map(|r| r.served.as_ref().map_or(f64::NAN, |s| s.ttft_ms))),
+        f("tokens_per_s", rows.iter().map(|r| r.t.tokens_per_s)),
+        f("input_tokens_per_s", rows.iter().map(|r| r.t.input_tokens_per_s)),
+        f("output_tokens_per_s", rows.iter().map(|r| r.t.output_tokens_per_s())),
+        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.t.tokens_per_s, kw_to_mw(r.t.facility_kw)))),
+        f("tokens_per_joule", rows.iter().map(|r| div(r.t.tokens_per_s, kw_to_w(r.t.facility_kw)))),
+        f("usd_per_gpu_hour", rows.iter().map(|r| div(r.t.usd_per_hour, r.gpus))),
+        f("usd_per_m_tokens", rows.iter().map(|r| per_m(r.t.usd_per_hour, r.t.tokens_per_s))),
+        f("tps_user", served(|s| s.point.tps_user)),
+        f("tokens_per_s_gpu", served(|s| s.point.tokens_per_s_gpu)),
+        f("ttft_ms", served(|s| s.ttft_ms)),
         of("replica_gpus", rows.iter().map(|r| r.served.as_ref().map(|s| s.replica_gpus))),
         of("calibration", rows.iter().map(|r| r.served.as_ref().map(|s| s.calibration.clone()))),
+        f(
+            "usd_per_m_output_tokens",
+            rows.iter().map(|r| per_m(r.t.usd_per_hour - r.t.usd_per_hour_prefill, r.t.output_tokens_per_s())),
+        ),
+        f("usd_per_m_input_tokens", rows.iter().map(|r| per_m(r.t.usd_per_hour_prefill, r.t.input_tokens_per_s))),
+        f("output_tokens_per_s_gpu", served(|s| s.point.output_tokens_per_s_gpu)),
+        f("input_tokens_per_s_gpu", served(|s| s.point.input_tokens_per_s_gpu)),
     ])
 }
 
@@ -130,6 +117,9 @@ pub fn compare(cmp: &[PlatformComparison]) -> PolarsResult<DataFrame> {
         f("usd_per_m_tokens", cmp.iter().map(|c| c.rack.usd_per_m_tokens)),
         f("gpus_needed", cmp.iter().map(|c| c.gpus_needed.unwrap_or(f64::NAN))),
         f("racks_needed", cmp.iter().map(|c| c.gpus_needed.map_or(f64::NAN, |g| g / f64::from(c.platform.gpus)))),
+        f("output_tokens_per_s_rack", cmp.iter().map(|c| c.rack.output_tokens_per_s)),
+        f("usd_per_m_output_tokens", cmp.iter().map(|c| c.rack.usd_per_m_output_tokens())),
+        f("usd_per_m_input_tokens", cmp.iter().map(|c| c.rack.usd_per_m_input_tokens())),
     ])
 }
 
@@ -152,7 +142,7 @@ pub fn curve(
     isl: f64,
     osl: f64,
     replica: u32,
-    pts: &[(CurvePoint, f64)],
+    pts: &[(CurvePoint, TokenCosts)],
 ) -> PolarsResult<DataFrame> {
     frame(vec![
         of("platform", pts.iter().map(|_| platform.to_string())),
@@ -163,9 +153,13 @@ pub fn curve(
         of("batch", pts.iter().map(|p| p.0.batch)),
         f("tps_user", pts.iter().map(|p| p.0.tps_user)),
         f("tokens_per_s_gpu", pts.iter().map(|p| p.0.tokens_per_s_gpu)),
-        f("usd_per_m_tokens", pts.iter().map(|p| p.1)),
+        f("usd_per_m_tokens", pts.iter().map(|p| p.1.usd_per_m_tokens)),
         f("decode_tps_gpu", pts.iter().map(|p| p.0.decode_tps_gpu)),
         f("t_step_ms", pts.iter().map(|p| p.0.t_step_ms)),
         of("replica_gpus", pts.iter().map(|_| replica)),
+        f("output_tokens_per_s_gpu", pts.iter().map(|p| p.0.output_tokens_per_s_gpu)),
+        f("input_tokens_per_s_gpu", pts.iter().map(|p| p.0.input_tokens_per_s_gpu)),
+        f("usd_per_m_output_tokens", pts.iter().map(|p| p.1.usd_per_m_output_tokens)),
+        f("usd_per_m_input_tokens", pts.iter().map(|p| p.1.usd_per_m_input_tokens)),
     ])
 }

@@ -29,8 +29,15 @@ fn a_racks_cost_per_token_is_its_cost_over_its_tokens() {
     assert!((r.usd_per_m_tokens - r.usd_per_gpu_hour * gpus / (r.tokens_per_s * 3600.0) * 1e6).abs() < 1e-12);
     // The site's tokens are the sum over its halls; a hall of 200 identical racks serves 200 x one rack.
     let t = sites[0].totals();
-    assert!((t.1 - sites[0].halls.iter().map(|h| h.1).sum::<f64>()).abs() < 1e-6);
-    assert!((sites[0].halls[0].1 - 200.0 * r.tokens_per_s).abs() < 1e-3);
+    assert!((t.tokens_per_s - sites[0].halls.iter().map(|h| h.tokens_per_s).sum::<f64>()).abs() < 1e-6);
+    assert!((sites[0].halls[0].tokens_per_s - 200.0 * r.tokens_per_s).abs() < 1e-3);
+    // Prompt and generated tokens priced apart spend exactly the rack's cost per hour between them.
+    let spent = (r.usd_per_m_input_tokens() * r.input_tokens_per_s
+        + r.usd_per_m_output_tokens() * r.output_tokens_per_s)
+        * 3600.0
+        / 1e6;
+    assert!((spent - r.usd_per_gpu_hour * gpus).abs() < 1e-9 * spent, "{spent}");
+    assert!(r.usd_per_m_output_tokens() > r.usd_per_m_tokens && r.usd_per_m_input_tokens() < r.usd_per_m_tokens);
 }
 
 #[test]

@@ -126,6 +126,9 @@ fn the_operating_point_is_the_most_throughput_that_meets_the_service_level() {
         tokens_per_s_gpu,
         decode_tps_gpu: tokens_per_s_gpu,
         t_step_ms: 1000.0 / tps_user,
+        input_tokens_per_s_gpu: tokens_per_s_gpu / 2.0,
+        output_tokens_per_s_gpu: tokens_per_s_gpu / 2.0,
+        prefill_tps_gpu: f64::INFINITY,
     };
     let curve = [pt(1, 200.0, 100.0), pt(8, 120.0, 600.0), pt(64, 40.0, 1500.0)];
     // At least 100 tokens/s per user: batches 1 and 8 qualify, 8 serves more.
@@ -248,4 +251,62 @@ fn the_sglang_calibration_reproduces_c3() {
     let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: Precision::Fp8, isl: 2000.0, osl: 100.0 };
     let best = s.curve().iter().map(|p| p.decode_tps_gpu).fold(0.0, f64::max);
     assert!(within(best, 7_583.0, 0.25), "model {best:.0}");
+}
+
+#[test]
+fn input_and_output_tokens_and_their_prices_add_up() {
+    // Prefill 30,000 and decode 3,000 tokens/s per GPU, 1,000 in / 1,000 out: blended 2,000 / (1,000/30,000 +
+    // 1,000/3,000) = 5,454.55 tokens/s per GPU, half of them prompt tokens: 2,727.27 in and 2,727.27 out. Each
+    // GPU-second: 2,727.27 / 30,000 = 0.0909 s prefilling, 2,727.27 / 3,000 = 0.9091 s decoding.
+    let blended = blended_rate(1000.0, 1000.0, 30_000.0, 3_000.0);
+    let p = CurvePoint {
+        batch: 1,
+        t_step_ms: 1.0,
+        tps_user: 1.0,
+        decode_tps_gpu: 3_000.0,
+        tokens_per_s_gpu: blended,
+        input_tokens_per_s_gpu: blended / 2.0,
+        output_tokens_per_s_gpu: blended / 2.0,
+        prefill_tps_gpu: 30_000.0,
+    };
+    assert!((blended - 5_454.545).abs() < 1e-3);
+    assert!((p.prefill_share() - 1.0 / 11.0).abs() < 1e-12);
+    assert!((p.prefill_share() + p.output_tokens_per_s_gpu / p.decode_tps_gpu - 1.0).abs() < 1e-12);
+    // $2.60 per GPU-hour, fully used: blended 2.6 / (5,454.55 x 3,600) x 1e6 = $0.13241 per million; prompt tokens
+    // at the prefill rate $0.024074, generated tokens at the decode rate $0.24074; and 1,000 x 0.024074 +
+    // 1,000 x 0.24074 = 2,000 x 0.13241.
+    let c = token_costs(2.6, &p, 1.0);
+    assert!((c.usd_per_m_tokens - 0.132407).abs() < 1e-6);
+    assert!((c.usd_per_m_input_tokens - 0.024074).abs() < 1e-6);
+    assert!((c.usd_per_m_output_tokens - 0.240741).abs() < 1e-6);
+    let weighted = (1000.0 * c.usd_per_m_input_tokens + 1000.0 * c.usd_per_m_output_tokens) / 2000.0;
+    assert!((weighted - c.usd_per_m_tokens).abs() < 1e-12);
+}
+
+#[test]
+fn at_long_context_the_output_price_is_far_above_the_blended_one() {
+    // DeepSeek-R1 on GB300 at 128K in / 8K out, FP4: 94 % of the tokens are prompt tokens, so the blended price
+    // says little about what a generated token costs; every point of the curve keeps the identities above.
+    let cat = Catalog::builtin().unwrap();
+    let m = (*cat.models["deepseek-r1"]).clone();
+    let g = cat.platform("gb300-nvl72").unwrap().gpu.clone().unwrap();
+    let entry = cat.calibration("gb300-nvl72", m.class, None).unwrap();
+    let s = Serving {
+        model: &m,
+        gpu: &g,
+        cal: Calibration::from_entry(entry),
+        replica_gpus: 32,
+        precision: Precision::Fp4,
+        isl: 131_072.0,
+        osl: 8_192.0,
+    };
+    for p in s.curve() {
+        assert!(
+            (p.input_tokens_per_s_gpu + p.output_tokens_per_s_gpu - p.tokens_per_s_gpu).abs()
+                < 1e-9 * p.tokens_per_s_gpu
+        );
+        assert!((p.input_tokens_per_s_gpu / p.tokens_per_s_gpu - 131_072.0 / 139_264.0).abs() < 1e-12);
+        let c = token_costs(3.7, &p, 0.7);
+        assert!(c.usd_per_m_output_tokens > 5.0 * c.usd_per_m_tokens, "{c:?}");
+    }
 }

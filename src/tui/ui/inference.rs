@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::num;
+use crate::model::fleet_inference::Totals;
 use crate::tables::integer;
 use crate::tui::app::App;
 use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
@@ -36,32 +37,37 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
 
     // What each site serves.
-    let w = [18, 9, 13, 11, 7, 8];
+    // Token rates count prompt and generated tokens together (as published 1k/1k points do); prices are per
+    // million generated (out) and prompt (in) tokens, the GPU-hour split by the time decode and prefill take.
+    let w = [16, 8, 12, 10, 6, 7, 7];
     let mut lines = vec![row(
         &[
             ("site".into(), w[0]),
             ("GPUs".into(), w[1]),
-            ("tokens/s".into(), w[2]),
+            ("in+out tok/s".into(), w[2]),
             ("tok/s/MW".into(), w[3]),
             ("tok/J".into(), w[4]),
-            ("$/M tok".into(), w[5]),
+            ("$/M out".into(), w[5]),
+            ("$/M in".into(), w[6]),
         ],
         head,
     )];
-    let cells = |name: String, (gpus, tps, kw, usd): (u32, f64, f64, f64)| {
+    let cells = |name: String, t: &Totals| {
+        let per_m = |usd: f64, tps: f64| format!("{:.3}", per_million(usd / (tps * SECONDS_PER_HOUR)));
         vec![
             (name.chars().take(w[0]).collect::<String>(), w[0]),
-            (integer(u64::from(gpus)), w[1]),
-            (num(tps), w[2]),
-            (num(tps / kw_to_mw(kw)), w[3]),
-            (num(tps / kw_to_w(kw)), w[4]),
-            (format!("{:.3}", per_million(usd / (tps * SECONDS_PER_HOUR))), w[5]),
+            (integer(u64::from(t.gpus)), w[1]),
+            (num(t.tokens_per_s), w[2]),
+            (num(t.tokens_per_s / kw_to_mw(t.facility_kw)), w[3]),
+            (num(t.tokens_per_s / kw_to_w(t.facility_kw)), w[4]),
+            (per_m(t.usd_per_hour - t.usd_per_hour_prefill, t.output_tokens_per_s()), w[5]),
+            (per_m(t.usd_per_hour_prefill, t.input_tokens_per_s), w[6]),
         ]
     };
     for (site, si) in app.eval.plan.sites.iter().zip(inf.sites) {
-        lines.push(row(&cells(site.name.clone(), si.totals()), Style::new().add_modifier(Modifier::BOLD)));
+        lines.push(row(&cells(site.name.clone(), &si.totals()), Style::new().add_modifier(Modifier::BOLD)));
         for (hall, h) in site.halls.iter().zip(&si.halls) {
-            lines.push(row(&cells(format!("  {}", hall.name), *h), Style::new()));
+            lines.push(row(&cells(format!("  {}", hall.name), h), Style::new()));
         }
     }
     let title = app.eval.plan.workload.as_ref().map_or(String::new(), |wl| {
@@ -87,7 +93,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             ("tok/s rack".into(), w[3]),
             ("tok/s/MW".into(), w[4]),
             ("$/GPU-h".into(), w[5]),
-            ("$/M tok".into(), w[6]),
+            ("$/M out".into(), w[6]),
             ("GPUs needed".into(), w[7]),
         ],
         head,
@@ -101,7 +107,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 (num(c.rack.tokens_per_s), w[3]),
                 (num(c.rack.tokens_per_s_per_facility_mw()), w[4]),
                 (format!("{:.2}", c.rack.usd_per_gpu_hour), w[5]),
-                (format!("{:.3}", c.rack.usd_per_m_tokens), w[6]),
+                (format!("{:.3}", c.rack.usd_per_m_output_tokens()), w[6]),
                 (c.gpus_needed.map_or("-".into(), |g| num(g.ceil())), w[7]),
             ],
             Style::new(),
