@@ -182,7 +182,10 @@ pub struct CalibrationEntry {
     pub overlap: f64,
     pub t_sched_ms: f64,
     pub collective_us: f64,
+    /// Multi-token prediction: extra tokens accepted per step.
     pub mtp_gain: f64,
+    /// Most sequences a GPU of the replica decodes at once (the serving engine's batch limit).
+    pub max_seqs_per_gpu: u32,
     pub eta_prefill: f64,
     pub replicated_dense: bool,
     /// Share of HBM a replica may fill with weights and KV cache (the roofline's `u`).

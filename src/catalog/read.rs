@@ -191,6 +191,9 @@ fn validate_calibration(c: &CalibrationEntry, e: &mut EntryErrors) {
     ] {
         e.check(name, v, bounds);
     }
+    if c.max_seqs_per_gpu == 0 {
+        e.error("max_seqs_per_gpu", "expected at least 1 sequence per GPU");
+    }
 }
 
 fn validate_model(m: &Model, e: &mut EntryErrors) {

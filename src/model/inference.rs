@@ -102,6 +102,8 @@ pub struct Calibration {
     pub collective_s: f64,
     /// Extra accepted tokens per step from multi-token prediction.
     pub mtp_gain: f64,
+    /// Most sequences decoded at once per GPU.
+    pub max_seqs_per_gpu: f64,
     /// Share of peak FLOP/s reached in prefill.
     pub eta_prefill: f64,
     /// Share of HBM a replica may fill with weights and KV cache (`u` of step 2).
@@ -189,6 +191,7 @@ impl Calibration {
             t_sched_s: ms_to_s(c.t_sched_ms),
             collective_s: us_to_s(c.collective_us),
             mtp_gain: c.mtp_gain,
+            max_seqs_per_gpu: f64::from(c.max_seqs_per_gpu),
             eta_prefill: c.eta_prefill,
             hbm_usable: c.hbm_usable,
         }
@@ -277,9 +280,10 @@ impl Serving<'_> {
         self.isl + self.osl / 2.0
     }
 
-    /// The largest batch that fits at full context (ISL + OSL per sequence).
+    /// The largest batch: what fits at full context (ISL + OSL per sequence), and at most the engine's limit of
+    /// `max_seqs_per_gpu` per GPU.
     pub fn max_batch(&self) -> u64 {
-        max_batch(
+        let fits = max_batch(
             self.model,
             self.gpu,
             self.replica_gpus,
@@ -287,7 +291,9 @@ impl Serving<'_> {
             self.isl + self.osl,
             self.cal.hbm_usable,
             self.cal.replicated_dense,
-        )
+        );
+        let cap = self.cal.max_seqs_per_gpu * f64::from(self.replica_gpus);
+        if fits == 0 { 0 } else { fits.min(cap as u64).max(1) }
     }
 
     /// Time to first token: prefill of the input on the replica.

@@ -19,6 +19,7 @@ const IDEAL: Calibration = Calibration {
     t_sched_s: 0.0,
     collective_s: 0.0,
     mtp_gain: 0.0,
+    max_seqs_per_gpu: f64::INFINITY,
     eta_prefill: 1.0,
     hbm_usable: 0.9,
 };
@@ -309,4 +310,23 @@ fn at_long_context_the_output_price_is_far_above_the_blended_one() {
         let c = token_costs(3.7, &p, 0.7);
         assert!(c.usd_per_m_output_tokens > 5.0 * c.usd_per_m_tokens, "{c:?}");
     }
+}
+
+#[test]
+fn the_engines_batch_limit_caps_concurrency() {
+    // DeepSeek-R1 on a 32-GPU GB300 replica, 1k/1k, FP4: the KV cache alone would hold far more sequences than an
+    // engine schedules; the calibration's 512 sequences per GPU caps the batch at 512 x 32 = 16,384.
+    let cat = Catalog::builtin().unwrap();
+    let m = (*cat.models["deepseek-r1"]).clone();
+    let g = cat.platform("gb300-nvl72").unwrap().gpu.clone().unwrap();
+    let cal = Calibration::from_entry(cat.calibration("gb300-nvl72", m.class, None).unwrap());
+    assert_eq!(cal.max_seqs_per_gpu, 512.0);
+    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: 32, precision: Precision::Fp4, isl: 1000.0, osl: 1000.0 };
+    let fits = max_batch(&m, &g, 32, Precision::Fp4, 2000.0, cal.hbm_usable, cal.replicated_dense);
+    assert!(fits > 16_384, "{fits}");
+    assert_eq!(s.max_batch(), 16_384);
+    assert_eq!(s.curve().last().map(|p| p.batch), Some(16_384));
+    // Where memory binds first, memory decides: 128K of context leaves room for far fewer.
+    let long = Serving { isl: 131_072.0, osl: 8_192.0, ..s };
+    assert!(long.max_batch() < 16_384);
 }
