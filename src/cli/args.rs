@@ -179,9 +179,12 @@ pub struct InferenceArgs {
     /// Electricity price, $/MWh; the bundled site default when omitted
     #[arg(long, value_parser = finite)]
     pub usd_per_mwh: Option<f64>,
-    /// Share of capacity in use, for $/M tokens
+    /// Share of capacity in use, for $/M tokens and the prefill queue behind the time to first token
     #[arg(long, default_value_t = 1.0, value_parser = finite)]
     pub utilisation: f64,
+    /// Replicas sharing one request queue, for the time to first token (M/D/c)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub queue_replicas: u32,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -23,6 +23,7 @@ pub(super) fn run(a: &InferenceArgs, cat: &Catalog, stdout: &mut dyn Write) -> R
         pue: a.pue,
         usd_per_mwh: a.usd_per_mwh.unwrap_or(cat.defaults.electricity_usd_per_mwh),
         utilisation: a.utilisation,
+        queue_replicas: a.queue_replicas,
     };
     calculator(&q, a.format, cat, stdout)
 }
@@ -39,6 +40,7 @@ struct CalculatorQuery<'a> {
     pue: f64,
     usd_per_mwh: f64,
     utilisation: f64,
+    queue_replicas: u32,
 }
 
 fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -85,7 +87,9 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         q.pue,
         q.usd_per_mwh,
     );
-    let cost = |p: &crate::model::inference::CurvePoint| token_costs(h, p, q.utilisation);
+    let cost = |p: &crate::model::inference::CurvePoint| {
+        (token_costs(h, p, q.utilisation), model::fleet_inference::ttft_ms(&s, p, q.utilisation, q.queue_replicas))
+    };
     let pts: Vec<_> = match q.tps_user {
         Some(t) => {
             let op = model::fleet_inference::operating_point(&s, &platform.id, t)
@@ -98,7 +102,8 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         .context("building the table")?;
     if format == Format::Table {
         let head = format!(
-            "{} on {} at {}, {} in / {} out: {}-GPU replica, calibration {}, TTFT {:.0} ms, ${:.2}/GPU-hour\n\n",
+            "{} on {} at {}, {} in / {} out: {}-GPU replica, calibration {}, prefill {:.0} ms (TTFT without queueing), \
+             ${:.2}/GPU-hour\n\n",
             m.name,
             platform.name,
             q.precision,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::catalog::settings::Economics;
 use crate::catalog::{Catalog, Platform};
-use crate::model::inference::{Calibration, CurvePoint, Serving, usd_per_gpu_hour};
+use crate::model::inference::{Calibration, CurvePoint, Serving, md_c_wait_s, usd_per_gpu_hour};
 use crate::model::{Outcome, evaluate_site};
 use crate::plan::workload::Workload;
 use crate::plan::{Hall, Plan, RackType, Row, Site};
@@ -95,23 +95,57 @@ pub fn operating_point(s: &Serving, platform: &str, tps_user_min: f64) -> Result
     })
 }
 
+/// What is asked of a model on a platform: the request shape, the service level and the load, as a plan's
+/// `[workload]` states them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Request<'a> {
+    pub precision: crate::catalog::Precision,
+    pub isl: f64,
+    pub osl: f64,
+    pub tps_user_min: f64,
+    pub ttft_ms_max: Option<f64>,
+    pub calibration: Option<&'a str>,
+    /// Share of capacity in use: sets the prefill queue's load.
+    pub utilisation: f64,
+    /// Replicas sharing one request queue.
+    pub queue_replicas: u32,
+}
+
+impl<'a> Request<'a> {
+    pub fn of(w: &'a Workload) -> Request<'a> {
+        Request {
+            precision: w.precision,
+            isl: w.isl,
+            osl: w.osl,
+            tps_user_min: w.tps_user_min,
+            ttft_ms_max: w.ttft_ms_max,
+            calibration: w.calibration.as_deref(),
+            utilisation: w.utilisation,
+            queue_replicas: w.queue_replicas,
+        }
+    }
+}
+
+/// Time to first token at an operating point, ms: the wait for a prefill slot plus the prefill. Each replica's
+/// prefill is busy `rho = utilisation x prefill share` of the time (prefill takes that share of the GPU-seconds at
+/// full load); `queue_replicas` replicas share a queue, an M/D/c queue with the prefill time as its service time.
+pub fn ttft_ms(s: &Serving, point: &CurvePoint, utilisation: f64, queue_replicas: u32) -> f64 {
+    let prefill_s = s.ttft_s();
+    let rho = utilisation * point.prefill_share();
+    s_to_ms(prefill_s + md_c_wait_s(queue_replicas, rho, prefill_s))
+}
+
 /// Serves `model` on `platform` at the operating point of the service level, within the TTFT limit if any.
-#[allow(clippy::too_many_arguments)]
 pub fn serve(
     catalog: &Catalog,
     platform: &Platform,
     model: &crate::catalog::Model,
-    precision: crate::catalog::Precision,
-    isl: f64,
-    osl: f64,
-    tps_user_min: f64,
-    ttft_ms_max: Option<f64>,
-    calibration: Option<&str>,
+    q: &Request,
 ) -> Result<Served, InferenceError> {
-    let (s, entry) = serving(catalog, platform, model, precision, isl, osl, calibration)?;
-    let point = operating_point(&s, &platform.id, tps_user_min)?;
-    let ttft_ms = s_to_ms(s.ttft_s());
-    if let Some(ttft_ms_max) = ttft_ms_max.filter(|max| ttft_ms > *max) {
+    let (s, entry) = serving(catalog, platform, model, q.precision, q.isl, q.osl, q.calibration)?;
+    let point = operating_point(&s, &platform.id, q.tps_user_min)?;
+    let ttft_ms = ttft_ms(&s, &point, q.utilisation, q.queue_replicas);
+    if let Some(ttft_ms_max) = q.ttft_ms_max.filter(|max| ttft_ms > *max) {
         return Err(InferenceError::Ttft {
             model: model.id.clone(),
             platform: platform.id.clone(),
@@ -202,17 +236,7 @@ pub fn rack_serving(
     let gpus = f64::from(rt.platform.gpus);
     let (mut tokens_per_s, mut prefill_share) = (0.0, 0.0);
     for s in &w.mix {
-        let x = serve(
-            catalog,
-            &rt.platform,
-            &s.model,
-            w.precision,
-            w.isl,
-            w.osl,
-            w.tps_user_min,
-            w.ttft_ms_max,
-            w.calibration.as_deref(),
-        )?;
+        let x = serve(catalog, &rt.platform, &s.model, &Request::of(w))?;
         tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
         prefill_share += s.share * x.point.prefill_share();
         served.push(x);

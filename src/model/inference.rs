@@ -367,6 +367,32 @@ pub fn prefill_s(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, p: Precision
     seconds / (f64::from(n) * cal.eta_prefill)
 }
 
+/// Erlang C: the probability that a request waits in an M/M/c queue with `c` servers and offered load `a = lambda S`
+/// (in servers), through the Erlang B recursion `B_k = a B_(k-1) / (k + a B_(k-1))`, `C = B_c / (1 - (a/c)(1 - B_c))`;
+/// 1 when the queue is unstable (`a >= c`).
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let cf = f64::from(c.max(1));
+    if a >= cf {
+        return 1.0;
+    }
+    let mut b = 1.0;
+    for k in 1..=c.max(1) {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    b / (1.0 - (a / cf) * (1.0 - b))
+}
+
+/// Mean wait in an M/D/c queue (Poisson arrivals, deterministic service `service_s`, `c` servers each busy `rho` of
+/// the time): the Allen-Cunneen approximation, half the M/M/c wait `C(c, c rho) S / (c (1 - rho))` for service times
+/// without variance, exact (Pollaczek-Khinchine) for one server. Infinite when `rho >= 1`.
+pub fn md_c_wait_s(c: u32, rho: f64, service_s: f64) -> f64 {
+    if rho >= 1.0 {
+        return f64::INFINITY;
+    }
+    let cf = f64::from(c.max(1));
+    0.5 * erlang_c(c, cf * rho) * service_s / (cf * (1.0 - rho))
+}
+
 /// Step 5: blended tokens/s per GPU for input / output lengths: `(ISL + OSL) / (ISL / prefill + OSL / decode)`.
 pub fn blended_rate(isl: f64, osl: f64, prefill_per_gpu: f64, decode_per_gpu: f64) -> f64 {
     (isl + osl) / (isl / prefill_per_gpu + osl / decode_per_gpu)

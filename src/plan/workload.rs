@@ -26,8 +26,10 @@ pub struct Workload {
     /// not stated).
     pub tps_user_min: f64,
     pub ttft_ms_max: Option<f64>,
-    /// Average share of capacity in use, for tokens served and cost per token.
+    /// Average share of capacity in use, for tokens served and cost per token, and the prefill queue's load.
     pub utilisation: f64,
+    /// Replicas that share one request queue (a router spreading requests over them); 1: each queues its own.
+    pub queue_replicas: u32,
     /// Token demand to size the fleet for (input + output tokens/s), if stated.
     pub demand_tokens_per_s: Option<f64>,
     /// A calibration to use instead of the defaults (assets/calibration.toml).
@@ -42,6 +44,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
     let tps_user_min = r.num(cx, "tps_user_min", None, Bounds::positive_up_to(1_000_000.0));
     let ttft_ms_max = r.opt_num(cx, "ttft_ms_max", Bounds::positive_up_to(1e9));
     let utilisation = r.num(cx, "utilisation", None, Bounds::EFFICIENCY);
+    let queue_replicas = r.int(cx, "queue_replicas", Some(1), 1, 100_000) as u32;
     let demand_tokens_per_s = r.opt_num(cx, "demand_tokens_per_s", Bounds::positive_up_to(1e15));
     let calibration = r.opt_string(cx, "calibration");
     if let Some(c) = &calibration
@@ -98,6 +101,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
         tps_user_min,
         ttft_ms_max,
         utilisation,
+        queue_replicas,
         demand_tokens_per_s,
         calibration,
     })

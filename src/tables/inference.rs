@@ -133,7 +133,7 @@ pub fn claims(c: &[Claim]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// The calculator's points: the operating point, or the whole curve.
+/// The calculator's points (each with its costs and time to first token): the operating point, or the whole curve.
 #[allow(clippy::too_many_arguments)]
 pub fn curve(
     platform: &str,
@@ -142,7 +142,7 @@ pub fn curve(
     isl: f64,
     osl: f64,
     replica: u32,
-    pts: &[(CurvePoint, TokenCosts)],
+    pts: &[(CurvePoint, (TokenCosts, f64))],
 ) -> PolarsResult<DataFrame> {
     frame(vec![
         of("platform", pts.iter().map(|_| platform.to_string())),
@@ -153,13 +153,14 @@ pub fn curve(
         of("batch", pts.iter().map(|p| p.0.batch)),
         f("tps_user", pts.iter().map(|p| p.0.tps_user)),
         f("tokens_per_s_gpu", pts.iter().map(|p| p.0.tokens_per_s_gpu)),
-        f("usd_per_m_tokens", pts.iter().map(|p| p.1.usd_per_m_tokens)),
+        f("usd_per_m_tokens", pts.iter().map(|p| p.1.0.usd_per_m_tokens)),
         f("decode_tps_gpu", pts.iter().map(|p| p.0.decode_tps_gpu)),
         f("t_step_ms", pts.iter().map(|p| p.0.t_step_ms)),
         of("replica_gpus", pts.iter().map(|_| replica)),
         f("output_tokens_per_s_gpu", pts.iter().map(|p| p.0.output_tokens_per_s_gpu)),
         f("input_tokens_per_s_gpu", pts.iter().map(|p| p.0.input_tokens_per_s_gpu)),
-        f("usd_per_m_output_tokens", pts.iter().map(|p| p.1.usd_per_m_output_tokens)),
-        f("usd_per_m_input_tokens", pts.iter().map(|p| p.1.usd_per_m_input_tokens)),
+        f("usd_per_m_output_tokens", pts.iter().map(|p| p.1.0.usd_per_m_output_tokens)),
+        f("usd_per_m_input_tokens", pts.iter().map(|p| p.1.0.usd_per_m_input_tokens)),
+        f("ttft_ms", pts.iter().map(|p| p.1.1)),
     ])
 }

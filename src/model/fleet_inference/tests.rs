@@ -64,13 +64,29 @@ fn a_ttft_limit_is_checked_against_prefill_time() {
     // 2 x 37e9 x 1e5 = 7.4e15 FLOPs, 0.49333 s of one GPU. MLA attention, expanded, at FP8 (5 PF dense): per
     // query-key pair and layer 2 x 128 heads x (128 + 64 + 128) = 81,920 FLOPs, (1e5)^2 / 2 causal pairs, 61 layers:
     // 2.49856e16 FLOPs, 4.99712 s of one GPU. t = (0.49333 + 4.99712) / (32 x 0.5) = 343.15 ms.
-    let at = |max_ms| serve(cat, gb300, r1, Precision::Fp4, 100_000.0, 1000.0, 10.0, Some(max_ms), None);
-    let ok = at(350.0).unwrap();
+    let request = |max_ms, utilisation| Request {
+        precision: Precision::Fp4,
+        isl: 100_000.0,
+        osl: 1000.0,
+        tps_user_min: 10.0,
+        ttft_ms_max: Some(max_ms),
+        calibration: None,
+        utilisation,
+        queue_replicas: 1,
+    };
+    // Unloaded (no queue), TTFT is the prefill.
+    let ok = serve(cat, gb300, r1, &request(350.0, 1e-12)).unwrap();
     assert!((ok.ttft_ms - 343.153).abs() < 1e-3, "{}", ok.ttft_ms);
     assert_eq!(
-        at(300.0).unwrap_err().to_string(),
+        serve(cat, gb300, r1, &request(300.0, 1e-12)).unwrap_err().to_string(),
         "deepseek-r1 on gb300-nvl72: time to first token 343 ms is above workload.ttft_ms_max = 300 ms"
     );
+    // Loaded, prompts queue for the prefill (M/D/1 per replica): at 70 % utilisation the prefill is busy
+    // rho = 0.7 x its share of GPU-time, and the wait rho S / (2 (1 - rho)) comes on top.
+    let loaded = serve(cat, gb300, r1, &request(1e9, 0.7)).unwrap();
+    let rho = 0.7 * loaded.point.prefill_share();
+    let expected = 343.153 * (1.0 + rho / (2.0 * (1.0 - rho)));
+    assert!(rho > 0.1 && (loaded.ttft_ms - expected).abs() < 1e-3, "{} vs {expected}", loaded.ttft_ms);
 }
 
 #[test]
@@ -80,7 +96,17 @@ fn bad_inference_input_gets_a_clear_message() {
     let gb300 = cat.platform("gb300-nvl72").unwrap();
     // DeepSeek-R1, 1k in / 1k out, at least `tps_user` tokens/s per user, no TTFT limit.
     let r1_on = |platform: &Platform, p: Precision, tps_user: f64, calibration: Option<&str>| {
-        serve(cat, platform, r1, p, 1000.0, 1000.0, tps_user, None, calibration).unwrap_err()
+        let q = Request {
+            precision: p,
+            isl: 1000.0,
+            osl: 1000.0,
+            tps_user_min: tps_user,
+            ttft_ms_max: None,
+            calibration,
+            utilisation: 0.7,
+            queue_replicas: 1,
+        };
+        serve(cat, platform, r1, &q).unwrap_err()
     };
     // A service level no batch can meet says the best there is.
     let e = r1_on(gb300, Precision::Fp4, 10_000.0, None);

@@ -330,3 +330,19 @@ fn the_engines_batch_limit_caps_concurrency() {
     let long = Serving { isl: 131_072.0, osl: 8_192.0, ..s };
     assert!(long.max_batch() < 16_384);
 }
+
+#[test]
+fn an_md_c_wait_by_hand() {
+    // One server, busy half the time, 1 s deterministic service: Pollaczek-Khinchine rho S / (2 (1 - rho)) = 0.5 s.
+    assert!((md_c_wait_s(1, 0.5, 1.0) - 0.5).abs() < 1e-12);
+    assert!((erlang_c(1, 0.5) - 0.5).abs() < 1e-12);
+    // Two servers each busy half the time (offered load 1): Erlang B: B1 = 1 / 2 = 0.5, B2 = 0.5 / (2 + 0.5) = 0.2;
+    // C = 0.2 / (1 - 0.5 x 0.8) = 1/3; M/M/2 wait (1/3) x 1 / (2 x 0.5) = 0.3333 s; M/D/2 half of it, 0.1667 s.
+    assert!((erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
+    assert!((md_c_wait_s(2, 0.5, 1.0) - 1.0 / 6.0).abs() < 1e-12);
+    // Pooling replicas shortens the wait at the same load; a saturated queue never empties.
+    assert!(md_c_wait_s(16, 0.5, 1.0) < md_c_wait_s(2, 0.5, 1.0));
+    assert_eq!(md_c_wait_s(4, 1.0, 1.0), f64::INFINITY);
+    // Large pools stay finite (the recursion never forms c!).
+    assert!(md_c_wait_s(10_000, 0.9, 1.0).is_finite());
+}
