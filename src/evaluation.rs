@@ -187,6 +187,11 @@ impl Evaluation {
             .as_ref()
     }
 
+    /// The brief's ratios at each of the catalogue's service levels (computed on demand; not cached).
+    pub fn claims_at_levels(&self) -> Vec<fi::ClaimsAt> {
+        fi::claims_at_levels(&self.catalog, &self.plan)
+    }
+
     /// A problem with the plan as a whole that a table or command found (no `[supply]`, a workload that cannot be
     /// served), placed at the plan's file under `key`.
     pub fn problem(&self, key: &str, message: impl Into<String>) -> Diagnostics {

@@ -282,6 +282,8 @@ pub struct Catalog {
     pub layout: Layout,
     /// Platforms of the platform comparison, in the order shown.
     pub compared: Vec<String>,
+    /// Service levels (output tokens/s per user) the brief's ratios are also shown at.
+    pub service_levels: Vec<f64>,
 }
 
 /// Sizes of the layouts fleetplan proposes (`[layout]` in assets/defaults.toml).
@@ -334,6 +336,7 @@ impl Catalog {
             economics: self.economics.clone(),
             layout: self.layout,
             compared: self.compared.clone(),
+            service_levels: self.service_levels.clone(),
         }))
     }
 

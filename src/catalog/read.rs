@@ -16,6 +16,7 @@ pub(super) struct Defaults {
     pub(super) economics: settings::Economics,
     pub(super) layout: Layout,
     pub(super) compared: Vec<String>,
+    pub(super) service_levels: Vec<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +87,7 @@ impl Entries {
             defaults: d.site,
             layout: d.layout,
             compared: d.compared,
+            service_levels: d.service_levels,
         }
     }
 }
@@ -300,8 +302,10 @@ pub(super) fn read_defaults(
                     format!("unknown platform \"{id}\"; expected one of: {}", ids.join(", ")),
                 );
             }
+            let levels =
+                c.num_list(&mut cx, "service_levels", None, 1..=12, crate::input::Bounds::positive_up_to(10_000.0));
             c.finish(&mut cx);
-            Some(list)
+            Some((list, levels))
         }
         None => {
             cx.error(None, "compare", "missing table [compare]");
@@ -310,8 +314,8 @@ pub(super) fn read_defaults(
     };
     top.finish(&mut cx);
     match (settings, economics, layout, compared) {
-        (Some(site), Some(economics), Some(layout), Some(compared)) if !cx.has_errors() => {
-            Ok(Defaults { site, economics, layout, compared })
+        (Some(site), Some(economics), Some(layout), Some((compared, service_levels))) if !cx.has_errors() => {
+            Ok(Defaults { site, economics, layout, compared, service_levels })
         }
         _ => Err(cx.finish()),
     }

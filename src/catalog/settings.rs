@@ -146,8 +146,8 @@ impl SiteSettings {
         let electricity_usd_per_mwh = num!(r, cx, base, electricity_usd_per_mwh, Bounds::closed(0.0, 100_000.0));
         let it_load_frac = num!(r, cx, base, it_load_frac, Bounds::EFFICIENCY);
         let shape = Bounds::closed(0.0, 10.0);
-        let it_load_daily = r.num_list(cx, "it_load_daily", base!(base, it_load_daily), 24, shape);
-        let it_load_monthly = r.num_list(cx, "it_load_monthly", base!(base, it_load_monthly), 12, shape);
+        let it_load_daily = r.num_list(cx, "it_load_daily", base!(base, it_load_daily), 24..=24, shape);
+        let it_load_monthly = r.num_list(cx, "it_load_monthly", base!(base, it_load_monthly), 12..=12, shape);
         let peak = it_load_frac
             * it_load_daily.iter().copied().fold(0.0, f64::max)
             * it_load_monthly.iter().copied().fold(0.0, f64::max);

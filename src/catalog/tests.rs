@@ -7,7 +7,8 @@ use crate::catalog::settings::StageKind;
 fn layout_and_compared_platforms_are_read_strictly() {
     let cat = Catalog::builtin().unwrap();
     assert_eq!(cat.layout, Layout { racks_per_row: 20, rows_per_hall: 10 });
-    assert_eq!(cat.compared, ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"]);
+    assert_eq!(cat.compared, ["gb200-nvl72", "gb300-nvl72", "vr-nvl72", "vr-nvl72-50pf"]);
+    assert_eq!(cat.service_levels, [20.0, 50.0, 100.0, 200.0]);
     let platforms: Vec<String> = cat.platforms.keys().cloned().collect();
     let bad = BUILTIN_DEFAULTS
         .replace("platforms = [\"gb200-nvl72\",", "platforms = [\"gb100-nvl72\",")

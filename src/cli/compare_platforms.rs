@@ -30,7 +30,13 @@ pub(super) fn run(
             write_text(stdout, &head)?;
             write_text(stdout, &tables::render(&platforms, 0))?;
             write_text(stdout, "\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")?;
-            write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)
+            write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)?;
+            write_text(
+                stdout,
+                "\nThe same ratios at other service levels (output tokens/s per user; the workload otherwise as planned)\n\n",
+            )?;
+            let levels = e.claims_at_levels();
+            write_df(tables::inference::claims_at_levels(&levels).map_err(TableError::from)?, Format::Table, stdout)
         }
     }
 }

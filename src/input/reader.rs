@@ -171,28 +171,35 @@ impl<'t> TableReader<'t> {
     }
 
     /// A non-empty list of non-empty strings. Missing: an error.
-    /// A list of exactly `len` numbers, each within bounds. Missing: `default`, or an error when there is none.
+    /// A list of numbers, as many as `len` allows, each within bounds. Missing: `default`, or an error when there is
+    /// none.
     pub fn num_list(
         &mut self,
         cx: &mut Collector,
         key: &'static str,
         default: Option<Vec<f64>>,
-        len: usize,
+        len: std::ops::RangeInclusive<usize>,
         bounds: Bounds,
     ) -> Vec<f64> {
         let path = self.key_path(key);
-        let Some(item) = self.item(key) else {
-            return self.missing(cx, key, default, &format!("a list of {len} numbers"));
+        let count = if len.start() == len.end() {
+            format!("{}", len.start())
+        } else {
+            format!("{} to {}", len.start(), len.end())
         };
-        let expected = format!("a list of {len} values, each {}", bounds.describe());
+        let Some(item) = self.item(key) else {
+            return self.missing(cx, key, default, &format!("a list of {count} numbers"));
+        };
+        let expected = format!("a list of {count} values, each {}", bounds.describe());
         let numbers: Option<Vec<f64>> = item
             .as_array()
             .and_then(|a| a.iter().map(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64))).collect());
+        let fallback = vec![0.0; *len.start()];
         match numbers {
-            Some(v) if v.len() == len && v.iter().all(|x| bounds.contains(*x)) => v,
-            Some(v) if v.len() != len => {
+            Some(v) if len.contains(&v.len()) && v.iter().all(|x| bounds.contains(*x)) => v,
+            Some(v) if !len.contains(&v.len()) => {
                 cx.error(item.span(), &path, format!("expected {expected}, found a list of {}", v.len()));
-                vec![0.0; len]
+                fallback
             }
             Some(v) => {
                 let (i, x) = v.iter().enumerate().find(|(_, x)| !bounds.contains(**x)).unwrap_or((0, &0.0));
@@ -201,11 +208,11 @@ impl<'t> TableReader<'t> {
                     &path,
                     format!("expected {expected}, found {} at position {}", show_number(*x), i + 1),
                 );
-                vec![0.0; len]
+                fallback
             }
             None => {
                 cx.error(item.span(), &path, format!("expected {expected}, found {}", describe(item)));
-                vec![0.0; len]
+                fallback
             }
         }
     }

@@ -445,40 +445,90 @@ pub struct Claim {
     pub claim: &'static str,
     pub claimed_ratio: f64,
     pub model_ratio: f64,
+    /// The ratio depends on how the workload is served (not on the hardware's figures alone).
+    pub serving: bool,
 }
 
-/// Vera Rubin against GB200 NVL72 (the brief's "Blackwell NVL72": 1.44 EF with 2:4 sparsity).
+/// Vera Rubin against GB200 NVL72 (the brief's "Blackwell NVL72": 1.44 EF with 2:4 sparsity). With the 50 PF
+/// variant in the comparison, its rack FLOPS are shown as well; the brief's 141 GB per GPU is flagged as the H200
+/// figure it is.
 pub fn claims(cmp: &[PlatformComparison]) -> Vec<Claim> {
     let find = |id: &str| cmp.iter().find(|c| c.platform.id == id);
     let (Some(b), Some(r)) = (find("gb200-nvl72"), find("vr-nvl72")) else { return Vec::new() };
-    let mut v = vec![
-        Claim {
-            metric: "inference FLOPS per rack",
-            claim: "2.5x (3.6 vs 1.44 EFLOPS)",
+    let mut v = vec![Claim {
+        metric: "inference FLOPS per rack",
+        claim: "2.5x (3.6 vs 1.44 EFLOPS)",
+        claimed_ratio: 2.5,
+        serving: false,
+        model_ratio: r.rack_eflops / b.rack_eflops,
+    }];
+    if let Some(r50) = find("vr-nvl72-50pf") {
+        v.push(Claim {
+            metric: "  the same at 50 PF per GPU",
+            claim: "3.6 EF = 72 x 50 PF; 1.44 is sparse",
             claimed_ratio: 2.5,
-            model_ratio: r.rack_eflops / b.rack_eflops,
+            serving: false,
+            model_ratio: r50.rack_eflops / b.rack_eflops,
+        });
+    }
+    v.extend([
+        Claim {
+            metric: "memory per GPU",
+            claim: "2.0x (288 vs 141 GB: H200's)",
+            claimed_ratio: 288.0 / 141.0,
+            serving: false,
+            model_ratio: r.platform.hbm_gb_per_gpu / b.platform.hbm_gb_per_gpu,
         },
         Claim {
             metric: "cost per million tokens",
             claim: "about 1/10",
             claimed_ratio: 0.1,
+            serving: true,
             model_ratio: r.rack.usd_per_m_tokens / b.rack.usd_per_m_tokens,
         },
         Claim {
             metric: "tokens per watt (facility)",
             claim: "up to 10x",
             claimed_ratio: 10.0,
+            serving: true,
             model_ratio: r.rack.tokens_per_joule() / b.rack.tokens_per_joule(),
         },
-    ];
+    ]);
     let per_gpu = |c: &PlatformComparison| c.rack.tokens_per_s / f64::from(c.platform.gpus);
     v.push(Claim {
         metric: "GPUs for the same inference work",
         claim: "up to 75 % fewer (0.25x)",
         claimed_ratio: 0.25,
+        serving: true,
         model_ratio: per_gpu(b) / per_gpu(r),
     });
     v
+}
+
+/// The brief's ratios at one service level, or why they cannot be had there (a platform cannot serve it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimsAt {
+    pub tps_user: f64,
+    pub claims: Result<Vec<Claim>, String>,
+}
+
+/// The brief's serving ratios (cost per token, tokens per watt, GPUs for the work) again at each of the
+/// catalogue's service levels (the plan's workload with only `tps_user_min` changed): the ratios move several-fold between batch and interactive serving. A level some
+/// platform cannot serve is reported as such in its row, never as a failure of the whole comparison.
+pub fn claims_at_levels(catalog: &Catalog, plan: &Plan) -> Vec<ClaimsAt> {
+    let Some(w) = plan.workload.as_ref() else { return Vec::new() };
+    catalog
+        .service_levels
+        .iter()
+        .map(|&tps_user| {
+            let mut at = plan.clone();
+            at.workload = Some(Workload { tps_user_min: tps_user, ..w.clone() });
+            let claims = compare_platforms(catalog, &at)
+                .map(|cmp| claims(&cmp).into_iter().filter(|c| c.serving).collect())
+                .map_err(|e| e.to_string());
+            ClaimsAt { tps_user, claims }
+        })
+        .collect()
 }
 
 #[cfg(test)]

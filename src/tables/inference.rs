@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::{f, frame, of};
-use crate::model::fleet_inference::{Claim, PlatformComparison, Served, SiteInference, Totals};
+use crate::model::fleet_inference::{Claim, ClaimsAt, PlatformComparison, Served, SiteInference, Totals};
 use crate::model::inference::{CurvePoint, TokenCosts};
 use crate::plan::Plan;
 use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
@@ -130,6 +130,27 @@ pub fn claims(c: &[Claim]) -> PolarsResult<DataFrame> {
         f("model_ratio", c.iter().map(|c| c.model_ratio)),
         f("claimed_ratio", c.iter().map(|c| c.claimed_ratio)),
         of("launch_brief", c.iter().map(|c| c.claim.to_string())),
+    ])
+}
+
+/// The brief's ratios at each service level: one row per level and claim, or one row saying why a level cannot be
+/// served.
+pub fn claims_at_levels(levels: &[ClaimsAt]) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<(f64, String, f64, f64, String)> = Vec::new();
+    for l in levels {
+        match &l.claims {
+            Ok(claims) => rows.extend(claims.iter().map(|c| {
+                (l.tps_user, c.metric.trim().to_string(), c.model_ratio, c.claimed_ratio, c.claim.to_string())
+            })),
+            Err(e) => rows.push((l.tps_user, "infeasible".into(), f64::NAN, f64::NAN, e.clone())),
+        }
+    }
+    frame(vec![
+        f("tps_user", rows.iter().map(|r| r.0)),
+        of("metric", rows.iter().map(|r| r.1.clone())),
+        f("model_ratio", rows.iter().map(|r| r.2)),
+        f("claimed_ratio", rows.iter().map(|r| r.3)),
+        of("launch_brief", rows.iter().map(|r| r.4.clone())),
     ])
 }
 

@@ -139,18 +139,55 @@ fn bad_inference_input_gets_a_clear_message() {
 fn the_comparison_shows_the_model_next_to_every_claim() {
     let p = plan();
     let cmp = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
-    // The bundled [compare] platforms: the launch brief's GB200, GB300 and Vera Rubin NVL72.
+    // The bundled [compare] platforms: the launch brief's GB200, GB300 and Vera Rubin NVL72, the latter also at
+    // NVIDIA's 50 PF inference figure.
     assert_eq!(
         cmp.iter().map(|c| c.platform.id.as_str()).collect::<Vec<_>>(),
-        ["gb200-nvl72", "gb300-nvl72", "vr-nvl72"]
+        ["gb200-nvl72", "gb300-nvl72", "vr-nvl72", "vr-nvl72-50pf"]
     );
     let c = claims(&cmp);
-    assert_eq!(c.len(), 4);
-    // Dense FP4 per rack: 72 x 35 PF / (72 x 10 PF) = 3.5; the brief's 2.5 compares 50 PF with sparse 20 PF.
+    let metrics: Vec<&str> = c.iter().map(|c| c.metric.trim()).collect();
+    assert_eq!(
+        metrics,
+        [
+            "inference FLOPS per rack",
+            "the same at 50 PF per GPU",
+            "memory per GPU",
+            "cost per million tokens",
+            "tokens per watt (facility)",
+            "GPUs for the same inference work"
+        ]
+    );
+    // Dense FP4 per rack: 72 x 35 PF / (72 x 10 PF) = 3.5; the brief's 2.5 compares 50 PF with sparse 20 PF; at
+    // 50 PF dense the ratio is 5.0.
     assert!((c[0].model_ratio - 3.5).abs() < 1e-12);
     assert_eq!(c[0].claimed_ratio, 2.5);
+    assert!((c[1].model_ratio - 5.0).abs() < 1e-12);
+    // Memory: 288 / 192 GB = 1.5 against the brief's 288 / 141 = 2.04 (141 GB is H200's).
+    assert_eq!(c[2].model_ratio, 1.5);
+    assert!((c[2].claimed_ratio - 2.0426).abs() < 1e-4);
     // Vera Rubin (100 % liquid) runs at a lower PUE than GB200 (15 % air) in the same site.
     assert!(cmp[2].pue < cmp[0].pue);
     // Fewer GPUs for the same work, and a lower cost per token, but the model's ratios are its own.
-    assert!(c[3].model_ratio < 1.0 && c[1].model_ratio < 1.0);
+    assert!(c[5].model_ratio < 1.0 && c[3].model_ratio < 1.0);
+}
+
+#[test]
+fn the_brief_is_judged_at_several_service_levels_and_an_unreachable_one_is_a_row() {
+    let p = plan();
+    let levels = claims_at_levels(Catalog::builtin().unwrap(), &p);
+    assert_eq!(levels.iter().map(|l| l.tps_user).collect::<Vec<_>>(), [20.0, 50.0, 100.0, 200.0]);
+    // The cost ratio moves with the service level: the brief's claims hold at some levels more than others.
+    let cost = |l: &ClaimsAt| {
+        l.claims
+            .as_ref()
+            .ok()
+            .and_then(|c| c.iter().find(|c| c.metric == "cost per million tokens"))
+            .map(|c| c.model_ratio)
+    };
+    let (low, mid) = (cost(&levels[0]).unwrap(), cost(&levels[1]).unwrap());
+    assert!((low / mid - 1.0).abs() > 0.05, "{low} vs {mid}");
+    // A level beyond what a platform can serve says so in its own row (GB200 cannot reach 200 tok/s/user here).
+    let err = levels[3].claims.as_ref().unwrap_err();
+    assert!(err.contains("tokens/s per user"), "{err}");
 }

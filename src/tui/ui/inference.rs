@@ -30,8 +30,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     };
     let halls: usize = app.eval.plan.sites.iter().map(|s| s.halls.len()).sum();
     let sites_h = ((app.eval.plan.sites.len() + halls) as u16 + 3).min(body.height / 3).max(4);
+    let platforms_h = inf.comparison.platforms.len() as u16 + 3;
     let [top, mid, bottom] =
-        Layout::vertical([Constraint::Length(sites_h), Constraint::Length(6), Constraint::Min(4)]).areas(body);
+        Layout::vertical([Constraint::Length(sites_h), Constraint::Length(platforms_h), Constraint::Min(4)])
+            .areas(body);
     let claims_h = (inf.comparison.claims.len() as u16 + 3).min(bottom.height);
     let [bottom, curve_area] = Layout::vertical([Constraint::Length(claims_h), Constraint::Min(0)]).areas(bottom);
     let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
