@@ -17,6 +17,8 @@ use crate::plan::{self, Origin, Plan};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub platforms: Vec<PlatformComparison>,
+    /// Compared platforms that cannot serve the workload, with the reason.
+    pub infeasible: Vec<fi::Infeasible>,
     pub claims: Vec<Claim>,
     /// What it was computed from: an edit that leaves these alone reuses it.
     inputs: ComparisonInputs,
@@ -180,9 +182,9 @@ impl Evaluation {
                 if let Some(c) = self.earlier_comparison.as_ref().filter(|c| c.inputs == inputs) {
                     return Ok(c.clone());
                 }
-                let platforms = fi::compare_platforms(&self.catalog, &self.plan)?;
+                let (platforms, infeasible) = fi::compare_platforms(&self.catalog, &self.plan)?;
                 let claims = fi::claims(&platforms);
-                Ok(Comparison { platforms, claims, inputs })
+                Ok(Comparison { platforms, infeasible, claims, inputs })
             })
             .as_ref()
     }

@@ -19,7 +19,7 @@ pub(super) fn run(
 ) -> Result<(), Failure> {
     let e = Evaluation::from_path_or_bundled(path, cat)?;
     let cmp = e.comparison().map_err(|err| e.problem("workload", err.to_string()))?;
-    let platforms = tables::inference::compare(&cmp.platforms).map_err(TableError::from)?;
+    let platforms = tables::inference::compare(&cmp.platforms, &cmp.infeasible).map_err(TableError::from)?;
     match format {
         Format::Csv => write_df(platforms, format, stdout),
         Format::Table => {
@@ -30,7 +30,14 @@ pub(super) fn run(
             write_text(stdout, &head)?;
             write_text(stdout, &tables::render(&platforms, 0))?;
             write_text(stdout, "\nVera Rubin NVL72 over GB200 NVL72: the model against the launch brief\n\n")?;
-            write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)?;
+            if cmp.claims.is_empty() {
+                write_text(
+                    stdout,
+                    "not available: GB200 NVL72 or Vera Rubin NVL72 cannot serve this workload (see note)\n",
+                )?;
+            } else {
+                write_df(tables::inference::claims(&cmp.claims).map_err(TableError::from)?, Format::Table, stdout)?;
+            }
             write_text(
                 stdout,
                 "\nThe same ratios at other service levels (output tokens/s per user; the workload otherwise as planned)\n\n",

@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::{f, frame, of};
-use crate::model::fleet_inference::{Claim, ClaimsAt, PlatformComparison, Served, SiteInference, Totals};
+use crate::model::fleet_inference::{Claim, ClaimsAt, Infeasible, PlatformComparison, Served, SiteInference, Totals};
 use crate::model::inference::{CurvePoint, TokenCosts};
 use crate::plan::Plan;
 use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
@@ -102,24 +102,35 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
     ])
 }
 
-/// GB200, GB300 and Vera Rubin NVL72 side by side for the plan's workload and first site.
-pub fn compare(cmp: &[PlatformComparison]) -> PolarsResult<DataFrame> {
+/// GB200, GB300 and Vera Rubin NVL72 side by side for the plan's workload and first site; a platform that cannot
+/// serve the workload has a row of its own with the reason in `note` and no figures.
+pub fn compare(cmp: &[PlatformComparison], infeasible: &[Infeasible]) -> PolarsResult<DataFrame> {
+    let nan = || infeasible.iter().map(|_| f64::NAN);
+    let col = |served: Vec<f64>| served.into_iter().chain(nan()).collect::<Vec<f64>>();
+    let m = |g: fn(&PlatformComparison) -> f64| col(cmp.iter().map(g).collect());
     frame(vec![
-        of("platform", cmp.iter().map(|c| c.platform.id.clone())),
-        f("rack_it_kw", cmp.iter().map(|c| c.rack.facility_kw / c.pue)),
-        of("gpus_per_rack", cmp.iter().map(|c| c.platform.gpus)),
-        f("rack_eflops_fp4_dense", cmp.iter().map(|c| c.rack_eflops)),
-        f("pue_annual", cmp.iter().map(|c| c.pue)),
-        f("tokens_per_s_rack", cmp.iter().map(|c| c.rack.tokens_per_s)),
-        f("tokens_per_s_per_facility_mw", cmp.iter().map(|c| c.rack.tokens_per_s_per_facility_mw())),
-        f("tokens_per_joule", cmp.iter().map(|c| c.rack.tokens_per_joule())),
-        f("usd_per_gpu_hour", cmp.iter().map(|c| c.rack.usd_per_gpu_hour)),
-        f("usd_per_m_tokens", cmp.iter().map(|c| c.rack.usd_per_m_tokens)),
-        f("gpus_needed", cmp.iter().map(|c| c.gpus_needed.unwrap_or(f64::NAN))),
-        f("racks_needed", cmp.iter().map(|c| c.gpus_needed.map_or(f64::NAN, |g| g / f64::from(c.platform.gpus)))),
-        f("output_tokens_per_s_rack", cmp.iter().map(|c| c.rack.output_tokens_per_s)),
-        f("usd_per_m_output_tokens", cmp.iter().map(|c| c.rack.usd_per_m_output_tokens())),
-        f("usd_per_m_input_tokens", cmp.iter().map(|c| c.rack.usd_per_m_input_tokens())),
+        of(
+            "platform",
+            cmp.iter().map(|c| c.platform.id.clone()).chain(infeasible.iter().map(|i| i.platform.id.clone())),
+        ),
+        f("rack_it_kw", m(|c| c.rack.facility_kw / c.pue)),
+        of("gpus_per_rack", cmp.iter().map(|c| c.platform.gpus).chain(infeasible.iter().map(|i| i.platform.gpus))),
+        f("rack_eflops_fp4_dense", m(|c| c.rack_eflops)),
+        f("pue_annual", m(|c| c.pue)),
+        f("tokens_per_s_rack", m(|c| c.rack.tokens_per_s)),
+        f("tokens_per_s_per_facility_mw", m(|c| c.rack.tokens_per_s_per_facility_mw())),
+        f("tokens_per_joule", m(|c| c.rack.tokens_per_joule())),
+        f("usd_per_gpu_hour", m(|c| c.rack.usd_per_gpu_hour)),
+        f("usd_per_m_tokens", m(|c| c.rack.usd_per_m_tokens)),
+        f("gpus_needed", m(|c| c.gpus_needed.unwrap_or(f64::NAN))),
+        f("racks_needed", m(|c| c.gpus_needed.map_or(f64::NAN, |g| g / f64::from(c.platform.gpus)))),
+        f("output_tokens_per_s_rack", m(|c| c.rack.output_tokens_per_s)),
+        f("usd_per_m_output_tokens", m(|c| c.rack.usd_per_m_output_tokens())),
+        f("usd_per_m_input_tokens", m(|c| c.rack.usd_per_m_input_tokens())),
+        of(
+            "note",
+            cmp.iter().map(|_| String::new()).chain(infeasible.iter().map(|i| format!("infeasible: {}", i.reason))),
+        ),
     ])
 }
 

@@ -496,7 +496,7 @@ fn the_platform_comparison_follows_settings_not_layout() {
     let edited = app.inference().unwrap().comparison.platforms.clone();
     assert_ne!(edited[2].pue, after.1.platforms[2].pue);
     let fresh =
-        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval.plan).unwrap();
+        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval.plan).unwrap().0;
     assert_eq!(edited, fresh);
 }
 

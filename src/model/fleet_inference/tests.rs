@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::catalog::Precision;
+use crate::model::evaluate_site;
 use crate::plan::{Origin, parse};
 
 fn plan() -> Plan {
@@ -138,7 +139,8 @@ fn bad_inference_input_gets_a_clear_message() {
 #[test]
 fn the_comparison_shows_the_model_next_to_every_claim() {
     let p = plan();
-    let cmp = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
+    let (cmp, infeasible) = compare_platforms(Catalog::builtin().unwrap(), &p).unwrap();
+    assert!(infeasible.is_empty(), "{infeasible:?}");
     // The bundled [compare] platforms: the launch brief's GB200, GB300 and Vera Rubin NVL72, the latter also at
     // NVIDIA's 50 PF inference figure.
     assert_eq!(

@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     };
     let halls: usize = app.eval.plan.sites.iter().map(|s| s.halls.len()).sum();
     let sites_h = ((app.eval.plan.sites.len() + halls) as u16 + 3).min(body.height / 3).max(4);
-    let platforms_h = inf.comparison.platforms.len() as u16 + 3;
+    let platforms_h = (inf.comparison.platforms.len() + inf.comparison.infeasible.len()) as u16 + 3;
     let [top, mid, bottom] =
         Layout::vertical([Constraint::Length(sites_h), Constraint::Length(platforms_h), Constraint::Min(4)])
             .areas(body);
@@ -114,6 +114,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             ],
             Style::new(),
         ));
+    }
+    for i in &inf.comparison.infeasible {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:>w0$} ", i.platform.id, w0 = w[0])),
+            Span::styled(format!("infeasible: {}", i.reason), Style::new().fg(Color::Yellow)),
+        ]));
     }
     let site = app.eval.plan.sites.first().map_or("", |s| s.name.as_str());
     frame.render_widget(
