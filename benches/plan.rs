@@ -147,6 +147,7 @@ fn inference_curve_deepseek_gb300() -> usize {
         precision: Precision::Fp4,
         isl: 1000.0,
         osl: 1000.0,
+        mode: fleetplan::catalog::ServingMode::Aggregated,
     };
     s.curve().len()
 }

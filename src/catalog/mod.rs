@@ -83,6 +83,29 @@ pub struct GpuSpec {
     pub source: String,
 }
 
+/// How prefill and decode share the GPUs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ServingMode {
+    /// Each replica prefills and decodes, prefill chunks riding in the decode steps (chunked prefill): the steps
+    /// slow down by the time prefill takes.
+    #[default]
+    Aggregated,
+    /// Separate prefill and decode pools, sized to balance each other; the KV cache moves from one to the other.
+    Disaggregated,
+}
+
+impl ServingMode {
+    pub const OPTIONS: [(&'static str, ServingMode); 2] =
+        [("aggregated", ServingMode::Aggregated), ("disaggregated", ServingMode::Disaggregated)];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ServingMode::Aggregated => "aggregated",
+            ServingMode::Disaggregated => "disaggregated",
+        }
+    }
+}
+
 /// Weight and KV-cache precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {

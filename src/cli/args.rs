@@ -182,6 +182,9 @@ pub struct InferenceArgs {
     /// Share of capacity in use, for $/M tokens and the prefill queue behind the time to first token
     #[arg(long, default_value_t = 1.0, value_parser = finite)]
     pub utilisation: f64,
+    /// Prefill and decode on the same replicas (aggregated) or in separate pools (disaggregated)
+    #[arg(long, default_value = "aggregated", value_parser = ["aggregated", "disaggregated"])]
+    pub serving: String,
     /// Replicas sharing one request queue, for the time to first token (M/D/c)
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub queue_replicas: u32,

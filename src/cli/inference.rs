@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use super::args::{Format, InferenceArgs};
 use super::{Failure, usage, write_df};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ServingMode};
 use crate::model;
 use crate::tables;
 
@@ -24,6 +24,7 @@ pub(super) fn run(a: &InferenceArgs, cat: &Catalog, stdout: &mut dyn Write) -> R
         usd_per_mwh: a.usd_per_mwh.unwrap_or(cat.defaults.electricity_usd_per_mwh),
         utilisation: a.utilisation,
         queue_replicas: a.queue_replicas,
+        mode: if a.serving == "disaggregated" { ServingMode::Disaggregated } else { ServingMode::Aggregated },
     };
     calculator(&q, a.format, cat, stdout)
 }
@@ -41,6 +42,7 @@ struct CalculatorQuery<'a> {
     usd_per_mwh: f64,
     utilisation: f64,
     queue_replicas: u32,
+    mode: ServingMode,
 }
 
 fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -73,8 +75,19 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         ));
     }
     // The same checks and messages as a plan's workload: GPU figures, precision, calibration, fit, service level.
-    let (s, entry) = model::fleet_inference::serving(cat, platform, m, p, q.isl, q.osl, q.calibration)
-        .map_err(|e| usage("inference", e.to_string()))?;
+    let (s, entry) = model::fleet_inference::serving(
+        cat,
+        platform,
+        m,
+        &model::fleet_inference::Shape {
+            precision: p,
+            isl: q.isl,
+            osl: q.osl,
+            calibration: q.calibration,
+            mode: q.mode,
+        },
+    )
+    .map_err(|e| usage("inference", e.to_string()))?;
     let capex = platform
         .capex_usd_per_rack
         .ok_or_else(|| usage("inference", format!("no rack price for {} in the catalogue", platform.id)))?;
@@ -102,13 +115,14 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         .context("building the table")?;
     if format == Format::Table {
         let head = format!(
-            "{} on {} at {}, {} in / {} out: {}-GPU replica, calibration {}, prefill {:.0} ms (TTFT without queueing), \
-             ${:.2}/GPU-hour\n\n",
+            "{} on {} at {}, {} in / {} out, {}: {}-GPU replica, calibration {}, prefill {:.0} ms (TTFT without \
+             queueing), ${:.2}/GPU-hour\n\n",
             m.name,
             platform.name,
             q.precision,
             q.isl,
             q.osl,
+            q.mode.name(),
             s.replica_gpus,
             entry.id,
             crate::units::s_to_ms(s.ttft_s()),

@@ -4,7 +4,7 @@
 use crate::catalog::settings::Economics;
 use crate::catalog::{Catalog, Platform};
 use crate::model::Outcome;
-use crate::model::inference::{Calibration, CurvePoint, Serving, md_c_wait_s, usd_per_gpu_hour};
+use crate::model::inference::{Calibration, CurvePoint, Serving, ServingMode, md_c_wait_s, usd_per_gpu_hour};
 use crate::plan::workload::Workload;
 use crate::plan::{Plan, RackType, Site};
 use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million, per_mwh_to_per_kwh, s_to_ms};
@@ -43,6 +43,17 @@ pub struct Served {
     pub ttft_ms: f64,
 }
 
+/// What a serving is set up for: precision, request shape, calibration (the platform's default when `None`) and
+/// serving mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape<'a> {
+    pub precision: crate::catalog::Precision,
+    pub isl: f64,
+    pub osl: f64,
+    pub calibration: Option<&'a str>,
+    pub mode: ServingMode,
+}
+
 /// How `model` is served on `platform` at `precision` for `isl` in / `osl` out: GPU figures, precision and
 /// calibration looked up and the replica sized, with the error that says what to change when one is missing or the
 /// model does not fit. The one place a `Serving` is built for a plan, the calculator and the terminal app.
@@ -50,11 +61,9 @@ pub fn serving<'a>(
     catalog: &'a Catalog,
     platform: &'a Platform,
     model: &'a crate::catalog::Model,
-    precision: crate::catalog::Precision,
-    isl: f64,
-    osl: f64,
-    calibration: Option<&str>,
+    shape: &Shape,
 ) -> Result<(Serving<'a>, &'a crate::catalog::CalibrationEntry), InferenceError> {
+    let Shape { precision, isl, osl, calibration, mode } = *shape;
     let gpu = platform.gpu.as_ref().ok_or_else(|| InferenceError::NoGpuFigures(platform.id.clone()))?;
     if precision.flops(gpu) <= 0.0 {
         return Err(InferenceError::NoPrecision { platform: platform.id.clone(), precision: precision.name() });
@@ -70,7 +79,7 @@ pub fn serving<'a>(
             named: calibration.map(|c| format!(" named \"{c}\"")).unwrap_or_default(),
         })?;
     let n = Serving::replica_for(model, gpu, entry, &platform.id, precision);
-    let s = Serving { model, gpu, cal: Calibration::from_entry(entry), replica_gpus: n, precision, isl, osl };
+    let s = Serving { model, gpu, cal: Calibration::from_entry(entry), replica_gpus: n, precision, isl, osl, mode };
     if s.max_batch() == 0 {
         return Err(InferenceError::DoesNotFit {
             model: model.id.clone(),
@@ -107,9 +116,20 @@ pub struct Request<'a> {
     pub utilisation: f64,
     /// Replicas sharing one request queue.
     pub queue_replicas: u32,
+    pub mode: ServingMode,
 }
 
 impl<'a> Request<'a> {
+    pub fn shape(&self) -> Shape<'a> {
+        Shape {
+            precision: self.precision,
+            isl: self.isl,
+            osl: self.osl,
+            calibration: self.calibration,
+            mode: self.mode,
+        }
+    }
+
     pub fn of(w: &'a Workload) -> Request<'a> {
         Request {
             precision: w.precision,
@@ -120,17 +140,23 @@ impl<'a> Request<'a> {
             calibration: w.calibration.as_deref(),
             utilisation: w.utilisation,
             queue_replicas: w.queue_replicas,
+            mode: w.serving,
         }
     }
 }
 
-/// Time to first token at an operating point, ms: the wait for a prefill slot plus the prefill. Each replica's
-/// prefill is busy `rho = utilisation x prefill share` of the time (prefill takes that share of the GPU-seconds at
-/// full load); `queue_replicas` replicas share a queue, an M/D/c queue with the prefill time as its service time.
+/// Time to first token at an operating point, ms: the wait for a prefill slot, the prefill, and (disaggregated) the
+/// KV cache's move to a decode replica. `queue_replicas` prefill replicas share a queue, an M/D/c queue with the
+/// prefill time as its service time. Aggregated, each replica's prefill is busy `utilisation x prefill share` of the
+/// time (prefill takes that share of the GPU-seconds at full load); disaggregated, the prefill pool is sized for the
+/// prefill work alone, so it is busy `utilisation` of the time and prompts queue longer.
 pub fn ttft_ms(s: &Serving, point: &CurvePoint, utilisation: f64, queue_replicas: u32) -> f64 {
     let prefill_s = s.ttft_s();
-    let rho = utilisation * point.prefill_share();
-    s_to_ms(prefill_s + md_c_wait_s(queue_replicas, rho, prefill_s))
+    let rho = match s.mode {
+        ServingMode::Aggregated => utilisation * point.prefill_share(),
+        ServingMode::Disaggregated => utilisation,
+    };
+    s_to_ms(prefill_s + md_c_wait_s(queue_replicas, rho, prefill_s) + s.kv_transfer_s())
 }
 
 /// Serves `model` on `platform` at the operating point of the service level, within the TTFT limit if any.
@@ -140,7 +166,7 @@ pub fn serve(
     model: &crate::catalog::Model,
     q: &Request,
 ) -> Result<Served, InferenceError> {
-    let (s, entry) = serving(catalog, platform, model, q.precision, q.isl, q.osl, q.calibration)?;
+    let (s, entry) = serving(catalog, platform, model, &q.shape())?;
     let point = operating_point(&s, &platform.id, q.tps_user_min)?;
     let ttft_ms = ttft_ms(&s, &point, q.utilisation, q.queue_replicas);
     if let Some(ttft_ms_max) = q.ttft_ms_max.filter(|max| ttft_ms > *max) {

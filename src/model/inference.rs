@@ -3,8 +3,8 @@
 //! overlap, scheduling overhead, multi-token-prediction gain) are inputs, never constants here: fitting them to the
 //! published measurements is a separate step, recorded with its sources.
 
-pub use crate::catalog::Precision;
 use crate::catalog::{Attention, CalibrationEntry, GpuSpec, Model, ModelClass};
+pub use crate::catalog::{Precision, ServingMode};
 use crate::units::{
     HOURS_PER_YEAR, SECONDS_PER_HOUR, billions, gb_s_to_bytes_s, gb_to_bytes, ms_to_s, per_million, s_to_ms,
     tb_s_to_bytes_s, us_to_s,
@@ -198,7 +198,7 @@ impl Calibration {
     }
 }
 
-/// One model served on one platform: the replica, precision, request shape and calibration.
+/// One model served on one platform: the replica, precision, request shape, calibration and serving mode.
 #[derive(Debug, Clone, Copy)]
 pub struct Serving<'a> {
     pub model: &'a Model,
@@ -208,6 +208,7 @@ pub struct Serving<'a> {
     pub precision: Precision,
     pub isl: f64,
     pub osl: f64,
+    pub mode: ServingMode,
 }
 
 /// A point of the throughput-interactivity curve.
@@ -216,7 +217,8 @@ pub struct CurvePoint {
     /// Concurrent sequences on the replica.
     pub batch: u64,
     pub t_step_ms: f64,
-    /// Output tokens per second seen by each user.
+    /// Output tokens per second seen by each user (aggregated: the decode rate slowed by the prefill chunks that
+    /// share its steps).
     pub tps_user: f64,
     /// Output tokens per second per decoding GPU.
     pub decode_tps_gpu: f64,
@@ -235,6 +237,12 @@ impl CurvePoint {
     /// output tokens per second over the decode rate, is the rest.
     pub fn prefill_share(&self) -> f64 {
         self.input_tokens_per_s_gpu / self.prefill_tps_gpu
+    }
+
+    /// Prefill GPUs per decode GPU that balance the two for this workload: `(ISL / prefill rate) / (OSL / decode
+    /// rate)`, the prefill share over the decode share of GPU-seconds (the pool ratio of disaggregated serving).
+    pub fn prefill_gpus_per_decode_gpu(&self) -> f64 {
+        self.prefill_share() / (1.0 - self.prefill_share())
     }
 }
 
@@ -301,6 +309,22 @@ impl Serving<'_> {
         prefill_s(self.model, self.gpu, &self.cal, self.replica_gpus, self.precision, self.isl)
     }
 
+    /// Disaggregated: time to move one request's KV cache from its prefill replica to its decode replica, each GPU
+    /// sending its shard: over NVLink (one direction, half the figure) when both pools fit one scale-up domain,
+    /// otherwise over the scale-out network. Zero when aggregated.
+    pub fn kv_transfer_s(&self) -> f64 {
+        if self.mode == ServingMode::Aggregated {
+            return 0.0;
+        }
+        let n = self.replica_gpus;
+        let per_gpu = if n.saturating_mul(2) <= self.gpu.scale_up_gpus {
+            tb_s_to_bytes_s(self.gpu.nvlink_tb_s) / 2.0
+        } else {
+            gb_s_to_bytes_s(self.gpu.scale_out_gb_s)
+        };
+        kv_bytes(self.model, self.precision.kv_bytes(), self.isl) / (per_gpu * f64::from(n))
+    }
+
     /// Prefill tokens per second per GPU.
     pub fn prefill_tps_gpu(&self) -> f64 {
         self.isl / (self.ttft_s() * f64::from(self.replica_gpus))
@@ -311,10 +335,17 @@ impl Serving<'_> {
         let prefill = self.prefill_tps_gpu();
         let blended = blended_rate(self.isl, self.osl, prefill, s.tps_gpu);
         let in_frac = self.isl / (self.isl + self.osl);
+        // Aggregated: the replica spends the prefill share of its time on prompts, chunked into its steps, so each
+        // user's tokens come that much slower. Disaggregated: decode GPUs only decode.
+        let prefill_share = blended * in_frac / prefill;
+        let tps_user = match self.mode {
+            ServingMode::Aggregated => s.tps_user * (1.0 - prefill_share),
+            ServingMode::Disaggregated => s.tps_user,
+        };
         CurvePoint {
             batch: b,
             t_step_ms: s_to_ms(s.t_step_s),
-            tps_user: s.tps_user,
+            tps_user,
             decode_tps_gpu: s.tps_gpu,
             tokens_per_s_gpu: blended,
             input_tokens_per_s_gpu: blended * in_frac,

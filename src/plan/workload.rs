@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use toml_edit::Item;
 
-use crate::catalog::{Catalog, Model, Precision};
+use crate::catalog::{Catalog, Model, Precision, ServingMode};
 use crate::input::Collector;
 use crate::input::{Bounds, TableReader};
 
@@ -30,6 +30,8 @@ pub struct Workload {
     pub utilisation: f64,
     /// Replicas that share one request queue (a router spreading requests over them); 1: each queues its own.
     pub queue_replicas: u32,
+    /// Prefill and decode on the same replicas, or in separate pools.
+    pub serving: ServingMode,
     /// Token demand to size the fleet for (input + output tokens/s), if stated.
     pub demand_tokens_per_s: Option<f64>,
     /// A calibration to use instead of the defaults (assets/calibration.toml).
@@ -45,6 +47,9 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
     let ttft_ms_max = r.opt_num(cx, "ttft_ms_max", Bounds::positive_up_to(1e9));
     let utilisation = r.num(cx, "utilisation", None, Bounds::EFFICIENCY);
     let queue_replicas = r.int(cx, "queue_replicas", Some(1), 1, 100_000) as u32;
+    let serving = r
+        .choice(cx, "serving", Some(ServingMode::Aggregated), &ServingMode::OPTIONS)
+        .unwrap_or(ServingMode::Aggregated);
     let demand_tokens_per_s = r.opt_num(cx, "demand_tokens_per_s", Bounds::positive_up_to(1e15));
     let calibration = r.opt_string(cx, "calibration");
     if let Some(c) = &calibration
@@ -102,6 +107,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Optio
         ttft_ms_max,
         utilisation,
         queue_replicas,
+        serving,
         demand_tokens_per_s,
         calibration,
     })

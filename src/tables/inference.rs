@@ -99,6 +99,7 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         f("usd_per_m_input_tokens", rows.iter().map(|r| per_m(r.t.usd_per_hour_prefill, r.t.input_tokens_per_s))),
         f("output_tokens_per_s_gpu", served(|s| s.point.output_tokens_per_s_gpu)),
         f("input_tokens_per_s_gpu", served(|s| s.point.input_tokens_per_s_gpu)),
+        f("prefill_gpus_per_decode_gpu", served(|s| s.point.prefill_gpus_per_decode_gpu())),
     ])
 }
 
@@ -194,5 +195,6 @@ pub fn curve(
         f("usd_per_m_output_tokens", pts.iter().map(|p| p.1.0.usd_per_m_output_tokens)),
         f("usd_per_m_input_tokens", pts.iter().map(|p| p.1.0.usd_per_m_input_tokens)),
         f("ttft_ms", pts.iter().map(|p| p.1.1)),
+        f("prefill_gpus_per_decode_gpu", pts.iter().map(|p| p.0.prefill_gpus_per_decode_gpu())),
     ])
 }

@@ -805,15 +805,10 @@ impl App {
         self.inf_platform = self.inf_platform.min(inf.platforms.len().saturating_sub(1));
         let (Some(share), Some(c)) = (w.mix.get(self.inf_model), inf.platforms.get(self.inf_platform)) else { return };
         // The comparison served every platform of it, so this does not fail; if it did, the chart stays empty.
-        if let Ok((s, _)) = crate::model::fleet_inference::serving(
-            self.eval.catalog(),
-            &c.platform,
-            &share.model,
-            w.precision,
-            w.isl,
-            w.osl,
-            w.calibration.as_deref(),
-        ) {
+        let shape = crate::model::fleet_inference::Request::of(w).shape();
+        if let Ok((s, _)) =
+            crate::model::fleet_inference::serving(self.eval.catalog(), &c.platform, &share.model, &shape)
+        {
             self.curve = s.curve();
         }
     }

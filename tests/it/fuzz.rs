@@ -270,7 +270,14 @@ fn catalogue_reader() {
         // A catalogue that loads serves every model on every platform with GPU figures, and the pilot plan.
         for platform in cat.platforms.values().filter(|p| p.gpu.is_some()) {
             for m in cat.models.values() {
-                if let Ok((s, _)) = fleet_inference::serving(&cat, platform, m, Precision::Fp4, 1000.0, 1000.0, None) {
+                let shape = fleet_inference::Shape {
+                    precision: Precision::Fp4,
+                    isl: 1000.0,
+                    osl: 1000.0,
+                    calibration: None,
+                    mode: Default::default(),
+                };
+                if let Ok((s, _)) = fleet_inference::serving(&cat, platform, m, &shape) {
                     let _ = s.curve();
                 }
             }

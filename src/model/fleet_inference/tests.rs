@@ -74,6 +74,7 @@ fn a_ttft_limit_is_checked_against_prefill_time() {
         calibration: None,
         utilisation,
         queue_replicas: 1,
+        mode: ServingMode::Aggregated,
     };
     // Unloaded (no queue), TTFT is the prefill.
     let ok = serve(cat, gb300, r1, &request(350.0, 1e-12)).unwrap();
@@ -88,6 +89,11 @@ fn a_ttft_limit_is_checked_against_prefill_time() {
     let rho = 0.7 * loaded.point.prefill_share();
     let expected = 343.153 * (1.0 + rho / (2.0 * (1.0 - rho)));
     assert!(rho > 0.1 && (loaded.ttft_ms - expected).abs() < 1e-3, "{} vs {expected}", loaded.ttft_ms);
+    // Disaggregated, the prefill pool is sized for prefill alone and so busy 70 % of the time: the wait is
+    // 0.7 / (2 x 0.3) = 1.1667 prefills, plus the KV cache's move (3.5136 GB over 32 x 0.9 TB/s = 0.122 ms).
+    let dis = serve(cat, gb300, r1, &Request { mode: ServingMode::Disaggregated, ..request(1e9, 0.7) }).unwrap();
+    let expected = 343.153 * (1.0 + 0.7 / 0.6) + 3.5136e9 / (0.9e12 * 32.0) * 1e3;
+    assert!((dis.ttft_ms - expected).abs() < 1e-3, "{} vs {expected}", dis.ttft_ms);
 }
 
 #[test]
@@ -106,6 +112,7 @@ fn bad_inference_input_gets_a_clear_message() {
             calibration,
             utilisation: 0.7,
             queue_replicas: 1,
+            mode: ServingMode::Aggregated,
         };
         serve(cat, platform, r1, &q).unwrap_err()
     };

@@ -179,6 +179,7 @@ fn extreme_gpu_figures_end_in_bounded_work() {
         precision: Precision::Fp8,
         isl: 1000.0,
         osl: 1000.0,
+        mode: ServingMode::Aggregated,
     };
     assert_eq!(s.max_batch(), u64::MAX);
     let curve = s.curve();
@@ -207,7 +208,16 @@ fn serving(
 
 fn at(platform: &str, p: Precision, tps_user: f64) -> f64 {
     let (m, g, cal, n) = serving(platform, "deepseek-r1", p, None, 1000.0, 1000.0);
-    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: p, isl: 1000.0, osl: 1000.0 };
+    let s = Serving {
+        model: &m,
+        gpu: &g,
+        cal,
+        replica_gpus: n,
+        precision: p,
+        isl: 1000.0,
+        osl: 1000.0,
+        mode: ServingMode::Aggregated,
+    };
     s.operating_point(tps_user).map_or(0.0, |x| x.tokens_per_s_gpu)
 }
 
@@ -249,7 +259,16 @@ fn the_sglang_calibration_reproduces_c3() {
     let (m, g, cal, n) =
         serving("gb200-nvl72", "deepseek-r1", Precision::Fp8, Some("sglang-gb200-2025-06"), 2000.0, 100.0);
     assert_eq!(n, 48);
-    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: n, precision: Precision::Fp8, isl: 2000.0, osl: 100.0 };
+    let s = Serving {
+        model: &m,
+        gpu: &g,
+        cal,
+        replica_gpus: n,
+        precision: Precision::Fp8,
+        isl: 2000.0,
+        osl: 100.0,
+        mode: ServingMode::Aggregated,
+    };
     let best = s.curve().iter().map(|p| p.decode_tps_gpu).fold(0.0, f64::max);
     assert!(within(best, 7_583.0, 0.25), "model {best:.0}");
 }
@@ -300,6 +319,7 @@ fn at_long_context_the_output_price_is_far_above_the_blended_one() {
         precision: Precision::Fp4,
         isl: 131_072.0,
         osl: 8_192.0,
+        mode: ServingMode::Aggregated,
     };
     for p in s.curve() {
         assert!(
@@ -321,7 +341,16 @@ fn the_engines_batch_limit_caps_concurrency() {
     let g = cat.platform("gb300-nvl72").unwrap().gpu.clone().unwrap();
     let cal = Calibration::from_entry(cat.calibration("gb300-nvl72", m.class, None).unwrap());
     assert_eq!(cal.max_seqs_per_gpu, 512.0);
-    let s = Serving { model: &m, gpu: &g, cal, replica_gpus: 32, precision: Precision::Fp4, isl: 1000.0, osl: 1000.0 };
+    let s = Serving {
+        model: &m,
+        gpu: &g,
+        cal,
+        replica_gpus: 32,
+        precision: Precision::Fp4,
+        isl: 1000.0,
+        osl: 1000.0,
+        mode: ServingMode::Aggregated,
+    };
     let fits = max_batch(&m, &g, 32, Precision::Fp4, 2000.0, cal.hbm_usable, cal.replicated_dense);
     assert!(fits > 16_384, "{fits}");
     assert_eq!(s.max_batch(), 16_384);
@@ -345,4 +374,51 @@ fn an_md_c_wait_by_hand() {
     assert_eq!(md_c_wait_s(4, 1.0, 1.0), f64::INFINITY);
     // Large pools stay finite (the recursion never forms c!).
     assert!(md_c_wait_s(10_000, 0.9, 1.0).is_finite());
+}
+
+#[test]
+fn prefill_and_decode_pools_balance_by_their_gpu_seconds() {
+    // Prefill 30,000 and decode 3,000 tokens/s per GPU, 1,000 in / 1,000 out: a request takes 1,000 / 30,000 =
+    // 0.0333 GPU-seconds of prefill and 1,000 / 3,000 = 0.3333 of decode, so a disaggregated deployment balances
+    // with 0.0333 / 0.3333 = 0.1 prefill GPU per decode GPU (1 in 11 GPUs prefills).
+    let blended = blended_rate(1000.0, 1000.0, 30_000.0, 3_000.0);
+    let p = CurvePoint {
+        batch: 1,
+        t_step_ms: 1.0,
+        tps_user: 1.0,
+        decode_tps_gpu: 3_000.0,
+        tokens_per_s_gpu: blended,
+        input_tokens_per_s_gpu: blended / 2.0,
+        output_tokens_per_s_gpu: blended / 2.0,
+        prefill_tps_gpu: 30_000.0,
+    };
+    assert!((p.prefill_gpus_per_decode_gpu() - 0.1).abs() < 1e-12);
+}
+
+#[test]
+fn aggregated_steps_carry_prefill_and_disaggregated_pools_move_the_kv_cache() {
+    let cat = Catalog::builtin().unwrap();
+    let m = (*cat.models["deepseek-r1"]).clone();
+    let g = cat.platform("gb300-nvl72").unwrap().gpu.clone().unwrap();
+    let cal = Calibration::from_entry(cat.calibration("gb300-nvl72", m.class, None).unwrap());
+    let agg = Serving {
+        model: &m,
+        gpu: &g,
+        cal,
+        replica_gpus: 32,
+        precision: Precision::Fp4,
+        isl: 100_000.0,
+        osl: 1000.0,
+        mode: ServingMode::Aggregated,
+    };
+    let dis = Serving { mode: ServingMode::Disaggregated, ..agg };
+    // Same batch, same rates per GPU; aggregated users see their tokens slowed by the prefill share of each step.
+    let (a, d) = (agg.point(256), dis.point(256));
+    assert_eq!(a.tokens_per_s_gpu, d.tokens_per_s_gpu);
+    assert!((a.tps_user - d.tps_user * (1.0 - a.prefill_share())).abs() < 1e-9 * d.tps_user);
+    assert!(a.prefill_share() > 0.3, "{}", a.prefill_share());
+    // The KV cache of a 100,000-token prompt: 35,136 B per token (FP8) x 1e5 = 3.5136 GB, sent by 32 GPUs over
+    // NVLink (2 x 32 GPUs fit the 72-GPU domain) at half of 1.8 TB/s each: 3.5136e9 / (0.9e12 x 32) = 0.122 ms.
+    assert_eq!(agg.kv_transfer_s(), 0.0);
+    assert!((dis.kv_transfer_s() - 3.5136e9 / (0.9e12 * 32.0)).abs() < 1e-12, "{}", dis.kv_transfer_s());
 }
