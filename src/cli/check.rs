@@ -19,11 +19,28 @@ pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) 
                 let racks: u32 = e.outcome.sites.iter().map(|s| s.racks).sum();
                 let line = format!("ok: {} ({} sites, {} racks)\n", p.display(), e.plan.sites.len(), racks);
                 super::write_text(stdout, &line)?;
+                for w in unserved(&e) {
+                    super::write_text(stdout, &format!("  warning: workload: {w}\n"))?;
+                }
             }
             Err(d) => all.0.extend(d.0),
         }
     }
     if all.is_empty() { Ok(()) } else { Err(Failure::Invalid(all)) }
+}
+
+/// What the plan's racks cannot serve of its workload (a model a platform cannot serve at the service level, within
+/// the TTFT limit, or at all): the tables are still built, with those rows empty, so it is a warning, not an error.
+fn unserved(e: &Evaluation) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    if let Ok(sites) = e.sites_inference() {
+        for reason in sites.iter().flat_map(|s| &s.racks).flat_map(|r| &r.served).filter_map(|s| s.as_ref().err()) {
+            if !found.contains(reason) {
+                found.push(reason.clone());
+            }
+        }
+    }
+    found
 }
 
 /// Runs every stage an export of the plan would (the supply timeline when it has `[supply]`; the inference tables

@@ -191,7 +191,9 @@ pub fn serve(
 #[derive(Debug, Clone, PartialEq)]
 pub struct RackServing {
     pub rack_type: usize,
-    pub served: Vec<Served>,
+    /// Per model of the workload's mix, in its order: how it is served, or why it cannot be (its GPUs then serve
+    /// nothing, and the rack's tokens and costs come from the others).
+    pub served: Vec<Result<Served, String>>,
     pub gpus: f64,
     /// Input + output tokens/s the rack serves at the workload's utilisation.
     pub tokens_per_s: f64,
@@ -258,13 +260,20 @@ pub fn rack_serving(
 ) -> Result<RackServing, InferenceError> {
     let mut served = Vec::with_capacity(w.mix.len());
     let gpus = f64::from(rt.platform.gpus);
-    let (mut tokens_per_s, mut prefill_share) = (0.0, 0.0);
+    let (mut tokens_per_s, mut prefill_share, mut served_share) = (0.0, 0.0, 0.0);
     for s in &w.mix {
-        let x = serve(catalog, &rt.platform, &s.model, &Request::of(w))?;
-        tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
-        prefill_share += s.share * x.point.prefill_share();
-        served.push(x);
+        match serve(catalog, &rt.platform, &s.model, &Request::of(w)) {
+            Ok(x) => {
+                tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
+                prefill_share += s.share * x.point.prefill_share();
+                served_share += s.share;
+                served.push(Ok(x));
+            }
+            Err(e) => served.push(Err(e.to_string())),
+        }
     }
+    // GPUs of a model that cannot be served still cost: their share is spread over prefill and decode like the rest.
+    let prefill_share = if served_share > 0.0 { prefill_share / served_share } else { 0.0 };
     let usd_per_gpu_hour = rack_gpu_hour_usd(plan, site, rt, pue)?;
     let cost_per_hour = usd_per_gpu_hour * gpus;
     let in_frac = w.isl / (w.isl + w.osl);
@@ -278,8 +287,19 @@ pub fn rack_serving(
         facility_kw: rt.rack_kw * (1.0 + site.settings.network_storage_frac) * pue,
         usd_per_gpu_hour,
         usd_per_hour_prefill: cost_per_hour * prefill_share,
-        usd_per_m_tokens: per_million(cost_per_hour / (tokens_per_s * SECONDS_PER_HOUR)),
+        usd_per_m_tokens: if tokens_per_s > 0.0 {
+            per_million(cost_per_hour / (tokens_per_s * SECONDS_PER_HOUR))
+        } else {
+            f64::NAN
+        },
     })
+}
+
+impl RackServing {
+    /// The first model of the mix this rack cannot serve, and why.
+    pub fn unserved(&self) -> Option<&str> {
+        self.served.iter().find_map(|s| s.as_ref().err().map(String::as_str))
+    }
 }
 
 /// What a group of racks (a hall, a site, the fleet) serves and costs.

@@ -19,6 +19,8 @@ struct Row {
     gpus: f64,
     t: Totals,
     served: Option<Served>,
+    /// Why a model of the mix cannot be served on this rack.
+    note: String,
 }
 
 /// One row per site × rack type × model (per rack), per hall, per site, and the fleet.
@@ -35,31 +37,57 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         gpus: f64::from(t.gpus),
         t,
         served: None,
+        note: String::new(),
     };
     for (site, si) in plan.sites.iter().zip(sites) {
         for r in &si.racks {
             let rt = &plan.legend[r.rack_type];
             let gpus = f64::from(rt.platform.gpus);
             for (s, share) in r.served.iter().zip(&w.mix) {
-                let part = share.share * gpus * w.utilisation;
                 let usd_per_hour = r.usd_per_gpu_hour * gpus * share.share;
-                rows.push(Row {
-                    scope: "rack",
-                    site: site.name.clone(),
-                    hall: None,
-                    platform: Some(format!("{}@{}", rt.platform.id, rt.profile)),
-                    model: s.model.clone(),
-                    gpus: gpus * share.share,
-                    t: Totals {
-                        gpus: 0,
-                        tokens_per_s: part * s.point.tokens_per_s_gpu,
-                        input_tokens_per_s: part * s.point.input_tokens_per_s_gpu,
-                        facility_kw: r.facility_kw * share.share,
-                        usd_per_hour,
-                        usd_per_hour_prefill: usd_per_hour * s.point.prefill_share(),
+                let platform = Some(format!("{}@{}", rt.platform.id, rt.profile));
+                let row = match s {
+                    Ok(s) => {
+                        let part = share.share * gpus * w.utilisation;
+                        Row {
+                            scope: "rack",
+                            site: site.name.clone(),
+                            hall: None,
+                            platform,
+                            model: s.model.clone(),
+                            gpus: gpus * share.share,
+                            t: Totals {
+                                gpus: 0,
+                                tokens_per_s: part * s.point.tokens_per_s_gpu,
+                                input_tokens_per_s: part * s.point.input_tokens_per_s_gpu,
+                                facility_kw: r.facility_kw * share.share,
+                                usd_per_hour,
+                                usd_per_hour_prefill: usd_per_hour * s.point.prefill_share(),
+                            },
+                            served: Some(s.clone()),
+                            note: String::new(),
+                        }
+                    }
+                    Err(reason) => Row {
+                        scope: "rack",
+                        site: site.name.clone(),
+                        hall: None,
+                        platform,
+                        model: share.model.id.clone(),
+                        gpus: gpus * share.share,
+                        t: Totals {
+                            gpus: 0,
+                            tokens_per_s: 0.0,
+                            input_tokens_per_s: 0.0,
+                            facility_kw: r.facility_kw * share.share,
+                            usd_per_hour,
+                            usd_per_hour_prefill: 0.0,
+                        },
+                        served: None,
+                        note: format!("infeasible: {reason}"),
                     },
-                    served: Some(s.clone()),
-                });
+                };
+                rows.push(row);
             }
         }
         for (hall, h) in site.halls.iter().zip(&si.halls) {
@@ -100,6 +128,7 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         f("output_tokens_per_s_gpu", served(|s| s.point.output_tokens_per_s_gpu)),
         f("input_tokens_per_s_gpu", served(|s| s.point.input_tokens_per_s_gpu)),
         f("prefill_gpus_per_decode_gpu", served(|s| s.point.prefill_gpus_per_decode_gpu())),
+        of("note", rows.iter().map(|r| r.note.clone())),
     ])
 }
 

@@ -386,3 +386,25 @@ fn a_service_level_one_platform_cannot_meet_is_a_row_not_a_failure() {
     let gb200 = csv.lines().find(|l| l.starts_with("gb200-nvl72,")).unwrap();
     assert!(gb200.contains(",infeasible: no batch of llama-3.1-70b"), "{gb200}");
 }
+
+#[test]
+fn a_model_a_rack_cannot_serve_is_a_row_of_the_inference_table() {
+    // 400 tokens/s per user: no batch of DeepSeek-R1 on Vera Rubin gets there, Llama 3.1 70B does. The table is
+    // still written: DeepSeek's rows serve nothing and say why, the halls count Llama's tokens and every GPU's cost.
+    let tmp = crate::TempDir::new("unserved");
+    let base = std::fs::read_to_string(crate::root().join("plans/ai-factory-1gw.toml")).unwrap();
+    let at = base.find("tps_user_min = ").unwrap();
+    let end = at + base[at..].find('\n').unwrap();
+    let path = tmp.path().join("plan.toml");
+    std::fs::write(&path, format!("{}tps_user_min = 400{}", &base[..at], &base[end..])).unwrap();
+    let o = fleetplan(&["export", path.to_str().unwrap(), "-t", "inference"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let deepseek = csv.lines().find(|l| l.starts_with("rack,") && l.contains(",deepseek-r1,")).unwrap();
+    assert!(
+        deepseek.contains(",0.0,") && deepseek.contains("infeasible: no batch of deepseek-r1 on vr-nvl72"),
+        "{deepseek}"
+    );
+    let llama = csv.lines().find(|l| l.starts_with("rack,") && l.contains(",llama-3.1-70b,")).unwrap();
+    assert!(!llama.contains("infeasible"), "{llama}");
+}

@@ -100,6 +100,10 @@ pub fn compare_platforms(
         let (probe, site) = probe_site(base, &rt, &plan.economics, 100);
         let pue = evaluate_site(&probe, &site).pue_annual;
         match rack_serving(catalog, plan, w, &site, &rt, 0, pue) {
+            Ok(rack) if rack.unserved().is_some() => {
+                let reason = rack.unserved().unwrap_or_default().to_string();
+                infeasible.push(Infeasible { platform: p.clone(), reason });
+            }
             Ok(rack) => {
                 let gpus_needed = w.demand_tokens_per_s.map(|d| d / (rack.tokens_per_s / f64::from(p.gpus)));
                 let rack_eflops =
