@@ -130,6 +130,35 @@ fn monte_carlo_10k_1gw(bencher: divan::Bencher) {
     bencher.bench(|| model::supply::monte_carlo(&p, &o, &s));
 }
 
+/// The 1 GW site repeated 50 times (160,000 racks, 800 halls): a real customer's fleet.
+fn fleet50_plan() -> Plan {
+    let text = plan::DEFAULT_PLAN;
+    let start = text.find("[[site]]").unwrap_or_else(|| panic!("the bundled plan has a site"));
+    // The site's block ends at the next top-level table that is not one of its own (`[supply]`, `[workload]` …).
+    let end = start
+        + text[start..]
+            .match_indices("\n[")
+            .map(|(i, _)| i + 1)
+            .find(|&i| !text[start + i..].starts_with("[site") && !text[start + i..].starts_with("[[site"))
+            .unwrap_or(text.len() - start);
+    let site = &text[start..end];
+    let name = site.lines().find(|l| l.starts_with("name = ")).unwrap_or("name = \"x\"");
+    let sites: String = (0..50).map(|i| site.replacen(name, &format!("name = \"Site {i:02}\""), 1)).collect();
+    let fleet = format!("{}{}{}", &text[..start], sites, &text[end..]);
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    plan::parse(&fleet, &Origin::bundled(), cat).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The mixed Monte Carlo of 50 sites of 1 GW: 10,000 trials over 800 halls.
+#[divan::bench(sample_count = 3)]
+fn monte_carlo_10k_fleet50(bencher: divan::Bencher) {
+    let p = fleet50_plan();
+    assert_eq!(p.sites.len(), 50);
+    let o = model::evaluate(&p);
+    let s = p.supply.clone().unwrap_or_else(|| panic!("the bundled plan has a [supply] section"));
+    bencher.bench(|| model::supply::monte_carlo(&p, &o, &s));
+}
+
 /// The inference curve of DeepSeek-R1 on GB300 NVL72 (FP4, 1k/1k): batch 1 to the largest that fits.
 #[divan::bench]
 fn inference_curve_deepseek_gb300() -> usize {

@@ -7,7 +7,6 @@ use std::f64::consts::PI;
 use crate::model::Outcome;
 use crate::plan::Plan;
 use crate::plan::supply::{HbmKind, PackagingKind, Ranged, Scenario, Series, Supply};
-use crate::units::kw_to_mw;
 
 /// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
 pub fn gross_dies_per_wafer(area_mm2: f64) -> f64 {
@@ -127,6 +126,15 @@ struct Demand {
     /// time linear in the groups.
     site_groups: Vec<Vec<usize>>,
     hall_groups: Vec<Vec<Vec<usize>>>,
+    /// Trial-invariant figures of the chain, worked out once: generations in the order their first group is
+    /// served, HBM stacks per packaged GPU, the least packaged GPUs and stacks a rack of each generation needs, the
+    /// packaged GPUs the whole layout needs per generation, and the racks planned.
+    gen_order: Vec<usize>,
+    spg: Vec<f64>,
+    min_packages: Vec<f64>,
+    min_stacks: Vec<f64>,
+    packages_needed: Vec<f64>,
+    racks_planned: u32,
 }
 
 fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
@@ -180,7 +188,7 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
         site_groups[g.site].push(i);
         hall_groups[g.site][g.hall].push(i);
     }
-    Demand {
+    let mut d = Demand {
         groups,
         generations,
         sites: plan.sites.len(),
@@ -188,7 +196,27 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
         site_order,
         site_groups,
         hall_groups,
+        gen_order: Vec::new(),
+        spg: Vec::new(),
+        min_packages: Vec::new(),
+        min_stacks: Vec::new(),
+        packages_needed: Vec::new(),
+        racks_planned: 0,
+    };
+    for g in &d.groups {
+        if !d.gen_order.contains(&g.generation) {
+            d.gen_order.push(g.generation);
+        }
     }
+    d.spg = stacks_per_gpu(&d);
+    d.min_packages = least_per_generation(&d, |g| g.packages_per_rack);
+    d.min_stacks = least_per_generation(&d, |g| g.stacks_per_rack);
+    d.packages_needed = vec![0.0; d.generations.len()];
+    for g in &d.groups {
+        d.packages_needed[g.generation] += f64::from(g.racks) * g.packages_per_rack;
+    }
+    d.racks_planned = d.groups.iter().map(|g| g.racks).sum();
+    d
 }
 
 /// Arrivals per quarter of one scenario, with every ranged value fixed (to its mode, or a draw).
@@ -279,6 +307,15 @@ fn alone(
     n
 }
 
+/// The least of `need` over the groups of each generation (infinite for a generation without groups).
+fn least_per_generation(d: &Demand, need: impl Fn(&Group) -> f64) -> Vec<f64> {
+    let mut least = vec![f64::INFINITY; d.generations.len()];
+    for g in &d.groups {
+        least[g.generation] = least[g.generation].min(need(g));
+    }
+    least
+}
+
 /// HBM stacks per packaged GPU of each generation (the most any platform of that generation needs).
 fn stacks_per_gpu(d: &Demand) -> Vec<f64> {
     let mut spg = vec![0.0f64; d.generations.len()];
@@ -290,71 +327,29 @@ fn stacks_per_gpu(d: &Demand) -> Vec<f64> {
     spg
 }
 
-/// The chain as flows: HBM stacks (per generation) wait in inventory; packaging consumes stacks when it runs, up to
-/// its capacity that quarter (capacity left idle for want of stacks is lost, not banked) and only for GPUs the layout
-/// still needs; packaged GPUs reach racks after the packaging lag and wait in inventory; racks are installed from
-/// packaged GPUs (or, without a packaging section, straight from stacks), CDUs in hand and the integrator's
-/// capacity that quarter, in energised halls.
+/// The chain as flows (`Flows`): HBM stacks (per generation) wait in inventory; packaging consumes stacks when it
+/// runs, up to its capacity that quarter (capacity left idle for want of stacks is lost, not banked) and only for
+/// GPUs the layout still needs; packaged GPUs reach racks after the packaging lag and wait in inventory; racks are
+/// installed from packaged GPUs (or, without a packaging section, straight from stacks), CDUs in hand and the
+/// integrator's capacity that quarter, in energised halls. Per site and quarter, what each resource alone would
+/// allow says what binds.
 fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
-    let mut installed = vec![0u32; d.groups.len()];
-    let mut inv_hbm = vec![0.0; d.generations.len()];
-    let mut inv_cdu = 0.0;
-    let spg = stacks_per_gpu(d);
-    // Packaged GPUs per generation: in hand for racks, and on their way (arriving at the quarter index).
-    let mut ready = vec![0.0; d.generations.len()];
-    let mut pipeline = vec![0.0; d.generations.len()];
-    let lag = a.packaging.as_ref().map_or(0, |(_, l)| *l);
-    let mut transit = vec![vec![0.0; d.generations.len()]; quarters + lag + 1];
-    // Generations in the order their first group is served.
-    let mut gen_order: Vec<usize> = Vec::new();
-    for g in &d.groups {
-        if !gen_order.contains(&g.generation) {
-            gen_order.push(g.generation);
-        }
-    }
+    let mut f = Flows::new(d, a, quarters);
     let mut sites = vec![Vec::with_capacity(quarters); d.sites];
     let mut hall_complete: Vec<Vec<Option<u32>>> = d.halls.iter().map(|&n| vec![None; n]).collect();
     let mut site_complete = vec![None; d.sites];
     let mut fleet_complete = None;
     for q in 0..quarters {
-        for (g, inv) in inv_hbm.iter_mut().enumerate() {
-            *inv += a.hbm[g][q];
-        }
-        if let Some((capacity, _)) = &a.packaging {
-            let mut cap = capacity[q];
-            for &g in &gen_order {
-                // GPUs the layout still needs of this generation, less those packaged already.
-                let wanted: f64 = d
-                    .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.generation == g)
-                    .map(|(i, x)| f64::from(x.racks - installed[i]) * x.packages_per_rack)
-                    .sum::<f64>()
-                    - ready[g]
-                    - pipeline[g];
-                let by_stacks = if spg[g] > 0.0 { (inv_hbm[g] / spg[g]).floor() } else { f64::INFINITY };
-                let make = cap.min(wanted.max(0.0)).min(by_stacks).max(0.0).floor();
-                inv_hbm[g] -= make * spg[g];
-                cap -= make;
-                pipeline[g] += make;
-                transit[q + lag][g] += make;
-            }
-            for (g, arriving) in transit[q].iter().enumerate() {
-                ready[g] += arriving;
-                pipeline[g] -= arriving;
-            }
-        }
-        inv_cdu += a.cdus.as_ref().map_or(0.0, |c| c[q]);
-        let mut integ = a.integrator.as_ref().map_or(f64::INFINITY, |c| c[q]);
+        f.begin_quarter(q);
         for &si in &d.site_order {
             let groups = &d.site_groups[si];
             let planned: u32 = groups.iter().map(|&i| d.groups[i].racks).sum();
-            let before: u32 = groups.iter().map(|&i| installed[i]).sum();
+            let before = f.installed_of(groups);
             let pending: Vec<(usize, u32)> =
-                groups.iter().map(|&i| (i, d.groups[i].racks - installed[i])).filter(|(_, p)| *p > 0).collect();
+                groups.iter().map(|&i| (i, d.groups[i].racks - f.installed[i])).filter(|(_, p)| *p > 0).collect();
             let energised = |i: usize| d.groups[i].energised <= q as i32;
             let pending_energised: u32 = pending.iter().filter(|(i, _)| energised(*i)).map(|(_, p)| p).sum();
+            let (inv_hbm, ready, pipeline, spg) = (&f.inv_hbm, &f.ready, &f.pipeline, &f.spg);
             let short: f64 = {
                 let mut need = vec![0.0; d.generations.len()];
                 for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
@@ -376,43 +371,17 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 } else {
                     alone(&pending, d, unlimited, |_| 0.0)
                 };
+            let inv_cdu = f.inv_cdu;
             let by_cooling = before
                 + if a.cdus.is_some() {
                     alone(&pending, d, |_| inv_cdu, |g| g.cdus_per_rack)
                 } else {
                     alone(&pending, d, unlimited, |_| 0.0)
                 };
+            let integ = f.integ;
             let by_integrator = before + alone(&pending, d, |_| integ, |_| 1.0);
-            // Install: energised groups in order, each as far as every resource allows.
-            let mut used_hbm = 0.0;
-            for &(i, p) in pending.iter().filter(|(i, _)| energised(*i)) {
-                let g = &d.groups[i];
-                let mut n = f64::from(p);
-                if a.packaging.is_some() {
-                    n = n.min((ready[g.generation] / g.packages_per_rack).floor());
-                } else {
-                    n = n.min((inv_hbm[g.generation] / g.stacks_per_rack).floor());
-                }
-                if a.cdus.is_some() && g.cdus_per_rack > 0.0 {
-                    n = n.min((inv_cdu / g.cdus_per_rack + 1e-9).floor());
-                }
-                n = n.min(integ.floor()).max(0.0);
-                let k = n as u32;
-                installed[i] += k;
-                let kf = f64::from(k);
-                // The stacks in the racks installed: taken from packaged GPUs, or straight from the stack inventory.
-                used_hbm += kf * g.stacks_per_rack;
-                if a.packaging.is_some() {
-                    ready[g.generation] -= kf * g.packages_per_rack;
-                } else {
-                    inv_hbm[g.generation] -= kf * g.stacks_per_rack;
-                }
-                if a.cdus.is_some() {
-                    inv_cdu = (inv_cdu - kf * g.cdus_per_rack).max(0.0);
-                }
-                integ -= kf;
-            }
-            let now: u32 = groups.iter().map(|&i| installed[i]).sum();
+            let used_hbm = f.install(groups, q);
+            let now = f.installed_of(groups);
             let binding = if now == planned {
                 Binding::Complete
             } else {
@@ -427,8 +396,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 .min_by_key(|(n, _)| *n)
                 .map_or(Binding::Power, |(_, b)| b)
             };
-            let it_mw_online =
-                kw_to_mw(groups.iter().map(|&i| f64::from(installed[i]) * d.groups[i].it_kw_per_rack).sum::<f64>());
+            let it_mw_online = f.it_mw_of(groups);
             sites[si].push(SiteQuarter {
                 racks_planned: planned,
                 by_power: by_power.min(planned),
@@ -449,7 +417,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
         for (si, halls) in hall_complete.iter_mut().enumerate() {
             for (hi, done) in halls.iter_mut().enumerate() {
                 let members = &d.hall_groups[si][hi];
-                if done.is_none() && members.iter().all(|&i| installed[i] == d.groups[i].racks) {
+                if done.is_none() && members.iter().all(|&i| f.installed[i] == d.groups[i].racks) {
                     // A hall with nothing to install is complete once it is energised.
                     let energised = members.first().map_or(0, |&i| d.groups[i].energised);
                     if energised <= q as i32 || !members.is_empty() {
@@ -493,6 +461,8 @@ pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
 }
 
 /// Nearest-rank percentile of sorted values.
+mod flows;
+use flows::{Flows, simulate_fleet};
 mod monte_carlo;
 pub use monte_carlo::{monte_carlo, monte_carlo_of};
 

@@ -1,6 +1,6 @@
 //! The supply Monte Carlo: many trials of the timeline with ranged values drawn, in parallel and reproducible.
 
-use super::{MonteCarlo, arrivals, demand, simulate};
+use super::{MonteCarlo, arrivals, demand, simulate_fleet};
 use crate::model::Outcome;
 use crate::plan::Plan;
 use crate::plan::supply::{Ranged, Supply};
@@ -50,9 +50,8 @@ pub fn monte_carlo_of(plan: &Plan, outcome: &Outcome, s: &Supply, scenario: Opti
             let u = rng.f64();
             let k = scenario.unwrap_or_else(|| cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1));
             let a = arrivals(&s.scenarios[k], s, &d, &mut |r: &Ranged| r.sample(&mut rng));
-            let t = simulate(&d, &a, n);
-            let online = (0..n).map(|q| t.sites.iter().map(|x| x[q].it_mw_online).sum()).collect();
-            (t.fleet_complete.unwrap_or(u32::MAX), online)
+            let (complete, online) = simulate_fleet(&d, &a, n);
+            (complete.unwrap_or(u32::MAX), online)
         })
         .collect();
     let mut complete: Vec<u32> = runs.iter().map(|(c, _)| *c).collect();
