@@ -6,6 +6,8 @@
 
 /// Seconds in an hour.
 pub const SECONDS_PER_HOUR: f64 = 3600.0;
+/// Seconds in a quarter of the typical year: 8,760 h / 4 x 3,600 s = 7,884,000 s.
+pub const SECONDS_PER_QUARTER: f64 = HOURS_PER_YEAR as f64 / 4.0 * SECONDS_PER_HOUR;
 /// Kelvin at 0 degC.
 pub const ZERO_C_IN_K: f64 = 273.15;
 /// Hours in the typical year every hourly series covers (365 days; 29 February is left out).
@@ -64,6 +66,11 @@ pub fn usd_to_musd(usd: f64) -> f64 {
 /// A price per unit as a price per million units ($/token to $/M tokens).
 pub fn per_million(per_unit: f64) -> f64 {
     per_unit * 1e6
+}
+
+/// Millions of a count (tokens, dollars): `x / 10^6`.
+pub fn in_millions(x: f64) -> f64 {
+    x / 1e6
 }
 
 /// Milliseconds from seconds.

@@ -351,6 +351,8 @@ pub struct Economics {
     pub network_usd_per_mw: f64,
     pub facility_usd_per_mw: f64,
     pub opex_usd_per_gpu_year: f64,
+    /// Revenue per million output tokens, for the cost of delay; `None`: not set (only idle capital is priced).
+    pub revenue_usd_per_m_output_tokens: Option<f64>,
     /// Rack prices the plan states, by platform id; others come from the catalogue.
     pub rack_capex_usd: BTreeMap<String, f64>,
 }
@@ -385,6 +387,9 @@ impl Economics {
             network_usd_per_mw: num!(r, cx, b, network_usd_per_mw, Bounds::closed(0.0, 1e10)),
             facility_usd_per_mw: num!(r, cx, b, facility_usd_per_mw, Bounds::closed(0.0, 1e10)),
             opex_usd_per_gpu_year: num!(r, cx, b, opex_usd_per_gpu_year, Bounds::closed(0.0, 1e7)),
+            revenue_usd_per_m_output_tokens: r
+                .opt_num(cx, "revenue_usd_per_m_output_tokens", Bounds::closed(0.0, 1e6))
+                .or_else(|| b.and_then(|b| b.revenue_usd_per_m_output_tokens)),
             rack_capex_usd,
         }
     }

@@ -33,6 +33,12 @@ pub(super) fn run(
         } else {
             text.push_str(&format!("\nOver limit ({}):\n{}\n", findings.len(), findings.join("\n")));
         }
+        // The supply timeline's cost of delay, per scenario (energised halls waiting for racks).
+        if let (Some(supply), Some(so)) = (&e.plan.supply, e.supply()) {
+            let delay = tables::delay_inputs(&e);
+            let lines = tables::supply::delay_lines(&e.plan, supply, so, &delay);
+            text.push_str(&format!("\nCost of delay over the supply horizon:\n{}\n", lines.join("\n")));
+        }
     }
     write_text(stdout, &text)
 }

@@ -7,6 +7,7 @@ use std::f64::consts::PI;
 use crate::model::Outcome;
 use crate::plan::Plan;
 use crate::plan::supply::{HbmKind, PackagingKind, Ranged, Scenario, Series, Supply};
+use crate::units::{SECONDS_PER_QUARTER, in_millions, kw_to_mw};
 
 /// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
 pub fn gross_dies_per_wafer(area_mm2: f64) -> f64 {
@@ -46,6 +47,40 @@ impl Binding {
     }
 }
 
+/// What being short of the plan costs at a site in one quarter: the IT MW energised but not online, the output
+/// tokens per second its missing racks would serve, the revenue those tokens would have earned that quarter (when a
+/// price is set), and the facility capital that waited for them (its capital recovery for the quarter).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DelayCost {
+    pub it_mw_short: f64,
+    pub output_tokens_per_s_short: f64,
+    pub usd_revenue_short: f64,
+    pub usd_idle_facility: f64,
+}
+
+/// The cost of a quarter short of plan (`DelayCost`): `racks_short` per legend entry times the output tokens per
+/// second one rack of that entry serves (`None` without a workload: NaN), over a quarter of the typical year
+/// (7,884,000 s) at `revenue_usd_per_m_output_tokens`; and the MW short times the facility's capital recovery per
+/// MW and quarter.
+pub fn delay_cost(
+    x: &SiteQuarter,
+    racks_short: &[u32],
+    output_per_rack: Option<&[f64]>,
+    revenue_usd_per_m_output_tokens: Option<f64>,
+    idle_usd_per_mw_quarter: f64,
+) -> DelayCost {
+    let it_mw_short = (x.it_mw_planned - x.it_mw_online).max(0.0);
+    let tokens = output_per_rack
+        .map_or(f64::NAN, |o| racks_short.iter().zip(o).map(|(n, per_rack)| f64::from(*n) * per_rack).sum());
+    DelayCost {
+        it_mw_short,
+        output_tokens_per_s_short: tokens,
+        usd_revenue_short: revenue_usd_per_m_output_tokens
+            .map_or(f64::NAN, |price| in_millions(tokens * SECONDS_PER_QUARTER) * price),
+        usd_idle_facility: it_mw_short * idle_usd_per_mw_quarter,
+    }
+}
+
 /// One site in one quarter of one scenario. Rack counts are cumulative.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SiteQuarter {
@@ -59,6 +94,8 @@ pub struct SiteQuarter {
     pub installed: u32,
     pub binding: Binding,
     pub it_mw_online: f64,
+    /// IT MW the plan has in halls energised by this quarter: what would be online had every rack arrived.
+    pub it_mw_planned: f64,
     /// Stacks built into racks this quarter.
     pub hbm_stacks_used: f64,
     /// Stacks the energised, waiting racks needed this quarter beyond what was in hand.
@@ -73,6 +110,8 @@ pub struct Timeline {
     pub hall_complete: Vec<Vec<Option<u32>>>,
     pub site_complete: Vec<Option<u32>>,
     pub fleet_complete: Option<u32>,
+    /// Racks in energised halls not yet installed, `[site][quarter][legend entry]`: what the plan is short of.
+    pub racks_short: Vec<Vec<Vec<u32>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +143,8 @@ pub struct MonteCarlo {
 struct Group {
     site: usize,
     hall: usize,
+    /// The legend entry of its racks.
+    rack_type: usize,
     racks: u32,
     /// Quarter index from which the hall is energised (may be negative: already energised at the start).
     energised: i32,
@@ -135,6 +176,8 @@ struct Demand {
     min_stacks: Vec<f64>,
     packages_needed: Vec<f64>,
     racks_planned: u32,
+    /// Entries of the plan's legend.
+    rack_types: usize,
 }
 
 fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
@@ -167,6 +210,7 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
                 groups.push(Group {
                     site: si,
                     hall: hi,
+                    rack_type: t,
                     racks: n,
                     energised: hall.energised.index() - s.start.index(),
                     generation: g,
@@ -202,6 +246,7 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
         min_stacks: Vec::new(),
         packages_needed: Vec::new(),
         racks_planned: 0,
+        rack_types: plan.legend.len(),
     };
     for g in &d.groups {
         if !d.gen_order.contains(&g.generation) {
@@ -339,6 +384,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
     let mut hall_complete: Vec<Vec<Option<u32>>> = d.halls.iter().map(|&n| vec![None; n]).collect();
     let mut site_complete = vec![None; d.sites];
     let mut fleet_complete = None;
+    let mut racks_short = vec![Vec::with_capacity(quarters); d.sites];
     for q in 0..quarters {
         f.begin_quarter(q);
         for &si in &d.site_order {
@@ -397,6 +443,14 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 .map_or(Binding::Power, |(_, b)| b)
             };
             let it_mw_online = f.it_mw_of(groups);
+            let mut short_by_type = vec![0u32; d.rack_types];
+            let mut planned_kw = 0.0;
+            for &i in groups.iter().filter(|&&i| energised(i)) {
+                let g = &d.groups[i];
+                planned_kw += f64::from(g.racks) * g.it_kw_per_rack;
+                short_by_type[g.rack_type] += g.racks - f.installed[i];
+            }
+            racks_short[si].push(short_by_type);
             sites[si].push(SiteQuarter {
                 racks_planned: planned,
                 by_power: by_power.min(planned),
@@ -407,6 +461,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 installed: now,
                 binding,
                 it_mw_online,
+                it_mw_planned: kw_to_mw(planned_kw),
                 hbm_stacks_used: used_hbm,
                 hbm_stacks_short: short,
             });
@@ -430,7 +485,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
             fleet_complete = Some(q as u32);
         }
     }
-    Timeline { sites, hall_complete, site_complete, fleet_complete }
+    Timeline { sites, hall_complete, site_complete, fleet_complete, racks_short }
 }
 
 /// The timeline of every scenario at its stated values (range modes), and the probability-weighted expectation.

@@ -139,8 +139,9 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
                 let message = format!("no scenario named \"{name}\"; expected one of: {}", names.join(", "));
                 return Err(e.problem("supply", message).into());
             }
+            let delay = delay_inputs(e);
             match table {
-                Table::Timeline => supply::timeline(plan, supply, so, scenario),
+                Table::Timeline => supply::timeline(plan, supply, so, &delay, scenario),
                 Table::Scenarios => {
                     let mc = if scenario.is_none() { e.monte_carlo() } else { None };
                     // Each shown scenario's own spread: a Monte Carlo over its ranges alone.
@@ -150,7 +151,7 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
                             shown.then(|| model::supply::monte_carlo_of(plan, outcome, supply, Some(i)))
                         })
                         .collect();
-                    supply::scenarios(plan, supply, so, mc.as_ref(), &own, scenario)
+                    supply::scenarios(plan, supply, so, mc.as_ref(), &own, &delay, scenario)
                 }
                 Table::Completion => supply::completion(plan, supply, so, scenario),
                 _ => {
@@ -162,6 +163,33 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
         }
     };
     Ok(df?)
+}
+
+/// What the supply tables price delay with: each site's output tokens per rack and legend entry (when the plan's
+/// workload can be served at all), the plan's revenue per million output tokens, and the facility capex's capital
+/// recovery per MW and quarter.
+pub fn delay_inputs(e: &Evaluation) -> supply::DelayInputs {
+    let plan = &e.plan;
+    let output_per_rack = plan.workload.as_ref().and_then(|_| e.sites_inference().ok()).map(|sites| {
+        sites
+            .iter()
+            .map(|si| {
+                let mut per_type = vec![0.0; plan.legend.len()];
+                for r in &si.racks {
+                    per_type[r.rack_type] = r.output_tokens_per_s;
+                }
+                per_type
+            })
+            .collect()
+    });
+    let econ = &plan.economics;
+    supply::DelayInputs {
+        output_per_rack,
+        revenue_usd_per_m_output_tokens: econ.revenue_usd_per_m_output_tokens,
+        idle_usd_per_mw_quarter: econ.facility_usd_per_mw
+            * model::inference::crf(econ.cost_of_capital, econ.depreciation_years)
+            / 4.0,
+    }
 }
 
 /// Writes a table as CSV with a header row; floats at full (shortest round-trip) precision; empty cells for

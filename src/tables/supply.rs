@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::{f, frame, of};
-use crate::model::supply::{MonteCarlo, SupplyOutcome};
+use crate::model::supply::{DelayCost, MonteCarlo, ScenarioOutcome, SupplyOutcome, delay_cost};
 use crate::plan::Plan;
 use crate::plan::supply::Supply;
 
@@ -14,13 +14,89 @@ fn quarter_label(s: &Supply, q: Option<u32>) -> String {
     q.map_or_else(|| NOT_WITHIN.to_string(), |q| s.quarter(q).to_string())
 }
 
+/// What the cost of delay is worked out from: the output tokens per second one rack of each legend entry serves at
+/// each site (`[site][legend entry]`, when the plan has a workload), the revenue per million output tokens (when the
+/// plan sets one) and the facility's capital recovery per MW and quarter.
+pub struct DelayInputs {
+    pub output_per_rack: Option<Vec<Vec<f64>>>,
+    pub revenue_usd_per_m_output_tokens: Option<f64>,
+    pub idle_usd_per_mw_quarter: f64,
+}
+
+impl DelayInputs {
+    /// The cost of scenario `sc` at site `si` in quarter `q`.
+    fn at(&self, sc: &ScenarioOutcome, si: usize, q: usize) -> DelayCost {
+        delay_cost(
+            &sc.timeline.sites[si][q],
+            &sc.timeline.racks_short[si][q],
+            self.output_per_rack.as_ref().map(|o| o[si].as_slice()),
+            self.revenue_usd_per_m_output_tokens,
+            self.idle_usd_per_mw_quarter,
+        )
+    }
+
+    /// The probability-weighted cost over the scenarios (the mean-of-scenarios row).
+    fn mean(&self, o: &SupplyOutcome, si: usize, q: usize) -> DelayCost {
+        o.scenarios.iter().fold(DelayCost::default(), |a, sc| {
+            let c = self.at(sc, si, q);
+            let p = sc.probability;
+            DelayCost {
+                it_mw_short: a.it_mw_short + p * c.it_mw_short,
+                output_tokens_per_s_short: a.output_tokens_per_s_short + p * c.output_tokens_per_s_short,
+                usd_revenue_short: a.usd_revenue_short + p * c.usd_revenue_short,
+                usd_idle_facility: a.usd_idle_facility + p * c.usd_idle_facility,
+            }
+        })
+    }
+}
+
+/// The cost of delay over the horizon, summed over sites and quarters: MW-quarters short, output tokens never served
+/// (tokens/s x the seconds of each quarter), revenue short, and idle facility capital.
+fn horizon_total(plan: &Plan, supply: &Supply, cost: &dyn Fn(usize, usize) -> DelayCost) -> [f64; 4] {
+    let mut t = [0.0; 4];
+    for si in 0..plan.sites.len() {
+        for q in 0..supply.quarters as usize {
+            let c = cost(si, q);
+            t[0] += c.it_mw_short;
+            t[1] += c.output_tokens_per_s_short * crate::units::SECONDS_PER_QUARTER;
+            t[2] += c.usd_revenue_short;
+            t[3] += c.usd_idle_facility;
+        }
+    }
+    t
+}
+
+/// One line per scenario for `report`: what being short of the plan costs over the horizon.
+pub fn delay_lines(plan: &Plan, supply: &Supply, o: &SupplyOutcome, delay: &DelayInputs) -> Vec<String> {
+    o.scenarios
+        .iter()
+        .map(|sc| {
+            let [mw_q, tokens, revenue, idle] = horizon_total(plan, supply, &|si, q| delay.at(sc, si, q));
+            let mut line = format!("  {}: {} MW-quarters short of plan", sc.name, super::number(mw_q));
+            if tokens.is_finite() {
+                line += &format!(", {} output tokens not served", super::number(tokens));
+            }
+            if revenue.is_finite() {
+                line += &format!(", ${} revenue", super::number(revenue));
+            }
+            line + &format!(", ${} of facility capital idle", super::number(idle))
+        })
+        .collect()
+}
+
 /// One row per scenario × quarter × site, then the probability-weighted expectation (scenario `expected`) unless a
 /// single scenario is asked for.
 /// The probability-weighted row: a mean of the scenarios' figures, which no single scenario (and no trial) need
 /// produce; named so it is not read as an expected outcome.
 const MEAN_OF_SCENARIOS: &str = "mean-of-scenarios";
 
-pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&str>) -> PolarsResult<DataFrame> {
+pub fn timeline(
+    plan: &Plan,
+    supply: &Supply,
+    o: &SupplyOutcome,
+    delay: &DelayInputs,
+    only: Option<&str>,
+) -> PolarsResult<DataFrame> {
     struct Row {
         scenario: String,
         quarter: String,
@@ -30,6 +106,7 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
         installed: f64,
         it_mw: f64,
         complete: Option<String>,
+        cost: DelayCost,
     }
     let mut rows = Vec::new();
     for sc in o.scenarios.iter().filter(|s| only.is_none_or(|n| n == s.name)) {
@@ -45,6 +122,7 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
                     installed: f64::from(x.installed),
                     it_mw: x.it_mw_online,
                     complete: Some(quarter_label(supply, sc.timeline.site_complete[si])),
+                    cost: delay.at(sc, si, q),
                 });
             }
         }
@@ -62,6 +140,7 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
                     installed: r,
                     it_mw: mw,
                     complete: None,
+                    cost: delay.mean(o, si, q),
                 });
             }
         }
@@ -86,6 +165,11 @@ pub fn timeline(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&s
         f("hbm_stacks_used", rows.iter().map(|r| r.x.map_or(f64::NAN, |x| x.hbm_stacks_used))),
         f("hbm_stacks_short", rows.iter().map(|r| r.x.map_or(f64::NAN, |x| x.hbm_stacks_short))),
         of("site_complete", rows.iter().map(|r| r.complete.clone())),
+        f("it_mw_planned", rows.iter().map(|r| r.x.map_or(f64::NAN, |x| x.it_mw_planned))),
+        f("it_mw_short", rows.iter().map(|r| r.cost.it_mw_short)),
+        f("output_tokens_per_s_short", rows.iter().map(|r| r.cost.output_tokens_per_s_short)),
+        f("usd_revenue_short", rows.iter().map(|r| r.cost.usd_revenue_short)),
+        f("usd_idle_facility", rows.iter().map(|r| r.cost.usd_idle_facility)),
     ])
 }
 
@@ -98,8 +182,10 @@ pub fn scenarios(
     o: &SupplyOutcome,
     mc: Option<&MonteCarlo>,
     own: &[Option<MonteCarlo>],
+    delay: &DelayInputs,
     only: Option<&str>,
 ) -> PolarsResult<DataFrame> {
+    let mut delay_totals: Vec<[f64; 4]> = Vec::new();
     let last = supply.quarters as usize - 1;
     let planned: u32 = o.scenarios.first().map_or(0, |s| s.timeline.sites.iter().map(|x| x[last].racks_planned).sum());
     let mut name = Vec::new();
@@ -136,6 +222,7 @@ pub fn scenarios(
         binding.push(Some(counts.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")));
         short.push(t.sites.iter().map(|x| x[last].hbm_stacks_short).sum::<f64>());
         trials.push(own_mc.map(|m| m.trials));
+        delay_totals.push(horizon_total(plan, supply, &|si, q| delay.at(sc, si, q)));
     }
     if only.is_none() {
         name.push(MEAN_OF_SCENARIOS.into());
@@ -149,6 +236,7 @@ pub fn scenarios(
         binding.push(None);
         short.push(f64::NAN);
         trials.push(None);
+        delay_totals.push(horizon_total(plan, supply, &|si, q| delay.mean(o, si, q)));
         if let Some(mc) = mc {
             name.push("monte-carlo".into());
             prob.push(1.0);
@@ -161,9 +249,9 @@ pub fn scenarios(
             binding.push(None);
             short.push(f64::NAN);
             trials.push(Some(mc.trials));
+            delay_totals.push([f64::NAN; 4]);
         }
     }
-    let _ = plan;
     let [p10, p50, p90] = p;
     frame(vec![
         of("scenario", name),
@@ -178,6 +266,10 @@ pub fn scenarios(
         of("binding_quarters", binding),
         f("hbm_stacks_short_end", short),
         of("trials", trials),
+        f("mw_quarters_short", delay_totals.iter().map(|t| t[0])),
+        f("output_tokens_short", delay_totals.iter().map(|t| t[1])),
+        f("usd_revenue_short", delay_totals.iter().map(|t| t[2])),
+        f("usd_idle_facility", delay_totals.iter().map(|t| t[3])),
     ])
 }
 

@@ -304,7 +304,7 @@ fn supply_tables_honour_the_scenario() {
     let csv = text(&o.stdout);
     let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(&row[..6], ["baseline", "0.55", "2029Q1", "2029Q1", "2029Q1", "2029Q2"], "{csv}");
-    assert!(csv.lines().nth(1).unwrap().ends_with(",10000"), "trials of its own run: {csv}");
+    assert!(csv.lines().nth(1).unwrap().contains(",10000,"), "trials of its own run: {csv}");
 }
 
 #[test]
@@ -407,4 +407,39 @@ fn a_model_a_rack_cannot_serve_is_a_row_of_the_inference_table() {
     );
     let llama = csv.lines().find(|l| l.starts_with("rack,") && l.contains(",llama-3.1-70b,")).unwrap();
     assert!(!llama.contains("infeasible"), "{llama}");
+}
+
+#[test]
+fn a_late_rollout_is_priced_in_tokens_and_dollars() {
+    // The 1 GW plan with a price per million output tokens: every timeline row's revenue short is its output tokens
+    // short over a quarter (7,884,000 s) at that price, and the facility idle is the MW short at the facility's
+    // capital recovery per quarter.
+    let tmp = crate::TempDir::new("delay");
+    let base = std::fs::read_to_string(crate::root().join("plans/ai-factory-1gw.toml")).unwrap();
+    assert!(!base.contains("[economics]"));
+    let plan = format!("{base}\n[economics]\nrevenue_usd_per_m_output_tokens = 2.0\n");
+    let path = tmp.path().join("plan.toml");
+    std::fs::write(&path, plan).unwrap();
+    let o = fleetplan(&["export", path.to_str().unwrap(), "-t", "timeline"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|c| *c == name).unwrap();
+    let (tokens, revenue, mw, idle) =
+        (col("output_tokens_per_s_short"), col("usd_revenue_short"), col("it_mw_short"), col("usd_idle_facility"));
+    // $10 M per MW x CRF(10 %, 5 y) 0.2637975 / 4 = $659,494 per MW-quarter.
+    let per_mw_quarter = 10e6 * 0.263797480794 / 4.0;
+    let mut short_quarters = 0;
+    for l in lines {
+        let v: Vec<&str> = l.split(',').collect();
+        let num = |i: usize| v[i].parse::<f64>().unwrap();
+        assert!((num(revenue) - num(tokens) * 7_884_000.0 * 2.0 / 1e6).abs() <= 1e-6 * num(revenue).max(1.0), "{l}");
+        assert!((num(idle) - num(mw) * per_mw_quarter).abs() <= 1e-3 * num(idle).max(1.0), "{l}");
+        if num(mw) > 0.0 {
+            short_quarters += 1;
+            assert!(num(tokens) > 0.0, "{l}");
+        }
+    }
+    assert!(short_quarters > 0, "the bundled scenarios are short of plan in some quarter");
 }

@@ -123,6 +123,14 @@ fn installed_never_exceeds_a_cap_and_never_decreases() {
             }
         }
         for t in &timelines {
+            // What the plan is short of: the racks of energised halls not installed, and never negative MW.
+            for (si, site) in t.sites.iter().enumerate() {
+                for (q, x) in site.iter().enumerate() {
+                    let short: u32 = t.racks_short[si][q].iter().sum();
+                    assert_eq!(short, x.by_power - x.installed, "{file}: site {si} quarter {q}");
+                    assert!(x.it_mw_planned >= x.it_mw_online - 1e-9, "{file}: {x:?}");
+                }
+            }
             for site in &t.sites {
                 let mut prev = 0;
                 for x in site {
@@ -299,4 +307,36 @@ fn bundled(file: &str) -> (Plan, crate::model::Outcome) {
     .unwrap_or_else(|e| panic!("{e}"));
     let o = model::evaluate(&p);
     (p, o)
+}
+
+#[test]
+fn a_quarter_short_of_plan_costs_its_tokens_and_its_idle_facility() {
+    // 10 MW energised, 6 MW online: 4 MW short. 100 racks of the first legend entry missing, each serving 1,000
+    // output tokens/s: 1e5 tokens/s short; over a quarter (8,760 / 4 x 3,600 = 7,884,000 s) 7.884e11 tokens, at
+    // $2 per million: $1,576,800. The facility waits: $10 M/MW x CRF(10 %, 5 y) = 0.263797 / 4 = $659,494 per
+    // MW-quarter, x 4 MW = $2,637,975.
+    let x = SiteQuarter {
+        racks_planned: 0,
+        by_power: 0,
+        by_hbm: 0,
+        by_packaging: 0,
+        by_cooling: 0,
+        by_integrator: 0,
+        installed: 0,
+        binding: Binding::Hbm,
+        it_mw_online: 6.0,
+        it_mw_planned: 10.0,
+        hbm_stacks_used: 0.0,
+        hbm_stacks_short: 0.0,
+    };
+    assert_eq!(crate::units::SECONDS_PER_QUARTER, 7_884_000.0);
+    let idle = 10e6 * crate::model::inference::crf(0.10, 5.0) / 4.0;
+    let c = delay_cost(&x, &[100, 0], Some(&[1000.0, 5000.0]), Some(2.0), idle);
+    assert_eq!((c.it_mw_short, c.output_tokens_per_s_short), (4.0, 1e5));
+    assert!((c.usd_revenue_short - 1_576_800.0).abs() < 1e-6, "{}", c.usd_revenue_short);
+    assert!((c.usd_idle_facility - 2_637_975.0).abs() < 1.0, "{}", c.usd_idle_facility);
+    // Without a workload the tokens are unknown, and without a price so is the revenue; the idle facility is not.
+    let none = delay_cost(&x, &[100, 0], None, None, idle);
+    assert!(none.output_tokens_per_s_short.is_nan() && none.usd_revenue_short.is_nan());
+    assert_eq!(none.usd_idle_facility, c.usd_idle_facility);
 }

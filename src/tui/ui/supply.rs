@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let sites = app.eval.plan.sites.len();
     let table_h = (sites as u16 * 2 + 3).min(body.height / 3).max(5);
     let [head, chart_area, table] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
+        Layout::vertical([Constraint::Length(3), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
 
     // Scenario switch and the headline of the selected scenario.
     let mut spans = vec![Span::styled("Scenarios ", Style::new().fg(Color::Gray))];
@@ -77,7 +77,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             q(mc.complete[2])
         ));
     }
-    frame.render_widget(Paragraph::new(vec![Line::from(spans), Line::from(line2)]), head);
+    // What the selected scenario's shortfall costs over the horizon (the report's line for it).
+    let delay = crate::tables::delay_inputs(&app.eval);
+    let line3 = crate::tables::supply::delay_lines(&app.eval.plan, spec, so, &delay)
+        .into_iter()
+        .nth(app.scenario.min(so.scenarios.len() - 1))
+        .map_or_else(String::new, |l| format!("Cost of delay, {}", l.trim_start()));
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(spans), Line::from(line2), Line::styled(line3, Style::new().fg(Color::Gray))]),
+        head,
+    );
 
     // Chart: racks over quarters, all sites together.
     let fleet = |sc: usize, f: &dyn Fn(&crate::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
