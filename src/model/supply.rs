@@ -112,6 +112,19 @@ pub struct Timeline {
     pub fleet_complete: Option<u32>,
     /// Racks in energised halls not yet installed, `[site][quarter][legend entry]`: what the plan is short of.
     pub racks_short: Vec<Vec<Vec<u32>>>,
+    /// Each (site, hall, legend entry) group of the layout, and per quarter its racks installed and what holds
+    /// the rest back, `[quarter][group]`: a site's halls and platforms can wait for different things.
+    pub groups: Vec<GroupKey>,
+    pub group_quarters: Vec<Vec<(u32, Binding)>>,
+}
+
+/// One group of the layout: the racks of one legend entry in one hall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupKey {
+    pub site: usize,
+    pub hall: usize,
+    pub rack_type: usize,
+    pub racks: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -385,6 +398,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
     let mut site_complete = vec![None; d.sites];
     let mut fleet_complete = None;
     let mut racks_short = vec![Vec::with_capacity(quarters); d.sites];
+    let mut group_quarters = Vec::with_capacity(quarters);
     for q in 0..quarters {
         f.begin_quarter(q);
         for &si in &d.site_order {
@@ -484,8 +498,14 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
         if fleet_complete.is_none() && site_complete.iter().all(Option::is_some) {
             fleet_complete = Some(q as u32);
         }
+        group_quarters.push((0..d.groups.len()).map(|i| (f.installed[i], f.group_binding(i, q))).collect());
     }
-    Timeline { sites, hall_complete, site_complete, fleet_complete, racks_short }
+    let groups = d
+        .groups
+        .iter()
+        .map(|g| GroupKey { site: g.site, hall: g.hall, rack_type: g.rack_type, racks: g.racks })
+        .collect();
+    Timeline { sites, hall_complete, site_complete, fleet_complete, racks_short, groups, group_quarters }
 }
 
 /// The timeline of every scenario at its stated values (range modes), and the probability-weighted expectation.

@@ -32,12 +32,13 @@ pub enum Table {
     Timeline,
     Scenarios,
     Completion,
+    Groups,
     MonteCarlo,
     Inference,
 }
 
 impl Table {
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 13] = [
         Table::Site,
         Table::Halls,
         Table::Rows,
@@ -48,6 +49,7 @@ impl Table {
         Table::Timeline,
         Table::Scenarios,
         Table::Completion,
+        Table::Groups,
         Table::MonteCarlo,
         Table::Inference,
     ];
@@ -72,6 +74,7 @@ impl Table {
             }
             Table::Scenarios => "Supply: one row per scenario, the expectation and the Monte Carlo P10 / P50 / P90",
             Table::Completion => "Supply: the quarter each hall is complete, per scenario",
+            Table::Groups => "Supply: per scenario, quarter, hall and rack type, racks installed and what binds",
             Table::MonteCarlo => "Supply: fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo",
             Table::Inference => {
                 "Tokens/s, per facility MW, per joule, $/GPU-hour and $/M tokens per rack, hall, site, fleet"
@@ -81,7 +84,7 @@ impl Table {
 
     /// Tables of the supply timeline, which need the plan's `[supply]` section.
     pub fn is_supply(self) -> bool {
-        matches!(self, Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo)
+        matches!(self, Table::Timeline | Table::Scenarios | Table::Completion | Table::Groups | Table::MonteCarlo)
     }
 
     pub fn name(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Table {
             Table::Timeline => "timeline",
             Table::Scenarios => "scenarios",
             Table::Completion => "completion",
+            Table::Groups => "groups",
             Table::MonteCarlo => "montecarlo",
             Table::Inference => "inference",
         }
@@ -129,7 +133,7 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
             let sites = e.sites_inference().map_err(|err| e.problem("workload", err.to_string()))?;
             inference::inference(plan, sites)
         }
-        Table::Timeline | Table::Scenarios | Table::Completion | Table::MonteCarlo => {
+        Table::Timeline | Table::Scenarios | Table::Completion | Table::Groups | Table::MonteCarlo => {
             let (Some(supply), Some(so)) = (&plan.supply, e.supply()) else {
                 let message = format!("the {} table needs a [supply] section in the plan", table.name());
                 return Err(e.problem("supply", message).into());
@@ -154,6 +158,7 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
                     supply::scenarios(plan, supply, so, mc.as_ref(), &own, &delay, scenario)
                 }
                 Table::Completion => supply::completion(plan, supply, so, scenario),
+                Table::Groups => supply::groups(plan, supply, so, scenario),
                 _ => {
                     // With --scenario, that scenario's own Monte Carlo; otherwise the mixed one.
                     let k = scenario.and_then(|n| supply.scenarios.iter().position(|s| s.name == n));

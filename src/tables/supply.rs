@@ -307,6 +307,50 @@ pub fn completion(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<
     ])
 }
 
+/// Per scenario, quarter, hall and legend entry: racks planned and installed, and what holds the rest back. A site's
+/// halls can wait for different things (one for its energisation, another for the HBM of its platform).
+pub fn groups(plan: &Plan, supply: &Supply, o: &SupplyOutcome, only: Option<&str>) -> PolarsResult<DataFrame> {
+    struct Row<'a> {
+        scenario: &'a str,
+        quarter: String,
+        key: crate::model::supply::GroupKey,
+        installed: u32,
+        binding: &'static str,
+    }
+    let mut rows = Vec::new();
+    for sc in o.scenarios.iter().filter(|s| only.is_none_or(|n| n == s.name)) {
+        let t = &sc.timeline;
+        for (q, per_group) in t.group_quarters.iter().enumerate() {
+            for (key, (installed, binding)) in t.groups.iter().zip(per_group) {
+                rows.push(Row {
+                    scenario: &sc.name,
+                    quarter: supply.quarter(q as u32).to_string(),
+                    key: *key,
+                    installed: *installed,
+                    binding: binding.name(),
+                });
+            }
+        }
+    }
+    let site = |r: &Row| &plan.sites[r.key.site];
+    frame(vec![
+        of("scenario", rows.iter().map(|r| r.scenario.to_string())),
+        of("quarter", rows.iter().map(|r| r.quarter.clone())),
+        of("site", rows.iter().map(|r| site(r).name.clone())),
+        of("hall", rows.iter().map(|r| site(r).halls[r.key.hall].name.clone())),
+        of(
+            "rack_type",
+            rows.iter().map(|r| {
+                let rt = &plan.legend[r.key.rack_type];
+                format!("{}@{}", rt.platform.id, rt.profile)
+            }),
+        ),
+        of("racks_planned", rows.iter().map(|r| r.key.racks)),
+        of("racks_installed", rows.iter().map(|r| r.installed)),
+        of("binding", rows.iter().map(|r| r.binding.to_string())),
+    ])
+}
+
 /// Fleet IT MW online per quarter at P10 / P50 / P90 of the Monte Carlo.
 pub fn montecarlo(supply: &Supply, mc: &MonteCarlo) -> PolarsResult<DataFrame> {
     let q = || (0..supply.quarters).map(|q| supply.quarter(q).to_string());

@@ -18,7 +18,7 @@ fn case(file: impl Into<String>, args: &[&str]) -> Case {
     Case { args: args.iter().map(|s| s.to_string()).collect(), file: file.into() }
 }
 
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 13] = [
     "site",
     "halls",
     "rows",
@@ -29,6 +29,7 @@ const TABLES: [&str; 12] = [
     "timeline",
     "scenarios",
     "completion",
+    "groups",
     "montecarlo",
     "inference",
 ];

@@ -2,7 +2,7 @@
 //! runs on the stacks in hand, and racks installed in energised halls. Shared by the detailed timeline and the Monte
 //! Carlo's fleet-only runs, so the two cannot allocate differently.
 
-use super::{Arrivals, Demand};
+use super::{Arrivals, Binding, Demand};
 use crate::units::kw_to_mw;
 
 /// `x.floor()`, without the library call for the counts the flows take it of (non-negative, below 2^53): there
@@ -147,6 +147,32 @@ impl<'a> Flows<'a> {
             }
         }
         used_hbm
+    }
+
+    /// What holds group `i` back at the end of quarter `q`, once the quarter's racks are in: nothing (complete);
+    /// its hall not yet energised (power); too few stacks of its generation in hand, loose or in packaged GPUs
+    /// (hbm); stacks enough but too few packaged GPUs (packaging); too few CDUs (cooling); the integrator's capacity.
+    pub(super) fn group_binding(&self, i: usize, q: usize) -> Binding {
+        let g = &self.d.groups[i];
+        if self.installed[i] == g.racks {
+            return Binding::Complete;
+        }
+        if g.energised > q as i32 {
+            return Binding::Power;
+        }
+        let hg = g.generation;
+        let stacks_in_hand = self.inv_hbm[hg] + self.spg[hg] * (self.ready[hg] + self.pipeline[hg]);
+        if self.a.packaging.is_some() {
+            if self.ready[hg] < g.packages_per_rack {
+                return if stacks_in_hand < g.stacks_per_rack { Binding::Hbm } else { Binding::Packaging };
+            }
+        } else if self.inv_hbm[hg] < g.stacks_per_rack {
+            return Binding::Hbm;
+        }
+        if self.a.cdus.is_some() && g.cdus_per_rack > 0.0 && self.inv_cdu < g.cdus_per_rack {
+            return Binding::Cooling;
+        }
+        Binding::Integrator
     }
 
     pub(super) fn installed_of(&self, groups: &[usize]) -> u32 {

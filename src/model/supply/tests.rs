@@ -340,3 +340,76 @@ fn a_quarter_short_of_plan_costs_its_tokens_and_its_idle_facility() {
     assert!(none.output_tokens_per_s_short.is_nan() && none.usd_revenue_short.is_nan());
     assert_eq!(none.usd_idle_facility, c.usd_idle_facility);
 }
+
+#[test]
+fn binding_is_told_per_hall_and_platform() {
+    // One site: a Vera Rubin hall and a GB300 hall energised in Q1, and a second Vera Rubin hall in Q3. HBM4 comes
+    // in plenty, HBM3e not at all: in Q1 the first hall is complete, the GB300 hall waits for HBM, the late hall for
+    // power, while the site as a whole reports a single label.
+    let p = plan(
+        r#"
+[legend]
+V = "vr-nvl72"
+G = "gb300-nvl72"
+
+[[site]]
+name = "S"
+grid_mw = 20
+climate = "greensboro-nc"
+
+[[site.hall]]
+name = "Rubin"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "VV"
+
+[[site.hall]]
+name = "Blackwell"
+energised = "2027Q1"
+
+[site.hall.rows]
+R1 = "GG"
+
+[[site.hall]]
+name = "Rubin late"
+energised = "2027Q3"
+
+[site.hall.rows]
+R1 = "VV"
+
+[supply]
+start = "2027Q1"
+quarters = 4
+
+[[supply.scenario]]
+name = "only"
+probability = 1.0
+
+[[supply.scenario.hbm]]
+vendor = "sk-hynix"
+generation = "HBM4"
+stacks_per_quarter = 100000
+
+[[supply.scenario.hbm]]
+vendor = "micron"
+generation = "HBM3e"
+stacks_per_quarter = 0
+"#,
+    );
+    let o = model::evaluate(&p);
+    let t = &evaluate(&p, &o, p.supply.as_ref().unwrap()).scenarios[0].timeline;
+    let label = |q: usize, hall: &str| {
+        let hi = p.sites[0].halls.iter().position(|h| h.name == hall).unwrap();
+        let g = t.groups.iter().position(|k| k.hall == hi).unwrap();
+        t.group_quarters[q][g]
+    };
+    assert_eq!(label(0, "Rubin"), (2, Binding::Complete));
+    assert_eq!(label(0, "Blackwell"), (0, Binding::Hbm));
+    assert_eq!(label(0, "Rubin late"), (0, Binding::Power));
+    // Q3: the late hall is energised and filled; the Blackwell hall still waits for HBM3e.
+    assert_eq!(label(2, "Rubin late"), (2, Binding::Complete));
+    assert_eq!(label(2, "Blackwell"), (0, Binding::Hbm));
+    // The group keys name the legend entries: V is entry 0, G entry 1.
+    assert_eq!(t.groups.iter().map(|k| k.rack_type).collect::<Vec<_>>(), [0, 1, 0]);
+}
