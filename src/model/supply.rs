@@ -6,7 +6,7 @@ use std::f64::consts::PI;
 
 use crate::model::Outcome;
 use crate::plan::Plan;
-use crate::plan::supply::{HbmKind, PackagingKind, Ranged, Scenario, Series, Supply};
+use crate::plan::supply::{Ranged, Supply};
 use crate::units::{SECONDS_PER_QUARTER, in_millions, kw_to_mw};
 
 /// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
@@ -277,70 +277,6 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
     d
 }
 
-/// Arrivals per quarter of one scenario, with every ranged value fixed (to its mode, or a draw).
-struct Arrivals {
-    /// HBM stacks per generation in hand each quarter: for packaging when the scenario has packaging, else for racks.
-    hbm: Vec<Vec<f64>>,
-    /// GPUs that can be packaged each quarter (CoWoS capacity in the quarter it runs), and how many quarters packaged
-    /// GPUs take to reach a rack (packaging lag plus delivery lag).
-    packaging: Option<(Vec<f64>, usize)>,
-    cdus: Option<Vec<f64>>,
-    integrator: Option<Vec<f64>>,
-}
-
-/// Values of a series per quarter index `q` (0 = start), shifted by `lag`, with each step's value drawn once.
-fn series_values(series: &Series, s: &Supply, lag: u32, draw: &mut dyn FnMut(&Ranged) -> f64) -> Vec<f64> {
-    let steps: Vec<f64> = series.steps.iter().map(|(_, r)| draw(r)).collect();
-    (0..s.quarters)
-        .map(|q| {
-            let produced = crate::plan::Quarter::from_index(s.start.index() + q as i32 - lag as i32);
-            series.step_at(produced).map_or(0.0, |i| steps[i])
-        })
-        .collect()
-}
-
-fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnMut(&Ranged) -> f64) -> Arrivals {
-    let n = s.quarters as usize;
-    let lag0 = sc.delivery_lag_quarters;
-    let mut hbm = vec![vec![0.0; n]; d.generations.len()];
-    for src in &sc.hbm {
-        let Some(g) = d.generations.iter().position(|x| *x == src.generation) else { continue };
-        // Stacks go to packaging when the scenario has it (the delivery lag then runs from packaging to the rack),
-        // else straight to racks.
-        let lag = src.lag_quarters + if sc.packaging.is_some() { 0 } else { lag0 };
-        let per_quarter: Vec<f64> = match &src.kind {
-            HbmKind::Stacks(series) => series_values(series, s, lag, draw),
-            HbmKind::Chain { wafers_per_month, die_area_mm2, die_yield, stack_height, stack_yield, share } => {
-                let area = draw(die_area_mm2);
-                let w = series_values(wafers_per_month, s, lag, draw);
-                let dy = series_values(die_yield, s, lag, draw);
-                let sy = series_values(stack_yield, s, lag, draw);
-                let sh = series_values(share, s, lag, draw);
-                (0..n).map(|q| 3.0 * stacks_per_month(w[q], area, dy[q], *stack_height, sy[q]) * sh[q]).collect()
-            }
-        };
-        for (a, b) in hbm[g].iter_mut().zip(per_quarter) {
-            *a += b;
-        }
-    }
-    let packaging = sc.packaging.as_ref().map(|p| {
-        // Capacity in the quarter packaging runs; its output reaches racks after the lags.
-        let capacity = match &p.kind {
-            PackagingKind::Packages(series) => series_values(series, s, 0, draw),
-            PackagingKind::Wafers { wafers_per_quarter, packages_per_wafer, package_yield } => {
-                let ppw = draw(packages_per_wafer);
-                let w = series_values(wafers_per_quarter, s, 0, draw);
-                let y = series_values(package_yield, s, 0, draw);
-                w.iter().zip(&y).map(|(w, y)| w * ppw * y).collect()
-            }
-        };
-        (capacity, (p.lag_quarters + lag0) as usize)
-    });
-    let cdus = sc.cdus_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
-    let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
-    Arrivals { hbm, packaging, cdus, integrator }
-}
-
 /// How many of `pending` racks (per group) an amount `avail` of one resource allows, needing `need(g)` per rack.
 fn alone(
     groups: &[(usize, u32)],
@@ -407,7 +343,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
             let before = f.installed_of(groups);
             let pending: Vec<(usize, u32)> =
                 groups.iter().map(|&i| (i, d.groups[i].racks - f.installed[i])).filter(|(_, p)| *p > 0).collect();
-            let energised = |i: usize| d.groups[i].energised <= q as i32;
+            let energised = |i: usize| d.groups[i].energised + a.site_slip[d.groups[i].site] <= q as i32;
             let pending_energised: u32 = pending.iter().filter(|(i, _)| energised(*i)).map(|(_, p)| p).sum();
             let (inv_hbm, ready, pipeline, spg) = (&f.inv_hbm, &f.ready, &f.pipeline, &f.spg);
             let short: f64 = {
@@ -459,7 +395,8 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
             let it_mw_online = f.it_mw_of(groups);
             let mut short_by_type = vec![0u32; d.rack_types];
             let mut planned_kw = 0.0;
-            for &i in groups.iter().filter(|&&i| energised(i)) {
+            // The plan's own dates: a hall energised late is short of plan too.
+            for &i in groups.iter().filter(|&&i| d.groups[i].energised <= q as i32) {
                 let g = &d.groups[i];
                 planned_kw += f64::from(g.racks) * g.it_kw_per_rack;
                 short_by_type[g.rack_type] += g.racks - f.installed[i];
@@ -488,7 +425,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 let members = &d.hall_groups[si][hi];
                 if done.is_none() && members.iter().all(|&i| f.installed[i] == d.groups[i].racks) {
                     // A hall with nothing to install is complete once it is energised.
-                    let energised = members.first().map_or(0, |&i| d.groups[i].energised);
+                    let energised = members.first().map_or(0, |&i| d.groups[i].energised + a.site_slip[si]);
                     if energised <= q as i32 || !members.is_empty() {
                         *done = Some(q as u32);
                     }
@@ -536,7 +473,9 @@ pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
 }
 
 /// Nearest-rank percentile of sorted values.
+mod arrivals;
 mod flows;
+use arrivals::{Arrivals, arrivals};
 use flows::{Flows, simulate_fleet};
 mod monte_carlo;
 pub use monte_carlo::{monte_carlo, monte_carlo_of};

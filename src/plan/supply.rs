@@ -83,6 +83,10 @@ pub struct HbmSource {
     /// Quarters from production to stacks at the packaging site.
     pub lag_quarters: u32,
     pub kind: HbmKind,
+    /// A vendor still to be qualified: it produces nothing before this many quarters from the start (a range is drawn
+    /// per trial; 0: qualified already), and qualifies within the horizon at all with `qualify_probability`.
+    pub qualifies_after_quarters: Ranged,
+    pub qualify_probability: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +116,9 @@ pub struct Scenario {
     pub integrator_racks_per_quarter: Option<Series>,
     /// Quarters from components in hand to a rack installed and powered.
     pub delivery_lag_quarters: u32,
+    /// Quarters each site's halls are energised late (grid interconnect, transformer and switchgear lead times): a
+    /// range is drawn per site and trial; 0: on the plan's dates.
+    pub energisation_slip_quarters: Ranged,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -336,8 +343,18 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                 // Wafer to stack takes about two quarters (inference-and-supply reference); stacks given directly
                 // are taken as delivered.
                 let lag_quarters = lag(&mut h, cx, "lag_quarters", if has_chain { 2 } else { 0 }, horizon);
+                let qualifies_after_quarters =
+                    ranged(&mut h, cx, "qualifies_after_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
+                let qualify_probability = h.num(cx, "qualify_probability", Some(1.0), Bounds::FRACTION);
                 h.finish(cx);
-                hbm.push(HbmSource { vendor, generation, lag_quarters, kind });
+                hbm.push(HbmSource {
+                    vendor,
+                    generation,
+                    lag_quarters,
+                    kind,
+                    qualifies_after_quarters,
+                    qualify_probability,
+                });
             }
         }
         Some(other) => cx.error(other.span(), &s.key_path("hbm"), "expected [[supply.scenario.hbm]] tables"),
@@ -380,6 +397,8 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         .is_some()
         .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let delivery_lag_quarters = lag(s, cx, "delivery_lag_quarters", 0, horizon);
+    let energisation_slip_quarters =
+        ranged(s, cx, "energisation_slip_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     Scenario {
         name,
         probability,
@@ -388,6 +407,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         cdus_per_quarter,
         integrator_racks_per_quarter,
         delivery_lag_quarters,
+        energisation_slip_quarters,
     }
 }
 
