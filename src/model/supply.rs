@@ -6,7 +6,7 @@ use std::f64::consts::PI;
 
 use crate::model::Outcome;
 use crate::plan::Plan;
-use crate::plan::supply::{Ranged, Supply};
+use crate::plan::supply::Supply;
 use crate::units::{SECONDS_PER_QUARTER, in_millions, kw_to_mw};
 
 /// Gross dies per 300 mm wafer for a die of `area_mm2`: `π·300²/(4A) − π·300/√(2A)`.
@@ -453,7 +453,7 @@ pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
         .scenarios
         .iter()
         .map(|sc| {
-            let a = arrivals(sc, s, &d, &mut |r: &Ranged| r.mode);
+            let a = arrivals(sc, s, &d, &mut Draws::Modes);
             ScenarioOutcome { name: sc.name.clone(), probability: sc.probability, timeline: simulate(&d, &a, n) }
         })
         .collect();
@@ -475,7 +475,7 @@ pub fn evaluate(plan: &Plan, outcome: &Outcome, s: &Supply) -> SupplyOutcome {
 /// Nearest-rank percentile of sorted values.
 mod arrivals;
 mod flows;
-use arrivals::{Arrivals, arrivals};
+use arrivals::{Arrivals, Draws, Trial, arrivals};
 use flows::{Flows, simulate_fleet};
 mod monte_carlo;
 pub use monte_carlo::{monte_carlo, monte_carlo_of};

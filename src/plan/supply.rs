@@ -29,10 +29,16 @@ impl Ranged {
 
     /// A draw: uniform between low and high, or triangular with its mode (inverse CDF).
     pub fn sample(&self, rng: &mut fastrand::Rng) -> f64 {
+        self.quantile(rng.f64())
+    }
+
+    /// The value at cumulative probability `u` (0..1): uniform `low + u (high - low)`, or the triangular inverse CDF
+    /// `a + sqrt(u (b - a)(c - a))` below the mode's probability `(c - a)/(b - a)`, `b - sqrt((1 - u)(b - a)(b - c))`
+    /// above it.
+    pub fn quantile(&self, u: f64) -> f64 {
         if self.high <= self.low {
             return self.mode;
         }
-        let u = rng.f64();
         if !self.triangular {
             return self.low + u * (self.high - self.low);
         }
@@ -127,6 +133,11 @@ pub struct Supply {
     pub quarters: u32,
     pub trials: u32,
     pub seed: u64,
+    /// Monte Carlo: how much a ranged quantity's draw carries from one quarter to the next (AR(1) coefficient of its
+    /// latent normal), and the share of its variance common to every quantity of the trial that quarter (a shock
+    /// that hits all vendors and suppliers at once).
+    pub autocorrelation: f64,
+    pub common_shock: f64,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -268,6 +279,10 @@ pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
     let quarters = r.int(cx, "quarters", None, 1, 80) as u32;
     let trials = r.int(cx, "monte_carlo_trials", Some(10_000), 1, 1_000_000) as u32;
     let seed = r.int(cx, "seed", Some(1), 0, i64::MAX) as u64;
+    // [U] supply conditions persist from quarter to quarter and move together across vendors; stated so a plan
+    // can set them (1 and 0: one draw per quantity for the whole horizon, independent).
+    let autocorrelation = r.num(cx, "autocorrelation", Some(0.8), Bounds::FRACTION);
+    let common_shock = r.num(cx, "common_shock", Some(0.3), Bounds::FRACTION);
     let mut scenarios = Vec::new();
     match r.item("scenario") {
         Some(Item::ArrayOfTables(arr)) => {
@@ -294,7 +309,7 @@ pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
             format!("scenario probabilities must sum to 1, found {total} ({})", names.join(" + ")),
         );
     }
-    Some(Supply { start: start?, quarters, trials, seed, scenarios })
+    Some(Supply { start: start?, quarters, trials, seed, autocorrelation, common_shock, scenarios })
 }
 
 fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scenario {

@@ -18,23 +18,108 @@ pub(super) struct Arrivals {
     pub(super) site_slip: Vec<i32>,
 }
 
-/// Values of a series per quarter index `q` (0 = start), shifted by `lag`, with each step's value drawn once.
-fn series_values(series: &Series, s: &Supply, lag: u32, draw: &mut dyn FnMut(&Ranged) -> f64) -> Vec<f64> {
-    let steps: Vec<f64> = series.steps.iter().map(|(_, r)| draw(r)).collect();
-    (0..s.quarters)
-        .map(|q| {
-            let produced = crate::plan::Quarter::from_index(s.start.index() + q as i32 - lag as i32);
-            series.step_at(produced).map_or(0.0, |i| steps[i])
-        })
-        .collect()
+/// Where a scenario's ranged values come from: their modes (the scenario's own timeline), or a Monte Carlo trial.
+pub(super) enum Draws<'a> {
+    Modes,
+    Trial(Trial<'a>),
 }
 
-/// A value that may be a range: drawn when it is one, its value otherwise (no draw taken from the stream).
-fn drawn(r: &Ranged, draw: &mut dyn FnMut(&Ranged) -> f64) -> f64 {
-    if r.low == r.high { r.mode } else { draw(r) }
+/// One Monte Carlo trial's draws. A series' value in each quarter is its range's quantile at `Phi(z_q)`, where
+/// `z_q = sqrt(k) C_q + sqrt(1 - k) E_q`: `E` is the series' own AR(1) path of standard normals (`E_q = rho E_(q-1) +
+/// sqrt(1 - rho^2) e_q`) and `C` the trial's common path, shared by every series that quarter (a shock that hits all
+/// suppliers at once). Each `z_q` is standard normal, so every quarter's value keeps its range's distribution;
+/// `rho` carries conditions from one quarter to the next and `k` moves suppliers together. Scalars (die area,
+/// packages per wafer, qualification, slips) are drawn once per trial.
+pub(super) struct Trial<'a> {
+    rng: &'a mut fastrand::Rng,
+    rho: f64,
+    kappa: f64,
+    /// The common path, indexed by produced quarter + `offset` (lags reach back before the start).
+    common: Vec<f64>,
+    offset: usize,
 }
 
-pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnMut(&Ranged) -> f64) -> Arrivals {
+impl<'a> Trial<'a> {
+    pub(super) fn new(rng: &'a mut fastrand::Rng, s: &Supply) -> Trial<'a> {
+        let offset = s.quarters as usize;
+        let len = offset + s.quarters as usize;
+        let common = ar1_path(rng, s.autocorrelation, len);
+        Trial { rng, rho: s.autocorrelation, kappa: s.common_shock, common, offset }
+    }
+}
+
+/// A standard normal draw (Box-Muller).
+fn normal(rng: &mut fastrand::Rng) -> f64 {
+    let u1 = rng.f64().max(f64::MIN_POSITIVE);
+    let u2 = rng.f64();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// A stationary AR(1) path of standard normals: `x_0 ~ N(0, 1)`, `x_q = rho x_(q-1) + sqrt(1 - rho^2) e_q`.
+fn ar1_path(rng: &mut fastrand::Rng, rho: f64, len: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(len);
+    let mut x = normal(rng);
+    for q in 0..len {
+        if q > 0 {
+            x = rho * x + (1.0 - rho * rho).sqrt() * normal(rng);
+        }
+        out.push(x);
+    }
+    out
+}
+
+/// The standard normal CDF, `Phi(z) = (1 + erf(z / sqrt 2)) / 2`, erf by Abramowitz and Stegun 7.1.26 (error below
+/// 1.5e-7).
+pub(super) fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.3275911 * x);
+    let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
+}
+
+impl Draws<'_> {
+    /// A value that may be a range: its mode, or drawn once per trial when it is a range (a value that is not one
+    /// takes no draw, so plans keep their random streams where they state none).
+    pub(super) fn scalar(&mut self, r: &Ranged) -> f64 {
+        match self {
+            Draws::Trial(t) if r.low != r.high => r.sample(t.rng),
+            _ => r.mode,
+        }
+    }
+
+    /// Values of a series per quarter index `q` (0 = start), shifted by `lag`: each quarter from the step in force
+    /// when it was produced, at its mode or at the trial's draw for that quarter.
+    fn series(&mut self, series: &Series, s: &Supply, lag: u32) -> Vec<f64> {
+        let produced = |q: u32| crate::plan::Quarter::from_index(s.start.index() + q as i32 - lag as i32);
+        let ranged = series.steps.iter().any(|(_, r)| r.low != r.high);
+        let u: Option<Vec<f64>> = match self {
+            Draws::Trial(t) if ranged => {
+                let own = ar1_path(t.rng, t.rho, t.common.len());
+                let (k, c) = (t.kappa, &t.common);
+                Some(own.iter().zip(c).map(|(e, c)| normal_cdf(k.sqrt() * c + (1.0 - k).sqrt() * e)).collect())
+            }
+            _ => None,
+        };
+        let offset = match self {
+            Draws::Trial(t) => t.offset,
+            Draws::Modes => 0,
+        };
+        (0..s.quarters)
+            .map(|q| {
+                series.step_at(produced(q)).map_or(0.0, |i| {
+                    let r = &series.steps[i].1;
+                    match &u {
+                        Some(u) => r.quantile(u[(offset + q as usize).saturating_sub(lag as usize).min(u.len() - 1)]),
+                        None => r.mode,
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut Draws) -> Arrivals {
     let n = s.quarters as usize;
     let lag0 = sc.delivery_lag_quarters;
     let mut hbm = vec![vec![0.0; n]; d.generations.len()];
@@ -44,13 +129,13 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnM
         // else straight to racks.
         let lag = src.lag_quarters + if sc.packaging.is_some() { 0 } else { lag0 };
         let mut per_quarter: Vec<f64> = match &src.kind {
-            HbmKind::Stacks(series) => series_values(series, s, lag, draw),
+            HbmKind::Stacks(series) => draw.series(series, s, lag),
             HbmKind::Chain { wafers_per_month, die_area_mm2, die_yield, stack_height, stack_yield, share } => {
-                let area = draw(die_area_mm2);
-                let w = series_values(wafers_per_month, s, lag, draw);
-                let dy = series_values(die_yield, s, lag, draw);
-                let sy = series_values(stack_yield, s, lag, draw);
-                let sh = series_values(share, s, lag, draw);
+                let area = draw.scalar(die_area_mm2);
+                let w = draw.series(wafers_per_month, s, lag);
+                let dy = draw.series(die_yield, s, lag);
+                let sy = draw.series(stack_yield, s, lag);
+                let sh = draw.series(share, s, lag);
                 (0..n).map(|q| 3.0 * stacks_per_month(w[q], area, dy[q], *stack_height, sy[q]) * sh[q]).collect()
             }
         };
@@ -58,8 +143,8 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnM
         // horizon at all (at stated values: it qualifies when p is above one half). Its stacks arrive `lag` later.
         // (A value that is not a range is not drawn, so plans without these events keep their random streams.)
         let qualifies = src.qualify_probability >= 1.0
-            || draw(&Ranged { low: 0.0, mode: 0.5, high: 1.0, triangular: false }) < src.qualify_probability;
-        let first = match qualifies.then(|| drawn(&src.qualifies_after_quarters, draw).round() as usize) {
+            || draw.scalar(&Ranged { low: 0.0, mode: 0.5, high: 1.0, triangular: false }) < src.qualify_probability;
+        let first = match qualifies.then(|| draw.scalar(&src.qualifies_after_quarters).round() as usize) {
             // Qualified already: what it produced before the start arrives too.
             Some(0) => 0,
             Some(k) => k + lag as usize,
@@ -75,19 +160,19 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut dyn FnM
     let packaging = sc.packaging.as_ref().map(|p| {
         // Capacity in the quarter packaging runs; its output reaches racks after the lags.
         let capacity = match &p.kind {
-            PackagingKind::Packages(series) => series_values(series, s, 0, draw),
+            PackagingKind::Packages(series) => draw.series(series, s, 0),
             PackagingKind::Wafers { wafers_per_quarter, packages_per_wafer, package_yield } => {
-                let ppw = draw(packages_per_wafer);
-                let w = series_values(wafers_per_quarter, s, 0, draw);
-                let y = series_values(package_yield, s, 0, draw);
+                let ppw = draw.scalar(packages_per_wafer);
+                let w = draw.series(wafers_per_quarter, s, 0);
+                let y = draw.series(package_yield, s, 0);
                 w.iter().zip(&y).map(|(w, y)| w * ppw * y).collect()
             }
         };
         (capacity, (p.lag_quarters + lag0) as usize)
     });
-    let cdus = sc.cdus_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
-    let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| series_values(c, s, lag0, draw));
+    let cdus = sc.cdus_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
+    let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
     // Each site's halls slip together (one interconnect); the stated value at its mode.
-    let site_slip = (0..d.sites).map(|_| drawn(&sc.energisation_slip_quarters, draw).round() as i32).collect();
+    let site_slip = (0..d.sites).map(|_| draw.scalar(&sc.energisation_slip_quarters).round() as i32).collect();
     Arrivals { hbm, packaging, cdus, integrator, site_slip }
 }

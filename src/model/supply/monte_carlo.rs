@@ -1,9 +1,9 @@
 //! The supply Monte Carlo: many trials of the timeline with ranged values drawn, in parallel and reproducible.
 
-use super::{MonteCarlo, arrivals, demand, simulate_fleet};
+use super::{Draws, MonteCarlo, Trial, arrivals, demand, simulate_fleet};
 use crate::model::Outcome;
 use crate::plan::Plan;
-use crate::plan::supply::{Ranged, Supply};
+use crate::plan::supply::Supply;
 
 /// A trial's seed: the plan's seed and the trial's number mixed (SplitMix64's finaliser), so neighbouring trials get
 /// unrelated streams.
@@ -49,7 +49,7 @@ pub fn monte_carlo_of(plan: &Plan, outcome: &Outcome, s: &Supply, scenario: Opti
             let mut rng = fastrand::Rng::with_seed(trial_seed(s.seed, trial));
             let u = rng.f64();
             let k = scenario.unwrap_or_else(|| cumulative.iter().position(|c| u < *c).unwrap_or(s.scenarios.len() - 1));
-            let a = arrivals(&s.scenarios[k], s, &d, &mut |r: &Ranged| r.sample(&mut rng));
+            let a = arrivals(&s.scenarios[k], s, &d, &mut Draws::Trial(Trial::new(&mut rng, s)));
             let (complete, online) = simulate_fleet(&d, &a, n);
             (complete.unwrap_or(u32::MAX), online)
         })

@@ -118,7 +118,7 @@ fn installed_never_exceeds_a_cap_and_never_decreases() {
         let mut timelines: Vec<Timeline> = evaluate(&p, &o, s).scenarios.into_iter().map(|x| x.timeline).collect();
         for sc in &s.scenarios {
             for _ in 0..50 {
-                let a = arrivals(sc, s, &d, &mut |r: &Ranged| r.sample(&mut rng));
+                let a = arrivals(sc, s, &d, &mut Draws::Trial(Trial::new(&mut rng, s)));
                 timelines.push(simulate(&d, &a, s.quarters as usize));
             }
         }
@@ -268,10 +268,14 @@ fn the_monte_carlo_gives_the_same_figures_on_any_number_of_threads() {
     let one = on(1);
     assert_eq!(one, on(2));
     assert_eq!(one, on(3));
-    // Another seed gives other draws.
-    let mut other = s.clone();
-    other.seed += 1;
-    assert_ne!(monte_carlo(&p, &o, &other).it_mw, one.it_mw);
+    // Another seed gives other draws (the figures themselves can coincide: racks come in whole numbers).
+    let d = demand(&p, &o, s);
+    let hbm = |seed: u64| {
+        let mut rng = fastrand::Rng::with_seed(trial_seed(seed, 0));
+        arrivals(&s.scenarios[0], s, &d, &mut Draws::Trial(Trial::new(&mut rng, s))).hbm
+    };
+    assert_eq!(hbm(s.seed), hbm(s.seed));
+    assert_ne!(hbm(s.seed), hbm(s.seed + 1));
     // Neighbouring trials get unrelated seeds.
     assert_ne!(trial_seed(1, 0), trial_seed(1, 1));
     assert_ne!(trial_seed(1, 1), trial_seed(2, 0));
@@ -290,7 +294,7 @@ fn the_monte_carlos_fleet_runs_match_the_detailed_timeline() {
         let mut rng = fastrand::Rng::with_seed(11);
         for sc in &s.scenarios {
             for _ in 0..40 {
-                let a = arrivals(sc, s, &d, &mut |r: &Ranged| r.sample(&mut rng));
+                let a = arrivals(sc, s, &d, &mut Draws::Trial(Trial::new(&mut rng, s)));
                 let t = simulate(&d, &a, n);
                 let (complete, online) = simulate_fleet(&d, &a, n);
                 assert_eq!(complete, t.fleet_complete, "{file}");
@@ -490,4 +494,52 @@ fn an_energisation_slip_delays_every_hall_of_a_site() {
     // The slip costs: in Q1 site A's 4 racks (4 x 230 kW x 1.05 = 0.966 MW) were due by the plan's date.
     assert_eq!(t.racks_short[0][0], vec![4]);
     assert!((t.sites[0][0].it_mw_planned - 0.966).abs() < 1e-9);
+}
+
+#[test]
+fn quarters_carry_their_conditions_and_suppliers_move_together() {
+    // The standard normal CDF: Phi(0) = 0.5, Phi(1.96) = 0.9750, Phi(-1) = 0.1587.
+    assert!((super::arrivals::normal_cdf(0.0) - 0.5).abs() < 1e-7);
+    assert!((super::arrivals::normal_cdf(1.96) - 0.97500).abs() < 1e-5);
+    assert!((super::arrivals::normal_cdf(-1.0) - 0.15866).abs() < 1e-5);
+    // Two HBM sources over 8 quarters, each uniform 0-1,000 stacks a quarter.
+    let text = TWO_SITES
+        .replace("quarters = 4", "quarters = 8")
+        .replace("stacks_per_quarter = { \"2027Q1\" = 2880, \"2027Q2\" = 5760 }", "stacks_per_quarter = [0, 1000]")
+        + "\n[[supply.scenario.hbm]]\nvendor = \"samsung\"\ngeneration = \"HBM4\"\nstacks_per_quarter = [0, 1000]\n";
+    let p = plan(&text);
+    let o = model::evaluate(&p);
+    let d = demand(&p, &o, p.supply.as_ref().unwrap());
+    let paths = |rho: f64, kappa: f64, seed: u64| {
+        let s = Supply { autocorrelation: rho, common_shock: kappa, ..p.supply.clone().unwrap() };
+        let mut rng = fastrand::Rng::with_seed(seed);
+        // The first source alone: the other's stacks are zeroed by a qualification that never comes.
+        let only = |keep: usize| {
+            let mut sc = s.scenarios[0].clone();
+            sc.hbm[1 - keep].qualify_probability = 0.0;
+            sc
+        };
+        arrivals(&only(0), &s, &d, &mut Draws::Trial(Trial::new(&mut rng, &s))).hbm[0].clone()
+    };
+    // Carried fully (rho = 1, no shock): one draw for the whole horizon, as before.
+    let held = paths(1.0, 0.0, 3);
+    assert!(held.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-9), "{held:?}");
+    // Not carried: the quarters differ.
+    let free = paths(0.0, 0.0, 3);
+    assert!(free.windows(2).any(|w| (w[0] - w[1]).abs() > 1.0), "{free:?}");
+    // Every quarter keeps the range's distribution: over many trials a quarter's mean is near 500.
+    let mean: f64 = (0..4000).map(|i| paths(0.8, 0.3, i)[4]).sum::<f64>() / 4000.0;
+    assert!((mean - 500.0).abs() < 20.0, "{mean}");
+    // A full common shock moves both suppliers together: in one trial their quarters are equal.
+    let s = Supply { autocorrelation: 0.5, common_shock: 1.0, ..p.supply.clone().unwrap() };
+    let mut rng = fastrand::Rng::with_seed(9);
+    let a = arrivals(&s.scenarios[0], &s, &d, &mut Draws::Trial(Trial::new(&mut rng, &s))).hbm[0].clone();
+    // Both sources at the same quantile every quarter: each is half the generation's stacks.
+    let mut one = s.scenarios[0].clone();
+    one.hbm.truncate(1);
+    let mut rng = fastrand::Rng::with_seed(9);
+    let b = arrivals(&one, &s, &d, &mut Draws::Trial(Trial::new(&mut rng, &s))).hbm[0].clone();
+    for (two, single) in a.iter().zip(&b) {
+        assert!((two - 2.0 * single).abs() < 1e-6, "{a:?} vs {b:?}");
+    }
 }
