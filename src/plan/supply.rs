@@ -118,6 +118,8 @@ pub struct Scenario {
     pub packaging: Option<Packaging>,
     /// CDUs delivered per quarter; None: cooling components do not limit.
     pub cdus_per_quarter: Option<Series>,
+    /// Quarters from the start before the first CDUs arrive (an order's lead time; a range is drawn per trial).
+    pub cdu_lead_quarters: Ranged,
     /// Complete racks the integrator can build and ship per quarter; None: no limit.
     pub integrator_racks_per_quarter: Option<Series>,
     /// Quarters from components in hand to a rack installed and powered.
@@ -407,6 +409,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         .item("cdus_per_quarter")
         .is_some()
         .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
+    let cdu_lead_quarters = ranged(s, cx, "cdu_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     let integrator_racks_per_quarter = s
         .item("integrator_racks_per_quarter")
         .is_some()
@@ -420,6 +423,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         hbm,
         packaging,
         cdus_per_quarter,
+        cdu_lead_quarters,
         integrator_racks_per_quarter,
         delivery_lag_quarters,
         energisation_slip_quarters,

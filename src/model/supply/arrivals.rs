@@ -170,7 +170,15 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut Draws) 
         };
         (capacity, (p.lag_quarters + lag0) as usize)
     });
-    let cdus = sc.cdus_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
+    let cdus = sc.cdus_per_quarter.as_ref().map(|c| {
+        let mut v = draw.series(c, s, lag0);
+        // CDUs on order: none arrive before the lead time (plus the delivery lag).
+        let lead = draw.scalar(&sc.cdu_lead_quarters).round() as usize;
+        if lead > 0 {
+            v.iter_mut().take(lead + lag0 as usize).for_each(|x| *x = 0.0);
+        }
+        v
+    });
     let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
     // Each site's halls slip together (one interconnect); the stated value at its mode.
     let site_slip = (0..d.sites).map(|_| draw.scalar(&sc.energisation_slip_quarters).round() as i32).collect();
