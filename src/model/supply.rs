@@ -191,6 +191,8 @@ struct Demand {
     racks_planned: u32,
     /// Entries of the plan's legend.
     rack_types: usize,
+    /// Sites whose design hour needs chillers (their cooling plant waits for them).
+    needs_chillers: Vec<bool>,
 }
 
 fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
@@ -260,6 +262,7 @@ fn demand(plan: &Plan, outcome: &Outcome, s: &Supply) -> Demand {
         packages_needed: Vec::new(),
         racks_planned: 0,
         rack_types: plan.legend.len(),
+        needs_chillers: outcome.sites.iter().map(|o| o.chiller_th_kw_design > 0.0).collect(),
     };
     for g in &d.groups {
         if !d.gen_order.contains(&g.generation) {
@@ -343,7 +346,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
             let before = f.installed_of(groups);
             let pending: Vec<(usize, u32)> =
                 groups.iter().map(|&i| (i, d.groups[i].racks - f.installed[i])).filter(|(_, p)| *p > 0).collect();
-            let energised = |i: usize| d.groups[i].energised + a.site_slip[d.groups[i].site] <= q as i32;
+            let energised = |i: usize| a.energised(d.groups[i].site, d.groups[i].energised) <= q as i32;
             let pending_energised: u32 = pending.iter().filter(|(i, _)| energised(*i)).map(|(_, p)| p).sum();
             let (inv_hbm, ready, pipeline, spg) = (&f.inv_hbm, &f.ready, &f.pipeline, &f.spg);
             let short: f64 = {
@@ -425,7 +428,7 @@ fn simulate(d: &Demand, a: &Arrivals, quarters: usize) -> Timeline {
                 let members = &d.hall_groups[si][hi];
                 if done.is_none() && members.iter().all(|&i| f.installed[i] == d.groups[i].racks) {
                     // A hall with nothing to install is complete once it is energised.
-                    let energised = members.first().map_or(0, |&i| d.groups[i].energised + a.site_slip[si]);
+                    let energised = members.first().map_or(0, |&i| a.energised(si, d.groups[i].energised));
                     if energised <= q as i32 || !members.is_empty() {
                         *done = Some(q as u32);
                     }

@@ -120,6 +120,9 @@ pub struct Scenario {
     pub cdus_per_quarter: Option<Series>,
     /// Quarters from the start before the first CDUs arrive (an order's lead time; a range is drawn per trial).
     pub cdu_lead_quarters: Ranged,
+    /// Quarters from the start before a site's chillers are in: a site whose design hour needs chillers (trim, a
+    /// chiller plant or the air loop's) cannot energise a hall before then.
+    pub chiller_lead_quarters: Ranged,
     /// Complete racks the integrator can build and ship per quarter; None: no limit.
     pub integrator_racks_per_quarter: Option<Series>,
     /// Quarters from components in hand to a rack installed and powered.
@@ -410,6 +413,8 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         .is_some()
         .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let cdu_lead_quarters = ranged(s, cx, "cdu_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
+    let chiller_lead_quarters =
+        ranged(s, cx, "chiller_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     let integrator_racks_per_quarter = s
         .item("integrator_racks_per_quarter")
         .is_some()
@@ -424,6 +429,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         packaging,
         cdus_per_quarter,
         cdu_lead_quarters,
+        chiller_lead_quarters,
         integrator_racks_per_quarter,
         delivery_lag_quarters,
         energisation_slip_quarters,

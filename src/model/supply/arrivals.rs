@@ -16,6 +16,15 @@ pub(super) struct Arrivals {
     pub(super) integrator: Option<Vec<f64>>,
     /// Quarters each site's halls are energised late, `[site]`.
     pub(super) site_slip: Vec<i32>,
+    /// The quarter from which each site's halls can be energised at all (its chillers in), `[site]`.
+    pub(super) site_ready: Vec<i32>,
+}
+
+impl Arrivals {
+    /// The quarter index from which a hall planned for `planned` at site `site` is energised in this run.
+    pub(super) fn energised(&self, site: usize, planned: i32) -> i32 {
+        (planned + self.site_slip[site]).max(self.site_ready[site])
+    }
 }
 
 /// Where a scenario's ranged values come from: their modes (the scenario's own timeline), or a Monte Carlo trial.
@@ -180,7 +189,10 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut Draws) 
         v
     });
     let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
-    // Each site's halls slip together (one interconnect); the stated value at its mode.
+    // Each site's halls slip together (one interconnect); the stated value at its mode. A site that needs chillers
+    // energises no hall before they are in.
+    let chillers_in = draw.scalar(&sc.chiller_lead_quarters).round() as i32;
     let site_slip = (0..d.sites).map(|_| draw.scalar(&sc.energisation_slip_quarters).round() as i32).collect();
-    Arrivals { hbm, packaging, cdus, integrator, site_slip }
+    let site_ready = d.needs_chillers.iter().map(|&needs| if needs { chillers_in } else { i32::MIN }).collect();
+    Arrivals { hbm, packaging, cdus, integrator, site_slip, site_ready }
 }

@@ -105,7 +105,7 @@ impl<'a> Flows<'a> {
         for &i in groups {
             let g = &d.groups[i];
             // A site's groups are in energisation order (`demand`): the first hall not yet energised ends the site.
-            if g.energised + a.site_slip[g.site] > q as i32 {
+            if a.energised(g.site, g.energised) > q as i32 {
                 break;
             }
             let p = g.racks - self.installed[i];
@@ -157,7 +157,7 @@ impl<'a> Flows<'a> {
         if self.installed[i] == g.racks {
             return Binding::Complete;
         }
-        if g.energised + self.a.site_slip[g.site] > q as i32 {
+        if self.a.energised(g.site, g.energised) > q as i32 {
             return Binding::Power;
         }
         let hg = g.generation;

@@ -138,3 +138,16 @@ fn quarters_carry_their_conditions_and_suppliers_move_together() {
         assert!((two - 2.0 * single).abs() < 1e-6, "{a:?} vs {b:?}");
     }
 }
+
+#[test]
+fn a_site_that_needs_chillers_energises_no_hall_before_they_are_in() {
+    // TWO_SITES' sites trim with chillers at their 35.6 degC design hour, so they need chillers; with a two-quarter
+    // lead time no hall is energised before Q3 (index 2): A's hall waits from Q1 (power binds), B2 was due in Q3
+    // anyway. By then every stack has arrived: both sites complete in Q3.
+    let p = plan(&TWO_SITES.replace("probability = 1.0\n", "probability = 1.0\nchiller_lead_quarters = 2\n"));
+    let o = model::evaluate(&p);
+    assert!(o.sites.iter().all(|s| s.chiller_th_kw_design > 0.0));
+    let t = &evaluate(&p, &o, p.supply.as_ref().unwrap()).scenarios[0].timeline;
+    assert_eq!((t.sites[0][0].installed, t.sites[0][0].binding), (0, Binding::Power));
+    assert_eq!(t.site_complete, vec![Some(2), Some(2)]);
+}
