@@ -35,7 +35,8 @@ pub(super) fn check_supply_covers_layout(
     for (i, sc) in s.scenarios.iter().enumerate() {
         for rt in &used {
             let g = &rt.platform.hbm_generation;
-            if !g.is_empty() && !sc.hbm.iter().any(|h| &h.generation == g) {
+            let allocated = sc.allocated_racks_per_quarter.is_some();
+            if !g.is_empty() && !allocated && !sc.hbm.iter().any(|h| &h.generation == g) {
                 let span = t
                     .table_like()
                     .get("scenario")

@@ -125,6 +125,9 @@ pub struct Scenario {
     pub chiller_lead_quarters: Ranged,
     /// Complete racks the integrator can build and ship per quarter; None: no limit.
     pub integrator_racks_per_quarter: Option<Series>,
+    /// Racks a quarter the buyer is allocated, stated instead of the HBM and packaging chain: with it, HBM and
+    /// packaging do not limit (no HBM source is needed) and the allocation caps racks like the integrator.
+    pub allocated_racks_per_quarter: Option<Series>,
     /// Quarters from components in hand to a rack installed and powered.
     pub delivery_lag_quarters: u32,
     /// Quarters each site's halls are energised late (grid interconnect, transformer and switchgear lead times): a
@@ -378,7 +381,12 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
             }
         }
         Some(other) => cx.error(other.span(), &s.key_path("hbm"), "expected [[supply.scenario.hbm]] tables"),
-        None => cx.error(s.span(), &s.key_path("hbm"), "missing [[supply.scenario.hbm]]: at least one HBM source"),
+        None if s.item("allocated_racks_per_quarter").is_some() => {}
+        None => cx.error(
+            s.span(),
+            &s.key_path("hbm"),
+            "missing [[supply.scenario.hbm]]: at least one HBM source (or allocated_racks_per_quarter instead)",
+        ),
     }
     let packaging = s.table(cx, "packaging").map(|mut p| {
         let has_wafers = p.item("cowos_wafers_per_quarter").is_some();
@@ -413,6 +421,10 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         .is_some()
         .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let cdu_lead_quarters = ranged(s, cx, "cdu_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
+    let allocated_racks_per_quarter = s
+        .item("allocated_racks_per_quarter")
+        .is_some()
+        .then(|| series(s, cx, "allocated_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
     let chiller_lead_quarters =
         ranged(s, cx, "chiller_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     let integrator_racks_per_quarter = s
@@ -431,6 +443,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
         cdu_lead_quarters,
         chiller_lead_quarters,
         integrator_racks_per_quarter,
+        allocated_racks_per_quarter,
         delivery_lag_quarters,
         energisation_slip_quarters,
     }

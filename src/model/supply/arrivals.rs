@@ -166,7 +166,7 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut Draws) 
             *a += b;
         }
     }
-    let packaging = sc.packaging.as_ref().map(|p| {
+    let mut packaging = sc.packaging.as_ref().map(|p| {
         // Capacity in the quarter packaging runs; its output reaches racks after the lags.
         let capacity = match &p.kind {
             PackagingKind::Packages(series) => draw.series(series, s, 0),
@@ -188,7 +188,18 @@ pub(super) fn arrivals(sc: &Scenario, s: &Supply, d: &Demand, draw: &mut Draws) 
         }
         v
     });
-    let integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
+    let mut integrator = sc.integrator_racks_per_quarter.as_ref().map(|c| draw.series(c, s, lag0));
+    // An allocation stands in for the HBM and packaging chain: stacks do not limit, and the racks allocated cap the
+    // quarter like the integrator's capacity (the smaller of the two when both are stated).
+    if let Some(alloc) = &sc.allocated_racks_per_quarter {
+        let a = draw.series(alloc, s, lag0);
+        integrator = Some(match integrator {
+            Some(i) => i.iter().zip(&a).map(|(i, a)| i.min(*a)).collect(),
+            None => a,
+        });
+        hbm.iter_mut().for_each(|g| g.iter_mut().for_each(|x| *x = f64::INFINITY));
+        packaging = None;
+    }
     // Each site's halls slip together (one interconnect); the stated value at its mode. A site that needs chillers
     // energises no hall before they are in.
     let chillers_in = draw.scalar(&sc.chiller_lead_quarters).round() as i32;

@@ -151,3 +151,18 @@ fn a_site_that_needs_chillers_energises_no_hall_before_they_are_in() {
     assert_eq!((t.sites[0][0].installed, t.sites[0][0].binding), (0, Binding::Power));
     assert_eq!(t.site_complete, vec![Some(2), Some(2)]);
 }
+
+#[test]
+fn an_allocation_stands_in_for_the_hbm_chain() {
+    // TWO_SITES with no HBM source, 5 racks a quarter allocated instead: Q1 A takes 4, B 1; Q2 B's first hall
+    // completes (3 more, 2 allocated racks unused: B2 is not energised); Q3 B2's 4: both complete by Q3.
+    let start = TWO_SITES.find("[[supply.scenario.hbm]]").unwrap();
+    let text =
+        TWO_SITES[..start].replace("probability = 1.0\n", "probability = 1.0\nallocated_racks_per_quarter = 5\n");
+    let p = plan(&text);
+    let o = model::evaluate(&p);
+    let t = &evaluate(&p, &o, p.supply.as_ref().unwrap()).scenarios[0].timeline;
+    assert_eq!((t.sites[0][0].installed, t.sites[1][0].installed), (4, 1));
+    assert_eq!((t.sites[1][0].binding, t.sites[1][1].installed), (Binding::Integrator, 4));
+    assert_eq!(t.site_complete, vec![Some(0), Some(2)]);
+}
