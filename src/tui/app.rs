@@ -231,6 +231,21 @@ impl App {
         self.path.as_ref().and_then(|p| p.file_stem()).and_then(|s| s.to_str()).unwrap_or("plan").to_string()
     }
 
+    /// While a selection is open (the anchor is set): its slots, the racks placed in them and their rack IT, MW.
+    pub fn selection_summary(&self) -> Option<(usize, u32, f64)> {
+        self.anchor?;
+        let hall = self.hall()?;
+        let cells = self.selection_or_row();
+        let (mut racks, mut kw) = (0u32, 0.0);
+        for &(r, s) in &cells {
+            if let Some(Some(id)) = hall.rows.get(r).and_then(|row| row.slots.get(s)) {
+                racks += 1;
+                kw += self.eval.plan.legend[usize::from(*id)].rack_kw;
+            }
+        }
+        Some((cells.len(), racks, crate::units::kw_to_mw(kw)))
+    }
+
     pub fn file_label(&self) -> String {
         self.path.as_ref().map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string())
     }

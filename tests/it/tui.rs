@@ -685,3 +685,33 @@ fn without_colours_highlights_stay_visible() {
     let reversed = b.content.iter().filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED)).count();
     assert!(reversed >= highlighted, "{reversed} reversed for {highlighted} highlighted cells");
 }
+
+/// The status bar's text (the second line from the bottom) at a terminal size.
+fn status_text(app: &mut App, w: u16, h: u16) -> String {
+    let t = render(app, w, h);
+    let buf = t.backend().buffer();
+    (0..w).map(|x| buf[(x, h - 2)].symbol().to_string()).collect()
+}
+
+#[test]
+fn the_status_bar_keeps_the_mode_the_selection_and_the_unsaved_file_in_view() {
+    let tmp = crate::TempDir::new("status");
+    let (mut app, path) = open_copy("plans/campus-100mw.toml", &tmp);
+    let name = path.file_name().unwrap().to_str().unwrap().to_string();
+    let s = status_text(&mut app, 80, 24);
+    assert!(s.starts_with(" NORMAL ") && s.contains(&name) && !s.contains("[modified]"), "{s}");
+    // A selection shows its size, racks and MW: D04 slots 4-9 hold 6 Vera Rubin racks of 230 kW = 1.38 MW.
+    keys(&mut app, "l l l enter G k");
+    keys(&mut app, "l l l l v l l l l l");
+    let s = status_text(&mut app, 80, 24);
+    assert!(s.starts_with(" SELECT 6 slots · 6 racks · 1.38 MW "), "{s}");
+    // An edit: the unsaved mark and the file stay in view at 80 columns, even with a long message.
+    keys(&mut app, "d");
+    let s = status_text(&mut app, 80, 24);
+    assert!(s.contains("[modified]") && s.trim_end().ends_with(&name), "{s}");
+    // A path longer than the line keeps its end (the file name), cut from the left.
+    let long = format!("/{}/{name}", "very-long-folder-name/".repeat(8));
+    app.path = Some(PathBuf::from(&long));
+    let s = status_text(&mut app, 60, 24);
+    assert!(s.contains("…") && s.trim_end().ends_with(&name) && s.contains("[modified]"), "{s}");
+}

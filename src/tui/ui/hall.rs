@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::display_width;
 use super::{heading, kv, num, platform_color, scroll};
 use crate::model::ViolationKind;
 use crate::tui::app::App;
@@ -68,11 +69,6 @@ pub fn cell_at(app: &App, body: Rect, pos: Position) -> Option<(usize, usize)> {
 
 /// Widest row-name column, in terminal columns; a longer name is cut with an ellipsis so the slots stay in view.
 const MAX_NAME_W: usize = 16;
-
-/// Columns a string takes on a terminal.
-fn display_width(s: &str) -> usize {
-    ratatui::text::Span::raw(s).width()
-}
 
 /// `s` right-aligned in `w` terminal columns: padded on the left, or cut to `w - 1` columns plus "…".
 fn fit_right(s: &str, w: usize) -> String {

@@ -17,7 +17,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Tab};
+use super::app::{App, Mode, Tab};
 use super::keymap::Action;
 
 /// Where the screen's regions are.
@@ -145,20 +145,87 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let dirty = if app.dirty() { " [modified]" } else { "" };
+    // The file and whether it is saved live in the status bar, which never loses them; here the plan's name.
     let scenario = app.scenario_name().map_or(String::new(), |n| format!(" · scenario {n}"));
-    spans.push(Span::styled(
-        format!(" {} · {}{scenario}{dirty}", app.plan_title(), app.file_label()),
-        Style::new().fg(if app.dirty() { Color::Yellow } else { Color::DarkGray }),
-    ));
+    spans.push(Span::styled(format!(" {}{scenario}", app.plan_title()), Style::new().fg(Color::DarkGray)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
-    if let Some((m, is_error)) = &app.message {
-        let style = if *is_error { Style::new().fg(Color::LightRed) } else { Style::new().fg(Color::Gray) };
-        frame.render_widget(Paragraph::new(Span::styled(m.clone(), style)), status);
+/// Columns a string takes on a terminal (an emoji is two).
+pub(super) fn display_width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// The start of `s` in at most `w` columns, "…" marking the cut.
+fn keep_left(s: &str, w: usize) -> String {
+    if w == 0 {
+        return String::new();
     }
+    let mut out = String::new();
+    for c in s.chars() {
+        if display_width(&out) + display_width(c.encode_utf8(&mut [0; 4])) > w - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out + "…"
+}
+
+/// The end of `s` in at most `w` columns, "…" marking the cut (a path keeps its file name).
+fn keep_right(s: &str, w: usize) -> String {
+    if w == 0 {
+        return String::new();
+    }
+    let mut out: Vec<char> = Vec::new();
+    for c in s.chars().rev() {
+        let now: String = out.iter().rev().collect();
+        if display_width(&now) + display_width(c.encode_utf8(&mut [0; 4])) > w - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    let kept: String = out.into_iter().rev().collect();
+    format!("…{kept}")
+}
+
+/// The status bar: the mode (and an open selection's slots, racks and MW) on the left, then the last message, and on
+/// the right whether the plan is saved and its file, which is never cut away: when the line is short the message
+/// gives way first, then the file's path from its left.
+pub fn status_line(app: &App, width: usize) -> Line<'static> {
+    let mode = match &app.mode {
+        Mode::Normal => match app.selection_summary() {
+            Some((slots, racks, mw)) => format!(" SELECT {slots} slots · {racks} racks · {mw:.2} MW "),
+            None => " NORMAL ".to_string(),
+        },
+        Mode::Help => " HELP ".to_string(),
+        Mode::Input { .. } => " INPUT ".to_string(),
+        Mode::Confirm(_) => " CONFIRM ".to_string(),
+    };
+    let dirty = if app.dirty() { "[modified] " } else { "" };
+    let file = app.file_label();
+    let mode_w = display_width(&mode);
+    let right_w = |f: &str| display_width(dirty) + display_width(f) + 1;
+    // The file, from its right end, when even the mode leaves it too little room.
+    let room = width.saturating_sub(mode_w + display_width(dirty) + 2);
+    let file = if display_width(&file) > room { keep_right(&file, room) } else { file };
+    let (message, is_error) = app.message.clone().unwrap_or_default();
+    let free = width.saturating_sub(mode_w + right_w(&file) + 1);
+    let message = if display_width(&message) > free { keep_left(&message, free) } else { message };
+    let pad = width.saturating_sub(mode_w + 1 + display_width(&message) + right_w(&file));
+    let message_style = if is_error { Style::new().fg(Color::LightRed) } else { Style::new().fg(Color::Gray) };
+    Line::from(vec![
+        Span::styled(mode, Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)),
+        Span::raw(" "),
+        Span::styled(message, message_style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(dirty.to_string(), Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)),
+        Span::styled(file, Style::new().fg(Color::Gray)),
+        Span::raw(" "),
+    ])
+}
+
+fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
+    frame.render_widget(Paragraph::new(status_line(app, usize::from(status.width))), status);
     let k = |a: Action| app.keymap.key_of(a);
     let items: Vec<(String, &str)> = match app.tab {
         Tab::Site => vec![
