@@ -715,3 +715,27 @@ fn the_status_bar_keeps_the_mode_the_selection_and_the_unsaved_file_in_view() {
     let s = status_text(&mut app, 60, 24);
     assert!(s.contains("…") && s.trim_end().ends_with(&name) && s.contains("[modified]"), "{s}");
 }
+
+#[test]
+fn the_site_screen_lists_every_finding_that_fits_with_headroom_and_the_design_hour() {
+    // The pilot with its grid cut to 4 MW and two halls over their limits: three findings, all listed at 160x48; the
+    // header also gives the headroom and the design hour as a date.
+    let text = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml"))
+        .unwrap()
+        .replace("grid_mw = 5.0", "grid_mw = 4.0")
+        .replace("it_mw_max = 4.5", "it_mw_max = 3.0")
+        .replace("row_busway_kw = 2500.0", "row_busway_kw = 1000.0");
+    let mut app = open_text(&text, None);
+    let n = app.eval.outcome.sites[0].violations.len();
+    assert!(n >= 3, "{n}");
+    let t = render(&mut app, 160, 48);
+    let screen: String = format!("{:?}", t.backend());
+    for v in &app.eval.outcome.sites[0].violations {
+        let head: String = v.message.chars().take(40).collect();
+        assert!(screen.contains(&head), "{head} missing");
+    }
+    assert!(screen.contains("headroom -") && screen.contains("(07-09 13:00)"), "{screen}");
+    // At 80x24 a third of the screen holds fewer: the rest are counted.
+    let t = render(&mut app, 80, 24);
+    assert!(format!("{:?}", t.backend()).contains("more (fleetplan report lists them all)"));
+}

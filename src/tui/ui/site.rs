@@ -13,7 +13,15 @@ use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
 const BLOCK_W: u16 = 26;
 const BLOCK_H: u16 = 6;
-const HEADER_H: u16 = 6;
+/// Header lines above the findings.
+const HEADER_H: u16 = 5;
+
+/// The header's height: its figures, and one line per finding up to a third of the screen (at least one line, "No
+/// limit exceeded" or the first finding).
+fn header_h(app: &App, body: Rect) -> u16 {
+    let findings = app.eval.outcome.sites.get(app.cursor.site).map_or(0, |o| o.violations.len()) as u16;
+    HEADER_H + findings.clamp(1, (body.height / 3).saturating_sub(HEADER_H).max(1))
+}
 
 /// Hall blocks per line at this terminal size.
 pub fn blocks_per_line(area: Rect) -> usize {
@@ -29,7 +37,7 @@ struct Geometry {
 }
 
 fn geometry(app: &App, body: Rect) -> Geometry {
-    let [_, blocks] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
+    let [_, blocks] = Layout::vertical([Constraint::Length(header_h(app, body)), Constraint::Min(0)]).areas(body);
     let per_line = usize::from((blocks.width / BLOCK_W).max(1));
     let lines = usize::from((blocks.height / BLOCK_H).max(1));
     let halls = app.eval.plan.sites.get(app.cursor.site).map_or(0, |s| s.halls.len());
@@ -56,7 +64,8 @@ pub fn hall_at(app: &App, body: Rect, pos: Position) -> Option<(usize, usize)> {
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(site) = app.eval.plan.sites.get(app.cursor.site) else { return };
     let o = &app.eval.outcome.sites[app.cursor.site];
-    let [header, _] = Layout::vertical([Constraint::Length(HEADER_H), Constraint::Min(0)]).areas(body);
+    let head_h = header_h(app, body);
+    let [header, _] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(body);
 
     let sites: Vec<Span> = app
         .eval
@@ -75,7 +84,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         .collect();
     let grid_use = kw_to_mw(o.facility_kw_peak) / site.grid_mw;
     let violations = o.violations.len();
-    let lines = vec![
+    let mut lines = vec![
         Line::from([vec![Span::styled("Sites ", Style::new().fg(Color::Gray))], sites].concat()),
         Line::from(vec![
             Span::styled(format!("{}  ", site.name), Style::new().add_modifier(Modifier::BOLD)),
@@ -95,11 +104,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 num(site.grid_mw)
             )),
             bar(grid_use, 20),
-            Span::raw(format!(" {:.0} %", grid_use * 100.0)),
+            Span::raw(format!(" {:.0} % · headroom {} MW", grid_use * 100.0, num(o.headroom_mw))),
         ]),
         Line::from(format!(
-            "PUE design {} · annual {} · trim {} h · flow {} m³/h · {} CDUs",
+            "PUE design {}{} · annual {} · trim {} h · flow {} m³/h · {} CDUs",
             num(o.pue_design),
+            // The design hour as a date, where there is a design (a site with IT).
+            if o.pue_design.is_finite() {
+                format!(" ({})", crate::model::hour_label(o.design_hour))
+            } else {
+                String::new()
+            },
             num(o.pue_annual),
             o.trim_hours,
             num(lpm_to_m3h(o.tcs_flow_lpm)),
@@ -111,15 +126,24 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             num(usd_to_musd(o.power_cost_usd_year)),
             num(o.wue_l_per_kwh)
         )),
-        if violations == 0 {
-            Line::styled("No limit exceeded", Style::new().fg(Color::Green))
-        } else {
-            Line::styled(
-                format!("{violations} over limit: {}", o.violations[0].message),
-                Style::new().fg(Color::LightRed),
-            )
-        },
     ];
+    // Every finding that fits, one a line; the rest counted (`fleetplan report` lists them all).
+    let room = usize::from(head_h - HEADER_H);
+    if violations == 0 {
+        lines.push(Line::styled("No limit exceeded", Style::new().fg(Color::Green)));
+    } else {
+        let shown = if violations <= room { violations } else { room.saturating_sub(1).max(1) };
+        for (i, v) in o.violations.iter().take(shown).enumerate() {
+            let lead = if i == 0 { format!("{violations} over limit: ") } else { "  ".to_string() };
+            lines.push(Line::styled(format!("{lead}{}", v.message), Style::new().fg(Color::LightRed)));
+        }
+        if shown < violations {
+            lines.push(Line::styled(
+                format!("  … and {} more (fleetplan report lists them all)", violations - shown),
+                Style::new().fg(Color::LightRed),
+            ));
+        }
+    }
     frame.render_widget(Paragraph::new(lines), header);
 
     let g = geometry(app, body);
