@@ -118,7 +118,8 @@ pub const SITE: [Kpi; 48] = [
     measure("loss_mw_peak", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.loss_kw_peak))),
     measure("cooling_mw_peak", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.cooling_kw_peak))),
     measure("misc_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.misc_kw))),
-    count("design_hour", None, |_, o| Value::Count(o.design_hour as u64)),
+    // An index into the year, not a quantity: compared as a label (no delta, no %).
+    label("design_hour", |_, o| Value::Label(Some(o.design_hour.to_string()))),
     measure("supply_c", "degC", None, |s, _| Value::Measure(s.settings.cooling.supply_c)),
     label("free_cooling_on", |_, o| {
         Value::Label(o.free_cooling_on.map(|x| {
@@ -186,6 +187,10 @@ mod tests {
         assert!(find("no_such_kpi").is_none());
     }
 
+    fn get_name(values: &[(&Kpi, f64)], name: &str) -> Option<f64> {
+        values.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v)
+    }
+
     #[test]
     fn numbers_leave_out_labels_and_count_exactly() {
         let cat = crate::catalog::Catalog::builtin().unwrap();
@@ -195,9 +200,11 @@ mod tests {
         assert_eq!(n.len(), 1);
         let (site, values) = &n[0];
         assert_eq!(site, &plan.sites[0].name);
-        // Three labels (climate, free_cooling_on, design_time) are not numbers.
-        assert_eq!(values.len(), SITE.len() - 3);
-        let get = |name: &str| values.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v);
+        // Four labels (climate, design_hour, free_cooling_on, design_time) are not numbers: the design hour is an
+        // index into the year, whose difference or % change means nothing.
+        assert_eq!(values.len(), SITE.len() - 4);
+        assert_eq!(get_name(values, "design_hour"), None);
+        let get = |name: &str| get_name(values, name);
         // The bundled plan: 3,200 racks x 72 GPUs = 230,400 GPUs.
         assert_eq!(get("racks"), Some(3200.0));
         assert_eq!(get("gpus"), Some(230_400.0));

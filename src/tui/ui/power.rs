@@ -114,9 +114,25 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         spans.push(Span::styled(format!(" {}", ticks[level(pue[m]).min(7)]), Style::new().fg(Color::Cyan)));
         lines.push(Line::from(spans));
     }
+    // Which outdoor temperature the limit is on: the dry bulb for dry coolers, the wet bulb for towers.
+    let on = match o.free_cooling_on {
+        Some(crate::model::cooling::Outdoor::WetBulb) => "wet bulb",
+        _ => "dry bulb",
+    };
     let limit = o
         .free_cooling_limit_c
-        .map_or_else(|| "chiller plant: every hour".to_string(), |l| format!("free up to {} °C outdoors", num(l)));
+        .map_or_else(|| "chiller plant: every hour".to_string(), |l| format!("free up to {} °C {on}", num(l)));
+    lines.push(Line::from(vec![
+        Span::styled("key  ", Style::new().fg(Color::Gray)),
+        Span::styled("·", Style::new().fg(Color::DarkGray)),
+        Span::raw(" no trim  "),
+        Span::styled("░", Style::new().fg(Color::Yellow)),
+        Span::raw(" under a third of the month's days  "),
+        Span::styled("▒", Style::new().fg(Color::LightRed)),
+        Span::raw(" under two thirds  "),
+        Span::styled("█", Style::new().fg(Color::Red)),
+        Span::raw(" more"),
+    ]));
     let title = format!(" Trim hours by month and hour of day: {} h/yr, {limit}; PUE by month ", o.trim_hours);
     frame.render_widget(
         Paragraph::new(lines)
