@@ -31,6 +31,9 @@ pub struct DiffRow {
     pub b: String,
     pub delta: f64,
     pub delta_pct: f64,
+    /// Whether A and B measure the KPI on the same basis, so one can be better: a free-cooling limit on the dry
+    /// bulb (dry coolers) and one on the wet bulb (towers) cannot be ranked.
+    pub comparable: bool,
 }
 
 impl DiffRow {
@@ -39,9 +42,9 @@ impl DiffRow {
         self.kpi.is_some_and(|k| k.kind == Kind::Count)
     }
 
-    /// Which way the row's KPI is better, if either.
+    /// Which way the row's KPI is better, if either (never when A and B measure it differently).
     pub fn better(&self) -> Option<Better> {
-        self.kpi.and_then(|k| k.better)
+        self.kpi.filter(|_| self.comparable).and_then(|k| k.better)
     }
 }
 
@@ -50,7 +53,17 @@ fn num(x: f64) -> String {
 }
 
 fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b: impl Into<String>) -> DiffRow {
-    DiffRow { site: site.into(), kind, name, kpi: None, a: a.into(), b: b.into(), delta: f64::NAN, delta_pct: f64::NAN }
+    DiffRow {
+        site: site.into(),
+        kind,
+        name,
+        kpi: None,
+        a: a.into(),
+        b: b.into(),
+        delta: f64::NAN,
+        delta_pct: f64::NAN,
+        comparable: true,
+    }
 }
 
 /// Which site of B each site of A is compared with: the site of the same name; and when each plan has exactly one
@@ -82,6 +95,7 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
         if name_b != site {
             rows.push(change(site, "site", "name".into(), site.clone(), name_b.clone()));
         }
+        let same_basis = ea.outcome.sites[ia].free_cooling_on == eb.outcome.sites[ib].free_cooling_on;
         for ((k, x), (_, y)) in va.iter().zip(vb) {
             let delta = y - x;
             let delta_pct = if *x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
@@ -94,6 +108,7 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
                 b: num(*y),
                 delta,
                 delta_pct,
+                comparable: k.name != "free_cooling_limit_c" || same_basis,
             });
         }
     }
@@ -188,4 +203,31 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
         rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use std::sync::Arc;
+
+    fn bundled(file: &str) -> Evaluation {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        Evaluation::from_path(&path, Arc::new(Catalog::builtin().unwrap().clone())).unwrap()
+    }
+
+    #[test]
+    fn a_dry_bulb_limit_and_a_wet_bulb_limit_are_not_ranked() {
+        // The pilot's dry coolers are free up to a dry bulb, the campus's towers up to a wet bulb: different
+        // temperatures, so neither limit is better; the PUE still is.
+        let (pilot, campus) = (bundled("plans/pilot-5mw.toml"), bundled("plans/campus-100mw.toml"));
+        let rows = diff_rows((&pilot).into(), (&campus).into());
+        let row = |name: &str| rows.iter().find(|r| r.name == name).unwrap();
+        assert!(!row("free_cooling_limit_c").comparable && row("free_cooling_limit_c").better().is_none());
+        assert!(row("pue_annual").better().is_some());
+        // Two dry-cooler plans: the limits are ranked.
+        let gw = bundled("plans/ai-factory-1gw.toml");
+        let rows = diff_rows((&pilot).into(), (&gw).into());
+        assert!(rows.iter().find(|r| r.name == "free_cooling_limit_c").unwrap().better().is_some());
+    }
 }
