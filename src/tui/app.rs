@@ -130,6 +130,8 @@ pub struct App {
     /// Inference screen: selected platform (of the comparison) and model (of the workload mix), and its curve.
     pub inf_platform: usize,
     pub inf_model: usize,
+    /// Inference screen: first line shown of the sites-and-halls table.
+    pub inf_scroll: usize,
     pub curve: Vec<crate::model::inference::CurvePoint>,
     /// Compare screen: what the open plan is compared with, and the rows (KPIs and changes).
     pub compare_with: Option<Evaluation>,
@@ -176,6 +178,7 @@ impl App {
             eval,
             inf_platform: 2,
             inf_model: 0,
+            inf_scroll: 0,
             curve: Vec::new(),
             compare_with: None,
             compare_rows: Vec::new(),
@@ -531,6 +534,14 @@ impl App {
             Action::Right => self.move_cursor(0, 1),
             Action::Up => self.move_cursor(-1, 0),
             Action::Down => self.move_cursor(1, 0),
+            // On the Inference screen the page keys scroll the table of what each site and hall serves.
+            Action::PageUp if self.tab == Tab::Inference => {
+                self.inf_scroll = self.inf_scroll.saturating_sub(page as usize)
+            }
+            Action::PageDown if self.tab == Tab::Inference => {
+                let lines: usize = self.eval.plan.sites.iter().map(|s| 1 + s.halls.len()).sum();
+                self.inf_scroll = (self.inf_scroll + page as usize).min(lines.saturating_sub(1));
+            }
             Action::PageUp => self.move_cursor(-page, 0),
             Action::PageDown => self.move_cursor(page, 0),
             Action::RowStart => self.move_cursor(0, -(self.cursor.slot as isize)),

@@ -739,3 +739,130 @@ fn the_site_screen_lists_every_finding_that_fits_with_headroom_and_the_design_ho
     let t = render(&mut app, 80, 24);
     assert!(format!("{:?}", t.backend()).contains("more (fleetplan report lists them all)"));
 }
+
+/// The text of a rendered screen, row by row.
+fn screen_rows(t: &Terminal<TestBackend>) -> Vec<String> {
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn the_hall_panel_grows_with_the_terminal_and_wraps_findings_at_words() {
+    // The over-limit plan's row is on an 800 kW busway with 4 x 230 kW: a finding whose message is longer than the
+    // panel. At 220 columns the panel is 220 / 4 = 55 wide (not 34), and every finding reads whole once its wrapped
+    // lines are joined: no word is cut at the panel's edge.
+    let mut app = open("tests/valid_plans/over-limit.toml");
+    keys(&mut app, "2");
+    let messages: Vec<String> = app.eval.outcome.sites[0].violations.iter().map(|v| v.message.clone()).collect();
+    assert!(messages.iter().any(|m| m.chars().count() > 52), "{messages:?}");
+    for (w, h) in [(220u16, 60u16), (80, 40)] {
+        let t = render(&mut app, w, h);
+        let rows = screen_rows(&t);
+        let (y0, x0) = rows
+            .iter()
+            .enumerate()
+            .find_map(|(y, r)| {
+                r.find("─ Figures ").or_else(|| r.find(" Figures ")).map(|b| (y, r[..b].chars().count()))
+            })
+            .expect("the side panel");
+        // The panel's box starts at the corner before its title.
+        let corner = rows[y0].chars().take(x0 + 1).collect::<Vec<_>>().iter().rposition(|c| *c == '┌').unwrap();
+        let panel_w = rows[y0].chars().skip(corner).position(|c| c == '┐').unwrap() + 1;
+        assert_eq!(panel_w, usize::from((w / 4).clamp(34, 60)), "{w} columns");
+        let text: Vec<String> = rows[y0 + 1..]
+            .iter()
+            .map(|r| r.chars().skip(corner + 1).take(panel_w - 2).collect::<String>().trim().to_string())
+            .take_while(|l| !l.starts_with('─'))
+            .collect();
+        let joined = text.join(" ");
+        let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+        for m in &messages {
+            let m = m.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(joined.contains(&m), "{w} columns: {m:?} not whole in {text:#?}");
+        }
+    }
+}
+
+#[test]
+fn the_inference_table_scrolls_to_every_hall_and_the_curve_stays_at_80x24() {
+    // The 1 GW plan has 16 halls; at 160x48 the table of what each serves holds fewer, and the page keys bring the
+    // rest into view: every hall name is seen on some page.
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "5");
+    assert_eq!(app.tab, Tab::Inference);
+    let halls: Vec<String> = app.eval.plan.sites[0].halls.iter().map(|h| h.name.clone()).collect();
+    assert_eq!(halls.len(), 16);
+    let shown = |app: &mut App| {
+        let rows = screen_rows(&render(app, 160, 48));
+        halls.iter().filter(|h| rows.iter().any(|r| r.contains(&format!("  {h} ")))).cloned().collect::<Vec<_>>()
+    };
+    let first_page = shown(&mut app);
+    assert!(first_page.len() < 16, "all halls fit on one page: the test proves nothing ({first_page:?})");
+    let mut seen = first_page.clone();
+    for _ in 0..4 {
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)));
+        seen.extend(shown(&mut app));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 16, "{seen:?}");
+    assert!(shown(&mut app).contains(&halls[15]), "the last page shows the last hall");
+    // Back up: the first hall again.
+    for _ in 0..4 {
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE)));
+    }
+    assert!(shown(&mut app).contains(&halls[0]));
+    // At 80x24 the chart has no room; its operating point and peak are told in one line, on the lower edge of the
+    // platforms table, instead of vanishing.
+    let rows = screen_rows(&render(&mut app, 80, 24));
+    assert!(rows.iter().any(|r| r.contains("deepseek-r1 (←→): ") && r.contains("tok/s/GPU at")), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains(", peak ")), "{rows:#?}");
+}
+
+#[test]
+fn help_never_splits_a_group_heading_from_its_keys() {
+    // At 80x24 and 160x48, at every scroll position: the last text line of a help column is never a group's heading,
+    // and the first is always a heading (the group's own, or "(cont.)" when the column starts inside it).
+    let groups: std::collections::BTreeSet<&str> =
+        fleetplan::tui::keymap::ACTIONS.iter().map(|(_, _, g, _)| *g).collect();
+    let is_heading = |s: &str| {
+        let t = s.trim();
+        groups.contains(t) || t.strip_suffix(" (cont.)").is_some_and(|g| groups.contains(g))
+    };
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "?");
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        app.help_scroll = 0;
+        for _ in 0..fleetplan::tui::keymap::ACTIONS.len() {
+            let rows = screen_rows(&render(&mut app, w, h));
+            // The help box spans rows 1..h-1; its columns are 76 wide inside the border.
+            let inner: Vec<&String> = rows[2..usize::from(h) - 2].iter().collect();
+            let cols = (usize::from(w) - 2) / 76;
+            let col_w = (usize::from(w) - 2) / cols.max(1);
+            for c in 0..cols.max(1) {
+                let column: Vec<String> = inner
+                    .iter()
+                    .map(|r| r.chars().skip(1 + c * col_w).take(col_w).collect::<String>())
+                    .filter(|l| !l.trim().is_empty())
+                    .collect();
+                if column.is_empty() {
+                    continue;
+                }
+                assert!(
+                    is_heading(&column[0]),
+                    "{w}x{h} scroll {}: column {c} starts with {:?}",
+                    app.help_scroll,
+                    column[0]
+                );
+                assert!(
+                    !is_heading(column.last().unwrap()),
+                    "{w}x{h} scroll {}: column {c} ends with a heading: {column:#?}",
+                    app.help_scroll
+                );
+            }
+            keys(&mut app, "j");
+        }
+    }
+}

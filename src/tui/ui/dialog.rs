@@ -15,6 +15,52 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
+/// One key of the help and the group it belongs to.
+struct HelpEntry {
+    group: &'static str,
+    line: Line<'static>,
+}
+
+/// A column of the help: its lines, and how many keys (entries) it shows.
+struct HelpColumn {
+    lines: Vec<Line<'static>>,
+    keys: usize,
+}
+
+fn group_heading(text: String) -> Line<'static> {
+    Line::styled(text, Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD))
+}
+
+/// Up to `cols` columns of `height` lines from entry `start` on. A group's heading is never the last line of a
+/// column (it moves to the next, with its keys), and a column that starts inside a group repeats the group's
+/// heading, marked "(cont.)".
+fn help_columns(entries: &[HelpEntry], start: usize, height: usize, cols: usize) -> Vec<HelpColumn> {
+    let mut out = Vec::new();
+    let mut i = start;
+    let height = height.max(2);
+    while out.len() < cols && i < entries.len() {
+        let mut col = HelpColumn { lines: Vec::new(), keys: 0 };
+        if i > 0 && entries[i - 1].group == entries[i].group {
+            col.lines.push(group_heading(format!("{} (cont.)", entries[i].group)));
+        }
+        while i < entries.len() {
+            let opens_group = i == 0 || entries[i - 1].group != entries[i].group;
+            // A heading takes its line and at least one key's.
+            if col.lines.len() + if opens_group { 2 } else { 1 } > height {
+                break;
+            }
+            if opens_group {
+                col.lines.push(group_heading(entries[i].group.to_string()));
+            }
+            col.lines.push(entries[i].line.clone());
+            col.keys += 1;
+            i += 1;
+        }
+        out.push(col);
+    }
+    out
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     match &app.mode {
@@ -22,18 +68,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help => {
             // Entries flow into as many 76-column columns as fit; what does not fit scrolls with up/down.
             let keys_w = ACTIONS.iter().map(|(a, ..)| app.keymap.keys_of(*a).chars().count()).max().unwrap_or(8) + 2;
-            let mut lines = Vec::new();
-            let mut group = "";
-            for (action, _, g, what) in ACTIONS {
-                if *g != group {
-                    group = g;
-                    lines.push(Line::styled(g.to_string(), Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)));
-                }
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<keys_w$}", app.keymap.keys_of(*action)), Style::new().fg(Color::Yellow)),
-                    Span::raw(what.to_string()),
-                ]));
-            }
+            let entries: Vec<HelpEntry> = ACTIONS
+                .iter()
+                .map(|(action, _, g, what)| HelpEntry {
+                    group: g,
+                    line: Line::from(vec![
+                        Span::styled(
+                            format!("  {:<keys_w$}", app.keymap.keys_of(*action)),
+                            Style::new().fg(Color::Yellow),
+                        ),
+                        Span::raw(what.to_string()),
+                    ]),
+                })
+                .collect();
             let r = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(2));
             frame.render_widget(Clear, r);
             let title = " Keys, from the key map (override: ~/.config/fleetplan/keybindings.toml) · up/down scroll · esc closes ";
@@ -43,15 +90,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let cols = usize::from((inner.width / 76).max(1));
             let col_w = inner.width / cols as u16;
             let height = usize::from(inner.height.max(1));
-            let per_col = lines.len().div_ceil(cols).max(height.min(lines.len()));
-            let scroll =
-                if cols * height >= lines.len() { 0 } else { app.help_scroll.min(lines.len().saturating_sub(height)) };
-            for c in 0..cols {
-                let start = scroll + c * per_col;
-                let chunk: Vec<Line> = lines.iter().skip(start).take(per_col.min(height)).cloned().collect();
+            let all = help_columns(&entries, 0, height, cols);
+            let start = if all.iter().map(|c| c.keys).sum::<usize>() == entries.len() {
+                0
+            } else {
+                app.help_scroll.min(entries.len().saturating_sub(1))
+            };
+            for (c, column) in help_columns(&entries, start, height, cols).into_iter().enumerate() {
                 let x = inner.x + c as u16 * col_w;
                 let w = col_w.min(inner.right().saturating_sub(x));
-                frame.render_widget(Paragraph::new(chunk), Rect::new(x, inner.y, w, inner.height));
+                frame.render_widget(Paragraph::new(column.lines), Rect::new(x, inner.y, w, inner.height));
             }
         }
         Mode::Input { prompt, value, error } => {
@@ -87,5 +135,44 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let block = Block::bordered().title(format!(" {title} ")).border_style(Style::new().fg(Color::Yellow));
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), r);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(groups: &[(&'static str, usize)]) -> Vec<HelpEntry> {
+        groups
+            .iter()
+            .flat_map(|(g, n)| (0..*n).map(move |k| HelpEntry { group: g, line: Line::raw(format!("  {g}{k}")) }))
+            .collect()
+    }
+
+    fn text(c: &HelpColumn) -> Vec<String> {
+        c.lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_group_heading_never_ends_a_column_and_a_continued_group_repeats_it() {
+        // A (3 keys) and B (2 keys) in columns of 4 lines: "A, A0, A1, A2" fills the first; B's heading would be the
+        // first column's 5th line, so B starts the second whole: "B, B0, B1".
+        let e = entries(&[("A", 3), ("B", 2)]);
+        let cols = help_columns(&e, 0, 4, 3);
+        assert_eq!(text(&cols[0]), ["A", "  A0", "  A1", "  A2"]);
+        assert_eq!(text(&cols[1]), ["B", "  B0", "  B1"]);
+        // Columns of 5: A takes 4 lines, B's heading would be the 5th and last with no key under it, so it moves.
+        let cols = help_columns(&e, 0, 5, 3);
+        assert_eq!(text(&cols[0]), ["A", "  A0", "  A1", "  A2"]);
+        // Columns of 3: A is split; its second column says so.
+        let cols = help_columns(&e, 0, 3, 3);
+        assert_eq!(text(&cols[0]), ["A", "  A0", "  A1"]);
+        assert_eq!(text(&cols[1]), ["A (cont.)", "  A2"]);
+        assert_eq!(text(&cols[2]), ["B", "  B0", "  B1"]);
+        // Scrolled to the middle of a group: the heading is repeated on top.
+        let cols = help_columns(&e, 1, 3, 1);
+        assert_eq!(text(&cols[0]), ["A (cont.)", "  A1", "  A2"]);
+        // Every key is shown exactly once over the columns.
+        assert_eq!(help_columns(&e, 0, 3, 9).iter().map(|c| c.keys).sum::<usize>(), 5);
     }
 }

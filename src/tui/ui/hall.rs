@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::display_width;
 use super::{heading, kv, num, platform_color, scroll};
@@ -13,7 +13,11 @@ use crate::model::ViolationKind;
 use crate::tui::app::App;
 use crate::units::{kw_to_mw, lpm_to_m3h};
 
-const PANEL_W: u16 = 34;
+/// The side panel's width: 34 columns on a narrow terminal, a quarter of a wide one (findings then wrap on fewer
+/// lines), at most 60.
+fn panel_width(body_w: u16) -> u16 {
+    (body_w / 4).clamp(34, 60)
+}
 const CELL_W: u16 = 2;
 
 struct Geometry {
@@ -28,7 +32,7 @@ struct Geometry {
 
 fn geometry(app: &App, body: Rect) -> Geometry {
     let (grid, panel) = if body.width >= 70 {
-        let [g, p] = Layout::horizontal([Constraint::Min(20), Constraint::Length(PANEL_W)]).areas(body);
+        let [g, p] = Layout::horizontal([Constraint::Min(20), Constraint::Length(panel_width(body.width))]).areas(body);
         (g, Some(p))
     } else {
         (body, None)
@@ -231,15 +235,26 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     if !here.is_empty() {
         p.push(heading(format!("Over limit ({})", here.len())));
         for v in here {
-            p.push(Line::styled(v.message.clone(), Style::new().fg(Color::LightRed)));
+            p.push(Line::styled(format!("• {}", v.message), Style::new().fg(Color::LightRed)));
         }
     }
-    frame.render_widget(Paragraph::new(p).block(Block::bordered().title(" Figures ")), panel);
+    // Findings wrap at word boundaries rather than being cut at the panel's edge.
+    frame
+        .render_widget(Paragraph::new(p).wrap(Wrap { trim: false }).block(Block::bordered().title(" Figures ")), panel);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_side_panel_grows_with_the_terminal() {
+        // 80 columns: 80 / 4 = 20, raised to the 34 the figures need; 160: 40; 220: 55; 400: 100, capped at 60.
+        assert_eq!(panel_width(80), 34);
+        assert_eq!(panel_width(160), 40);
+        assert_eq!(panel_width(220), 55);
+        assert_eq!(panel_width(400), 60);
+    }
 
     #[test]
     fn row_names_fit_their_column_by_display_width() {

@@ -34,7 +34,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let [top, mid, bottom] =
         Layout::vertical([Constraint::Length(sites_h), Constraint::Length(platforms_h), Constraint::Min(4)])
             .areas(body);
+    // The curve needs about 8 rows to read as a chart; with less room (80x24) it is told in one line instead.
     let claims_h = (inf.comparison.claims.len() as u16 + 3).min(bottom.height);
+    let compact = bottom.height < claims_h + 8;
     let [bottom, curve_area] = Layout::vertical([Constraint::Length(claims_h), Constraint::Min(0)]).areas(bottom);
     let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
 
@@ -66,12 +68,24 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             (per_m(t.usd_per_hour_prefill, t.input_tokens_per_s), w[6]),
         ]
     };
+    let mut body_lines = Vec::new();
     for (site, si) in app.eval.plan.sites.iter().zip(inf.sites) {
-        lines.push(row(&cells(site.name.clone(), &si.totals()), Style::new().add_modifier(Modifier::BOLD)));
+        body_lines.push(row(&cells(site.name.clone(), &si.totals()), Style::new().add_modifier(Modifier::BOLD)));
         for (hall, h) in site.halls.iter().zip(&si.halls) {
-            lines.push(row(&cells(format!("  {}", hall.name), h), Style::new()));
+            body_lines.push(row(&cells(format!("  {}", hall.name), h), Style::new()));
         }
     }
+    // The header stays; the sites and halls scroll under it (page keys) when they do not fit.
+    let visible = usize::from(top.height.saturating_sub(3)).max(1);
+    let total = body_lines.len();
+    let first = app.inf_scroll.min(total.saturating_sub(visible));
+    let shown = total.min(first + visible);
+    lines.extend(body_lines.into_iter().skip(first).take(visible));
+    let rows_note = if total > visible {
+        format!("rows {}-{shown} of {total} (page keys scroll) ", first + 1)
+    } else {
+        String::new()
+    };
     let title = app.eval.plan.workload.as_ref().map_or(String::new(), |wl| {
         let mix: Vec<String> = wl.mix.iter().map(|m| format!("{} {:.0}%", m.model.id, m.share * 100.0)).collect();
         format!(
@@ -83,7 +97,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             wl.utilisation * 100.0
         )
     });
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(title)), top);
+    let block = Block::bordered().title(title).title_bottom(Line::from(rows_note).right_aligned());
+    frame.render_widget(Paragraph::new(lines).block(block), top);
 
     // Platforms side by side.
     let w = [12, 6, 5, 11, 10, 7, 7, 11];
@@ -100,7 +115,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ],
         head,
     )];
-    for c in &inf.comparison.platforms {
+    for (i, c) in inf.comparison.platforms.iter().enumerate() {
+        // The curve's platform is marked.
+        let style = if i == app.inf_platform {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
         lines.push(row(
             &[
                 (c.platform.id.clone(), w[0]),
@@ -112,7 +133,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 (format!("{:.3}", c.rack.usd_per_m_output_tokens()), w[6]),
                 (c.gpus_needed.map_or("-".into(), |g| num(g.ceil())), w[7]),
             ],
-            Style::new(),
+            style,
         ));
     }
     for i in &inf.comparison.infeasible {
@@ -122,10 +143,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ]));
     }
     let site = app.eval.plan.sites.first().map_or("", |s| s.name.as_str());
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" Platforms for this workload in {site} "))),
-        mid,
-    );
+    let mut block = Block::bordered().title(format!(" Platforms for this workload in {site} "));
+    if compact {
+        // No room for the chart: the selected curve's operating point and peak ride on the table's lower edge.
+        block = block.title_bottom(curve_line(app));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), mid);
 
     // The brief's claims against the model.
     let w = [34, 12, 28];
@@ -148,7 +171,30 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     ));
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Launch brief vs model ")), bottom);
 
-    draw_curve(frame, curve_area, app);
+    if !compact {
+        draw_curve(frame, curve_area, app);
+    }
+}
+
+/// The curve in one line, for a small terminal: the model, the operating point at the service level and the peak.
+fn curve_line(app: &App) -> Line<'static> {
+    let (Some(w), Ok(inf)) = (app.eval.plan.workload.as_ref(), app.inference()) else { return Line::default() };
+    let (Some(share), Some(_)) = (w.mix.get(app.inf_model), inf.comparison.platforms.get(app.inf_platform)) else {
+        return Line::default();
+    };
+    let peak = app.curve.iter().map(|p| p.tokens_per_s_gpu).fold(0.0, f64::max);
+    let op = crate::model::inference::operating_point_on(&app.curve, w.tps_user_min);
+    Line::from(vec![
+        Span::raw(format!(" {} (←→): ", share.model.id)),
+        Span::styled(
+            match op {
+                Some(p) => format!("{} tok/s/GPU at {} tok/s/user", num(p.tokens_per_s_gpu), num(p.tps_user)),
+                None => format!("{} tok/s/user not reached", num(w.tps_user_min)),
+            },
+            Style::new().fg(Color::LightRed),
+        ),
+        Span::raw(format!(", peak {} ", num(peak))),
+    ])
 }
 
 /// The throughput-interactivity curve of the selected platform and model, with the service level and the operating
