@@ -209,6 +209,55 @@ pub struct SiteOutcome {
     pub violations: Vec<Violation>,
 }
 
+/// A fleet's sites added up: what a multi-site plan commits to in total.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FleetTotals {
+    pub sites: usize,
+    pub racks: u32,
+    pub gpus: u32,
+    pub it_kw: f64,
+    /// The sites' own design-hour peaks added (each site has its own grid connection, so the peaks are not
+    /// coincident and their sum is what the connections must carry together).
+    pub facility_kw_peak_sum: f64,
+    pub it_mwh_year: f64,
+    pub facility_mwh_year: f64,
+    pub water_m3_year: f64,
+    pub power_cost_usd_year: f64,
+    pub findings: usize,
+}
+
+impl FleetTotals {
+    /// Energy-weighted annual PUE of the fleet (F12 over every site's year): total facility energy over total IT.
+    pub fn pue_annual(&self) -> f64 {
+        super::ratio(self.facility_mwh_year, self.it_mwh_year)
+    }
+
+    /// Water per unit of IT energy over the fleet, L/kWh (F16): m³ to L is x1,000 and MWh to kWh is x1,000, so the
+    /// two factors cancel.
+    pub fn wue_l_per_kwh(&self) -> f64 {
+        super::ratio(self.water_m3_year, self.it_mwh_year)
+    }
+}
+
+impl Outcome {
+    /// The fleet's totals over its sites.
+    pub fn fleet(&self) -> FleetTotals {
+        self.sites.iter().fold(FleetTotals::default(), |mut t, s| {
+            t.sites += 1;
+            t.racks = t.racks.saturating_add(s.racks);
+            t.gpus = t.gpus.saturating_add(s.gpus);
+            t.it_kw += s.it_kw;
+            t.facility_kw_peak_sum += s.facility_kw_peak;
+            t.it_mwh_year += s.it_mwh_year;
+            t.facility_mwh_year += s.facility_mwh_year;
+            t.water_m3_year += s.water_m3_year;
+            t.power_cost_usd_year += s.power_cost_usd_year;
+            t.findings += s.violations.len();
+            t
+        })
+    }
+}
+
 impl SiteOutcome {
     /// Partial PUE of the electrical chain (ISO/IEC 30134-2): (IT energy + chain losses) / IT energy, over the year.
     /// With `ppue_cooling` and misc it adds up to the annual PUE: 1 + (el - 1) + (cool - 1) + misc / IT.

@@ -453,3 +453,26 @@ fn a_shape_above_nameplate_is_refused() {
     .report(5);
     assert!(e.contains("expected a list of 24 values, each a number from 0 to 10, found a list of 2"), "{e}");
 }
+
+#[test]
+fn fleet_totals_add_sites_and_weight_pue_and_wue_by_energy() {
+    // Two sites, figures set by hand on a real outcome: site A 1,000 MWh IT, 1,100 MWh facility (PUE 1.1), 2,000 m³
+    // water; site B 500 MWh IT, 600 MWh facility (PUE 1.2), no water.
+    let mut a = site_of(&plan(TWO_RACKS));
+    (a.it_mwh_year, a.facility_mwh_year, a.water_m3_year, a.racks, a.gpus) = (1000.0, 1100.0, 2000.0, 2, 144);
+    (a.it_kw, a.facility_kw_peak, a.power_cost_usd_year) = (460.0, 520.0, 110_000.0);
+    let mut b = a.clone();
+    (b.it_mwh_year, b.facility_mwh_year, b.water_m3_year, b.racks, b.gpus) = (500.0, 600.0, 0.0, 1, 72);
+    (b.it_kw, b.facility_kw_peak, b.power_cost_usd_year) = (230.0, 270.0, 60_000.0);
+    b.violations.clear();
+    let f = Outcome { sites: vec![a.clone(), b] }.fleet();
+    assert_eq!((f.sites, f.racks, f.gpus), (2, 3, 216));
+    // Peaks add: 520 + 270 = 790 kW; IT 460 + 230 = 690 kW; power $170,000 a year.
+    assert_eq!((f.it_kw, f.facility_kw_peak_sum, f.power_cost_usd_year), (690.0, 790.0, 170_000.0));
+    // PUE: (1,100 + 600) / (1,000 + 500) = 1,700 / 1,500 = 1.1333, not the mean of 1.1 and 1.2 (1.15).
+    assert!((f.pue_annual() - 1700.0 / 1500.0).abs() < 1e-12);
+    // WUE: 2,000 m³ = 2,000,000 L over 1,500 MWh = 1,500,000 kWh: 1.333 L/kWh (site A alone: 2.0).
+    assert!((f.wue_l_per_kwh() - 2.0e6 / 1.5e6).abs() < 1e-12);
+    assert_eq!(f.findings, a.violations.len());
+    assert!(Outcome { sites: vec![] }.fleet().pue_annual().is_nan());
+}

@@ -50,6 +50,16 @@ impl Tab {
             Tab::Compare => "Compare",
         }
     }
+
+    /// The title in a narrow tab bar.
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::Hall => "Hall",
+            Tab::Parameters => "Params",
+            Tab::Inference => "Infer",
+            other => other.title(),
+        }
+    }
 }
 
 /// What a text prompt is for.
@@ -339,7 +349,7 @@ impl App {
             MouseEventKind::Down(MouseButton::Left) => {
                 let l = ui::layout(self.area);
                 if l.tabs.contains(pos) {
-                    if let Some(t) = ui::tab_at(l.tabs, pos) {
+                    if let Some(t) = ui::tab_at(l.tabs, pos, self.tab) {
                         self.tab = t;
                     }
                     return;
@@ -397,6 +407,20 @@ impl App {
         self.cursor = Cursor { site, hall, row: 0, slot: 0 };
         self.anchor = None;
         self.refresh_fields();
+    }
+
+    /// The next (`step` 1) or previous (-1) hall in fleet order, across sites, wrapping at the ends.
+    fn step_hall(&mut self, step: isize) {
+        let flat: Vec<(usize, usize)> =
+            (0..self.eval.plan.sites.len()).flat_map(|s| (0..self.halls_of(s)).map(move |h| (s, h))).collect();
+        if flat.is_empty() {
+            return self.info(format!("no hall: add one with {}", self.keymap.key_of(Action::AddHall)));
+        }
+        let i = flat.iter().position(|x| *x == (self.cursor.site, self.cursor.hall)).unwrap_or(0) as isize;
+        let (s, h) = flat[(i + step).rem_euclid(flat.len() as isize) as usize];
+        self.select_hall(s, h);
+        let site = &self.eval.plan.sites[s];
+        self.info(format!("{} · {} (hall {} of {})", site.name, site.halls[h].name, h + 1, site.halls.len()));
     }
 
     /// Keeps the cursor on something that exists after an edit.
@@ -549,6 +573,16 @@ impl App {
             Action::RowEnd => {
                 let len = self.row_string(self.cursor.hall, self.cursor.row).map_or(0, |r| r.chars().count());
                 self.cursor.slot = len.saturating_sub(1);
+            }
+            Action::NextHall | Action::PrevHall => self.step_hall(if a == Action::NextHall { 1 } else { -1 }),
+            Action::NextSite | Action::PrevSite => {
+                let n = self.eval.plan.sites.len();
+                if n < 2 {
+                    return self.info("this plan has one site");
+                }
+                let s = if a == Action::NextSite { (self.cursor.site + 1) % n } else { (self.cursor.site + n - 1) % n };
+                self.select_hall(s, 0);
+                self.info(format!("site {} of {n}: {}", s + 1, self.eval.plan.sites[s].name));
             }
             Action::FirstRow => self.move_cursor(-(1 << 20), 0),
             Action::LastRow => self.move_cursor(1 << 20, 0),

@@ -77,8 +77,12 @@ fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
 }
 
 #[test]
-fn snapshots_of_every_screen_at_two_sizes_for_two_plans() {
-    for (plan, tag) in [("plans/pilot-5mw.toml", "5mw"), ("plans/ai-factory-1gw.toml", "1gw")] {
+fn snapshots_of_every_screen_at_two_sizes_for_three_plans() {
+    for (plan, tag) in [
+        ("plans/pilot-5mw.toml", "5mw"),
+        ("plans/ai-factory-1gw.toml", "1gw"),
+        ("tests/valid_plans/two-sites.toml", "2sites"),
+    ] {
         for (w, h) in [(80, 24), (160, 48)] {
             for (tab, name) in [
                 (Tab::Site, "site"),
@@ -864,5 +868,65 @@ fn help_never_splits_a_group_heading_from_its_keys() {
             }
             keys(&mut app, "j");
         }
+    }
+}
+
+#[test]
+fn halls_and_sites_are_stepped_through_and_the_fleet_is_totalled() {
+    // Two sites: Greensboro (GSO 1, GSO 2) and Miami (MIA 1). Next hall walks the fleet in order and wraps; next and
+    // previous site jump to a site's first hall.
+    let mut app = open("tests/valid_plans/two-sites.toml");
+    keys(&mut app, "2");
+    let at = |app: &App| (app.cursor.site, app.cursor.hall);
+    assert_eq!(at(&app), (0, 0));
+    keys(&mut app, "}");
+    assert_eq!(at(&app), (0, 1));
+    keys(&mut app, "}");
+    assert_eq!(at(&app), (1, 0), "past a site's last hall: the next site's first");
+    keys(&mut app, "}");
+    assert_eq!(at(&app), (0, 0), "wraps");
+    keys(&mut app, "{");
+    assert_eq!(at(&app), (1, 0));
+    keys(&mut app, "( (");
+    assert_eq!(at(&app), (1, 0));
+    keys(&mut app, ")");
+    assert_eq!(at(&app), (0, 0));
+    assert_eq!(app.tab, Tab::Hall, "stepping keeps the screen");
+    // The Site screen's fleet line adds both sites: racks 26 + 25 = 51 and GPUs 51 x 72 = 3,672.
+    keys(&mut app, "1");
+    let f = app.eval.outcome.fleet();
+    assert_eq!((f.sites, f.racks, f.gpus), (2, 51, 3672));
+    let rows = screen_rows(&render(&mut app, 160, 48));
+    let fleet = rows.iter().find(|r| r.contains("Fleet ")).expect("a fleet line");
+    assert!(fleet.contains("2 sites · IT ") && fleet.contains("51 racks · 3,672 GPUs"), "{fleet}");
+    assert!(fleet.contains("of 20.00 MW grid"), "12 + 8 MW of grid: {fleet}");
+    // A one-site plan has no fleet line, and says so when asked for another site.
+    let mut one = open("plans/pilot-5mw.toml");
+    assert!(!screen_rows(&render(&mut one, 160, 48)).iter().any(|r| r.contains("Fleet ")));
+    keys(&mut one, ")");
+    assert_eq!(one.message.as_ref().map(|m| m.0.as_str()), Some("this plan has one site"));
+}
+
+#[test]
+fn the_tab_bar_fits_at_80_columns_and_clicks_land_on_what_is_drawn() {
+    // Full titles need 87 columns; at 80 the short ones (72) show every screen, the last included.
+    let mut app = open("plans/pilot-5mw.toml");
+    let bar = &screen_rows(&render(&mut app, 80, 24))[0];
+    for t in ["1 Site", "2 Hall", "3 Params", "4 Supply", "5 Infer", "6 Power", "7 Compare"] {
+        assert!(bar.contains(t), "{t} missing from {bar:?}");
+    }
+    assert!(screen_rows(&render(&mut app, 160, 48))[0].contains("2 Hall layout"));
+    // At 40 columns: numbers, the open screen with its title; a click on a number opens that screen.
+    for (w, h) in [(80u16, 24u16), (40, 24)] {
+        let bar = screen_rows(&render(&mut app, w, h))[0].clone();
+        let x = bar.find(" 7 ").map(|b| bar[..b].chars().count() + 1).expect("tab 7 drawn");
+        app.handle_event(&Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x as u16,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }));
+        assert_eq!(app.tab, Tab::Compare, "{w} columns: {bar:?}");
+        keys(&mut app, "1");
     }
 }

@@ -69,15 +69,30 @@ pub fn num(x: f64) -> String {
     if x.is_nan() { "n/a".to_string() } else { crate::tables::number(x) }
 }
 
-fn tab_labels() -> Vec<String> {
-    Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.title())).collect()
+/// The tab bar's labels for a bar `width` columns wide: full titles when they fit, short ones (`3 Params`) when not
+/// (80 columns), and on a narrower terminal the numbers with only the open screen's title.
+fn tab_labels(width: u16, open: Tab) -> Vec<String> {
+    let fits = |labels: &[String]| labels.iter().map(|l| display_width(l) + 1).sum::<usize>() <= usize::from(width);
+    let full: Vec<String> = Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.title())).collect();
+    if fits(&full) {
+        return full;
+    }
+    let short: Vec<String> = Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.short())).collect();
+    if fits(&short) {
+        return short;
+    }
+    Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, t)| if *t == open { format!(" {} {} ", i + 1, t.short()) } else { format!(" {} ", i + 1) })
+        .collect()
 }
 
 /// Which tab a click on the tab bar hits.
-pub fn tab_at(tabs: Rect, pos: Position) -> Option<Tab> {
+pub fn tab_at(tabs: Rect, pos: Position, open: Tab) -> Option<Tab> {
     let mut x = tabs.x;
-    for (label, tab) in tab_labels().iter().zip(Tab::ALL) {
-        let w = label.chars().count() as u16;
+    for (label, tab) in tab_labels(tabs.width, open).iter().zip(Tab::ALL) {
+        let w = display_width(label) as u16;
         if pos.x >= x && pos.x < x + w {
             return Some(tab);
         }
@@ -136,7 +151,7 @@ pub fn make_terminal_safe(buffer: &mut ratatui::buffer::Buffer) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    for (label, tab) in tab_labels().into_iter().zip(Tab::ALL) {
+    for (label, tab) in tab_labels(area.width, app.tab).into_iter().zip(Tab::ALL) {
         let style = if tab == app.tab {
             Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)
         } else {

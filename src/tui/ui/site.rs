@@ -13,14 +13,18 @@ use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
 const BLOCK_W: u16 = 26;
 const BLOCK_H: u16 = 6;
-/// Header lines above the findings.
-const HEADER_H: u16 = 5;
+/// Header lines above the findings: the site list, four lines of the site's figures, and for a multi-site plan
+/// the fleet's totals.
+fn header_lines(app: &App) -> u16 {
+    if app.eval.plan.sites.len() > 1 { 6 } else { 5 }
+}
 
 /// The header's height: its figures, and one line per finding up to a third of the screen (at least one line, "No
 /// limit exceeded" or the first finding).
 fn header_h(app: &App, body: Rect) -> u16 {
     let findings = app.eval.outcome.sites.get(app.cursor.site).map_or(0, |o| o.violations.len()) as u16;
-    HEADER_H + findings.clamp(1, (body.height / 3).saturating_sub(HEADER_H).max(1))
+    let head = header_lines(app);
+    head + findings.clamp(1, (body.height / 3).saturating_sub(head).max(1))
 }
 
 /// Hall blocks per line at this terminal size.
@@ -84,8 +88,29 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         .collect();
     let grid_use = kw_to_mw(o.facility_kw_peak) / site.grid_mw;
     let violations = o.violations.len();
-    let mut lines = vec![
-        Line::from([vec![Span::styled("Sites ", Style::new().fg(Color::Gray))], sites].concat()),
+    let mut lines = vec![Line::from([vec![Span::styled("Sites ", Style::new().fg(Color::Gray))], sites].concat())];
+    if app.eval.plan.sites.len() > 1 {
+        // The fleet: every site added up; PUE and WUE weighted by energy, peaks each site's own.
+        let f = app.eval.outcome.fleet();
+        let grid: f64 = app.eval.plan.sites.iter().map(|s| s.grid_mw).sum();
+        lines.push(Line::from(vec![
+            Span::styled("Fleet  ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(format!(
+                "{} sites · IT {} MW · PUE {} · site peaks {} of {} MW grid · {} racks · {} GPUs · WUE {} L/kWh · ${} M/yr{}",
+                f.sites,
+                num(kw_to_mw(f.it_kw)),
+                num(f.pue_annual()),
+                num(kw_to_mw(f.facility_kw_peak_sum)),
+                num(grid),
+                integer(u64::from(f.racks)),
+                integer(u64::from(f.gpus)),
+                num(f.wue_l_per_kwh()),
+                num(usd_to_musd(f.power_cost_usd_year)),
+                if f.findings > 0 { format!(" · {} findings", f.findings) } else { String::new() }
+            )),
+        ]));
+    }
+    lines.extend([
         Line::from(vec![
             Span::styled(format!("{}  ", site.name), Style::new().add_modifier(Modifier::BOLD)),
             Span::raw(format!(
@@ -126,9 +151,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             num(usd_to_musd(o.power_cost_usd_year)),
             num(o.wue_l_per_kwh)
         )),
-    ];
+    ]);
     // Every finding that fits, one a line; the rest counted (`fleetplan report` lists them all).
-    let room = usize::from(head_h - HEADER_H);
+    let room = usize::from(head_h - header_lines(app));
     if violations == 0 {
         lines.push(Line::styled("No limit exceeded", Style::new().fg(Color::Green)));
     } else {
