@@ -930,3 +930,67 @@ fn the_tab_bar_fits_at_80_columns_and_clicks_land_on_what_is_drawn() {
         keys(&mut app, "1");
     }
 }
+
+#[test]
+fn rows_and_halls_are_copied_and_pasted_and_a_selection_switches_profile() {
+    let tmp = crate::TempDir::new("clipboard");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    let row = |app: &App, h: usize, r: usize| {
+        app.eval.plan.sites[0].halls[h].rows[r]
+            .slots
+            .iter()
+            .map(|s| s.map_or('.', |i| app.eval.plan.legend[usize::from(i)].symbol))
+            .collect::<String>()
+    };
+    assert_eq!(row(&app, 0, 1), "GGGGGGGGGg....");
+    // Copy A01 (14 G), paste it onto A02: one line of the file changes, 24 -> 28 racks.
+    keys(&mut app, "2 y j P");
+    assert_eq!(row(&app, 0, 1), "GGGGGGGGGGGGGG");
+    assert_eq!(app.eval.outcome.sites[0].racks, 28);
+    keys(&mut app, "s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let before = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let changed: Vec<_> = saved.lines().zip(before.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].0.starts_with("A02 = \"GGGGGGGGGGGGGG\""), "{changed:?}");
+    // Switch A02 from max-p (G, 140 kW) to max-q (g, 132 kW): brush g, replace over the row. Rack IT falls by
+    // 14 x (140 - 132) = 112 kW.
+    let rack_it = |app: &App| app.eval.outcome.sites[0].rack_it_kw;
+    let was = rack_it(&app);
+    keys(&mut app, "b S");
+    assert_eq!(row(&app, 0, 1), "gggggggggggggg");
+    assert!((was - rack_it(&app) - 112.0).abs() < 1e-9, "{} -> {}", was, rack_it(&app));
+    // A selection: the first 3 slots of A01 only (empty slots stay empty; racks already g are left alone).
+    keys(&mut app, "k 0 v l l S");
+    assert_eq!(row(&app, 0, 0), "gggGGGGGGGGGGG");
+    assert!(app.anchor.is_none());
+    // Copy the hall and paste: a new hall after it, with the same rows, quarter and limits.
+    keys(&mut app, "Y P");
+    let halls = &app.eval.plan.sites[0].halls;
+    assert_eq!(halls.len(), 2);
+    assert_eq!(halls[1].name, "Pilot hall copy");
+    assert_eq!((halls[1].it_mw_max, halls[1].row_busway_kw), (Some(4.5), Some(2500.0)));
+    assert_eq!(halls[1].energised, halls[0].energised);
+    assert_eq!(row(&app, 1, 0), "gggGGGGGGGGGGG");
+    assert_eq!(app.cursor.hall, 1, "the cursor goes to the pasted hall");
+    // A second paste gets another name.
+    keys(&mut app, "P");
+    assert_eq!(app.eval.plan.sites[0].halls[2].name, "Pilot hall copy 2");
+    // Each edit is one undo step: two hall pastes, two replaces and the row paste.
+    keys(&mut app, "u u u u");
+    assert_ne!(app.eval.text, before);
+    keys(&mut app, "u");
+    assert_eq!(app.eval.text, before);
+}
+
+#[test]
+fn a_row_pasted_onto_a_shorter_row_is_cut_to_its_length() {
+    let mut app = open_text(
+        "[legend]\nV = \"vr-nvl72\"\n\n[[site]]\nname = \"S\"\ngrid_mw = 50\nclimate = \"greensboro-nc\"\n\n[[site.hall]]\nname = \"H\"\nenergised = \"2027Q1\"\n\n[site.hall.rows]\nR1 = \"VVVVVV\"\nR2 = \"...\"\n",
+        None,
+    );
+    keys(&mut app, "2 y j P");
+    assert_eq!(app.eval.plan.sites[0].halls[0].rows[1].slots.len(), 3, "a row keeps its length");
+    assert_eq!(app.eval.outcome.sites[0].racks, 9);
+    assert!(app.message.as_ref().unwrap().0.contains("3 slots past its end left out"), "{:?}", app.message);
+}

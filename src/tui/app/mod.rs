@@ -8,6 +8,8 @@
 //! document type, and hit-testing geometry apart from drawing. That is the terminal app's next piece of work; until
 //! then it stays whole so the split is made once, along those lines.
 
+mod clipboard;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -156,6 +158,8 @@ pub struct App {
     pub anchor: Option<(usize, usize)>,
     /// Legend index placed by `place` and the fills.
     pub brush: usize,
+    /// The row or hall last copied, for paste.
+    pub clip: Option<clipboard::Clip>,
     /// The path a save-as is waiting to overwrite, until the user answers.
     pub pending_save_as: Option<PathBuf>,
     pub undo: Vec<String>,
@@ -201,6 +205,7 @@ impl App {
             cursor: Cursor::default(),
             anchor: None,
             brush: 0,
+            clip: None,
             pending_save_as: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -623,6 +628,10 @@ impl App {
                 }
             }
             _ if matches!(self.tab, Tab::Parameters | Tab::Supply | Tab::Inference | Tab::Power | Tab::Compare) => {}
+            Action::CopyRow => self.copy_row(),
+            Action::CopyHall => self.copy_hall(),
+            Action::Paste => self.paste(),
+            Action::Replace => self.replace_with_brush(),
             Action::Place => self.set_cells(&[(self.cursor.row, self.cursor.slot)], self.brush_symbol(), "place"),
             Action::Remove => self.set_cells(&[(self.cursor.row, self.cursor.slot)], Some(EMPTY_SLOT), "remove"),
             Action::Cycle => self.cycle(),
