@@ -741,7 +741,7 @@ fn the_site_screen_lists_every_finding_that_fits_with_headroom_and_the_design_ho
     assert!(screen.contains("headroom -") && screen.contains("(07-09 13:00)"), "{screen}");
     // At 80x24 a third of the screen holds fewer: the rest are counted.
     let t = render(&mut app, 80, 24);
-    assert!(format!("{:?}", t.backend()).contains("more (fleetplan report lists them all)"));
+    assert!(format!("{:?}", t.backend()).contains("more: ! lists them all, enter jumps to one"));
 }
 
 /// The text of a rendered screen, row by row.
@@ -993,4 +993,57 @@ fn a_row_pasted_onto_a_shorter_row_is_cut_to_its_length() {
     assert_eq!(app.eval.plan.sites[0].halls[0].rows[1].slots.len(), 3, "a row keeps its length");
     assert_eq!(app.eval.outcome.sites[0].racks, 9);
     assert!(app.message.as_ref().unwrap().0.contains("3 slots past its end left out"), "{:?}", app.message);
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+#[test]
+fn search_jumps_to_a_hall_or_row_and_the_findings_list_to_the_offending_row() {
+    // The 1 GW plan: "/" and "hall 12" lists Hall 12 and then its rows; down twice and enter goes to its second row
+    // on the Hall screen.
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "/");
+    assert!(matches!(app.mode, Mode::Jump(_)));
+    type_text(&mut app, "hall 12");
+    let Mode::Jump(j) = &app.mode else { unreachable!() };
+    let found = app.jump_matches(j);
+    let rows = app.eval.plan.sites[0].halls[11].rows.len();
+    assert_eq!(found.len(), 1 + rows, "{found:#?}");
+    assert!(found[0].text.contains("Hall 12"));
+    // The list is drawn, with the query.
+    let screen = screen_rows(&render(&mut app, 120, 40)).join("\n");
+    assert!(screen.contains("/hall 12") && screen.contains("Hall 12 ("), "{screen}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.tab, Tab::Hall);
+    assert_eq!((app.cursor.site, app.cursor.hall, app.cursor.row), (0, 11, 1));
+    // Words match in any order and case; nothing matching says so and enter stays put.
+    keys(&mut app, "/");
+    type_text(&mut app, "no such hall anywhere");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Jump(_)), "enter with no match keeps the list open");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal);
+
+    // The over-limit plan's findings: "!" lists them; the row busway one jumps to row R1 of hall H.
+    let mut app = open("tests/valid_plans/over-limit.toml");
+    keys(&mut app, "!");
+    let Mode::Jump(j) = &app.mode else { panic!("{:?}", app.mode) };
+    let found = app.jump_matches(j);
+    assert_eq!(found.len(), app.eval.outcome.sites[0].violations.len());
+    let busway = found.iter().position(|e| e.row == Some(0)).expect("a row finding");
+    for _ in 0..busway {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!((app.tab, app.cursor.hall, app.cursor.row), (Tab::Hall, 0, 0));
+    // A plan with no finding says so instead of opening an empty list.
+    let mut ok = open("plans/pilot-5mw.toml");
+    keys(&mut ok, "!");
+    assert_eq!(ok.mode, Mode::Normal);
+    assert_eq!(ok.message.as_ref().unwrap().0, "no finding: every limit holds");
 }

@@ -9,6 +9,7 @@
 //! then it stays whole so the split is made once, along those lines.
 
 mod clipboard;
+pub mod jump;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -114,8 +115,14 @@ pub enum Confirm {
 pub enum Mode {
     Normal,
     Help,
-    Input { prompt: Prompt, value: String, error: Option<String> },
+    Input {
+        prompt: Prompt,
+        value: String,
+        error: Option<String>,
+    },
     Confirm(Confirm),
+    /// The jump list (`/` search, `!` findings).
+    Jump(jump::Jump),
 }
 
 /// Where the cursor is: a slot of a row of a hall of a site.
@@ -304,6 +311,32 @@ impl App {
                 _ => {}
             },
             Mode::Confirm(c) => self.answer(c, k),
+            Mode::Jump(mut j) => {
+                let n = self.jump_matches(&j).len();
+                match k.code {
+                    KeyCode::Esc => return self.mode = Mode::Normal,
+                    KeyCode::Enter => {
+                        return match self.jump_matches(&j).get(j.selected) {
+                            Some(e) => self.jump_to(&e.clone()),
+                            None => self.info("nothing matches: keep typing, or backspace"),
+                        };
+                    }
+                    KeyCode::Up => j.selected = j.selected.saturating_sub(1),
+                    KeyCode::Down => j.selected = (j.selected + 1).min(n.saturating_sub(1)),
+                    KeyCode::PageUp => j.selected = j.selected.saturating_sub(10),
+                    KeyCode::PageDown => j.selected = (j.selected + 10).min(n.saturating_sub(1)),
+                    KeyCode::Backspace => {
+                        j.query.pop();
+                        j.selected = 0;
+                    }
+                    KeyCode::Char(c) if !c.is_control() => {
+                        j.query.push(c);
+                        j.selected = 0;
+                    }
+                    _ => {}
+                }
+                self.mode = Mode::Jump(j);
+            }
             Mode::Help => match self.keymap.action(k) {
                 Some(Action::Help | Action::Cancel | Action::Quit) => self.mode = Mode::Normal,
                 Some(Action::Down) => self.help_scroll += 1,
@@ -531,6 +564,8 @@ impl App {
             Action::TabPower => self.tab = Tab::Power,
             Action::TabCompare => self.tab = Tab::Compare,
             Action::CompareWith => self.prompt(Prompt::CompareWith, String::new()),
+            Action::Search => self.open_jump(false),
+            Action::Findings => self.open_jump(true),
             Action::NextScenario | Action::PrevScenario => {
                 let n = self.eval.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
                 if n == 0 {

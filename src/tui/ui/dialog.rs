@@ -6,6 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::tui::app::jump::JumpKind;
 use crate::tui::app::{App, Confirm, Mode};
 use crate::tui::keymap::ACTIONS;
 
@@ -114,6 +115,45 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let block =
                 Block::bordered().title(format!(" {} ", prompt.title(app))).border_style(Style::new().fg(Color::Cyan));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
+        }
+        Mode::Jump(j) => {
+            let matches = app.jump_matches(j);
+            let r = centered(area, area.width.saturating_sub(2).min(140), area.height.saturating_sub(4).max(6));
+            frame.render_widget(Clear, r);
+            let title = if j.findings_only {
+                format!(" Findings ({}) · type to filter · ↑↓ · enter jumps · esc closes ", matches.len())
+            } else {
+                format!(" Search halls, rows and findings ({}) · ↑↓ · enter jumps · esc closes ", matches.len())
+            };
+            let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let mut lines = vec![Line::from(vec![
+                Span::raw(format!("/{}", j.query)),
+                Span::styled("█", Style::new().fg(Color::Cyan)),
+            ])];
+            let visible = usize::from(inner.height.saturating_sub(1));
+            let first = super::scroll(j.selected, visible, matches.len());
+            for (i, e) in matches.iter().enumerate().skip(first).take(visible) {
+                let kind_style = match e.kind {
+                    JumpKind::Finding => Style::new().fg(Color::LightRed),
+                    _ => Style::new().fg(Color::Gray),
+                };
+                // A text longer than the list is cut with an ellipsis, never mid-cell.
+                let room = usize::from(inner.width).saturating_sub(8);
+                let text =
+                    if super::display_width(&e.text) > room { super::keep_left(&e.text, room) } else { e.text.clone() };
+                let mut line =
+                    Line::from(vec![Span::styled(format!("{:<8}", e.kind.label()), kind_style), Span::raw(text)]);
+                if i == j.selected {
+                    line = line.style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
+                }
+                lines.push(line);
+            }
+            if matches.is_empty() {
+                lines.push(Line::styled("nothing matches", Style::new().fg(Color::DarkGray)));
+            }
+            frame.render_widget(Paragraph::new(lines), inner);
         }
         Mode::Confirm(c) => {
             let (title, text) = match c {

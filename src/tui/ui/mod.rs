@@ -172,7 +172,7 @@ pub(super) fn display_width(s: &str) -> usize {
 }
 
 /// The start of `s` in at most `w` columns, "…" marking the cut.
-fn keep_left(s: &str, w: usize) -> String {
+pub(super) fn keep_left(s: &str, w: usize) -> String {
     if w == 0 {
         return String::new();
     }
@@ -215,6 +215,8 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
         Mode::Help => " HELP ".to_string(),
         Mode::Input { .. } => " INPUT ".to_string(),
         Mode::Confirm(_) => " CONFIRM ".to_string(),
+        Mode::Jump(j) if j.findings_only => " FINDINGS ".to_string(),
+        Mode::Jump(_) => " SEARCH ".to_string(),
     };
     let dirty = if app.dirty() { "[modified] " } else { "" };
     let file = app.file_label();

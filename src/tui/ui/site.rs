@@ -164,7 +164,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
         if shown < violations {
             lines.push(Line::styled(
-                format!("  … and {} more (fleetplan report lists them all)", violations - shown),
+                format!(
+                    "  … and {} more: {} lists them all, enter jumps to one",
+                    violations - shown,
+                    app.keymap.key_of(crate::tui::keymap::Action::Findings)
+                ),
                 Style::new().fg(Color::LightRed),
             ));
         }
