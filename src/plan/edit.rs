@@ -390,12 +390,84 @@ pub fn set_site_value(text: &str, site: usize, path: &[&str], literal: &str) -> 
 /// Sets a key of the `[plan]` table (`name`, `catalog` …), replacing it in place or adding it as one line.
 pub fn set_plan_value(text: &str, key: &str, literal: &str) -> Result<String> {
     let doc = parse(text)?;
-    let t = doc.get("plan").and_then(Item::as_table).ok_or_else(|| EditError::NotFound("[plan]".into()))?;
+    if doc.get("plan").and_then(Item::as_table).is_none() {
+        return Err(EditError::NotFound("[plan]".into()));
+    }
+    set_table_value(text, "plan", key, literal)
+}
+
+/// Sets a key of a top-level table (`[economics]`, `[workload]` …), replacing it in place, adding it as one line
+/// under the table's header, or adding the table at the end of the file when the plan has none.
+pub fn set_table_value(text: &str, table: &str, key: &str, literal: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let line = format!("{} = {literal}", key_literal(key));
+    let Some(t) = doc.get(table).and_then(Item::as_table) else {
+        let sep = if text.is_empty() || text.ends_with("\n\n") {
+            ""
+        } else if text.ends_with('\n') {
+            "\n"
+        } else {
+            "\n\n"
+        };
+        return Ok(format!("{text}{sep}[{}]\n{line}\n", key_literal(table)));
+    };
     if let Some(span) = t.get(key).and_then(Item::span) {
         return Ok(splice(text, span, literal));
     }
-    let header = t.span().ok_or_else(|| EditError::NotFound("[plan] header".into()))?;
-    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(key))))
+    let header = t.span().ok_or_else(|| EditError::NotFound(format!("[{table}] header")))?;
+    Ok(insert_line(text, line_end(text, header.start), &line))
+}
+
+/// Removes the line of the key at `path` below `table` (so the default applies again). The key must be on a line of
+/// its own (`a = 1` or a dotted `x.a = 1`, with or without a comment after it): one written inside an inline table
+/// is left for the file's author. A key that is not there is no change.
+fn remove_key(text: &str, table: &dyn TableLike, path: &[&str]) -> Result<String> {
+    let (last, parents) = path.split_last().ok_or_else(|| EditError::Invalid("empty key".into()))?;
+    let mut cur = table;
+    for p in parents {
+        match cur.get(p).and_then(Item::as_table_like) {
+            Some(t) => cur = t,
+            None => return Ok(text.to_string()),
+        }
+    }
+    let Some((k, item)) = cur.get_key_value(last) else { return Ok(text.to_string()) };
+    let (Some(ks), Some(vs)) = (k.span(), item.span()) else {
+        return Err(EditError::Invalid(format!("{} has no place in the file to remove", path.join("."))));
+    };
+    let start = line_start(text, ks.start);
+    let end = line_end(text, vs.end);
+    let before = &text[start..ks.start];
+    let after = text[vs.end..end].trim();
+    let own_line = before.chars().all(|c| c.is_ascii_alphanumeric() || "_-.\"' \t".contains(c))
+        && (after.is_empty() || after.starts_with('#'));
+    if !own_line {
+        return Err(EditError::Invalid(format!(
+            "{} is written inside an inline table; remove it in the file",
+            path.join(".")
+        )));
+    }
+    Ok(splice(text, start..end, ""))
+}
+
+/// Removes a site key (`["cooling", "supply_c"]`), so the site takes the default again.
+pub fn remove_site_value(text: &str, site: usize, path: &[&str]) -> Result<String> {
+    let doc = parse(text)?;
+    remove_key(text, site_table(&doc, site)?, path)
+}
+
+/// Removes a hall key (`it_mw_max` …): no limit, or the site's value, again.
+pub fn remove_hall_value(text: &str, site: usize, hall: usize, key: &str) -> Result<String> {
+    let doc = parse(text)?;
+    remove_key(text, hall_table(&doc, site, hall)?, &[key])
+}
+
+/// Removes a key of a top-level table (`[economics]`, `[workload]`), so its default applies again.
+pub fn remove_table_value(text: &str, table: &str, key: &str) -> Result<String> {
+    let doc = parse(text)?;
+    match doc.get(table).and_then(Item::as_table_like) {
+        Some(t) => remove_key(text, t, &[key]),
+        None => Ok(text.to_string()),
+    }
 }
 
 /// Sets a `[legend]` entry (`symbol = literal`), replacing it in place or adding it as one line.

@@ -3,13 +3,50 @@
 
 const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
 
-/// One site setting: its key path under `[[site]]`, the help text from the defaults file, and the default.
+/// Where a field's key lives in a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Under the site's `[[site]]` (path may go into `[site.cooling]` and below).
+    Site,
+    /// A key of the hall's `[[site.hall]]`.
+    Hall,
+    /// A key of the plan-level `[economics]` table.
+    Economics,
+    /// A key of the plan-level `[workload]` table.
+    Workload,
+}
+
+impl Scope {
+    /// How the key is shown: `cooling.supply_c` for a site, `hall.it_mw_max`, `economics.cost_of_capital` …
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Scope::Site => "",
+            Scope::Hall => "hall.",
+            Scope::Economics => "economics.",
+            Scope::Workload => "workload.",
+        }
+    }
+}
+
+/// One setting: where it lives and its key path there, the help text (from the defaults file for site and
+/// economics keys), and the default.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    pub scope: Scope,
     pub path: Vec<String>,
     pub help: String,
-    /// The bundled default as a TOML literal; empty for keys without one (grid, climate).
+    /// The bundled default as a TOML literal; empty for keys without one (grid, climate, a hall's limits).
     pub default: String,
+    /// A key every plan must state (grid, climate, a hall's name and quarter, the workload's shape): it cannot be
+    /// reset to a default.
+    pub required: bool,
+}
+
+impl Field {
+    /// The key as the Parameters screen shows it.
+    pub fn label(&self) -> String {
+        format!("{}{}", self.scope.prefix(), self.path.join("."))
+    }
 }
 
 /// The value a field has for a site: as written in the plan, or the default.
@@ -22,21 +59,35 @@ pub struct FieldValue {
 /// The site's own keys, then every key of the defaults' `[site]` table, with its comment as help.
 pub fn site_fields() -> Vec<Field> {
     let mut out = vec![
-        Field { path: vec!["grid_mw".into()], help: "Grid connection envelope, MW.".into(), default: String::new() },
-        Field {
-            path: vec!["climate".into()],
-            help: format!(
+        required(Scope::Site, "grid_mw", "Grid connection envelope, MW."),
+        required(
+            Scope::Site,
+            "climate",
+            &format!(
                 "Catalogue climate ({}) or a weather file path.",
                 crate::catalog::Catalog::climate_ids().collect::<Vec<_>>().join(", ")
             ),
-            default: String::new(),
-        },
+        ),
     ];
-    fn walk(t: &toml_edit::Table, path: &mut Vec<String>, out: &mut Vec<Field>) {
+    defaults_of("site", Scope::Site, &mut out);
+    out
+}
+
+fn required(scope: Scope, key: &str, help: &str) -> Field {
+    Field { scope, path: vec![key.into()], help: help.into(), default: String::new(), required: true }
+}
+
+fn optional(scope: Scope, key: &str, help: &str, default: &str) -> Field {
+    Field { scope, path: vec![key.into()], help: help.into(), default: default.into(), required: false }
+}
+
+/// Every key of the defaults file's `table`, with its comment as help and its value as default.
+fn defaults_of(table: &str, scope: Scope, out: &mut Vec<Field>) {
+    fn walk(t: &toml_edit::Table, scope: Scope, path: &mut Vec<String>, out: &mut Vec<Field>) {
         for (k, item) in t.iter() {
             path.push(k.to_string());
             match item {
-                toml_edit::Item::Table(sub) => walk(sub, path, out),
+                toml_edit::Item::Table(sub) => walk(sub, scope, path, out),
                 toml_edit::Item::Value(v) => {
                     let help = t
                         .key(k)
@@ -50,7 +101,8 @@ pub fn site_fields() -> Vec<Field> {
                                 .join(" ")
                         })
                         .unwrap_or_default();
-                    out.push(Field { path: path.clone(), help, default: v.to_string().trim().to_string() });
+                    let default = v.to_string().trim().to_string();
+                    out.push(Field { scope, path: path.clone(), help, default, required: false });
                 }
                 _ => {}
             }
@@ -58,22 +110,100 @@ pub fn site_fields() -> Vec<Field> {
         }
     }
     if let Ok(doc) = DEFAULTS.parse::<toml_edit::DocumentMut>()
-        && let Some(site) = doc.get("site").and_then(toml_edit::Item::as_table)
+        && let Some(t) = doc.get(table).and_then(toml_edit::Item::as_table)
     {
-        walk(site, &mut Vec::new(), &mut out);
+        walk(t, scope, &mut Vec::new(), out);
+    }
+}
+
+/// What the app's Parameters screen edits: the site's settings, the selected hall's keys, the plan's economics,
+/// and its workload's service level and shape (when it has a workload; the model mix is edited in the file).
+pub fn app_fields(has_workload: bool) -> Vec<Field> {
+    let mut out = site_fields();
+    out.extend([
+        required(Scope::Hall, "name", "The hall's name, unique in its site."),
+        required(Scope::Hall, "energised", "Quarter the hall's power and cooling are ready for racks, e.g. 2027Q3."),
+        optional(
+            Scope::Hall,
+            "it_mw_max",
+            "Limit on the hall's IT load, MW (a switchboard or UPS rating). Not set: no limit.",
+            "",
+        ),
+        optional(Scope::Hall, "row_busway_kw", "Rating of each row's busway, kW of IT. Not set: no limit.", ""),
+        optional(Scope::Hall, "cdu_kw", "CDU size in this hall, kW. Not set: the site's cooling.cdu_kw.", ""),
+    ]);
+    defaults_of("economics", Scope::Economics, &mut out);
+    if has_workload {
+        out.extend([
+            required(Scope::Workload, "precision", "Weights and activations: \"fp4\", \"fp8\" or \"bf16\"."),
+            required(Scope::Workload, "isl", "Input (prompt) tokens per request."),
+            required(Scope::Workload, "osl", "Output (generated) tokens per request."),
+            required(Scope::Workload, "tps_user_min", "Service level: the least output tokens/s each user sees."),
+            optional(
+                Scope::Workload,
+                "ttft_ms_max",
+                "Longest time to first token, ms (queue + prefill). Not set: no limit.",
+                "",
+            ),
+            required(
+                Scope::Workload,
+                "utilisation",
+                "Average share of capacity in use (0-1): tokens served, cost per token, prefill queue.",
+            ),
+            optional(
+                Scope::Workload,
+                "queue_replicas",
+                "Replicas sharing one request queue (a router over them).",
+                "1",
+            ),
+            optional(
+                Scope::Workload,
+                "serving",
+                "\"aggregated\" (prefill and decode share GPUs) or \"disaggregated\" (separate pools).",
+                "\"aggregated\"",
+            ),
+            optional(
+                Scope::Workload,
+                "demand_tokens_per_s",
+                "Token demand the fleet is sized for, input + output tokens/s. Not set: none.",
+                "",
+            ),
+            optional(
+                Scope::Workload,
+                "calibration",
+                "A calibration of assets/calibration.toml instead of the default for each platform.",
+                "",
+            ),
+        ]);
     }
     out
 }
 
-/// The value of each field for site `site` of a plan's text: as written there, else the default.
+/// The value of each site field for site `site` of a plan's text: as written there, else the default.
 pub fn site_values(text: &str, site: usize, fields: &[Field]) -> Vec<FieldValue> {
+    values(text, site, None, fields)
+}
+
+/// The value of each field for site `site` (and hall `hall` of it, for hall keys) of a plan's text: as written
+/// there, else the default. A hall key when there is no hall has no value (an empty literal).
+pub fn values(text: &str, site: usize, hall: Option<usize>, fields: &[Field]) -> Vec<FieldValue> {
     let doc = toml_edit::Document::parse(text).ok();
-    let site = doc.as_ref().and_then(|d| d.get("site")).and_then(|s| s.as_array_of_tables()).and_then(|a| a.get(site));
+    let top = |k: &str| doc.as_ref().and_then(|d| d.get(k)).and_then(|t| t.as_table_like());
+    let site_t =
+        doc.as_ref().and_then(|d| d.get("site")).and_then(|s| s.as_array_of_tables()).and_then(|a| a.get(site));
+    let hall_t =
+        site_t.zip(hall).and_then(|(s, h)| s.get("hall").and_then(|a| a.as_array_of_tables()).and_then(|a| a.get(h)));
     fields
         .iter()
         .map(|f| {
+            let table: Option<&dyn toml_edit::TableLike> = match f.scope {
+                Scope::Site => site_t.map(|t| t as &dyn toml_edit::TableLike),
+                Scope::Hall => hall_t.map(|t| t as &dyn toml_edit::TableLike),
+                Scope::Economics => top("economics"),
+                Scope::Workload => top("workload"),
+            };
             let lookup = || {
-                let mut cur: &dyn toml_edit::TableLike = site?;
+                let mut cur = table?;
                 let (last, parents) = f.path.split_last()?;
                 for p in parents {
                     cur = cur.get(p)?.as_table_like()?;

@@ -342,7 +342,65 @@ fn a_new_plan_is_proposed_written_and_opened_from_inside_the_app() {
     keys(&mut app, "N");
     type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
     keys(&mut app, "enter");
-    assert!(app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("exists")), "{:?}", app.message);
+    // The prompt stays open with the line as typed and why it was refused.
+    match &app.mode {
+        Mode::Input { value, error: Some(e), .. } => {
+            assert!(e.contains("exists"), "{e}");
+            assert!(value.ends_with(" 50 vr-nvl72 greensboro-nc"), "{value}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn dialogs_check_platform_and_climate_as_you_type_and_a_brush_is_added() {
+    let tmp = crate::TempDir::new("tui-new-check");
+    let mut app = open("plans/pilot-5mw.toml");
+    let path = tmp.path().join("x.toml");
+    keys(&mut app, "N");
+    type_text(&mut app, &format!("{} 50 vr-nvl73 greensboro-nc", path.display()));
+    let error = |app: &App| match &app.mode {
+        Mode::Input { error, .. } => error.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(error(&app).is_some_and(|e| e.starts_with("unknown platform \"vr-nvl73\"")), "{:?}", error(&app));
+    // Enter on an error keeps what was typed; correcting it clears the error.
+    keys(&mut app, "enter");
+    assert!(error(&app).is_some());
+    for _ in 0.." greensboro-nc".len() + 1 {
+        keys(&mut app, "backspace");
+    }
+    type_text(&mut app, "2 greensboro");
+    assert!(error(&app).is_some_and(|e| e.starts_with("unknown climate \"greensboro\"")), "{:?}", error(&app));
+    type_text(&mut app, "-nc");
+    assert_eq!(error(&app), None);
+    type_text(&mut app, "@max-z");
+    assert!(error(&app).is_some_and(|e| e.contains("unknown climate")), "the profile is part of the platform field");
+    keys(&mut app, "esc");
+    keys(&mut app, "N");
+    type_text(&mut app, &format!("{} 50 vr-nvl72@max-z greensboro-nc", path.display()));
+    assert!(error(&app).is_some_and(|e| e.contains("no profile \"max-z\"")), "{:?}", error(&app));
+    keys(&mut app, "esc");
+    assert!(!path.exists(), "nothing written");
+
+    // A brush: an unknown platform is refused as typed with the loader's message; a good one is added as one
+    // legend line and becomes the brush.
+    keys(&mut app, "2 +");
+    type_text(&mut app, "H gb300-nvl7");
+    assert!(error(&app).is_some_and(|e| e.contains("gb300-nvl7")), "{:?}", error(&app));
+    type_text(&mut app, "2@max-q");
+    assert_eq!(error(&app), None);
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal);
+    let b = &app.eval.plan.legend[app.brush];
+    assert_eq!((b.symbol, b.platform.id.as_str(), b.profile.as_str()), ('H', "gb300-nvl72", "max-q"));
+    assert!(app.eval.text.contains("H = \"gb300-nvl72@max-q\""));
+    // A symbol already in the legend is refused, the prompt kept.
+    keys(&mut app, "+");
+    type_text(&mut app, "G gb200-nvl72");
+    assert!(error(&app).is_some_and(|e| e.contains("already in the legend")));
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Input { .. }));
 }
 
 #[test]
@@ -1046,4 +1104,102 @@ fn search_jumps_to_a_hall_or_row_and_the_findings_list_to_the_offending_row() {
     keys(&mut ok, "!");
     assert_eq!(ok.mode, Mode::Normal);
     assert_eq!(ok.message.as_ref().unwrap().0, "no finding: every limit holds");
+}
+
+/// Puts the Parameters cursor on the setting shown as `label` (e.g. "hall.it_mw_max").
+fn on_param(app: &mut App, label: &str) {
+    app.tab = Tab::Parameters;
+    app.param_cursor = app.fields.iter().position(|f| f.label() == label).unwrap_or_else(|| panic!("no {label}"));
+}
+
+#[test]
+fn hall_limits_economics_and_workload_are_edited_and_reset_in_the_app() {
+    let tmp = crate::TempDir::new("params");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    let before = std::fs::read_to_string(&path).unwrap();
+    // The pilot hall's switchboard: 4.5 MW -> 4.0 MW, one line of the file.
+    on_param(&mut app, "hall.it_mw_max");
+    keys(&mut app, "enter backspace backspace backspace");
+    type_text(&mut app, "4.0");
+    keys(&mut app, "enter");
+    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, Some(4.0));
+    // The plan has no [economics]: setting the cost of capital adds the table with that one key.
+    on_param(&mut app, "economics.cost_of_capital");
+    keys(&mut app, "enter backspace backspace backspace backspace");
+    type_text(&mut app, "0.08");
+    keys(&mut app, "enter");
+    assert_eq!(app.eval.plan.economics.cost_of_capital, 0.08);
+    keys(&mut app, "s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("it_mw_max = 4.0                  # switchboard rating"), "comment kept: {saved}");
+    assert!(saved.ends_with("[economics]\ncost_of_capital = 0.08\n"), "{saved}");
+    assert_eq!(saved.lines().count(), before.lines().count() + 3, "the table: a blank line, its header, the key");
+    // Reset: x takes supply_c (40 in the plan) back to the default 45 by removing its line.
+    on_param(&mut app, "cooling.supply_c");
+    keys(&mut app, "x");
+    assert_eq!(app.eval.plan.sites[0].settings.cooling.supply_c, 45.0);
+    assert!(!app.eval.text.contains("supply_c = 40.0"));
+    assert!(app.message.as_ref().unwrap().0.starts_with("reset cooling.supply_c (default 45.0)"), "{:?}", app.message);
+    // A hall limit resets to no limit; a key every plan states cannot be reset.
+    on_param(&mut app, "hall.it_mw_max");
+    keys(&mut app, "x");
+    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, None);
+    on_param(&mut app, "grid_mw");
+    keys(&mut app, "x");
+    assert!(app.message.as_ref().unwrap().1, "an error");
+    assert_eq!(app.eval.plan.sites[0].grid_mw, 5.0);
+    // Undo brings each back.
+    keys(&mut app, "u u u");
+    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, Some(4.0));
+    assert_eq!(app.eval.plan.sites[0].settings.cooling.supply_c, 40.0);
+}
+
+#[test]
+fn choices_are_picked_from_the_values_the_loader_accepts() {
+    let mut app = open("plans/ai-factory-1gw.toml");
+    // Heat rejection: the loader's own list, opened on the current value.
+    on_param(&mut app, "cooling.heat_rejection");
+    keys(&mut app, "enter");
+    let Mode::Pick(p) = app.mode.clone() else { panic!("{:?}", app.mode) };
+    assert_eq!(p.options, ["dry-cooler", "cooling-tower", "chiller"]);
+    let current = app.field_values[app.param_cursor].literal.trim_matches('"').to_string();
+    assert_eq!(p.options[p.selected], current);
+    // Drawn as a list.
+    let screen = screen_rows(&render(&mut app, 120, 40)).join("\n");
+    assert!(screen.contains(" cooling-tower ") && screen.contains("enter sets"), "{screen}");
+    // Pick the chiller plant.
+    let to_chiller = 2 - p.selected;
+    for _ in 0..to_chiller {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "enter");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.eval.text.contains("heat_rejection = \"chiller\""));
+    // Workload serving and precision are choices too; a number is typed.
+    on_param(&mut app, "workload.serving");
+    keys(&mut app, "enter");
+    let Mode::Pick(p) = &app.mode else { panic!("{:?}", app.mode) };
+    assert_eq!(p.options, ["aggregated", "disaggregated"]);
+    keys(&mut app, "j enter");
+    assert_eq!(app.eval.plan.workload.as_ref().unwrap().serving.name(), "disaggregated");
+    on_param(&mut app, "workload.precision");
+    keys(&mut app, "enter");
+    assert!(matches!(&app.mode, Mode::Pick(p) if p.options == ["fp4", "fp8", "bf16"]), "{:?}", app.mode);
+    keys(&mut app, "esc");
+    on_param(&mut app, "workload.isl");
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Input { .. }));
+    keys(&mut app, "esc");
+    // Climate: the catalogue's, and a way to type a weather file's path.
+    on_param(&mut app, "climate");
+    keys(&mut app, "enter");
+    let Mode::Pick(p) = app.mode.clone() else { panic!("{:?}", app.mode) };
+    assert!(p.options.iter().any(|o| o == "miami-fl"));
+    assert_eq!(p.options.last().unwrap(), "type a value…");
+    let n = p.options.len();
+    for _ in 0..n {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Input { .. }), "the last entry opens the prompt: {:?}", app.mode);
 }

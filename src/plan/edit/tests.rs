@@ -121,3 +121,42 @@ fn typed_values_become_numbers_or_strings() {
     assert_eq!(key_literal("A01"), "A01");
     assert_eq!(key_literal("Row 1"), "\"Row 1\"");
 }
+
+#[test]
+fn keys_are_reset_by_removing_their_line_and_nothing_else() {
+    // A site key with a comment after it: its whole line goes.
+    let t = remove_site_value(PLAN, 0, &["grid_mw"]).unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-grid_mw = 10 # MW"]);
+    let t = remove_site_value(PLAN, 0, &["cooling", "supply_c"]).unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["-supply_c = 45"]);
+    // A dotted key (written when its table had no header) is removed the same way.
+    let dotted = set_site_value(PLAN, 0, &["electrical", "ups", "eff"], "0.97").unwrap();
+    assert_eq!(remove_site_value(&dotted, 0, &["electrical", "ups", "eff"]).unwrap(), PLAN);
+    // A key that is not there: no change.
+    assert_eq!(remove_site_value(PLAN, 0, &["cooling", "rack_delta_t_k"]).unwrap(), PLAN);
+    assert_eq!(remove_site_value(PLAN, 0, &["electrical", "redundancy"]).unwrap(), PLAN);
+    // A hall key.
+    let limited = set_hall_value(PLAN, 0, 1, "it_mw_max", "12.5").unwrap();
+    assert_eq!(remove_hall_value(&limited, 0, 1, "it_mw_max").unwrap(), PLAN);
+    // Inside an inline table: refused, the file is left to its author.
+    let inline = PLAN.replace("supply_c = 45", "supply_c = 45\ndry_cooler = { approach_k = 6, fan_kw_per_mw = 20 }");
+    let e = remove_site_value(&inline, 0, &["cooling", "dry_cooler", "approach_k"]).unwrap_err();
+    assert!(e.to_string().contains("inline table"), "{e}");
+}
+
+#[test]
+fn top_level_tables_get_keys_and_are_added_when_missing() {
+    // No [economics] yet: the table is added at the end with the key.
+    let t = set_table_value(PLAN, "economics", "cost_of_capital", "0.08").unwrap();
+    assert_eq!(diff(PLAN, &t), vec!["+[economics]", "+cost_of_capital = 0.08"]);
+    assert!(t.ends_with("S1 = \"VVVV\"\n\n[economics]\ncost_of_capital = 0.08\n"), "one blank line before it: {t}");
+    assert!(toml_edit::Document::parse(t.as_str()).is_ok());
+    // Then replaced in place, or another key added under the header.
+    let t2 = set_table_value(&t, "economics", "cost_of_capital", "0.12").unwrap();
+    assert_eq!(diff(&t, &t2), vec!["-cost_of_capital = 0.08", "+cost_of_capital = 0.12"]);
+    let t3 = set_table_value(&t, "economics", "depreciation_years", "4").unwrap();
+    assert!(t3.ends_with("[economics]\ndepreciation_years = 4\ncost_of_capital = 0.08\n"), "{t3}");
+    // And removed again.
+    assert_eq!(remove_table_value(&t3, "economics", "depreciation_years").unwrap(), t);
+    assert_eq!(remove_table_value(PLAN, "economics", "cost_of_capital").unwrap(), PLAN);
+}

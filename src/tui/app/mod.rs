@@ -10,6 +10,7 @@
 
 mod clipboard;
 pub mod jump;
+pub mod params;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -79,6 +80,8 @@ pub enum Prompt {
     CompareWith,
     /// Index into `App::fields`.
     Param(usize),
+    /// `SYMBOL PLATFORM[@PROFILE]`: a legend entry (a brush).
+    AddBrush,
 }
 
 impl Prompt {
@@ -91,7 +94,11 @@ impl Prompt {
             Prompt::SaveAs => "Save as (path)".into(),
             Prompt::NewPlan => "New plan: PATH MW PLATFORM CLIMATE (e.g. mysite.toml 50 vr-nvl72 greensboro-nc)".into(),
             Prompt::CompareWith => "Compare with: a plan file, or @scenario of this plan".into(),
-            Prompt::Param(i) => format!("site.{}", app.fields.get(*i).map_or(String::new(), |f| f.path.join("."))),
+            Prompt::AddBrush => "New brush: SYMBOL PLATFORM[@PROFILE] (e.g. H gb300-nvl72@max-q)".into(),
+            Prompt::Param(i) => app.fields.get(*i).map_or(String::new(), |f| match f.scope {
+                crate::plan::fields::Scope::Site => format!("site.{}", f.label()),
+                _ => f.label(),
+            }),
         }
     }
 }
@@ -123,6 +130,8 @@ pub enum Mode {
     Confirm(Confirm),
     /// The jump list (`/` search, `!` findings).
     Jump(jump::Jump),
+    /// A setting's value list (Parameters screen).
+    Pick(params::Pick),
 }
 
 /// Where the cursor is: a slot of a row of a hall of a site.
@@ -134,7 +143,7 @@ pub struct Cursor {
     pub slot: usize,
 }
 
-pub use crate::plan::fields::{Field, FieldValue};
+pub use crate::plan::fields::{Field, FieldValue, Scope};
 
 pub struct App {
     pub path: Option<PathBuf>,
@@ -192,7 +201,7 @@ impl App {
     ) -> Result<App, plan::Diagnostics> {
         let origin = path.as_deref().map_or_else(Origin::bundled, Origin::file);
         let eval = Evaluation::from_text(text, origin, catalog)?;
-        let fields = crate::plan::fields::site_fields();
+        let fields = crate::plan::fields::app_fields(eval.plan.workload.is_some());
         let mut app = App {
             path,
             saved_text: eval.text.clone(),
@@ -311,6 +320,17 @@ impl App {
                 _ => {}
             },
             Mode::Confirm(c) => self.answer(c, k),
+            Mode::Pick(mut p) => {
+                let n = p.options.len();
+                match (k.code, self.keymap.action(k)) {
+                    (KeyCode::Esc, _) | (_, Some(Action::Cancel)) => return self.mode = Mode::Normal,
+                    (KeyCode::Enter, _) => return self.pick(&p),
+                    (_, Some(Action::Up)) => p.selected = p.selected.saturating_sub(1),
+                    (_, Some(Action::Down)) => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
+                    _ => {}
+                }
+                self.mode = Mode::Pick(p);
+            }
             Mode::Jump(mut j) => {
                 let n = self.jump_matches(&j).len();
                 match k.code {
@@ -363,11 +383,8 @@ impl App {
             },
             Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
             Prompt::RenameRow | Prompt::RenameHall if value.trim().is_empty() => Some("expected a name".into()),
-            Prompt::NewPlan => {
-                crate::propose::parse_request(&value, crate::propose::next_quarter(), self.eval.catalog().layout)
-                    .err()
-                    .map(|e| e.to_string())
-            }
+            Prompt::NewPlan => self.new_plan_problem(&value),
+            Prompt::AddBrush => self.brush_text(&value).and_then(|t| self.check(&t).map(|_| ())).err(),
             Prompt::FillTargetMw => fill_target_mw(&value).err(),
             _ => None,
         };
@@ -543,12 +560,7 @@ impl App {
             }
             Action::Activate => match self.tab {
                 Tab::Site if self.hall().is_some() => self.tab = Tab::Hall,
-                Tab::Parameters => {
-                    let i = self.param_cursor;
-                    let v =
-                        self.field_values.get(i).map(|v| v.literal.trim_matches('"').to_string()).unwrap_or_default();
-                    self.prompt(Prompt::Param(i), v);
-                }
+                Tab::Parameters => self.edit_param(self.param_cursor),
                 _ => {}
             },
             Action::NextTab | Action::PrevTab => {
@@ -565,6 +577,7 @@ impl App {
             Action::TabCompare => self.tab = Tab::Compare,
             Action::CompareWith => self.prompt(Prompt::CompareWith, String::new()),
             Action::Search => self.open_jump(false),
+            Action::AddBrush => self.prompt(Prompt::AddBrush, String::new()),
             Action::Findings => self.open_jump(true),
             Action::NextScenario | Action::PrevScenario => {
                 let n = self.eval.plan.supply.as_ref().map_or(0, |s| s.scenarios.len());
@@ -662,6 +675,8 @@ impl App {
                     self.reload();
                 }
             }
+            // On the Parameters screen the remove key takes the setting back to its default.
+            Action::Remove if self.tab == Tab::Parameters => self.param_reset(self.param_cursor),
             _ if matches!(self.tab, Tab::Parameters | Tab::Supply | Tab::Inference | Tab::Power | Tab::Compare) => {}
             Action::CopyRow => self.copy_row(),
             Action::CopyHall => self.copy_hall(),
@@ -824,7 +839,22 @@ impl App {
                     self.save_as(path);
                 }
             }
-            Prompt::NewPlan => self.new_plan(v),
+            Prompt::NewPlan => {
+                if !self.new_plan(v) {
+                    // Kept open with the message, so the line can be corrected rather than typed again.
+                    let error = self.message.take().map(|m| m.0);
+                    self.mode = Mode::Input { prompt: Prompt::NewPlan, value, error };
+                }
+            }
+            Prompt::AddBrush => {
+                let t = self.brush_text(v);
+                let symbol = v.chars().next().unwrap_or(' ');
+                if self.apply(t.map_err(EditError::Invalid), &format!("add brush {v}")) {
+                    self.brush = self.eval.plan.legend.iter().position(|r| r.symbol == symbol).unwrap_or(self.brush);
+                } else {
+                    self.set_input(Prompt::AddBrush, value);
+                }
+            }
             Prompt::CompareWith => self.compare_with(v),
             Prompt::Param(i) => {
                 let t = self.param_edit(i, v);
@@ -1208,19 +1238,6 @@ impl App {
         }
     }
 
-    // ---- parameters --------------------------------------------------------------------------------------------
-
-    fn param_edit(&self, i: usize, value: &str) -> Result<String, EditError> {
-        let f = self.fields.get(i).ok_or_else(|| EditError::NotFound("field".into()))?;
-        let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
-        edit::set_site_value(&self.eval.text, self.cursor.site, &path, &edit::typed_literal(value))
-    }
-
-    /// The value of each field for the selected site: from the plan text when written there, else the default.
-    fn refresh_fields(&mut self) {
-        self.field_values = crate::plan::fields::site_values(&self.eval.text, self.cursor.site, &self.fields);
-    }
-
     // ---- files -------------------------------------------------------------------------------------------------
 
     fn save(&mut self, overwrite: bool) {
@@ -1324,7 +1341,8 @@ impl App {
     }
 
     /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
-    fn new_plan(&mut self, line: &str) {
+    /// Returns whether the plan was written and opened.
+    fn new_plan(&mut self, line: &str) -> bool {
         let layout = self.eval.catalog().layout;
         let request =
             crate::propose::parse_request(line, crate::propose::next_quarter(), layout).map_err(|e| e.to_string());
@@ -1350,9 +1368,59 @@ impl App {
                 let racks = self.eval.outcome.sites.first().map_or(0, |s| s.racks);
                 self.info(format!("wrote {} with {racks} racks; it is open", path.display()));
                 self.path = Some(path);
+                true
             }
-            Err(e) => self.error(format!("new plan: {e}")),
+            Err(e) => {
+                self.error(format!("new plan: {e}"));
+                false
+            }
         }
+    }
+
+    /// What is wrong with a new-plan line as typed: its form, or a platform, profile or climate the catalogue does
+    /// not have (a climate may also be a weather file that exists).
+    fn new_plan_problem(&self, line: &str) -> Option<String> {
+        let catalog = self.eval.catalog();
+        let (_, p) = match crate::propose::parse_request(line, crate::propose::next_quarter(), catalog.layout) {
+            Ok(r) => r,
+            Err(e) => return Some(e.to_string()),
+        };
+        let Some(platform) = catalog.platform(&p.platform) else {
+            let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
+            return Some(format!("unknown platform \"{}\"; expected one of: {}", p.platform, ids.join(", ")));
+        };
+        if let Some(profile) = p.profile.as_deref().filter(|x| !platform.profiles.contains_key(*x)) {
+            let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
+            return Some(format!(
+                "{} has no profile \"{profile}\"; expected one of: {}",
+                platform.id,
+                names.join(", ")
+            ));
+        }
+        if Catalog::climate(&p.climate).is_none() && !Path::new(&p.climate).is_file() {
+            let ids: Vec<&str> = Catalog::climate_ids().collect();
+            return Some(format!(
+                "unknown climate \"{}\"; expected one of {} or a weather file's path",
+                p.climate,
+                ids.join(", ")
+            ));
+        }
+        None
+    }
+
+    /// The plan text with a legend entry added from `SYMBOL PLATFORM[@PROFILE]`.
+    fn brush_text(&self, line: &str) -> Result<String, String> {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [symbol, rack] = parts[..] else {
+            return Err("expected SYMBOL PLATFORM[@PROFILE], e.g. H gb300-nvl72@max-q".into());
+        };
+        if symbol.chars().count() != 1 {
+            return Err(format!("a symbol is one character, not \"{symbol}\""));
+        }
+        if self.eval.plan.legend.iter().any(|r| r.symbol.to_string() == symbol) {
+            return Err(format!("{symbol} is already in the legend"));
+        }
+        edit::set_legend_value(&self.eval.text, symbol, &edit::string_literal(rack)).map_err(|e| e.to_string())
     }
 
     fn reload(&mut self) {

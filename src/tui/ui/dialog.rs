@@ -155,6 +155,36 @@ pub fn draw(frame: &mut Frame, app: &App) {
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Mode::Pick(p) => {
+            let name = app.fields.get(p.field).map(|f| f.label()).unwrap_or_default();
+            let w =
+                p.options.iter().map(|o| super::display_width(o)).max().unwrap_or(10).max(name.len() + 30) as u16 + 6;
+            let r = centered(area, w, p.options.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            let block = Block::bordered()
+                .title(format!(" {name} · ↑↓ · enter sets · esc cancels "))
+                .border_style(Style::new().fg(Color::Cyan));
+            let inner = block.inner(r);
+            frame.render_widget(block, r);
+            let visible = usize::from(inner.height);
+            let first = super::scroll(p.selected, visible, p.options.len());
+            let lines: Vec<Line> = p
+                .options
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(visible)
+                .map(|(i, o)| {
+                    let style = if i == p.selected {
+                        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                    } else {
+                        Style::new()
+                    };
+                    Line::styled(format!(" {o} "), style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Mode::Confirm(c) => {
             let (title, text) = match c {
                 Confirm::Quit => ("Unsaved changes", "(s) save and quit · (d) discard and quit · (esc) stay"),

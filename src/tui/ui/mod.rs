@@ -217,6 +217,7 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
         Mode::Confirm(_) => " CONFIRM ".to_string(),
         Mode::Jump(j) if j.findings_only => " FINDINGS ".to_string(),
         Mode::Jump(_) => " SEARCH ".to_string(),
+        Mode::Pick(_) => " PICK ".to_string(),
     };
     let dirty = if app.dirty() { "[modified] " } else { "" };
     let file = app.file_label();
@@ -247,6 +248,7 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     let items: Vec<(String, &str)> = match app.tab {
         Tab::Site => vec![
             (k(Action::Activate), "open hall"),
+            (k(Action::Search), "search"),
             (k(Action::AddHall), "add hall"),
             (k(Action::FillSite), "fill site"),
         ],
@@ -258,7 +260,7 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
             (k(Action::Fill), "fill"),
             (k(Action::Undo), "undo"),
         ],
-        Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Undo), "undo")],
+        Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Remove), "reset"), (k(Action::Undo), "undo")],
         Tab::Supply => vec![(k(Action::NextScenario), "scenario"), (k(Action::MonteCarlo), "Monte Carlo")],
         Tab::Inference => vec![("←→".to_string(), "model"), ("↑↓".to_string(), "platform")],
         Tab::Power => vec![(k(Action::TabParameters), "parameters")],

@@ -1,5 +1,6 @@
-//! Parameters screen: every site setting with its value (from the plan, or the default) and its help; editing is
-//! validated as you type with the plan loader's rules and messages.
+//! Parameters screen: every setting of the selected site and hall, the plan's economics and its workload, with its
+//! value (from the plan, or the default) and its help; editing is validated as you type with the plan loader's rules
+//! and messages, and a setting can be taken back to its default.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -8,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::scroll;
-use crate::tui::app::App;
+use crate::tui::app::{App, Scope};
+use crate::tui::keymap::Action;
 
 const HELP_H: u16 = 4;
 
@@ -31,11 +33,18 @@ pub fn field_at(app: &App, body: Rect, pos: Position) -> Option<usize> {
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let [list, help] = Layout::vertical([Constraint::Min(3), Constraint::Length(HELP_H)]).areas(body);
     let site = app.eval.plan.sites.get(app.cursor.site).map_or("", |s| s.name.as_str());
-    let block = Block::bordered()
-        .title(format!(" Parameters of {site} · enter edits · a key set here is one line in the plan "));
+    let hall = app.hall().map_or_else(|| "no hall".to_string(), |h| format!("hall {}", h.name));
+    let k = |a: Action| app.keymap.key_of(a);
+    let block = Block::bordered().title(format!(
+        " {site} · {hall} ({} {} for another) · {} edits · {} resets to the default · a key set here is one line in the plan ",
+        k(Action::PrevHall),
+        k(Action::NextHall),
+        k(Action::Activate),
+        k(Action::Remove)
+    ));
     let inner = block.inner(list);
     frame.render_widget(block, list);
-    let key_w = app.fields.iter().map(|f| f.path.join(".").len()).max().unwrap_or(10);
+    let key_w = app.fields.iter().map(|f| f.label().len()).max().unwrap_or(10);
     let first = scroll(app.param_cursor, usize::from(inner.height), app.fields.len());
     let lines: Vec<Line> = app
         .fields
@@ -52,10 +61,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                 key_style = key_style.add_modifier(Modifier::REVERSED);
                 val_style = val_style.add_modifier(Modifier::REVERSED);
             }
+            let (value, note) = match (v.from_plan, v.literal.is_empty()) {
+                (true, _) => (v.literal.as_str(), ""),
+                (false, false) => (v.literal.as_str(), " default"),
+                (false, true) if f.scope == Scope::Hall && app.hall().is_none() => ("-", " no hall"),
+                (false, true) => ("-", " not set"),
+            };
             Line::from(vec![
-                Span::styled(format!(" {:<key_w$} ", f.path.join(".")), key_style),
-                Span::styled(format!(" {} ", v.literal), val_style),
-                Span::styled(if v.from_plan { "" } else { " default" }, Style::new().fg(Color::DarkGray)),
+                Span::styled(format!(" {:<key_w$} ", f.label()), key_style),
+                Span::styled(format!(" {value} "), val_style),
+                Span::styled(note, Style::new().fg(Color::DarkGray)),
             ])
         })
         .collect();
