@@ -1203,3 +1203,40 @@ fn choices_are_picked_from_the_values_the_loader_accepts() {
     keys(&mut app, "enter");
     assert!(matches!(app.mode, Mode::Input { .. }), "the last entry opens the prompt: {:?}", app.mode);
 }
+
+#[test]
+fn the_supply_table_pages_through_every_quarter_and_its_headline_wraps() {
+    // 12 quarters of the 1 GW plan; at 80 columns the table of what binds shows 5; the page keys move it by 4, and
+    // its last page ends at the horizon (2029Q4). Labels never run together ("packagingpackaging").
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "4");
+    let table = |app: &mut App| {
+        let rows = screen_rows(&render(app, 80, 24));
+        let top = rows.iter().position(|r| r.contains("What binds each quarter")).unwrap();
+        rows[top..].join("\n")
+    };
+    let first = table(&mut app);
+    assert!(first.contains("2027Q1") && !first.contains("2029Q4 "), "{first}");
+    assert!(!first.contains("packagingpackaging"), "{first}");
+    let mut seen = first.clone();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::PageDown);
+        seen.push_str(&table(&mut app));
+    }
+    let last = table(&mut app);
+    assert!(last.contains("2029Q4 ") && last.contains("of 12 quarters"), "{last}");
+    for q in [
+        "2027Q1", "2027Q2", "2027Q3", "2027Q4", "2028Q1", "2028Q2", "2028Q3", "2028Q4", "2029Q1", "2029Q2", "2029Q3",
+        "2029Q4",
+    ] {
+        assert!(seen.contains(q), "{q} never shown");
+    }
+    // One page back moves back at once (the position is kept within the last page).
+    press(&mut app, KeyCode::PageUp);
+    assert!(!table(&mut app).contains("2029Q4 "));
+    // The headline is wrapped, not cut: the mean of scenarios and the cost of delay read whole.
+    let screen = screen_rows(&render(&mut app, 80, 24)).join(" ");
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("mean of scenarios"), "{words}");
+    assert!(words.contains("of facility capital idle"), "{words}");
+}

@@ -134,6 +134,13 @@ pub enum Mode {
     Pick(params::Pick),
 }
 
+/// The Supply screen's table position: its first quarter and first site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SupplyScroll {
+    pub quarter: usize,
+    pub site: usize,
+}
+
 /// Where the cursor is: a slot of a row of a hall of a site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cursor {
@@ -160,6 +167,8 @@ pub struct App {
     pub inf_model: usize,
     /// Inference screen: first line shown of the sites-and-halls table.
     pub inf_scroll: usize,
+    /// Supply screen: first quarter and first site shown in the table of what binds.
+    pub supply_scroll: SupplyScroll,
     pub curve: Vec<crate::model::inference::CurvePoint>,
     /// Compare screen: what the open plan is compared with, and the rows (KPIs and changes).
     pub compare_with: Option<Evaluation>,
@@ -209,6 +218,7 @@ impl App {
             inf_platform: 2,
             inf_model: 0,
             inf_scroll: 0,
+            supply_scroll: SupplyScroll::default(),
             curve: Vec::new(),
             compare_with: None,
             compare_rows: Vec::new(),
@@ -519,6 +529,11 @@ impl App {
             // Left and right switch scenarios on the Supply screen.
             Tab::Supply if ds > 0 => self.act(Action::NextScenario),
             Tab::Supply if ds < 0 => self.act(Action::PrevScenario),
+            // Up and down scroll its table's sites.
+            Tab::Supply => {
+                let n = self.eval.plan.sites.len();
+                self.supply_scroll.site = (self.supply_scroll.site as isize + dr).clamp(0, n as isize - 1) as usize;
+            }
             // On the Inference screen, left / right pick the model and up / down the platform of the curve.
             Tab::Inference => {
                 let models = self.eval.plan.workload.as_ref().map_or(0, |w| w.mix.len());
@@ -533,7 +548,7 @@ impl App {
                 self.refresh_curve();
             }
             Tab::Compare => self.compare_scroll = (self.compare_scroll as isize + dr).max(0) as usize,
-            Tab::Supply | Tab::Power => {}
+            Tab::Power => {}
         }
     }
 
@@ -618,6 +633,14 @@ impl App {
             Action::PageDown if self.tab == Tab::Inference => {
                 let lines: usize = self.eval.plan.sites.iter().map(|s| 1 + s.halls.len()).sum();
                 self.inf_scroll = (self.inf_scroll + page as usize).min(lines.saturating_sub(1));
+            }
+            // On the Supply screen the page keys move the table of what binds by four quarters.
+            Action::PageUp if self.tab == Tab::Supply => {
+                self.supply_scroll.quarter = self.supply_scroll.quarter.saturating_sub(4)
+            }
+            Action::PageDown if self.tab == Tab::Supply => {
+                let last = ui::supply::last_first_quarter(self, self.area);
+                self.supply_scroll.quarter = (self.supply_scroll.quarter + 4).min(last);
             }
             Action::PageUp => self.move_cursor(-page, 0),
             Action::PageDown => self.move_cursor(page, 0),

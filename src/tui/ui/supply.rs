@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph, Wrap};
 
 use super::num;
 use crate::model::supply::Binding;
@@ -25,6 +25,24 @@ fn binding_color(b: Binding) -> Color {
     }
 }
 
+/// The longest binding label ("integrator") and a space.
+const COL_W: usize = 11;
+
+fn name_width(app: &App) -> usize {
+    app.eval.plan.sites.iter().map(|s| super::display_width(&s.name)).max().unwrap_or(4).clamp(5, 20)
+}
+
+/// Quarters the table of what binds shows in `inner_w` columns.
+fn quarter_columns(app: &App, inner_w: u16) -> usize {
+    (usize::from(inner_w).saturating_sub(name_width(app) + 1) / COL_W).max(1)
+}
+
+/// The first quarter the table can start at on a terminal of this size (so its last page ends at the horizon).
+pub fn last_first_quarter(app: &App, area: Rect) -> usize {
+    let n = app.eval.plan.supply.as_ref().map_or(0, |s| s.quarters as usize);
+    n.saturating_sub(quarter_columns(app, super::layout(area).body.width.saturating_sub(2)))
+}
+
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let (Some(spec), Some(so)) = (app.eval.plan.supply.as_ref(), app.eval.supply()) else {
         frame.render_widget(
@@ -37,8 +55,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let n = spec.quarters as usize;
     let sites = app.eval.plan.sites.len();
     let table_h = (sites as u16 * 2 + 3).min(body.height / 3).max(5);
-    let [head, chart_area, table] =
-        Layout::vertical([Constraint::Length(3), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
 
     // Scenario switch and the headline of the selected scenario.
     let mut spans = vec![Span::styled("Scenarios ", Style::new().fg(Color::Gray))];
@@ -83,8 +99,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         .into_iter()
         .nth(app.scenario.min(so.scenarios.len() - 1))
         .map_or_else(String::new, |l| format!("Cost of delay, {}", l.trim_start()));
+    // The headline wraps rather than being cut: as many lines as it takes (at most 6).
+    let lines_of = |s: &str| super::display_width(s).div_ceil(usize::from(body.width.max(1))).max(1) as u16;
+    let head_h = (1 + lines_of(&line2) + lines_of(&line3)).min(6);
+    let [head, chart_area, table] =
+        Layout::vertical([Constraint::Length(head_h), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
     frame.render_widget(
-        Paragraph::new(vec![Line::from(spans), Line::from(line2), Line::styled(line3, Style::new().fg(Color::Gray))]),
+        Paragraph::new(vec![Line::from(spans), Line::from(line2), Line::styled(line3, Style::new().fg(Color::Gray))])
+            .wrap(Wrap { trim: false }),
         head,
     );
 
@@ -163,31 +185,48 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         );
     frame.render_widget(chart, chart_area);
 
-    // What binds each quarter, per site, in the selected scenario.
+    // What binds each quarter, per site, in the selected scenario: quarters scroll with the page keys, sites with
+    // up / down.
     let block = Block::bordered().title(format!(" What binds each quarter ({}) ", sel.name));
     let inner = block.inner(table);
+    let name_w = name_width(app);
+    let cols = quarter_columns(app, inner.width);
+    let first = app.supply_scroll.quarter.min(n.saturating_sub(cols));
+    let site_rows = (usize::from(inner.height).saturating_sub(1) / 2).max(1);
+    let first_site = app.supply_scroll.site.min(sites.saturating_sub(site_rows));
+    let last_q = n.min(first + cols);
+    let mut note = format!("{}-{} of {n} quarters", spec.quarter(first as u32), spec.quarter(last_q as u32 - 1));
+    if site_rows < sites {
+        note.push_str(&format!(" · sites {}-{} of {sites}", first_site + 1, (first_site + site_rows).min(sites)));
+    }
+    if cols < n || site_rows < sites {
+        note.push_str(" (page keys, up / down) ");
+    }
+    let block = block.title_bottom(Line::from(format!(" {note}")).right_aligned());
     frame.render_widget(block, table);
-    let name_w = app.eval.plan.sites.iter().map(|s| s.name.chars().count()).max().unwrap_or(4).min(20);
-    let col_w = 9usize;
-    let cols = (usize::from(inner.width).saturating_sub(name_w + 1) / col_w).max(1);
-    let first = 0;
     let mut lines = Vec::new();
     let mut header = vec![Span::raw(format!("{:<name_w$} ", ""))];
-    for q in first..n.min(first + cols) {
+    for q in first..last_q {
         header.push(Span::styled(
-            format!("{:<col_w$}", spec.quarter(q as u32).to_string()),
+            format!("{:<COL_W$}", spec.quarter(q as u32).to_string()),
             Style::new().fg(Color::Gray),
         ));
     }
     lines.push(Line::from(header));
-    for (si, site) in app.eval.plan.sites.iter().enumerate() {
-        let mut spans = vec![Span::raw(format!("{:<name_w$} ", site.name.chars().take(name_w).collect::<String>()))];
+    for (si, site) in app.eval.plan.sites.iter().enumerate().skip(first_site).take(site_rows) {
+        let name = if super::display_width(&site.name) > name_w {
+            super::keep_left(&site.name, name_w)
+        } else {
+            site.name.clone()
+        };
+        let pad = name_w - super::display_width(&name);
+        let mut spans = vec![Span::raw(format!("{name}{} ", " ".repeat(pad)))];
         let mut racks = vec![Span::raw(format!("{:<name_w$} ", "racks"))];
-        for q in first..n.min(first + cols) {
+        for q in first..last_q {
             let x = &sel.timeline.sites[si][q];
             let label = if x.binding == Binding::Complete { "done" } else { x.binding.name() };
-            spans.push(Span::styled(format!("{label:<col_w$}"), Style::new().fg(binding_color(x.binding))));
-            racks.push(Span::raw(format!("{:<col_w$}", integer(u64::from(x.installed)))));
+            spans.push(Span::styled(format!("{label:<COL_W$}"), Style::new().fg(binding_color(x.binding))));
+            racks.push(Span::raw(format!("{:<COL_W$}", integer(u64::from(x.installed)))));
         }
         lines.push(Line::from(spans));
         lines.push(Line::from(racks));
