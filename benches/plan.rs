@@ -72,7 +72,7 @@ fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
         fleetplan::tui::keymap::Keymap::defaults(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    app.area = ratatui::layout::Rect::new(0, 0, 160, 48);
+    app.shared.area = ratatui::layout::Rect::new(0, 0, 160, 48);
     app.tab = fleetplan::tui::app::Tab::Hall;
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap_or_else(|e| panic!("{e}"));

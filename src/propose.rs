@@ -134,20 +134,28 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> 
         let o = model::evaluate(&plan);
         Ok((o.sites[0].facility_kw_peak <= mw_to_kw(p.grid_mw)).then_some(text))
     };
-    let mut lo = 0;
-    let mut hi = ((mw_to_kw(p.grid_mw) / rack_kw).floor() as usize).min(MAX_RACKS);
-    let mut best = fits(0)?.ok_or(ProposeError::TooSmall)?;
+    let hi = ((mw_to_kw(p.grid_mw) / rack_kw).floor() as usize).min(MAX_RACKS);
+    let n = largest_fitting(hi, |n| fits(n).map(|t| t.is_some()))?.ok_or(ProposeError::TooSmall)?;
+    Ok(layout_text(p, symbol, &legend_value, n, row_kw))
+}
+
+/// The largest `n` in `0..=hi` for which `fits(n)` holds, by bisection, when `fits` only ever turns from true to
+/// false as `n` grows (facility power and IT grow with every rack placed); `None` when not even 0 fits. Used by
+/// `propose` and by the app's fills, so a plan proposed and a hall filled stop at the same rack.
+pub fn largest_fitting<E>(hi: usize, mut fits: impl FnMut(usize) -> Result<bool, E>) -> Result<Option<usize>, E> {
+    if !fits(0)? {
+        return Ok(None);
+    }
+    let (mut lo, mut hi) = (0, hi);
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
-        match fits(mid)? {
-            Some(t) => {
-                lo = mid;
-                best = t;
-            }
-            None => hi = mid - 1,
+        if fits(mid)? {
+            lo = mid;
+        } else {
+            hi = mid - 1;
         }
     }
-    Ok(best)
+    Ok(Some(lo))
 }
 
 /// A new-plan request that does not read.
@@ -211,6 +219,22 @@ pub fn next_quarter() -> Quarter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bisection_finds_the_last_n_that_fits_and_counts_its_probes() {
+        // fits(n) = n <= 37 over 0..=100: 37, in 1 + ceil(log2(101)) = 1 + 7 probes at most.
+        let mut probes = 0;
+        let n = largest_fitting::<()>(100, |n| {
+            probes += 1;
+            Ok(n <= 37)
+        });
+        assert_eq!(n, Ok(Some(37)));
+        assert!(probes <= 8, "{probes} probes");
+        // Everything fits: the top; nothing fits, not even 0: None; an error stops the search.
+        assert_eq!(largest_fitting::<()>(100, |_| Ok(true)), Ok(Some(100)));
+        assert_eq!(largest_fitting::<()>(100, |_| Ok(false)), Ok(None));
+        assert_eq!(largest_fitting(100, |n| if n > 50 { Err("bad") } else { Ok(true) }), Err("bad"));
+    }
 
     /// Vera Rubin racks in Greensboro from 2027Q1.
     fn vera_rubin_in_greensboro(name: &str, grid_mw: f64, racks_per_row: usize, rows_per_hall: usize) -> Proposal {

@@ -1,11 +1,20 @@
-//! The interactive terminal app. `app` holds the state and what actions do, `ui` draws it, `keymap` maps keys to
-//! actions. The terminal is restored on every exit path: quitting, errors, panics, and SIGTERM, SIGINT, SIGHUP and
+//! The interactive terminal app. `app` holds the mode and the actions of no one screen, `screens` the seven screens
+//! (each with its state, keys and drawing), `shared` what they share, `document` the plan text with undo, redo and
+//! save, `layout_edit` the layout edits of the Site and Hall screens, `geometry` where things are (for drawing and
+//! the mouse alike), `ui` the frame around the screens, `keymap` which key does what. The terminal is restored on every exit path: quitting, errors, panics, and SIGTERM, SIGINT, SIGHUP and
 //! SIGQUIT (the app leaves its loop, restores the terminal and exits with 128 + the signal; a second signal ends it
 //! at once).
 
 pub mod app;
+pub mod document;
+pub mod geometry;
+pub mod jump;
 pub mod keymap;
+pub mod layout_edit;
+pub mod screens;
+pub mod shared;
 pub mod ui;
+pub mod widgets;
 
 use std::io;
 use std::path::PathBuf;
@@ -74,7 +83,7 @@ pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow
     let _guard = TerminalGuard;
     execute!(io::stdout(), EnableMouseCapture).context("enabling the mouse")?;
     let size = terminal.size().context("reading the terminal size")?;
-    app.area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    app.shared.area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
     let received = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
     watch_signals(&received)?;

@@ -20,7 +20,7 @@ fn open(rel: &str) -> App {
         Keymap::defaults(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    app.area = Rect::new(0, 0, 80, 24);
+    app.shared.area = Rect::new(0, 0, 80, 24);
     app
 }
 
@@ -29,7 +29,7 @@ fn open_text(text: &str, path: Option<PathBuf>) -> App {
     let mut app =
         App::open(text.to_string(), path, std::sync::Arc::new(Catalog::builtin().unwrap().clone()), Keymap::defaults())
             .unwrap();
-    app.area = Rect::new(0, 0, 120, 30);
+    app.shared.area = Rect::new(0, 0, 120, 30);
     app
 }
 
@@ -70,7 +70,7 @@ fn type_text(app: &mut App, s: &str) {
 }
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    app.area = Rect::new(0, 0, w, h);
+    app.shared.area = Rect::new(0, 0, w, h);
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| ui::draw(f, app)).unwrap();
     t
@@ -105,24 +105,24 @@ fn snapshots_of_every_screen_at_two_sizes_for_three_plans() {
 #[test]
 fn placing_a_rack_adds_exactly_its_power_and_undo_restores_it() {
     let mut app = open("plans/pilot-5mw.toml");
-    let before = app.eval.outcome.sites[0].clone();
+    let before = app.eval().outcome.sites[0].clone();
     // Hall screen, row A02, last slot (empty in the pilot: "GGGGGGGGGg....").
     keys(&mut app, "2 j $");
-    assert_eq!((app.cursor.row, app.cursor.slot), (1, 13));
+    assert_eq!((app.shared.cursor.row, app.shared.cursor.slot), (1, 13));
     keys(&mut app, "space");
-    let after = &app.eval.outcome.sites[0];
-    let rack_kw = app.eval.plan.legend[0].rack_kw; // brush 0: G = gb300-nvl72 at max-p, 140 kW
+    let after = &app.eval().outcome.sites[0];
+    let rack_kw = app.eval().plan.legend[0].rack_kw; // brush 0: G = gb300-nvl72 at max-p, 140 kW
     assert_eq!(rack_kw, 140.0);
     assert_eq!(after.racks, before.racks + 1);
     assert!((after.rack_it_kw - before.rack_it_kw - rack_kw).abs() < 1e-9);
     // Site IT adds network and storage on top (F2): 140 x (1 + 0.05) = 147 kW.
     assert!((after.it_kw - before.it_kw - 147.0).abs() < 1e-9);
-    assert!(app.dirty());
+    assert!(app.shared.doc.dirty());
     keys(&mut app, "u");
-    assert_eq!(app.eval.outcome.sites[0], before);
-    assert!(!app.dirty());
+    assert_eq!(app.eval().outcome.sites[0], before);
+    assert!(!app.shared.doc.dirty());
     keys(&mut app, "U");
-    assert_eq!(app.eval.outcome.sites[0].racks, before.racks + 1);
+    assert_eq!(app.eval().outcome.sites[0].racks, before.racks + 1);
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn saving_a_one_rack_edit_is_a_one_line_diff() {
     let original = std::fs::read_to_string(&path).unwrap();
     keys(&mut app, "2 j j l l x s");
     assert_eq!(app.mode, Mode::Normal);
-    assert!(!app.dirty());
+    assert!(!app.shared.doc.dirty());
     let saved = std::fs::read_to_string(&path).unwrap();
     let changed: Vec<(&str, &str)> = original.lines().zip(saved.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(original.lines().count(), saved.lines().count());
@@ -169,7 +169,7 @@ fn saving_over_a_file_changed_on_disk_asks_first() {
     type_text(&mut app, other.to_str().unwrap());
     keys(&mut app, "enter");
     assert!(other.exists());
-    assert_eq!(app.path.as_deref(), Some(other.as_path()));
+    assert_eq!(app.shared.doc.path.as_deref(), Some(other.as_path()));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# changed by git pull\n");
 }
 
@@ -183,7 +183,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     assert_eq!(app.mode, Mode::Confirm(Confirm::Quit));
     assert!(!app.should_quit);
     keys(&mut app, "esc");
-    assert!(!app.should_quit && app.dirty());
+    assert!(!app.should_quit && app.shared.doc.dirty());
     keys(&mut app, "q d");
     assert!(app.should_quit);
 }
@@ -191,9 +191,9 @@ fn quitting_with_unsaved_changes_asks_first() {
 #[test]
 fn parameters_are_validated_as_you_type_with_the_loaders_message() {
     let mut app = open("plans/pilot-5mw.toml");
-    let i = app.fields.iter().position(|f| f.path == ["cooling", "cdu_approach_k"]).unwrap();
+    let i = app.screens.params.fields.iter().position(|f| f.path == ["cooling", "cdu_approach_k"]).unwrap();
     app.tab = Tab::Parameters;
-    app.param_cursor = i;
+    app.screens.params.cursor = i;
     keys(&mut app, "enter backspace backspace backspace backspace");
     type_text(&mut app, "99");
     match &app.mode {
@@ -209,18 +209,18 @@ fn parameters_are_validated_as_you_type_with_the_loaders_message() {
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
     // Pilot: supply 40 degC; approach 5 K -> facility water 35 degC; dry cooler 8 K -> free below 27 degC.
-    assert_eq!(app.eval.outcome.sites[0].free_cooling_limit_c, Some(27.0));
-    assert!(app.eval.text.contains("cdu_approach_k = 5"), "added as one line");
+    assert_eq!(app.eval().outcome.sites[0].free_cooling_limit_c, Some(27.0));
+    assert!(app.eval().text.contains("cdu_approach_k = 5"), "added as one line");
 }
 
 #[test]
 fn halls_and_rows_are_added_renamed_moved_and_removed() {
     let mut app = open("plans/campus-100mw.toml");
-    assert_eq!(app.eval.plan.sites[0].halls.len(), 4);
+    assert_eq!(app.eval().plan.sites[0].halls.len(), 4);
     keys(&mut app, "A");
-    assert_eq!(app.eval.plan.sites[0].halls.len(), 5);
-    assert_eq!(app.cursor.hall, 1);
-    assert_eq!(app.eval.plan.sites[0].halls[1].name, "Hall 05");
+    assert_eq!(app.eval().plan.sites[0].halls.len(), 5);
+    assert_eq!(app.shared.cursor.hall, 1);
+    assert_eq!(app.eval().plan.sites[0].halls[1].name, "Hall 05");
     keys(&mut app, "R");
     for _ in 0..7 {
         keys(&mut app, "backspace");
@@ -229,46 +229,46 @@ fn halls_and_rows_are_added_renamed_moved_and_removed() {
     keys(&mut app, "enter e backspace");
     type_text(&mut app, "2");
     keys(&mut app, "enter");
-    let h = &app.eval.plan.sites[0].halls[1];
+    let h = &app.eval().plan.sites[0].halls[1];
     assert_eq!((h.name.as_str(), h.energised.to_string().as_str()), ("Hall A2", "2027Q2"));
     keys(&mut app, ">");
-    assert_eq!(app.eval.plan.sites[0].halls[2].name, "Hall A2");
-    assert_eq!(app.cursor.hall, 2);
+    assert_eq!(app.eval().plan.sites[0].halls[2].name, "Hall A2");
+    assert_eq!(app.shared.cursor.hall, 2);
     keys(&mut app, "2 o");
     // The new hall copied Hall A's row names A01-A04; a row added below A01 takes the next free number.
-    assert_eq!(app.eval.plan.sites[0].halls[2].rows[1].name, "A05");
-    assert_eq!(app.eval.plan.sites[0].halls[2].rows.len(), 5);
+    assert_eq!(app.eval().plan.sites[0].halls[2].rows[1].name, "A05");
+    assert_eq!(app.eval().plan.sites[0].halls[2].rows.len(), 5);
     keys(&mut app, "J");
-    assert_eq!(app.cursor.row, 2);
+    assert_eq!(app.shared.cursor.row, 2);
     keys(&mut app, "D y X y");
-    assert_eq!(app.eval.plan.sites[0].halls.len(), 4);
+    assert_eq!(app.eval().plan.sites[0].halls.len(), 4);
     // Every step was one undo.
     for _ in 0..8 {
         keys(&mut app, "u");
     }
-    assert_eq!(app.eval.text, std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap());
+    assert_eq!(app.eval().text, std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap());
 }
 
 #[test]
 fn fills_stop_at_every_limit() {
     // Over-limit plan: a 0.5 MW site with a 4 x 230 kW row on an 800 kW busway; fill never adds past a limit.
     let mut app = open("tests/valid_plans/over-limit.toml");
-    let before = app.eval.outcome.sites[0].racks;
+    let before = app.eval().outcome.sites[0].racks;
     keys(&mut app, "2 o f");
-    assert_eq!(app.eval.outcome.sites[0].racks, before, "site already over its grid envelope: nothing placed");
+    assert_eq!(app.eval().outcome.sites[0].racks, before, "site already over its grid envelope: nothing placed");
     // Campus at 60.795 MW IT; fill to 65 MW with 230 kW racks (241.5 kW with network): 4,205 / 241.5 = 17.4 -> 17
     // racks -> 60,795 + 17 x 241.5 = 64,900.5 kW.
     let mut app = open("plans/campus-100mw.toml");
     keys(&mut app, "b T");
     type_text(&mut app, "65");
     keys(&mut app, "enter");
-    let s = &app.eval.outcome.sites[0];
+    let s = &app.eval().outcome.sites[0];
     assert!((s.it_kw - 64_900.5).abs() < 1e-6, "{}", s.it_kw);
     // With more MW asked than empty slots can hold, it stops when the slots run out (34 free: 69,006 kW).
     keys(&mut app, "u T");
     type_text(&mut app, "70");
     keys(&mut app, "enter");
-    let s = &app.eval.outcome.sites[0];
+    let s = &app.eval().outcome.sites[0];
     assert!((s.it_kw - (60_795.0 + 34.0 * 241.5)).abs() < 1e-6, "{}", s.it_kw);
     assert!(s.violations.is_empty(), "{:?}", s.violations);
 }
@@ -278,10 +278,10 @@ fn rectangle_selection_fills_and_clears() {
     let mut app = open("plans/campus-100mw.toml");
     keys(&mut app, "l l l enter G"); // Hall D, last row D05 (empty)
     keys(&mut app, "k v j l l l d");
-    assert!(app.eval.text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
-    assert!(app.eval.text.contains("D05 = \"....................\""));
+    assert!(app.eval().text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
+    assert!(app.eval().text.contains("D05 = \"....................\""));
     keys(&mut app, "v k l f");
-    let d = &app.eval.plan.sites[0].halls[3];
+    let d = &app.eval().plan.sites[0].halls[3];
     let placed = |r: usize| d.rows[r].slots.iter().flatten().count();
     // The 2 x 2 rectangle covers D04 slots 4-5 (slot 4 empty, slot 5 a rack) and D05 slots 4-5: 6 + 1 and 2.
     assert_eq!((placed(3), placed(4)), (7, 2));
@@ -303,10 +303,10 @@ fn the_mouse_selects_then_places() {
     };
     // Grid: border at x 0, row names 3 wide + marker, cells 2 wide from x 5; ruler at y 2, row A01 at y 3.
     click(&mut app, 5 + 2 * 12, 4);
-    assert_eq!((app.cursor.row, app.cursor.slot), (1, 12));
-    let racks = app.eval.outcome.sites[0].racks;
+    assert_eq!((app.shared.cursor.row, app.shared.cursor.slot), (1, 12));
+    let racks = app.eval().outcome.sites[0].racks;
     click(&mut app, 5 + 2 * 12, 4);
-    assert_eq!(app.eval.outcome.sites[0].racks, racks + 1);
+    assert_eq!(app.eval().outcome.sites[0].racks, racks + 1);
     // Clicking a tab switches screens.
     click(&mut app, 1, 0);
     assert_eq!(app.tab, Tab::Site);
@@ -333,11 +333,11 @@ fn a_new_plan_is_proposed_written_and_opened_from_inside_the_app() {
     keys(&mut app, "N");
     type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
     keys(&mut app, "enter");
-    assert_eq!(app.mode, Mode::Normal, "{:?}", app.message);
-    assert_eq!(app.path.as_deref(), Some(path.as_path()));
-    let s = &app.eval.outcome.sites[0];
+    assert_eq!(app.mode, Mode::Normal, "{:?}", app.shared.message);
+    assert_eq!(app.shared.doc.path.as_deref(), Some(path.as_path()));
+    let s = &app.eval().outcome.sites[0];
     assert!(s.racks > 150 && s.facility_kw_peak <= 50_000.0, "{} racks, {} kW", s.racks, s.facility_kw_peak);
-    assert!(!app.dirty());
+    assert!(!app.shared.doc.dirty());
     // Never over an existing file.
     keys(&mut app, "N");
     type_text(&mut app, &format!("{} 50 vr-nvl72 greensboro-nc", path.display()));
@@ -392,9 +392,9 @@ fn dialogs_check_platform_and_climate_as_you_type_and_a_brush_is_added() {
     assert_eq!(error(&app), None);
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
-    let b = &app.eval.plan.legend[app.brush];
+    let b = &app.eval().plan.legend[app.shared.brush];
     assert_eq!((b.symbol, b.platform.id.as_str(), b.profile.as_str()), ('H', "gb300-nvl72", "max-q"));
-    assert!(app.eval.text.contains("H = \"gb300-nvl72@max-q\""));
+    assert!(app.eval().text.contains("H = \"gb300-nvl72@max-q\""));
     // A symbol already in the legend is refused, the prompt kept.
     keys(&mut app, "+");
     type_text(&mut app, "G gb200-nvl72");
@@ -406,11 +406,11 @@ fn dialogs_check_platform_and_climate_as_you_type_and_a_brush_is_added() {
 #[test]
 fn every_screen_follows_the_selected_supply_scenario() {
     let mut app = open("plans/ai-factory-1gw.toml");
-    assert_eq!(app.scenario_name().as_deref(), Some("baseline"));
-    let baseline = app.hall_complete(0, 15).unwrap();
+    assert_eq!(app.shared.scenario_name().as_deref(), Some("baseline"));
+    let baseline = app.shared.hall_complete(0, 15).unwrap();
     keys(&mut app, "4 ] ]");
-    assert_eq!(app.scenario_name().as_deref(), Some("risk"));
-    let risk = app.hall_complete(0, 15).unwrap();
+    assert_eq!(app.shared.scenario_name().as_deref(), Some("risk"));
+    let risk = app.shared.hall_complete(0, 15).unwrap();
     // The last hall: baseline completes it in 2029Q1 (a quarter after its packaged GPUs are made); risk never does.
     assert_eq!((baseline.as_str(), risk.as_str()), ("2029Q1", "not by 2029Q4"));
     // The Site screen shows the risk scenario's quarters; the tab bar names the scenario.
@@ -421,9 +421,9 @@ fn every_screen_follows_the_selected_supply_scenario() {
     assert!(screen.contains("complete not by 2029Q4"), "{screen}");
     // The Monte Carlo runs on demand and is dropped by the next edit.
     keys(&mut app, "m");
-    assert!(app.monte_carlo.is_some());
+    assert!(app.screens.supply.monte_carlo.is_some());
     keys(&mut app, "2 x");
-    assert!(app.monte_carlo.is_none());
+    assert!(app.screens.supply.monte_carlo.is_none());
 }
 
 #[test]
@@ -438,40 +438,43 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
     keys(&mut app, "enter");
     assert_eq!(app.tab, Tab::Compare);
     // The open plan has the rack the other lacks: one rack and 72 GPUs more, 138.6 kW of IT more.
-    let racks = app.compare_rows.iter().find(|r| r.name == "racks").unwrap();
+    let racks = app.screens.compare.rows.iter().find(|r| r.name == "racks").unwrap();
     assert_eq!((racks.a.as_str(), racks.b.as_str(), racks.delta), ("23", "24", 1.0));
-    assert!(app.compare_rows.iter().any(|r| r.kind == "row" && r.name == "Pilot hall/A02"));
+    assert!(app.screens.compare.rows.iter().any(|r| r.kind == "row" && r.name == "Pilot hall/A02"));
     let t = render(&mut app, 120, 40);
     let screen = t.backend().to_string();
     assert!(screen.contains("This plan against"), "{screen}");
     // Edits re-run the comparison: remove the rack again and the racks delta is gone.
     keys(&mut app, "2 j $ h h h h x");
-    let racks = app.compare_rows.iter().find(|r| r.name == "racks").unwrap();
+    let racks = app.screens.compare.rows.iter().find(|r| r.name == "racks").unwrap();
     assert_eq!(racks.delta, 0.0, "{racks:?}");
     // A supply scenario of the same plan.
     let mut app = open("plans/ai-factory-1gw.toml");
     keys(&mut app, "C");
     type_text(&mut app, "@risk");
     keys(&mut app, "enter");
-    let supply = app.compare_rows.iter().find(|r| r.kind == "supply").unwrap();
+    let supply = app.screens.compare.rows.iter().find(|r| r.kind == "supply").unwrap();
     assert_eq!((supply.a.as_str(), supply.b.as_str()), ("not within horizon", "2029Q1"));
-    // What cannot be compared is said, and the comparison already open stays.
+    // What cannot be compared is said in the prompt, which stays open with what was typed, and the comparison
+    // already open stays.
     let broken = tmp.path().join("broken.toml");
     std::fs::write(&broken, "[plan]\nname = 3\n").unwrap();
     let missing = tmp.path().join("missing.toml");
     for (what, says) in [
         ("@hopeful".to_string(), "no supply scenario named \"hopeful\" in this plan".to_string()),
-        (missing.display().to_string(), format!("compare: {}: ", missing.display())),
-        // Two problems: the first in full on the status line, the other counted.
-        (broken.display().to_string(), format!("compare: {}: site: missing [[site]]", broken.display())),
+        (missing.display().to_string(), format!("{}: ", missing.display())),
+        // Two problems: the first in full, the other counted.
+        (broken.display().to_string(), format!("{}: site: missing [[site]]", broken.display())),
     ] {
         keys(&mut app, "C");
         type_text(&mut app, &what);
         keys(&mut app, "enter");
-        let (m, err) = app.message.clone().unwrap();
-        assert!(err && m.contains(&says) && !m.contains('\n'), "{what}: {m}");
+        let Mode::Input { value, error: Some(m), .. } = app.mode.clone() else { panic!("{what}: {:?}", app.mode) };
+        assert_eq!(value, what);
+        assert!(m.contains(&says) && !m.contains('\n'), "{what}: {m}");
         assert_eq!(m.ends_with("(and 1 more)"), what.ends_with("broken.toml"), "{m}");
-        assert_eq!(app.compare_with.as_ref().and_then(|c| c.scenario.as_deref()), Some("risk"));
+        keys(&mut app, "esc");
+        assert_eq!(app.screens.compare.with.as_ref().and_then(|c| c.scenario.as_deref()), Some("risk"));
     }
 }
 
@@ -487,20 +490,20 @@ fn an_undo_step_that_no_longer_loads_is_kept() {
     std::fs::write(&path, &text).unwrap();
     let mut app = open_text(&text, Some(path));
     keys(&mut app, "2 j $ space");
-    let placed = app.eval.text.clone();
-    assert_eq!(app.undo.len(), 1);
+    let placed = app.eval().text.clone();
+    assert_eq!(app.shared.doc.undo.len(), 1);
     // The weather file goes away: undo cannot load the earlier text, says why, and loses nothing.
     std::fs::rename(&weather, tmp.path().join("away.csv")).unwrap();
     keys(&mut app, "u");
-    let (m, err) = app.message.clone().unwrap();
+    let (m, err) = app.shared.message.clone().unwrap();
     assert!(err && m.contains("weather file not found"), "{m}");
-    assert_eq!((app.undo.len(), app.redo.len(), app.eval.text == placed), (1, 0, true));
+    assert_eq!((app.shared.doc.undo.len(), app.shared.doc.redo.len(), app.eval().text == placed), (1, 0, true));
     // Back in place, the same undo works, and redo returns the edit.
     std::fs::rename(tmp.path().join("away.csv"), &weather).unwrap();
     keys(&mut app, "u");
-    assert_eq!((app.undo.len(), app.redo.len(), app.eval.text == text), (0, 1, true));
+    assert_eq!((app.shared.doc.undo.len(), app.shared.doc.redo.len(), app.eval().text == text), (0, 1, true));
     keys(&mut app, "U");
-    assert_eq!(app.eval.text, placed);
+    assert_eq!(app.eval().text, placed);
 }
 
 #[test]
@@ -536,29 +539,29 @@ fn save_as_elsewhere_keeps_weather_file_paths_working() {
     assert_eq!(saved.lines().count(), std::fs::read_to_string(&path).unwrap().lines().count(), "a one-line change");
     // The copy loads from its own folder, and the app now edits it.
     assert_eq!(fleetplan::plan::load_file(&target, Catalog::builtin().unwrap()).map(|p| p.sites.len()), Ok(1));
-    assert_eq!(app.path.as_deref(), Some(target.as_path()));
-    assert!(!app.dirty());
+    assert_eq!(app.shared.doc.path.as_deref(), Some(target.as_path()));
+    assert!(!app.shared.doc.dirty());
 }
 
 #[test]
 fn the_platform_comparison_follows_settings_not_layout() {
     let mut app = open("plans/ai-factory-1gw.toml");
-    let before = app.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
+    let before = app.shared.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
     keys(&mut app, "2 x");
-    let after = app.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
+    let after = app.shared.inference().map(|i| (i.sites.to_vec(), i.comparison.clone())).unwrap();
     assert_ne!(before.0, after.0, "the plan's own figures follow the layout");
     assert_eq!(before.1, after.1, "the comparison does not depend on the layout");
     // A setting it depends on: the supply temperature changes each platform's PUE; the kept value equals a fresh one.
-    let i = app.fields.iter().position(|f| f.path == ["cooling", "supply_c"]).unwrap();
+    let i = app.screens.params.fields.iter().position(|f| f.path == ["cooling", "supply_c"]).unwrap();
     app.tab = Tab::Parameters;
-    app.param_cursor = i;
+    app.screens.params.cursor = i;
     keys(&mut app, "enter backspace backspace backspace backspace");
     type_text(&mut app, "40");
     keys(&mut app, "enter");
-    let edited = app.inference().unwrap().comparison.platforms.clone();
+    let edited = app.shared.inference().unwrap().comparison.platforms.clone();
     assert_ne!(edited[2].pue, after.1.platforms[2].pue);
     let fresh =
-        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval.plan).unwrap().0;
+        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval().plan).unwrap().0;
     assert_eq!(edited, fresh);
 }
 
@@ -597,11 +600,11 @@ fn a_fill_to_an_it_target_never_crosses_the_grid_envelope() {
     // = 0.17 MW of the 0.49 MW headroom, so two racks (0.34 MW) and not a third (0.52 MW).
     let text = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
     let mut app = open_text(&text.replace("grid_mw = 5.0", "grid_mw = 4.6"), None);
-    let before = app.eval.outcome.sites[0].racks;
+    let before = app.eval().outcome.sites[0].racks;
     keys(&mut app, "T");
     type_text(&mut app, "100");
     keys(&mut app, "enter");
-    let s = &app.eval.outcome.sites[0];
+    let s = &app.eval().outcome.sites[0];
     assert!(s.facility_kw_peak <= 4600.0, "facility peak {} kW over the 4.6 MW envelope", s.facility_kw_peak);
     assert!(s.headroom_mw >= 0.0 && s.violations.is_empty(), "{:?}", s.violations);
     assert_eq!(s.racks, before + 2);
@@ -627,8 +630,8 @@ fn save_as_asks_before_overwriting_another_file() {
     keys(&mut app, &format!("W {}", "backspace ".repeat(300)));
     type_text(&mut app, other.to_str().unwrap());
     keys(&mut app, "enter y");
-    assert_eq!(std::fs::read_to_string(&other).unwrap(), app.eval.text, "overwritten only when confirmed");
-    assert_eq!(app.path.as_deref(), Some(other.as_path()));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), app.eval().text, "overwritten only when confirmed");
+    assert_eq!(app.shared.doc.path.as_deref(), Some(other.as_path()));
 }
 
 #[test]
@@ -640,11 +643,11 @@ fn undo_after_a_reload_cannot_bring_back_what_the_disk_replaced() {
     let theirs = std::fs::read_to_string(&path).unwrap().replacen("grid_mw = 5.0", "grid_mw = 6.0", 1);
     std::fs::write(&path, &theirs).unwrap();
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
-    assert_eq!(app.eval.text, theirs);
+    assert_eq!(app.eval().text, theirs);
     // Undo has nothing from before the reload; a save keeps their change.
     keys(&mut app, "u s");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
-    assert_eq!(app.eval.plan.sites[0].grid_mw, 6.0);
+    assert_eq!(app.eval().plan.sites[0].grid_mw, 6.0);
 }
 
 #[test]
@@ -653,7 +656,7 @@ fn a_reload_error_says_where_and_row_gpus_are_whole() {
     let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
     std::fs::write(&path, "[plan]\nname = = \"broken\"\n").unwrap();
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)));
-    let (msg, is_error) = app.message.clone().unwrap();
+    let (msg, is_error) = app.shared.message.clone().unwrap();
     assert!(is_error, "{msg}");
     assert!(msg.contains("plan.toml:2:"), "the problem's line and column: {msg}");
     assert!(!msg.contains(": : "), "{msg}");
@@ -667,23 +670,23 @@ fn a_reload_error_says_where_and_row_gpus_are_whole() {
 #[test]
 fn an_empty_row_name_is_refused_and_the_prompt_stays() {
     let mut app = open("plans/pilot-5mw.toml");
-    let before = app.eval.text.clone();
+    let before = app.eval().text.clone();
     keys(&mut app, &format!("2 r {}", "backspace ".repeat(20)));
     assert!(matches!(&app.mode, Mode::Input { error: Some(e), .. } if e == "expected a name"), "{:?}", app.mode);
     keys(&mut app, "enter");
     assert!(matches!(&app.mode, Mode::Input { .. }), "still asking: {:?}", app.mode);
-    assert_eq!(app.eval.text, before, "nothing renamed");
+    assert_eq!(app.eval().text, before, "nothing renamed");
 }
 
 #[test]
 fn with_no_hall_left_hall_actions_say_how_to_add_one() {
     let mut app = open("plans/pilot-5mw.toml");
     keys(&mut app, "2 X y");
-    assert!(app.eval.plan.sites[0].halls.is_empty());
+    assert!(app.eval().plan.sites[0].halls.is_empty());
     for k in ["R", "e", "r", "o"] {
         keys(&mut app, k);
         assert_eq!(app.mode, Mode::Normal, "{k} opened a dialog");
-        let (msg, _) = app.message.clone().unwrap();
+        let (msg, _) = app.shared.message.clone().unwrap();
         assert!(msg.starts_with("this site has no hall: add one with A"), "{k}: {msg}");
     }
     // The Site screen says there is no PUE rather than leaving the figures blank.
@@ -704,33 +707,33 @@ fn edits_never_lengthen_a_row() {
     std::fs::write(&path, &text).unwrap();
     let mut app = open_text(&text, Some(path));
     keys(&mut app, "2");
-    assert_eq!(app.current_row_name().as_deref(), Some("Z00"));
+    assert_eq!(app.shared.current_row_name().as_deref(), Some("Z00"));
     keys(&mut app, "$");
-    assert_eq!(app.cursor.slot, 0, "the end of an empty row is its start");
+    assert_eq!(app.shared.cursor.slot, 0, "the end of an empty row is its start");
     keys(&mut app, "space");
-    assert_eq!(app.eval.text, text, "nothing placed: the row has no slot");
+    assert_eq!(app.eval().text, text, "nothing placed: the row has no slot");
     assert!(
-        app.message.as_ref().is_some_and(|(m, err)| *err && m.contains("the row ends before it")),
+        app.shared.message.as_ref().is_some_and(|(m, err)| *err && m.contains("the row ends before it")),
         "{:?}",
-        app.message
+        app.shared.message
     );
     // On the 14-slot row below, $ goes to its own last slot (13), not the hall's widest.
     keys(&mut app, "j $");
-    let len = app.eval.plan.sites[0].halls[0].rows[1].slots.len();
-    assert_eq!(app.cursor.slot, len - 1);
+    let len = app.eval().plan.sites[0].halls[0].rows[1].slots.len();
+    assert_eq!(app.shared.cursor.slot, len - 1);
 }
 
 #[test]
 fn comparing_a_scenario_with_itself_lists_no_change() {
     let mut app = open("plans/ai-factory-1gw.toml");
     keys(&mut app, "4 ] ]");
-    assert_eq!(app.scenario_name().as_deref(), Some("risk"));
+    assert_eq!(app.shared.scenario_name().as_deref(), Some("risk"));
     keys(&mut app, "C");
     type_text(&mut app, "@risk");
     keys(&mut app, "enter");
-    let changes: Vec<_> = app.compare_rows.iter().filter(|r| r.kind != "kpi").collect();
+    let changes: Vec<_> = app.screens.compare.rows.iter().filter(|r| r.kind != "kpi").collect();
     assert!(changes.is_empty(), "unchanged items listed as changed: {changes:?}");
-    assert!(app.compare_rows.iter().all(|r| r.kind != "kpi" || r.delta == 0.0));
+    assert!(app.screens.compare.rows.iter().all(|r| r.kind != "kpi" || r.delta == 0.0));
 }
 
 #[test]
@@ -773,7 +776,7 @@ fn the_status_bar_keeps_the_mode_the_selection_and_the_unsaved_file_in_view() {
     assert!(s.contains("[modified]") && s.trim_end().ends_with(&name), "{s}");
     // A path longer than the line keeps its end (the file name), cut from the left.
     let long = format!("/{}/{name}", "very-long-folder-name/".repeat(8));
-    app.path = Some(PathBuf::from(&long));
+    app.shared.doc.path = Some(PathBuf::from(&long));
     let s = status_text(&mut app, 60, 24);
     assert!(s.contains("…") && s.trim_end().ends_with(&name) && s.contains("[modified]"), "{s}");
 }
@@ -788,11 +791,11 @@ fn the_site_screen_lists_every_finding_that_fits_with_headroom_and_the_design_ho
         .replace("it_mw_max = 4.5", "it_mw_max = 3.0")
         .replace("row_busway_kw = 2500.0", "row_busway_kw = 1000.0");
     let mut app = open_text(&text, None);
-    let n = app.eval.outcome.sites[0].violations.len();
+    let n = app.eval().outcome.sites[0].violations.len();
     assert!(n >= 3, "{n}");
     let t = render(&mut app, 160, 48);
     let screen: String = format!("{:?}", t.backend());
-    for v in &app.eval.outcome.sites[0].violations {
+    for v in &app.eval().outcome.sites[0].violations {
         let head: String = v.message.chars().take(40).collect();
         assert!(screen.contains(&head), "{head} missing");
     }
@@ -817,7 +820,7 @@ fn the_hall_panel_grows_with_the_terminal_and_wraps_findings_at_words() {
     // lines are joined: no word is cut at the panel's edge.
     let mut app = open("tests/valid_plans/over-limit.toml");
     keys(&mut app, "2");
-    let messages: Vec<String> = app.eval.outcome.sites[0].violations.iter().map(|v| v.message.clone()).collect();
+    let messages: Vec<String> = app.eval().outcome.sites[0].violations.iter().map(|v| v.message.clone()).collect();
     assert!(messages.iter().any(|m| m.chars().count() > 52), "{messages:?}");
     for (w, h) in [(220u16, 60u16), (80, 40)] {
         let t = render(&mut app, w, h);
@@ -854,7 +857,7 @@ fn the_inference_table_scrolls_to_every_hall_and_the_curve_stays_at_80x24() {
     let mut app = open("plans/ai-factory-1gw.toml");
     keys(&mut app, "5");
     assert_eq!(app.tab, Tab::Inference);
-    let halls: Vec<String> = app.eval.plan.sites[0].halls.iter().map(|h| h.name.clone()).collect();
+    let halls: Vec<String> = app.eval().plan.sites[0].halls.iter().map(|h| h.name.clone()).collect();
     assert_eq!(halls.len(), 16);
     let shown = |app: &mut App| {
         let rows = screen_rows(&render(app, 160, 48));
@@ -935,7 +938,7 @@ fn halls_and_sites_are_stepped_through_and_the_fleet_is_totalled() {
     // previous site jump to a site's first hall.
     let mut app = open("tests/valid_plans/two-sites.toml");
     keys(&mut app, "2");
-    let at = |app: &App| (app.cursor.site, app.cursor.hall);
+    let at = |app: &App| (app.shared.cursor.site, app.shared.cursor.hall);
     assert_eq!(at(&app), (0, 0));
     keys(&mut app, "}");
     assert_eq!(at(&app), (0, 1));
@@ -952,7 +955,7 @@ fn halls_and_sites_are_stepped_through_and_the_fleet_is_totalled() {
     assert_eq!(app.tab, Tab::Hall, "stepping keeps the screen");
     // The Site screen's fleet line adds both sites: racks 26 + 25 = 51 and GPUs 51 x 72 = 3,672.
     keys(&mut app, "1");
-    let f = app.eval.outcome.fleet();
+    let f = app.eval().outcome.fleet();
     assert_eq!((f.sites, f.racks, f.gpus), (2, 51, 3672));
     let rows = screen_rows(&render(&mut app, 160, 48));
     let fleet = rows.iter().find(|r| r.contains("Fleet ")).expect("a fleet line");
@@ -962,7 +965,7 @@ fn halls_and_sites_are_stepped_through_and_the_fleet_is_totalled() {
     let mut one = open("plans/pilot-5mw.toml");
     assert!(!screen_rows(&render(&mut one, 160, 48)).iter().any(|r| r.contains("Fleet ")));
     keys(&mut one, ")");
-    assert_eq!(one.message.as_ref().map(|m| m.0.as_str()), Some("this plan has one site"));
+    assert_eq!(one.shared.message.as_ref().map(|m| m.0.as_str()), Some("this plan has one site"));
 }
 
 #[test]
@@ -994,17 +997,17 @@ fn rows_and_halls_are_copied_and_pasted_and_a_selection_switches_profile() {
     let tmp = crate::TempDir::new("clipboard");
     let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
     let row = |app: &App, h: usize, r: usize| {
-        app.eval.plan.sites[0].halls[h].rows[r]
+        app.eval().plan.sites[0].halls[h].rows[r]
             .slots
             .iter()
-            .map(|s| s.map_or('.', |i| app.eval.plan.legend[usize::from(i)].symbol))
+            .map(|s| s.map_or('.', |i| app.eval().plan.legend[usize::from(i)].symbol))
             .collect::<String>()
     };
     assert_eq!(row(&app, 0, 1), "GGGGGGGGGg....");
     // Copy A01 (14 G), paste it onto A02: one line of the file changes, 24 -> 28 racks.
     keys(&mut app, "2 y j P");
     assert_eq!(row(&app, 0, 1), "GGGGGGGGGGGGGG");
-    assert_eq!(app.eval.outcome.sites[0].racks, 28);
+    assert_eq!(app.eval().outcome.sites[0].racks, 28);
     keys(&mut app, "s");
     let saved = std::fs::read_to_string(&path).unwrap();
     let before = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
@@ -1013,7 +1016,7 @@ fn rows_and_halls_are_copied_and_pasted_and_a_selection_switches_profile() {
     assert!(changed[0].0.starts_with("A02 = \"GGGGGGGGGGGGGG\""), "{changed:?}");
     // Switch A02 from max-p (G, 140 kW) to max-q (g, 132 kW): brush g, replace over the row. Rack IT falls by
     // 14 x (140 - 132) = 112 kW.
-    let rack_it = |app: &App| app.eval.outcome.sites[0].rack_it_kw;
+    let rack_it = |app: &App| app.eval().outcome.sites[0].rack_it_kw;
     let was = rack_it(&app);
     keys(&mut app, "b S");
     assert_eq!(row(&app, 0, 1), "gggggggggggggg");
@@ -1021,24 +1024,24 @@ fn rows_and_halls_are_copied_and_pasted_and_a_selection_switches_profile() {
     // A selection: the first 3 slots of A01 only (empty slots stay empty; racks already g are left alone).
     keys(&mut app, "k 0 v l l S");
     assert_eq!(row(&app, 0, 0), "gggGGGGGGGGGGG");
-    assert!(app.anchor.is_none());
+    assert!(app.shared.anchor.is_none());
     // Copy the hall and paste: a new hall after it, with the same rows, quarter and limits.
     keys(&mut app, "Y P");
-    let halls = &app.eval.plan.sites[0].halls;
+    let halls = &app.eval().plan.sites[0].halls;
     assert_eq!(halls.len(), 2);
     assert_eq!(halls[1].name, "Pilot hall copy");
     assert_eq!((halls[1].it_mw_max, halls[1].row_busway_kw), (Some(4.5), Some(2500.0)));
     assert_eq!(halls[1].energised, halls[0].energised);
     assert_eq!(row(&app, 1, 0), "gggGGGGGGGGGGG");
-    assert_eq!(app.cursor.hall, 1, "the cursor goes to the pasted hall");
+    assert_eq!(app.shared.cursor.hall, 1, "the cursor goes to the pasted hall");
     // A second paste gets another name.
     keys(&mut app, "P");
-    assert_eq!(app.eval.plan.sites[0].halls[2].name, "Pilot hall copy 2");
+    assert_eq!(app.eval().plan.sites[0].halls[2].name, "Pilot hall copy 2");
     // Each edit is one undo step: two hall pastes, two replaces and the row paste.
     keys(&mut app, "u u u u");
-    assert_ne!(app.eval.text, before);
+    assert_ne!(app.eval().text, before);
     keys(&mut app, "u");
-    assert_eq!(app.eval.text, before);
+    assert_eq!(app.eval().text, before);
 }
 
 #[test]
@@ -1048,9 +1051,13 @@ fn a_row_pasted_onto_a_shorter_row_is_cut_to_its_length() {
         None,
     );
     keys(&mut app, "2 y j P");
-    assert_eq!(app.eval.plan.sites[0].halls[0].rows[1].slots.len(), 3, "a row keeps its length");
-    assert_eq!(app.eval.outcome.sites[0].racks, 9);
-    assert!(app.message.as_ref().unwrap().0.contains("3 slots past its end left out"), "{:?}", app.message);
+    assert_eq!(app.eval().plan.sites[0].halls[0].rows[1].slots.len(), 3, "a row keeps its length");
+    assert_eq!(app.eval().outcome.sites[0].racks, 9);
+    assert!(
+        app.shared.message.as_ref().unwrap().0.contains("3 slots past its end left out"),
+        "{:?}",
+        app.shared.message
+    );
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -1066,8 +1073,8 @@ fn search_jumps_to_a_hall_or_row_and_the_findings_list_to_the_offending_row() {
     assert!(matches!(app.mode, Mode::Jump(_)));
     type_text(&mut app, "hall 12");
     let Mode::Jump(j) = &app.mode else { unreachable!() };
-    let found = app.jump_matches(j);
-    let rows = app.eval.plan.sites[0].halls[11].rows.len();
+    let found = app.shared.jump_matches(j);
+    let rows = app.eval().plan.sites[0].halls[11].rows.len();
     assert_eq!(found.len(), 1 + rows, "{found:#?}");
     assert!(found[0].text.contains("Hall 12"));
     // The list is drawn, with the query.
@@ -1078,7 +1085,7 @@ fn search_jumps_to_a_hall_or_row_and_the_findings_list_to_the_offending_row() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.tab, Tab::Hall);
-    assert_eq!((app.cursor.site, app.cursor.hall, app.cursor.row), (0, 11, 1));
+    assert_eq!((app.shared.cursor.site, app.shared.cursor.hall, app.shared.cursor.row), (0, 11, 1));
     // Words match in any order and case; nothing matching says so and enter stays put.
     keys(&mut app, "/");
     type_text(&mut app, "no such hall anywhere");
@@ -1091,25 +1098,26 @@ fn search_jumps_to_a_hall_or_row_and_the_findings_list_to_the_offending_row() {
     let mut app = open("tests/valid_plans/over-limit.toml");
     keys(&mut app, "!");
     let Mode::Jump(j) = &app.mode else { panic!("{:?}", app.mode) };
-    let found = app.jump_matches(j);
-    assert_eq!(found.len(), app.eval.outcome.sites[0].violations.len());
+    let found = app.shared.jump_matches(j);
+    assert_eq!(found.len(), app.eval().outcome.sites[0].violations.len());
     let busway = found.iter().position(|e| e.row == Some(0)).expect("a row finding");
     for _ in 0..busway {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter);
-    assert_eq!((app.tab, app.cursor.hall, app.cursor.row), (Tab::Hall, 0, 0));
+    assert_eq!((app.tab, app.shared.cursor.hall, app.shared.cursor.row), (Tab::Hall, 0, 0));
     // A plan with no finding says so instead of opening an empty list.
     let mut ok = open("plans/pilot-5mw.toml");
     keys(&mut ok, "!");
     assert_eq!(ok.mode, Mode::Normal);
-    assert_eq!(ok.message.as_ref().unwrap().0, "no finding: every limit holds");
+    assert_eq!(ok.shared.message.as_ref().unwrap().0, "no finding: every limit holds");
 }
 
 /// Puts the Parameters cursor on the setting shown as `label` (e.g. "hall.it_mw_max").
 fn on_param(app: &mut App, label: &str) {
     app.tab = Tab::Parameters;
-    app.param_cursor = app.fields.iter().position(|f| f.label() == label).unwrap_or_else(|| panic!("no {label}"));
+    app.screens.params.cursor =
+        app.screens.params.fields.iter().position(|f| f.label() == label).unwrap_or_else(|| panic!("no {label}"));
 }
 
 #[test]
@@ -1122,13 +1130,13 @@ fn hall_limits_economics_and_workload_are_edited_and_reset_in_the_app() {
     keys(&mut app, "enter backspace backspace backspace");
     type_text(&mut app, "4.0");
     keys(&mut app, "enter");
-    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, Some(4.0));
+    assert_eq!(app.eval().plan.sites[0].halls[0].it_mw_max, Some(4.0));
     // The plan has no [economics]: setting the cost of capital adds the table with that one key.
     on_param(&mut app, "economics.cost_of_capital");
     keys(&mut app, "enter backspace backspace backspace backspace");
     type_text(&mut app, "0.08");
     keys(&mut app, "enter");
-    assert_eq!(app.eval.plan.economics.cost_of_capital, 0.08);
+    assert_eq!(app.eval().plan.economics.cost_of_capital, 0.08);
     keys(&mut app, "s");
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(saved.contains("it_mw_max = 4.0                  # switchboard rating"), "comment kept: {saved}");
@@ -1137,21 +1145,25 @@ fn hall_limits_economics_and_workload_are_edited_and_reset_in_the_app() {
     // Reset: x takes supply_c (40 in the plan) back to the default 45 by removing its line.
     on_param(&mut app, "cooling.supply_c");
     keys(&mut app, "x");
-    assert_eq!(app.eval.plan.sites[0].settings.cooling.supply_c, 45.0);
-    assert!(!app.eval.text.contains("supply_c = 40.0"));
-    assert!(app.message.as_ref().unwrap().0.starts_with("reset cooling.supply_c (default 45.0)"), "{:?}", app.message);
+    assert_eq!(app.eval().plan.sites[0].settings.cooling.supply_c, 45.0);
+    assert!(!app.eval().text.contains("supply_c = 40.0"));
+    assert!(
+        app.shared.message.as_ref().unwrap().0.starts_with("reset cooling.supply_c (default 45.0)"),
+        "{:?}",
+        app.shared.message
+    );
     // A hall limit resets to no limit; a key every plan states cannot be reset.
     on_param(&mut app, "hall.it_mw_max");
     keys(&mut app, "x");
-    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, None);
+    assert_eq!(app.eval().plan.sites[0].halls[0].it_mw_max, None);
     on_param(&mut app, "grid_mw");
     keys(&mut app, "x");
-    assert!(app.message.as_ref().unwrap().1, "an error");
-    assert_eq!(app.eval.plan.sites[0].grid_mw, 5.0);
+    assert!(app.shared.message.as_ref().unwrap().1, "an error");
+    assert_eq!(app.eval().plan.sites[0].grid_mw, 5.0);
     // Undo brings each back.
     keys(&mut app, "u u u");
-    assert_eq!(app.eval.plan.sites[0].halls[0].it_mw_max, Some(4.0));
-    assert_eq!(app.eval.plan.sites[0].settings.cooling.supply_c, 40.0);
+    assert_eq!(app.eval().plan.sites[0].halls[0].it_mw_max, Some(4.0));
+    assert_eq!(app.eval().plan.sites[0].settings.cooling.supply_c, 40.0);
 }
 
 #[test]
@@ -1162,7 +1174,7 @@ fn choices_are_picked_from_the_values_the_loader_accepts() {
     keys(&mut app, "enter");
     let Mode::Pick(p) = app.mode.clone() else { panic!("{:?}", app.mode) };
     assert_eq!(p.options, ["dry-cooler", "cooling-tower", "chiller"]);
-    let current = app.field_values[app.param_cursor].literal.trim_matches('"').to_string();
+    let current = app.screens.params.values[app.screens.params.cursor].literal.trim_matches('"').to_string();
     assert_eq!(p.options[p.selected], current);
     // Drawn as a list.
     let screen = screen_rows(&render(&mut app, 120, 40)).join("\n");
@@ -1174,14 +1186,14 @@ fn choices_are_picked_from_the_values_the_loader_accepts() {
     }
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
-    assert!(app.eval.text.contains("heat_rejection = \"chiller\""));
+    assert!(app.eval().text.contains("heat_rejection = \"chiller\""));
     // Workload serving and precision are choices too; a number is typed.
     on_param(&mut app, "workload.serving");
     keys(&mut app, "enter");
     let Mode::Pick(p) = &app.mode else { panic!("{:?}", app.mode) };
     assert_eq!(p.options, ["aggregated", "disaggregated"]);
     keys(&mut app, "j enter");
-    assert_eq!(app.eval.plan.workload.as_ref().unwrap().serving.name(), "disaggregated");
+    assert_eq!(app.eval().plan.workload.as_ref().unwrap().serving.name(), "disaggregated");
     on_param(&mut app, "workload.precision");
     keys(&mut app, "enter");
     assert!(matches!(&app.mode, Mode::Pick(p) if p.options == ["fp4", "fp8", "bf16"]), "{:?}", app.mode);

@@ -6,8 +6,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::jump::JumpKind;
 use crate::tui::app::{App, Confirm, Mode};
+use crate::tui::jump::JumpKind;
 use crate::tui::keymap::ACTIONS;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -68,14 +68,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Normal => {}
         Mode::Help => {
             // Entries flow into as many 76-column columns as fit; what does not fit scrolls with up/down.
-            let keys_w = ACTIONS.iter().map(|(a, ..)| app.keymap.keys_of(*a).chars().count()).max().unwrap_or(8) + 2;
+            let keys_w =
+                ACTIONS.iter().map(|(a, ..)| app.shared.keymap.keys_of(*a).chars().count()).max().unwrap_or(8) + 2;
             let entries: Vec<HelpEntry> = ACTIONS
                 .iter()
                 .map(|(action, _, g, what)| HelpEntry {
                     group: g,
                     line: Line::from(vec![
                         Span::styled(
-                            format!("  {:<keys_w$}", app.keymap.keys_of(*action)),
+                            format!("  {:<keys_w$}", app.shared.keymap.keys_of(*action)),
                             Style::new().fg(Color::Yellow),
                         ),
                         Span::raw(what.to_string()),
@@ -113,11 +114,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 None => lines.push(Line::styled("enter applies · esc cancels", Style::new().fg(Color::DarkGray))),
             }
             let block =
-                Block::bordered().title(format!(" {} ", prompt.title(app))).border_style(Style::new().fg(Color::Cyan));
+                Block::bordered().title(format!(" {} ", prompt.title())).border_style(Style::new().fg(Color::Cyan));
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
         }
         Mode::Jump(j) => {
-            let matches = app.jump_matches(j);
+            let matches = app.shared.jump_matches(j);
             let r = centered(area, area.width.saturating_sub(2).min(140), area.height.saturating_sub(4).max(6));
             frame.render_widget(Clear, r);
             let title = if j.findings_only {
@@ -133,7 +134,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 Span::styled("█", Style::new().fg(Color::Cyan)),
             ])];
             let visible = usize::from(inner.height.saturating_sub(1));
-            let first = super::scroll(j.selected, visible, matches.len());
+            let first = crate::tui::geometry::scroll(j.selected, visible, matches.len());
             for (i, e) in matches.iter().enumerate().skip(first).take(visible) {
                 let kind_style = match e.kind {
                     JumpKind::Finding => Style::new().fg(Color::LightRed),
@@ -141,8 +142,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 };
                 // A text longer than the list is cut with an ellipsis, never mid-cell.
                 let room = usize::from(inner.width).saturating_sub(8);
-                let text =
-                    if super::display_width(&e.text) > room { super::keep_left(&e.text, room) } else { e.text.clone() };
+                let text = if crate::tui::widgets::display_width(&e.text) > room {
+                    crate::tui::widgets::keep_left(&e.text, room)
+                } else {
+                    e.text.clone()
+                };
                 let mut line =
                     Line::from(vec![Span::styled(format!("{:<8}", e.kind.label()), kind_style), Span::raw(text)]);
                 if i == j.selected {
@@ -156,9 +160,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Mode::Pick(p) => {
-            let name = app.fields.get(p.field).map(|f| f.label()).unwrap_or_default();
-            let w =
-                p.options.iter().map(|o| super::display_width(o)).max().unwrap_or(10).max(name.len() + 30) as u16 + 6;
+            let name = p.label.clone();
+            let w = p
+                .options
+                .iter()
+                .map(|o| crate::tui::widgets::display_width(o))
+                .max()
+                .unwrap_or(10)
+                .max(name.len() + 30) as u16
+                + 6;
             let r = centered(area, w, p.options.len() as u16 + 2);
             frame.render_widget(Clear, r);
             let block = Block::bordered()
@@ -167,7 +177,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let inner = block.inner(r);
             frame.render_widget(block, r);
             let visible = usize::from(inner.height);
-            let first = super::scroll(p.selected, visible, p.options.len());
+            let first = crate::tui::geometry::scroll(p.selected, visible, p.options.len());
             let lines: Vec<Line> = p
                 .options
                 .iter()

@@ -1,118 +1,26 @@
-//! Rendering: `draw` paints the whole screen from `&App` and changes nothing. Geometry functions are shared with
-//! mouse hit-testing, so a click lands where the renderer drew.
+//! Rendering: `draw` paints the whole screen from `&App` and changes nothing: the tab bar, the open screen (each
+//! screen draws itself), the status bar and key hints, and the overlays (`dialog`). Where things are comes from
+//! `geometry`, shared with mouse hit-testing, so a click lands where the renderer drew.
 
-pub mod compare;
 pub mod dialog;
-pub mod hall;
-pub mod inference;
-pub mod params;
-pub mod power;
-pub mod site;
-pub mod supply;
 
-use crate::tables;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Mode, Tab};
+use super::app::{App, Mode};
+use super::geometry::{layout, tab_labels};
 use super::keymap::Action;
-
-/// Where the screen's regions are.
-#[derive(Debug, Clone, Copy)]
-pub struct Areas {
-    pub tabs: Rect,
-    pub body: Rect,
-    pub status: Rect,
-    pub hints: Rect,
-}
-
-pub fn layout(area: Rect) -> Areas {
-    let [tabs, body, status, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
-    Areas { tabs, body, status, hints }
-}
-
-/// Rows a page-up / page-down moves.
-pub fn page_rows(area: Rect) -> usize {
-    usize::from(layout(area).body.height.saturating_sub(4)).max(1)
-}
-
-/// Platform colours by legend index.
-pub fn platform_color(i: usize) -> Color {
-    const PALETTE: [Color; 8] = [
-        Color::Cyan,
-        Color::Green,
-        Color::Yellow,
-        Color::Magenta,
-        Color::Blue,
-        Color::LightRed,
-        Color::LightGreen,
-        Color::LightCyan,
-    ];
-    PALETTE[i % PALETTE.len()]
-}
-
-/// First visible index so that `cursor` is in view, centred when the list scrolls; stateless.
-pub fn scroll(cursor: usize, visible: usize, total: usize) -> usize {
-    if visible == 0 || total <= visible {
-        return 0;
-    }
-    cursor.saturating_sub(visible / 2).min(total - visible)
-}
-
-/// Numbers the way the report prints them; a figure that does not exist (PUE of a site without racks) as "n/a".
-pub fn num(x: f64) -> String {
-    if x.is_nan() { "n/a".to_string() } else { crate::tables::number(x) }
-}
-
-/// The tab bar's labels for a bar `width` columns wide: full titles when they fit, short ones (`3 Params`) when not
-/// (80 columns), and on a narrower terminal the numbers with only the open screen's title.
-fn tab_labels(width: u16, open: Tab) -> Vec<String> {
-    let fits = |labels: &[String]| labels.iter().map(|l| display_width(l) + 1).sum::<usize>() <= usize::from(width);
-    let full: Vec<String> = Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.title())).collect();
-    if fits(&full) {
-        return full;
-    }
-    let short: Vec<String> = Tab::ALL.iter().enumerate().map(|(i, t)| format!(" {} {} ", i + 1, t.short())).collect();
-    if fits(&short) {
-        return short;
-    }
-    Tab::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, t)| if *t == open { format!(" {} {} ", i + 1, t.short()) } else { format!(" {} ", i + 1) })
-        .collect()
-}
-
-/// Which tab a click on the tab bar hits.
-pub fn tab_at(tabs: Rect, pos: Position, open: Tab) -> Option<Tab> {
-    let mut x = tabs.x;
-    for (label, tab) in tab_labels(tabs.width, open).iter().zip(Tab::ALL) {
-        let w = display_width(label) as u16;
-        if pos.x >= x && pos.x < x + w {
-            return Some(tab);
-        }
-        x += w + 1;
-    }
-    None
-}
+use super::shared::Tab;
+use super::widgets::{display_width, keep_left, keep_right};
+use crate::tables;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let a = layout(frame.area());
     draw_tabs(frame, a.tabs, app);
-    match app.tab {
-        Tab::Site => site::draw(frame, a.body, app),
-        Tab::Hall => hall::draw(frame, a.body, app),
-        Tab::Parameters => params::draw(frame, a.body, app),
-        Tab::Supply => supply::draw(frame, a.body, app),
-        Tab::Inference => inference::draw(frame, a.body, app),
-        Tab::Power => power::draw(frame, a.body, app),
-        Tab::Compare => compare::draw(frame, a.body, app),
-    }
+    app.screens.draw(app.tab, frame, a.body, &app.shared);
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
     make_terminal_safe(frame.buffer_mut());
@@ -161,46 +69,9 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(" "));
     }
     // The file and whether it is saved live in the status bar, which never loses them; here the plan's name.
-    let scenario = app.scenario_name().map_or(String::new(), |n| format!(" · scenario {n}"));
-    spans.push(Span::styled(format!(" {}{scenario}", app.plan_title()), Style::new().fg(Color::DarkGray)));
+    let scenario = app.shared.scenario_name().map_or(String::new(), |n| format!(" · scenario {n}"));
+    spans.push(Span::styled(format!(" {}{scenario}", app.shared.doc.title()), Style::new().fg(Color::DarkGray)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// Columns a string takes on a terminal (an emoji is two).
-pub(super) fn display_width(s: &str) -> usize {
-    Span::raw(s).width()
-}
-
-/// The start of `s` in at most `w` columns, "…" marking the cut.
-pub(super) fn keep_left(s: &str, w: usize) -> String {
-    if w == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if display_width(&out) + display_width(c.encode_utf8(&mut [0; 4])) > w - 1 {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
-
-/// The end of `s` in at most `w` columns, "…" marking the cut (a path keeps its file name).
-fn keep_right(s: &str, w: usize) -> String {
-    if w == 0 {
-        return String::new();
-    }
-    let mut out: Vec<char> = Vec::new();
-    for c in s.chars().rev() {
-        let now: String = out.iter().rev().collect();
-        if display_width(&now) + display_width(c.encode_utf8(&mut [0; 4])) > w - 1 {
-            break;
-        }
-        out.push(c);
-    }
-    let kept: String = out.into_iter().rev().collect();
-    format!("…{kept}")
 }
 
 /// The status bar: the mode (and an open selection's slots, racks and MW) on the left, then the last message, and on
@@ -208,7 +79,7 @@ fn keep_right(s: &str, w: usize) -> String {
 /// gives way first, then the file's path from its left.
 pub fn status_line(app: &App, width: usize) -> Line<'static> {
     let mode = match &app.mode {
-        Mode::Normal => match app.selection_summary() {
+        Mode::Normal => match app.shared.selection_summary() {
             Some((slots, racks, mw)) => format!(" SELECT {slots} slots · {racks} racks · {mw:.2} MW "),
             None => " NORMAL ".to_string(),
         },
@@ -219,14 +90,14 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
         Mode::Jump(_) => " SEARCH ".to_string(),
         Mode::Pick(_) => " PICK ".to_string(),
     };
-    let dirty = if app.dirty() { "[modified] " } else { "" };
-    let file = app.file_label();
+    let dirty = if app.shared.doc.dirty() { "[modified] " } else { "" };
+    let file = app.shared.doc.file_label();
     let mode_w = display_width(&mode);
     let right_w = |f: &str| display_width(dirty) + display_width(f) + 1;
     // The file, from its right end, when even the mode leaves it too little room.
     let room = width.saturating_sub(mode_w + display_width(dirty) + 2);
     let file = if display_width(&file) > room { keep_right(&file, room) } else { file };
-    let (message, is_error) = app.message.clone().unwrap_or_default();
+    let (message, is_error) = app.shared.message.clone().unwrap_or_default();
     let free = width.saturating_sub(mode_w + right_w(&file) + 1);
     let message = if display_width(&message) > free { keep_left(&message, free) } else { message };
     let pad = width.saturating_sub(mode_w + 1 + display_width(&message) + right_w(&file));
@@ -244,7 +115,7 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
 
 fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     frame.render_widget(Paragraph::new(status_line(app, usize::from(status.width))), status);
-    let k = |a: Action| app.keymap.key_of(a);
+    let k = |a: Action| app.shared.keymap.key_of(a);
     let items: Vec<(String, &str)> = match app.tab {
         Tab::Site => vec![
             (k(Action::Activate), "open hall"),
@@ -273,28 +144,4 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         spans.push(Span::raw(format!(" {what}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), hints);
-}
-
-/// `label value` lines for KPI panels.
-pub fn kv(label: &str, value: String) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label:<14}"), Style::new().fg(Color::Gray)), Span::raw(value)])
-}
-
-/// A heading line for KPI panels.
-pub fn heading(text: String) -> Line<'static> {
-    Line::from(Span::styled(text, Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)))
-}
-
-/// A text bar of `width` cells filled to `frac` (0..1+), red above 1.
-pub fn bar(frac: f64, width: usize) -> Span<'static> {
-    let f = if frac.is_finite() { frac.max(0.0) } else { 0.0 };
-    let filled = ((f.min(1.0)) * width as f64).round() as usize;
-    let color = if f > 1.0 {
-        Color::LightRed
-    } else if f > 0.9 {
-        Color::Yellow
-    } else {
-        Color::Green
-    };
-    Span::styled(format!("{}{}", "█".repeat(filled), "░".repeat(width - filled)), Style::new().fg(color))
 }

@@ -1,7 +1,7 @@
 //! The jump list: `/` searches the plan's halls, rows and findings as you type, `!` lists the findings; enter goes
 //! to the hall or row (the Hall screen for a row or a finding in a hall, the Site screen for a site-wide finding).
 
-use super::{App, Cursor, Mode, Tab};
+use super::shared::{Cursor, Shared, Tab};
 
 /// What an entry of the jump list is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,11 +40,11 @@ pub struct Jump {
     pub findings_only: bool,
 }
 
-impl App {
+impl Shared {
     /// Every hall, row and finding of the plan, in fleet order (findings first when listing only them).
     pub fn jump_entries(&self, findings_only: bool) -> Vec<JumpEntry> {
         let mut out = Vec::new();
-        for (si, (site, so)) in self.eval.plan.sites.iter().zip(&self.eval.outcome.sites).enumerate() {
+        for (si, (site, so)) in self.doc.eval.plan.sites.iter().zip(&self.doc.eval.outcome.sites).enumerate() {
             for v in &so.violations {
                 let (hall, row) = (v.hall.map(|h| h as usize), v.row.map(|r| r as usize));
                 out.push(JumpEntry { kind: JumpKind::Finding, text: v.message.clone(), site: si, hall, row });
@@ -76,32 +76,22 @@ impl App {
             .collect()
     }
 
-    pub(super) fn open_jump(&mut self, findings_only: bool) {
-        let jump = Jump { query: String::new(), selected: 0, findings_only };
-        if findings_only && self.jump_matches(&jump).is_empty() {
-            return self.info("no finding: every limit holds");
-        }
-        self.mode = Mode::Jump(jump);
-    }
-
-    /// Goes to an entry: its hall (and row) on the Hall screen, or its site on the Site screen.
-    pub(super) fn jump_to(&mut self, e: &JumpEntry) {
-        self.mode = Mode::Normal;
-        match e.hall {
+    /// Goes to an entry: its hall (and row), shown on the Hall screen, or its site, on the Site screen. Returns
+    /// the screen to show.
+    pub fn jump_to(&mut self, e: &JumpEntry) -> Tab {
+        self.anchor = None;
+        let tab = match e.hall {
             Some(h) => {
                 self.cursor = Cursor { site: e.site, hall: h, row: e.row.unwrap_or(0), slot: 0 };
-                self.anchor = None;
-                self.clamp_cursor();
-                self.refresh_fields();
-                self.tab = Tab::Hall;
+                Tab::Hall
             }
             None => {
                 self.cursor = Cursor { site: e.site, ..Cursor::default() };
-                self.clamp_cursor();
-                self.refresh_fields();
-                self.tab = Tab::Site;
+                Tab::Site
             }
-        }
+        };
+        self.clamp_cursor();
         self.info(format!("{}: {}", e.kind.label(), e.text));
+        tab
     }
 }

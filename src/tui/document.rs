@@ -1,0 +1,206 @@
+//! The open plan as a document: its text (the single source of truth) evaluated, the file it was read from, what
+//! the file held when last read or written, and the undo and redo history. Every change goes through here: an edit
+//! is committed as one undo step; saving, saving elsewhere and reloading keep the history honest (a reload starts it
+//! afresh, so an undo can never bring back what the disk replaced).
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::evaluation::Evaluation;
+use crate::plan::edit;
+use crate::plan::{self, Origin, Plan};
+
+pub struct Document {
+    /// The plan being edited, evaluated: its text is the single source of truth.
+    pub eval: Evaluation,
+    pub path: Option<PathBuf>,
+    /// The text as last read from or written to `path`.
+    pub saved_text: String,
+    pub undo: Vec<String>,
+    pub redo: Vec<String>,
+    /// Counts every change of `eval`, so views that derive figures from it know when to refresh.
+    pub version: u64,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// Written; the message says where.
+    Written(String),
+    /// The file changed on disk since it was read: ask before writing over it.
+    ChangedOnDisk,
+    /// There is no file yet: ask for a name.
+    NoPath,
+}
+
+/// The first problem of a plan that does not load, as one line: `key: message`.
+pub fn first_problem(d: &plan::Diagnostics) -> String {
+    match d.0.first() {
+        None => "invalid plan".into(),
+        Some(e) if e.key.is_empty() => e.message.clone(),
+        Some(e) => format!("{}: {}", e.key, e.message),
+    }
+}
+
+impl Document {
+    pub fn new(eval: Evaluation, path: Option<PathBuf>) -> Document {
+        Document { saved_text: eval.text.clone(), eval, path, undo: Vec::new(), redo: Vec::new(), version: 0 }
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.eval.text != self.saved_text
+    }
+
+    /// The file as shown to the user, or the bundled plan's name.
+    pub fn file_label(&self) -> String {
+        self.path.as_ref().map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string())
+    }
+
+    /// The plan's name, or its file name when it has none.
+    pub fn title(&self) -> String {
+        if !self.eval.plan.name.trim().is_empty() {
+            return self.eval.plan.name.clone();
+        }
+        self.path.as_ref().and_then(|p| p.file_stem()).and_then(|s| s.to_str()).unwrap_or("plan").to_string()
+    }
+
+    /// Reads edited text as the open plan would be read: the plan, or the first problem as a message.
+    pub fn check(&self, text: &str) -> Result<Plan, String> {
+        plan::parse(text, &self.eval.origin, self.eval.catalog()).map_err(|d| first_problem(&d))
+    }
+
+    /// Edited text, read and evaluated: the plan the app would show, or the first problem.
+    pub fn evaluate(&self, text: String) -> Result<Evaluation, String> {
+        self.eval.edited(text).map_err(|d| first_problem(&d))
+    }
+
+    fn replace(&mut self, eval: Evaluation) -> Evaluation {
+        self.version += 1;
+        std::mem::replace(&mut self.eval, eval)
+    }
+
+    /// Takes an evaluated edit as the open plan: one undo step, the redo history dropped.
+    pub fn commit(&mut self, eval: Evaluation) {
+        let old = self.replace(eval);
+        self.undo.push(old.text);
+        self.redo.clear();
+    }
+
+    /// Undo (`back`) or redo one step: `Ok(false)` when there is none. A step whose text no longer loads (a
+    /// weather file it names was removed since) stays where it was, with the loader's message.
+    pub fn step(&mut self, back: bool) -> Result<bool, String> {
+        let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let Some(text) = from.pop() else { return Ok(false) };
+        match self.eval.edited(text.clone()) {
+            Ok(eval) => {
+                let current = std::mem::replace(&mut self.eval, eval);
+                to.push(current.text);
+                self.version += 1;
+                Ok(true)
+            }
+            Err(d) => {
+                from.push(text);
+                Err(first_problem(&d))
+            }
+        }
+    }
+
+    /// Saves to the plan's file. Unless `overwrite`, a file that changed on disk since it was read is not written
+    /// over (compared as bytes: a teammate's edit that is not UTF-8 is still a change to keep).
+    pub fn save(&mut self, overwrite: bool) -> Result<Saved, String> {
+        let Some(path) = self.path.clone() else { return Ok(Saved::NoPath) };
+        if !overwrite {
+            match crate::input::read_bytes(&path) {
+                Ok(disk) if disk != self.saved_text.as_bytes() => return Ok(Saved::ChangedOnDisk),
+                Ok(_) => {}
+                // Deleted since: writing it again loses nothing.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // Unreadable: whether it changed cannot be known, so it is not overwritten.
+                Err(e) => {
+                    return Err(format!("not saved: cannot read {} to check it is unchanged: {e}", path.display()));
+                }
+            }
+        }
+        plan::document::write_atomic(&path, self.eval.text.as_bytes())
+            .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
+        self.saved_text = self.eval.text.clone();
+        Ok(Saved::Written(format!("saved {}", path.display())))
+    }
+
+    /// Saves under another name. Weather files and a user catalogue named by relative paths are rewritten relative
+    /// to the new folder, so the saved plan still finds them; the plan is checked from its new folder, written, and
+    /// only then taken as the open plan (a rewrite is one undo step).
+    pub fn save_as(&mut self, path: PathBuf) -> Result<String, String> {
+        let new_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let old_dir = self.eval.origin.base_dir.clone();
+        let moved = |reference: &str| -> Option<String> {
+            let old = old_dir.as_ref()?;
+            let p = Path::new(reference);
+            (!p.is_absolute() && reference.contains(['/', '\\', '.']))
+                .then(|| plan::document::relative_path(&old.join(p), &new_dir).to_string_lossy().replace('\\', "/"))
+        };
+        let mut text = self.eval.text.clone();
+        let mut rewritten = Vec::new();
+        for (i, site) in self.eval.plan.sites.iter().enumerate() {
+            if Catalog::climate(&site.climate_ref).is_some() {
+                continue;
+            }
+            if let Some(new) = moved(&site.climate_ref).filter(|n| *n != site.climate_ref) {
+                text = edit::set_site_value(&text, i, &["climate"], &edit::string_literal(&new))
+                    .map_err(|e| format!("not saved: {e}"))?;
+                rewritten.push(new);
+            }
+        }
+        let catalog = toml_edit::Document::parse(text.as_str())
+            .ok()
+            .and_then(|d| d.get("plan").and_then(|p| p.get("catalog")).and_then(|c| c.as_str().map(str::to_string)));
+        if let Some(new) = catalog.as_deref().and_then(|c| moved(c).filter(|n| n != c)) {
+            text = edit::set_plan_value(&text, "catalog", &edit::string_literal(&new))
+                .map_err(|e| format!("not saved: {e}"))?;
+            rewritten.push(new);
+        }
+        let eval = Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc())
+            .map_err(|d| format!("not saved: from the new folder the plan does not load: {d}"))?;
+        plan::document::write_atomic(&path, eval.text.as_bytes())
+            .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
+        // The plan now reads from its new folder; its text changed only if paths were rewritten.
+        self.path = Some(path.clone());
+        let old = self.replace(eval);
+        if old.text != self.eval.text {
+            self.undo.push(old.text);
+        }
+        self.saved_text = self.eval.text.clone();
+        let moved = if rewritten.is_empty() {
+            String::new()
+        } else {
+            format!("; paths rewritten for the new folder: {}", rewritten.join(", "))
+        };
+        Ok(format!("saved {}{moved}", path.display()))
+    }
+
+    /// Reads the file again. The file on disk is the new starting point: undoing past it would silently bring back
+    /// the text it replaced (and a save would then undo a teammate's change), so history starts again here.
+    pub fn reload(&mut self) -> Result<String, String> {
+        let Some(path) = self.path.clone() else { return Err("the bundled plan has no file to reload".into()) };
+        let disk = crate::input::read_text(&path).map_err(|e| format!("not reloaded: {e}"))?;
+        // The file's problem with its place (file:line:col), as the command line would print it.
+        let eval = self
+            .eval
+            .edited(disk.clone())
+            .map_err(|d| format!("not reloaded, the file on disk has a problem: {}", d.headline()))?;
+        self.replace(eval);
+        self.undo.clear();
+        self.redo.clear();
+        self.saved_text = disk;
+        Ok(format!("reloaded {}; undo history starts here", path.display()))
+    }
+
+    /// Opens another plan in place of this one (a new plan just written): no history, saved as it is.
+    pub fn open_other(&mut self, eval: Evaluation, path: PathBuf) {
+        self.saved_text = eval.text.clone();
+        self.undo.clear();
+        self.redo.clear();
+        self.path = Some(path);
+        self.replace(eval);
+    }
+}

@@ -1,0 +1,496 @@
+//! Layout edits shared by the Site and Hall screens: slots set and cycled, fills within every limit (one bisection
+//! with `fleetplan new`'s), halls and rows added, renamed, moved and removed, copy and paste, the brush replaced over
+//! a selection, a brush added to the legend. Each is a text patch through `plan::edit`, checked and re-evaluated by
+//! `Shared::apply` as one undo step.
+
+use super::keymap::Action;
+use super::shared::{Clip, Confirm, Cursor, Effect, Prompt, Shared};
+use crate::model;
+use crate::plan::edit::{self, EditError};
+use crate::plan::{EMPTY_SLOT, Quarter};
+use crate::units::mw_to_kw;
+
+impl Shared {
+    /// The hall and site actions both layout screens share. `Effect::Ignored` for any other.
+    pub fn layout_action(&mut self, a: Action) -> Effect {
+        let needs_hall = matches!(
+            a,
+            Action::RenameHall
+                | Action::SetEnergised
+                | Action::HallUp
+                | Action::HallDown
+                | Action::AddRow
+                | Action::RenameRow
+                | Action::RowUp
+                | Action::RowDown
+                | Action::RemoveHall
+                | Action::CopyHall
+        );
+        // Hall and row actions need a hall: with none, say how to add one instead of opening a dialog that fails.
+        if needs_hall && self.hall().is_none() {
+            self.info(format!("this site has no hall: add one with {}", self.keymap.key_of(Action::AddHall)));
+            return Effect::Done;
+        }
+        match a {
+            Action::FillSite => self.fill_site(None),
+            Action::FillTarget => return Effect::Prompt(Prompt::FillTargetMw, String::new()),
+            Action::AddHall => self.add_hall(),
+            Action::RemoveHall => return Effect::Confirm(Confirm::RemoveHall),
+            Action::RenameHall => {
+                let name = self.hall().map(|h| h.name.clone()).unwrap_or_default();
+                return Effect::Prompt(Prompt::RenameHall, name);
+            }
+            Action::SetEnergised => {
+                let q = self.hall().map(|h| h.energised.to_string()).unwrap_or_default();
+                return Effect::Prompt(Prompt::Energised, q);
+            }
+            Action::HallUp | Action::HallDown => {
+                let up = a == Action::HallUp;
+                let (s, h) = (self.cursor.site, self.cursor.hall);
+                let t = edit::move_hall(&self.doc.eval.text, s, h, up);
+                if self.apply(t, "move hall") {
+                    self.cursor.hall = if up { h.saturating_sub(1) } else { h + 1 };
+                    self.clamp_cursor();
+                }
+            }
+            Action::AddRow => self.add_row(),
+            Action::RemoveRow if self.current_row_name().is_some() => return Effect::Confirm(Confirm::RemoveRow),
+            Action::RenameRow => return Effect::Prompt(Prompt::RenameRow, self.current_row_name().unwrap_or_default()),
+            Action::RowUp | Action::RowDown => {
+                let up = a == Action::RowUp;
+                let c = self.cursor;
+                let t = edit::move_row(&self.doc.eval.text, c.site, c.hall, c.row, up);
+                if self.apply(t, "move row") {
+                    self.cursor.row = if up { c.row.saturating_sub(1) } else { c.row + 1 };
+                    self.clamp_cursor();
+                }
+            }
+            Action::CopyHall => self.copy_hall(),
+            Action::Paste => self.paste(),
+            Action::AddBrush => return Effect::Prompt(Prompt::AddBrush, String::new()),
+            _ => return Effect::Ignored,
+        }
+        Effect::Done
+    }
+
+    /// What is wrong with a layout prompt's text as typed, if anything.
+    pub fn layout_problem(&self, prompt: &Prompt, value: &str) -> Option<String> {
+        match prompt {
+            Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
+            Prompt::RenameRow | Prompt::RenameHall if value.trim().is_empty() => Some("expected a name".into()),
+            Prompt::FillTargetMw => fill_target_mw(value).err(),
+            Prompt::AddBrush => self.brush_text(value).and_then(|t| self.doc.check(&t).map(|_| ())).err(),
+            _ => None,
+        }
+    }
+
+    /// Applies a layout prompt's text; `Err` keeps the prompt open with the message.
+    pub fn layout_submit(&mut self, prompt: &Prompt, value: &str) -> Result<(), String> {
+        let c = self.cursor;
+        let v = value.trim();
+        if let Some(problem) = self.layout_problem(prompt, value) {
+            return Err(problem);
+        }
+        match prompt {
+            Prompt::RenameHall => {
+                let t = edit::set_hall_value(&self.doc.eval.text, c.site, c.hall, "name", &edit::string_literal(v));
+                self.apply(t, "rename hall");
+            }
+            Prompt::Energised => {
+                let t =
+                    edit::set_hall_value(&self.doc.eval.text, c.site, c.hall, "energised", &edit::string_literal(v));
+                self.apply(t, "set energisation quarter");
+            }
+            Prompt::RenameRow => {
+                if let Some(old) = self.current_row_name() {
+                    let t = edit::rename_row(&self.doc.eval.text, c.site, c.hall, &old, v);
+                    self.apply(t, "rename row");
+                }
+            }
+            Prompt::FillTargetMw => self.fill_site(fill_target_mw(v).ok()),
+            Prompt::AddBrush => {
+                let t = self.brush_text(v).map_err(EditError::Invalid);
+                let symbol = v.chars().next().unwrap_or(' ');
+                if !self.apply(t, &format!("add brush {v}")) {
+                    return Err(self.message.take().map(|m| m.0).unwrap_or_default());
+                }
+                self.brush = self.doc.eval.plan.legend.iter().position(|r| r.symbol == symbol).unwrap_or(self.brush);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Removes the hall or row a question was about, once answered yes.
+    pub fn layout_confirmed(&mut self, c: Confirm) {
+        let (s, h) = (self.cursor.site, self.cursor.hall);
+        let t = match c {
+            Confirm::RemoveHall => edit::remove_hall(&self.doc.eval.text, s, h),
+            Confirm::RemoveRow => match self.current_row_name() {
+                Some(name) => edit::remove_row(&self.doc.eval.text, s, h, &name),
+                None => return,
+            },
+            _ => return,
+        };
+        let what = if c == Confirm::RemoveHall { "remove hall" } else { "remove row" };
+        if self.apply(t, what) {
+            self.clamp_cursor();
+        }
+    }
+
+    /// Text with the given cells of hall `hall` set to `symbol`. A row is as long as the plan says (its rack
+    /// positions): a cell past its end is not a slot, and no edit lengthens a row.
+    pub fn cells_text(
+        &self,
+        text: &str,
+        hall: usize,
+        cells: &[(usize, usize)],
+        symbol: char,
+    ) -> Result<String, EditError> {
+        let inside = |&(r, s): &(usize, usize)| self.row_string(hall, r).is_some_and(|row| s < row.chars().count());
+        if !cells.iter().any(inside) {
+            return Err(EditError::Invalid("no slot there: the row ends before it".into()));
+        }
+        let mut rows: Vec<(usize, Vec<char>)> = Vec::new();
+        for &(r, s) in cells {
+            let i = match rows.iter().position(|(row, _)| *row == r) {
+                Some(i) => i,
+                None => {
+                    let chars =
+                        self.row_string(hall, r).ok_or_else(|| EditError::NotFound(format!("row {}", r + 1)))?;
+                    rows.push((r, chars.chars().collect()));
+                    rows.len() - 1
+                }
+            };
+            if let Some(slot) = rows[i].1.get_mut(s) {
+                *slot = symbol;
+            }
+        }
+        let mut t = text.to_string();
+        let h = &self.doc.eval.plan.sites[self.cursor.site].halls[hall];
+        for (r, chars) in rows {
+            let s: String = chars.into_iter().collect();
+            t = edit::set_row(&t, self.cursor.site, hall, &h.rows[r].name, &s)?;
+        }
+        Ok(t)
+    }
+
+    pub fn set_cells(&mut self, cells: &[(usize, usize)], symbol: Option<char>, what: &str) {
+        let Some(symbol) = symbol else { return self.error("the legend is empty: nothing to place") };
+        if self.hall().is_none_or(|h| h.rows.is_empty()) {
+            return self.error("this hall has no rows: add one first");
+        }
+        let t = self.cells_text(&self.doc.eval.text, self.cursor.hall, cells, symbol);
+        self.apply(t, what);
+    }
+
+    /// The slot under the cursor to the next legend entry, then empty.
+    pub fn cycle(&mut self) {
+        let Some(h) = self.hall() else { return };
+        let cur = h.rows.get(self.cursor.row).and_then(|r| r.slots.get(self.cursor.slot).copied().flatten());
+        let legend = &self.doc.eval.plan.legend;
+        let next = match cur {
+            None => legend.first().map(|r| r.symbol),
+            Some(id) if usize::from(id) + 1 < legend.len() => Some(legend[usize::from(id) + 1].symbol),
+            Some(_) => Some(EMPTY_SLOT),
+        };
+        self.set_cells(&[(self.cursor.row, self.cursor.slot)], next, "cycle");
+    }
+
+    /// Fills empty cells of the current hall with the brush, in reading order, as far as every limit allows: each
+    /// row's busway, the hall's IT limit, and the site's grid envelope (or `target_mw` of IT).
+    pub fn fill(&mut self, cells: Vec<(usize, usize)>, target_mw: Option<f64>, what: &str) {
+        let hall = self.cursor.hall;
+        let result = self.fill_plan(&[(hall, cells)], target_mw);
+        self.apply_fill(result, what);
+    }
+
+    pub fn fill_site(&mut self, target_mw: Option<f64>) {
+        let halls: Vec<(usize, Vec<(usize, usize)>)> =
+            (0..self.halls_of(self.cursor.site)).map(|h| (h, self.hall_cells(h))).collect();
+        let what = target_mw.map_or_else(|| "fill site".to_string(), |mw| format!("fill site to {mw} MW IT"));
+        let result = self.fill_plan(&halls, target_mw);
+        self.apply_fill(result, &what);
+    }
+
+    fn apply_fill(&mut self, result: Result<(String, usize), String>, what: &str) {
+        match result {
+            Ok((t, n)) if n > 0 => {
+                self.apply(Ok(t), &format!("{what}: {n} racks placed"));
+            }
+            Ok(_) => self.info(format!("{what}: no rack fits (no empty slot, or a limit is reached)")),
+            Err(e) => self.error(format!("{what}: {e}")),
+        }
+    }
+
+    /// The fill as text, and how many racks it places. Row and hall limits are linear in rack kW and are applied
+    /// slot by slot; the grid envelope (or IT target) is then met by bisection over how many of those racks to place
+    /// (`propose::largest_fitting`), evaluating the plan with the model each time.
+    fn fill_plan(
+        &self,
+        halls: &[(usize, Vec<(usize, usize)>)],
+        target_mw: Option<f64>,
+    ) -> Result<(String, usize), String> {
+        let eval = &self.doc.eval;
+        let Some(brush) = eval.plan.legend.get(self.brush) else { return Err("the legend is empty".into()) };
+        let site = &eval.plan.sites[self.cursor.site];
+        let so = &eval.outcome.sites[self.cursor.site];
+        let net = 1.0 + site.settings.network_storage_frac;
+        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
+        let mut row_offset = 0;
+        for (hi, h) in site.halls.iter().enumerate() {
+            let mut hall_it_kw = so.halls[hi].it_kw;
+            if let Some((_, cells)) = halls.iter().find(|(x, _)| *x == hi) {
+                let mut row_kw: Vec<f64> = (0..h.rows.len()).map(|r| so.rows[row_offset + r].it_kw).collect();
+                for &(r, s) in cells {
+                    let empty = h.rows.get(r).is_some_and(|row| row.slots.get(s).is_none_or(|x| x.is_none()));
+                    if !empty {
+                        continue;
+                    }
+                    if h.row_busway_kw.is_some_and(|b| row_kw[r] + brush.rack_kw > b + 1e-9) {
+                        continue;
+                    }
+                    if h.it_mw_max.is_some_and(|m| hall_it_kw + brush.rack_kw * net > mw_to_kw(m) + 1e-9) {
+                        continue;
+                    }
+                    row_kw[r] += brush.rack_kw;
+                    hall_it_kw += brush.rack_kw * net;
+                    chosen.push((hi, r, s));
+                }
+            }
+            row_offset += h.rows.len();
+        }
+        let text_with = |k: usize| -> Result<String, String> {
+            let mut t = eval.text.clone();
+            for (hi, _) in halls {
+                let cells: Vec<(usize, usize)> =
+                    chosen[..k].iter().filter(|(h, ..)| h == hi).map(|(_, r, s)| (*r, *s)).collect();
+                if !cells.is_empty() {
+                    t = self.cells_text(&t, *hi, &cells, brush.symbol).map_err(|e| e.to_string())?;
+                }
+            }
+            Ok(t)
+        };
+        let site_i = self.cursor.site;
+        let fits = |k: usize| -> Result<bool, String> {
+            let p = self.doc.check(&text_with(k)?)?;
+            let o = model::evaluate_site(&p, &p.sites[site_i]);
+            // Every fill respects the grid envelope; a target adds its IT limit.
+            let within_grid = o.facility_kw_peak <= mw_to_kw(p.sites[site_i].grid_mw) + 1e-6;
+            Ok(within_grid && target_mw.is_none_or(|mw| o.it_kw <= mw_to_kw(mw) + 1e-6))
+        };
+        match crate::propose::largest_fitting(chosen.len(), fits)? {
+            Some(k) => Ok((text_with(k)?, k)),
+            None => Ok((eval.text.clone(), 0)),
+        }
+    }
+
+    pub fn add_hall(&mut self) {
+        let c = self.cursor;
+        let Some(site) = self.doc.eval.plan.sites.get(c.site) else { return };
+        let mut n = site.halls.len() + 1;
+        let name = loop {
+            let candidate = format!("Hall {n:02}");
+            if !site.halls.iter().any(|h| h.name == candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        let (energised, rows) = match site.halls.get(c.hall) {
+            Some(h) => (
+                h.energised.to_string(),
+                h.rows.iter().map(|r| (r.name.clone(), EMPTY_SLOT.to_string().repeat(r.slots.len().max(1)))).collect(),
+            ),
+            // No hall to copy: one empty row of the catalogue's row length, energised the quarter after today's.
+            None => {
+                let width = self.doc.eval.catalog().layout.racks_per_row;
+                (
+                    crate::propose::next_quarter().to_string(),
+                    vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(width))],
+                )
+            }
+        };
+        let after = if site.halls.is_empty() { None } else { Some(c.hall) };
+        let t = edit::add_hall(&self.doc.eval.text, c.site, after, &name, &energised, &rows);
+        if self.apply(t, &format!("add {name}")) {
+            self.cursor.hall = after.map_or(0, |h| h + 1);
+            self.cursor.row = 0;
+            self.clamp_cursor();
+        }
+    }
+
+    pub fn add_row(&mut self) {
+        let c = self.cursor;
+        let Some(h) = self.hall() else { return self.error("no hall here: add one first") };
+        let name = next_row_name(h.rows.iter().map(|r| r.name.as_str()).collect(), self.current_row_name().as_deref());
+        let width = self.hall_width();
+        let after = if h.rows.is_empty() { None } else { Some(c.row) };
+        let empty = EMPTY_SLOT.to_string().repeat(width);
+        let t = edit::insert_row(&self.doc.eval.text, c.site, c.hall, after, &name, &empty);
+        if self.apply(t, &format!("add row {name}")) {
+            self.cursor.row = after.map_or(0, |r| r + 1);
+            self.clamp_cursor();
+        }
+    }
+
+    /// Copies the cursor's row.
+    pub fn copy_row(&mut self) {
+        let (Some(name), Some(slots)) = (self.current_row_name(), self.row_string(self.cursor.hall, self.cursor.row))
+        else {
+            return self.error("no row here to copy");
+        };
+        let racks = slots.chars().filter(|c| *c != EMPTY_SLOT).count();
+        self.info(format!("copied row {name} ({racks} racks of {} slots); paste it on a row", slots.chars().count()));
+        self.clip = Some(Clip::Row { name, slots });
+    }
+
+    /// Copies the cursor's hall: its rows, energisation quarter and limits.
+    pub fn copy_hall(&mut self) {
+        let Some(h) = self.hall() else { return self.error("no hall here to copy") };
+        let rows: Vec<(String, String)> = (0..h.rows.len())
+            .filter_map(|r| Some((h.rows[r].name.clone(), self.row_string(self.cursor.hall, r)?)))
+            .collect();
+        let clip = Clip::Hall {
+            name: h.name.clone(),
+            energised: h.energised.to_string(),
+            it_mw_max: h.it_mw_max,
+            row_busway_kw: h.row_busway_kw,
+            rows,
+        };
+        self.info(format!("copied {} ({} rows); paste adds it after the hall you are on", h.name, h.rows.len()));
+        self.clip = Some(clip);
+    }
+
+    /// Pastes what was copied: a row onto the cursor's row (which keeps its length: a longer copy is cut, a shorter
+    /// one leaves the rest empty), a hall as a new hall after the cursor's (in any site).
+    pub fn paste(&mut self) {
+        match self.clip.clone() {
+            None => self.info("nothing copied yet: copy a row or a hall first"),
+            Some(Clip::Row { name, slots }) => {
+                let c = self.cursor;
+                let (Some(target), Some(current)) = (self.current_row_name(), self.row_string(c.hall, c.row)) else {
+                    return self.error("no row here to paste on");
+                };
+                let len = current.chars().count();
+                let copied = slots.chars().count();
+                let new: String = slots.chars().chain(std::iter::repeat(EMPTY_SLOT)).take(len).collect();
+                let cut = if copied > len {
+                    format!("; {} slots past its end left out", copied - len)
+                } else {
+                    String::new()
+                };
+                let t = edit::set_row(&self.doc.eval.text, c.site, c.hall, &target, &new);
+                self.apply(t, &format!("paste row {name} onto {target}{cut}"));
+            }
+            Some(Clip::Hall { name, energised, it_mw_max, row_busway_kw, rows }) => {
+                let c = self.cursor;
+                let Some(site) = self.doc.eval.plan.sites.get(c.site) else { return };
+                let taken = |n: &str| site.halls.iter().any(|h| h.name == n);
+                let mut new_name = format!("{name} copy");
+                let mut k = 2;
+                while taken(&new_name) {
+                    new_name = format!("{name} copy {k}");
+                    k += 1;
+                }
+                let after = if site.halls.is_empty() { None } else { Some(c.hall) };
+                let at = after.map_or(0, |h| h + 1);
+                let mut t = edit::add_hall(&self.doc.eval.text, c.site, after, &new_name, &energised, &rows);
+                for (key, v) in [("it_mw_max", it_mw_max), ("row_busway_kw", row_busway_kw)] {
+                    if let Some(v) = v {
+                        let literal = edit::typed_literal(&v.to_string());
+                        t = t.and_then(|t| edit::set_hall_value(&t, c.site, at, key, &literal));
+                    }
+                }
+                if self.apply(t, &format!("paste {name} as {new_name}")) {
+                    self.cursor = Cursor { site: c.site, hall: at, row: 0, slot: 0 };
+                    self.clamp_cursor();
+                }
+            }
+        }
+    }
+
+    /// Every rack in the selection (or the cursor's row) becomes the brush: switch a profile (max-p to max-q) or a
+    /// platform over an area. Empty slots stay empty.
+    pub fn replace_with_brush(&mut self) {
+        let Some(brush) = self.doc.eval.plan.legend.get(self.brush).cloned() else {
+            return self.error("the legend is empty: nothing to replace with");
+        };
+        let Some(h) = self.hall() else { return self.error("no hall here") };
+        let other = |x: &Option<crate::plan::RackTypeId>| x.is_some_and(|id| usize::from(id) != self.brush);
+        let racks: Vec<(usize, usize)> = self
+            .selection_or_row()
+            .into_iter()
+            .filter(|&(r, s)| h.rows.get(r).and_then(|row| row.slots.get(s)).is_some_and(other))
+            .collect();
+        self.anchor = None;
+        if racks.is_empty() {
+            return self.info(format!("no rack to replace: every rack here is already {}", brush.symbol));
+        }
+        let t = self.cells_text(&self.doc.eval.text, self.cursor.hall, &racks, brush.symbol);
+        let what =
+            format!("replace {} racks with {} {}@{}", racks.len(), brush.symbol, brush.platform.id, brush.profile);
+        self.apply(t, &what);
+    }
+
+    /// The plan text with a legend entry added from `SYMBOL PLATFORM[@PROFILE]`.
+    pub fn brush_text(&self, line: &str) -> Result<String, String> {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        let [symbol, rack] = parts[..] else {
+            return Err("expected SYMBOL PLATFORM[@PROFILE], e.g. H gb300-nvl72@max-q".into());
+        };
+        if symbol.chars().count() != 1 {
+            return Err(format!("a symbol is one character, not \"{symbol}\""));
+        }
+        if self.doc.eval.plan.legend.iter().any(|r| r.symbol.to_string() == symbol) {
+            return Err(format!("{symbol} is already in the legend"));
+        }
+        edit::set_legend_value(&self.doc.eval.text, symbol, &edit::string_literal(rack)).map_err(|e| e.to_string())
+    }
+}
+
+/// A fill target as typed: a finite number of MW above 0 (`inf` is no target).
+pub fn fill_target_mw(value: &str) -> Result<f64, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .ok_or_else(|| "expected a number of MW above 0".to_string())
+}
+
+/// A new row name: the current row's name with its trailing number + 1 (keeping its width), unique in the hall.
+fn next_row_name(existing: Vec<&str>, current: Option<&str>) -> String {
+    let base = current.unwrap_or("R00");
+    let digits = base.chars().rev().take_while(char::is_ascii_digit).count();
+    let (prefix, num) = base.split_at(base.len() - digits);
+    let width = digits.max(2);
+    let mut n: u64 = num.parse().unwrap_or(0) + 1;
+    loop {
+        let candidate = format!("{prefix}{n:0width$}");
+        if !existing.contains(&candidate.as_str()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_row_names_continue_the_numbering() {
+        assert_eq!(next_row_name(vec!["A01", "A02"], Some("A02")), "A03");
+        assert_eq!(next_row_name(vec!["A01", "A02", "A03"], Some("A02")), "A04");
+        assert_eq!(next_row_name(vec![], None), "R01");
+        assert_eq!(next_row_name(vec!["Row"], Some("Row")), "Row01");
+    }
+
+    #[test]
+    fn a_fill_target_is_a_finite_number_of_mw_above_zero() {
+        assert_eq!(fill_target_mw(" 65 "), Ok(65.0));
+        for bad in ["inf", "-1", "0", "NaN", "sixty"] {
+            assert!(fill_target_mw(bad).is_err(), "{bad}");
+        }
+    }
+}
