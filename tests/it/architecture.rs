@@ -182,3 +182,31 @@ fn nothing_points_outside_the_repository() {
     }
     assert!(found.is_empty(), "files outside the repository referred to:\n{}", found.join("\n"));
 }
+
+#[test]
+fn the_terminal_app_imports_run_one_way() {
+    // ui -> app -> screens -> shared -> document: a screen, what screens share, the document, the geometry and the
+    // layout edits never name the app or the frame drawing, so no screen can reach into another through them.
+    let tui = crate::root().join("src/tui");
+    let mut lower = rust_files(&tui.join("screens"));
+    for f in ["shared.rs", "document.rs", "geometry.rs", "layout_edit.rs", "widgets.rs", "jump.rs"] {
+        lower.push(tui.join(f));
+    }
+    for f in &lower {
+        let text = non_test_source(f);
+        for higher in ["tui::app", "tui::ui", "super::app", "super::ui", "crate::tui::App"] {
+            assert!(!text.contains(higher), "{} names {higher}", f.display());
+        }
+    }
+    // And a screen never names another screen.
+    for f in rust_files(&tui.join("screens")) {
+        let text = non_test_source(&f);
+        let own = f.file_stem().unwrap().to_str().unwrap().to_string();
+        for other in ["site", "hall", "params", "supply", "inference", "power", "compare"] {
+            if own != other && own != "mod" {
+                assert!(!text.contains(&format!("screens::{other}")), "{} names screens::{other}", f.display());
+            }
+        }
+    }
+    assert!(lower.len() >= 13, "{lower:?}");
+}
