@@ -1252,3 +1252,17 @@ fn the_supply_table_pages_through_every_quarter_and_its_headline_wraps() {
     assert!(words.contains("mean of scenarios"), "{words}");
     assert!(words.contains("of facility capital idle"), "{words}");
 }
+
+#[test]
+fn key_hints_are_whole_and_always_offer_help() {
+    // On every screen at 80 columns the hint line keeps help, and a hint that does not fit is left out whole (the
+    // line used to end in "q qui").
+    let mut app = open("plans/ai-factory-1gw.toml");
+    for tab in ["1", "2", "3", "4", "5", "6", "7"] {
+        keys(&mut app, tab);
+        let rows = screen_rows(&render(&mut app, 80, 24));
+        let hints = rows.last().unwrap();
+        assert!(hints.contains(" ?  help"), "{tab}: {hints:?}");
+        assert!(hints.trim_end().ends_with("help"), "{tab}: {hints:?}");
+    }
+}

@@ -137,9 +137,20 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         Tab::Power => vec![(k(Action::TabParameters), "parameters")],
         Tab::Compare => vec![(k(Action::CompareWith), "compare with")],
     };
+    // Help is always shown (it lists everything); the others as long as they fit whole, the screen's own first.
+    let common = [(k(Action::Save), "save"), (k(Action::Quit), "quit")];
+    let help = (k(Action::Help), "help");
+    let width = |key: &str, what: &str| display_width(key) + display_width(what) + 5;
+    let mut room = usize::from(hints.width).saturating_sub(width(&help.0, help.1));
     let mut spans = Vec::new();
-    let common = [(k(Action::Save), "save"), (k(Action::Help), "help"), (k(Action::Quit), "quit")];
-    for (key, what) in items.into_iter().chain(common) {
+    for (key, what) in items.into_iter().chain(common).chain([help.clone()]) {
+        let w = width(&key, what);
+        if (key.as_str(), what) != (help.0.as_str(), help.1) {
+            if w > room {
+                continue;
+            }
+            room -= w;
+        }
         spans.push(Span::styled(format!(" {key} "), Style::new().fg(Color::Black).bg(Color::DarkGray)));
         spans.push(Span::raw(format!(" {what}  ")));
     }
