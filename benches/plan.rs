@@ -39,6 +39,24 @@ fn load_1gw_with_weather_file(bencher: divan::Bencher) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Read and evaluate the 1 GW plan from its file: the base line for a scenario file over it.
+#[divan::bench]
+fn load_and_evaluate_1gw_file(bencher: divan::Bencher) {
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/ai-factory-1gw.toml");
+    bencher.bench(|| Evaluation::from_path(&path, Arc::clone(&cat)).unwrap_or_else(|e| panic!("{e}")));
+}
+
+/// The same through a scenario file over it (eight hall overrides and a supply value): the base read twice (as
+/// text, then as the plan the overrides make), the overrides applied as text patches. Goal: < 1 ms more than the
+/// base alone.
+#[divan::bench]
+fn load_and_evaluate_scenario_over_1gw(bencher: divan::Bencher) {
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/scenarios/risk-late-halls.toml");
+    bencher.bench(|| Evaluation::from_path(&path, Arc::clone(&cat)).unwrap_or_else(|e| panic!("{e}")));
+}
+
 /// Evaluate the 1 GW plan: every rack, row and hall, and two passes over 8,760 hours.
 #[divan::bench]
 fn evaluate_1gw(bencher: divan::Bencher) {

@@ -35,6 +35,9 @@ pub struct Evaluation {
     pub outcome: Outcome,
     /// The supply scenario named with `PLAN@SCENARIO`.
     pub scenario: Option<String>,
+    /// The scenario file the plan was read from, when it was one: `text` is then its base with its overrides
+    /// applied, and `origin` the root plan's (whose folder relative paths start from).
+    pub scenario_file: Option<Arc<plan::scenario_file::ScenarioFile>>,
     catalog: Arc<Catalog>,
     supply: OnceLock<Option<SupplyOutcome>>,
     sites_inference: OnceLock<Result<Vec<fi::SiteInference>, InferenceError>>,
@@ -45,7 +48,15 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// Reads and evaluates plan text.
+    /// Reads and evaluates plan text, or a scenario file's text over its base.
     pub fn from_text(text: String, origin: Origin, catalog: Arc<Catalog>) -> Result<Evaluation, Diagnostics> {
+        if plan::scenario_file::is_scenario(&text) {
+            let (applied, plan) = plan::scenario_file::apply(&text, &origin, &catalog)?;
+            let mut e = Evaluation::of(applied.text, applied.origin, plan, catalog, None);
+            e.shown = origin.shown_as;
+            e.scenario_file = Some(Arc::new(applied.file));
+            return Ok(e);
+        }
         let plan = plan::parse(&text, &origin, &catalog)?;
         Ok(Evaluation::of(text, origin, plan, catalog, None))
     }
@@ -127,6 +138,7 @@ impl Evaluation {
         let earlier = self.comparison.get().and_then(|c| c.as_ref().ok()).or(self.earlier_comparison.as_ref());
         let mut e = Evaluation::of(text, self.origin.clone(), plan, Arc::clone(&self.catalog), earlier.cloned());
         e.shown.clone_from(&self.shown);
+        e.scenario_file.clone_from(&self.scenario_file);
         Ok(e)
     }
 
@@ -139,6 +151,7 @@ impl Evaluation {
             plan,
             outcome,
             scenario: None,
+            scenario_file: None,
             catalog,
             supply: OnceLock::new(),
             sites_inference: OnceLock::new(),

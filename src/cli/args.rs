@@ -74,6 +74,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Every site KPI of a base plan beside each scenario file's, with deltas (default: the scenarios folder next to
+    /// the base)
+    Scenarios {
+        /// Base plan file
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// Scenario files or folders of them
+        #[arg(value_name = "SCENARIO")]
+        scenarios: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Evaluate every combination of varied settings (in parallel) and write one row of site KPIs per variant as CSV
     Sweep {
         /// Plan file

@@ -1,4 +1,5 @@
-//! `fleetplan fmt`: plan files rewritten in canonical form, keeping every comment; `--check` only reports. Every
+//! `fleetplan fmt`: plan files rewritten in canonical form, keeping every comment; `--check` only reports. Scenario
+//! files are checked over their base and left as written. Every
 //! file is read and checked as a plan first: if any does not load, every problem is reported (exit 2) and no file
 //! is written.
 
@@ -26,6 +27,14 @@ pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mu
                 continue;
             }
         };
+        // A scenario file is checked over its base and kept as written: it is short, and its layout is the
+        // reviewer's (every key it has is an override worth reading).
+        if crate::plan::scenario_file::is_scenario(&text) {
+            if let Err(d) = crate::plan::scenario_file::apply(&text, &Origin::file(p), &cat) {
+                problems.0.extend(d.0);
+            }
+            continue;
+        }
         if let Err(d) = crate::plan::parse(&text, &Origin::file(p), &cat) {
             problems.0.extend(d.0);
             continue;

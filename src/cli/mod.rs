@@ -12,6 +12,7 @@ mod inference;
 mod new;
 mod open;
 mod report;
+mod scenarios;
 mod sweep;
 
 use std::io::Write;
@@ -126,6 +127,9 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             compare_platforms::run(plan.as_deref(), *format, cat, stdout)
         }
         Some(Command::Diff { a, b, format }) => diff::run(a, b, *format, cat, stdout),
+        Some(Command::Scenarios { base, scenarios: named, format }) => {
+            scenarios::run(base, named, *format, cat, stdout)
+        }
         Some(Command::Sweep { plan, vary, out }) => sweep::run(plan, vary, out.as_deref(), cat, stdout),
         Some(Command::Fmt { plans, check }) => fmt::run(plans, *check, cat, stdout),
         Some(Command::Completions { shell }) => {

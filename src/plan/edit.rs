@@ -174,10 +174,9 @@ fn row_line(text: &str, rows: &dyn TableLike, row: &str) -> Result<Range<usize>>
 
 /// Replaces the slots of a row.
 pub fn set_row(text: &str, site: usize, hall: usize, row: &str, slots: &str) -> Result<String> {
-    let doc = parse(text)?;
-    let rows = rows_table(&doc, site, hall)?.ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
-    let span = rows.get(row).and_then(Item::span).ok_or_else(|| EditError::NotFound(format!("row {row}")))?;
-    Ok(splice(text, span, &string_literal(slots)))
+    let mut b = Batch::new(text)?;
+    b.set_row(site, hall, row, slots)?;
+    Ok(b.finish())
 }
 
 /// Inserts a row after row `after` (by index), or first when `None`.
@@ -274,13 +273,18 @@ fn swap_ranges(text: &str, a: Range<usize>, b: Range<usize>) -> Result<String> {
 
 /// Sets a key of a hall (`name`, `energised`, `it_mw_max` …) to a TOML literal, adding the key when absent.
 pub fn set_hall_value(text: &str, site: usize, hall: usize, key: &str, literal: &str) -> Result<String> {
-    let doc = parse(text)?;
-    let h = hall_table(&doc, site, hall)?;
-    if let Some(span) = h.get(key).and_then(Item::span) {
-        return Ok(splice(text, span, literal));
-    }
-    let header = h.span().ok_or_else(|| EditError::NotFound("hall header".into()))?;
-    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(key))))
+    let mut b = Batch::new(text)?;
+    b.set_hall_value(site, hall, key, literal)?;
+    Ok(b.finish())
+}
+
+/// Sets a key of the table at `path` (names, each with an index when it is an array of tables: `[("supply", None),
+/// ("scenario", Some(2)), ("hbm", Some(0))]`) to a TOML literal, adding the key under the table's header when
+/// absent.
+pub fn set_value_at(text: &str, path: &[(&str, Option<usize>)], key: &str, literal: &str) -> Result<String> {
+    let mut b = Batch::new(text)?;
+    b.set_value_at(path, key, literal)?;
+    Ok(b.finish())
 }
 
 /// Adds a hall after hall `after` (or as the site's first hall when it has none, or last when `after` is `None`).
@@ -345,46 +349,9 @@ pub fn move_hall(text: &str, site: usize, hall: usize, up: bool) -> Result<Strin
 /// place; a missing one is added as one line (a dotted key when its table has no header of its own) in the nearest
 /// table that has a header.
 pub fn set_site_value(text: &str, site: usize, path: &[&str], literal: &str) -> Result<String> {
-    let doc = parse(text)?;
-    let site_t = site_table(&doc, site)?;
-    let (last, parents) = path.split_last().ok_or_else(|| EditError::Invalid("empty key".into()))?;
-    // Walk down as far as the tables exist, remembering the deepest one with a header.
-    let mut table: &dyn TableLike = site_t;
-    let mut anchor_span = site_t.span();
-    let mut anchor_depth = 0;
-    let mut depth = 0;
-    for p in parents {
-        let Some(item) = table.get(p) else { break };
-        let Some(t) = item.as_table_like() else { break };
-        table = t;
-        depth += 1;
-        // Only a standard table written as `[a.b]` has a header; inline, dotted and implicit tables do not.
-        if let Item::Table(std) = item
-            && !std.is_dotted()
-            && !std.is_implicit()
-            && let Some(span) = std.span()
-        {
-            anchor_span = Some(span);
-            anchor_depth = depth;
-        }
-    }
-    if depth == parents.len() {
-        if let Some(span) = table.get(last).and_then(Item::span) {
-            return Ok(splice(text, span, literal));
-        }
-        if table.get(last).is_some() {
-            return Err(EditError::Invalid(format!("{} is a table, not a value", path.join("."))));
-        }
-    }
-    let rel: Vec<String> = path[anchor_depth..].iter().map(|k| key_literal(k)).collect();
-    let header = anchor_span.ok_or_else(|| EditError::NotFound("site header".into()))?;
-    // Insert after the anchor table's own key lines.
-    let hs = headers(&doc);
-    let at = hs
-        .iter()
-        .position(|h| h.start == header.start)
-        .map_or(line_end(text, header.start), |i| hs.get(i + 1).map_or(text.len(), |n| n.block_start));
-    Ok(insert_line(text, at, &format!("{} = {literal}", rel.join("."))))
+    let mut b = Batch::new(text)?;
+    b.set_site_value(site, path, literal)?;
+    Ok(b.finish())
 }
 
 /// Sets a key of the `[plan]` table (`name`, `catalog` …), replacing it in place or adding it as one line.
@@ -399,23 +366,9 @@ pub fn set_plan_value(text: &str, key: &str, literal: &str) -> Result<String> {
 /// Sets a key of a top-level table (`[economics]`, `[workload]` …), replacing it in place, adding it as one line
 /// under the table's header, or adding the table at the end of the file when the plan has none.
 pub fn set_table_value(text: &str, table: &str, key: &str, literal: &str) -> Result<String> {
-    let doc = parse(text)?;
-    let line = format!("{} = {literal}", key_literal(key));
-    let Some(t) = doc.get(table).and_then(Item::as_table) else {
-        let sep = if text.is_empty() || text.ends_with("\n\n") {
-            ""
-        } else if text.ends_with('\n') {
-            "\n"
-        } else {
-            "\n\n"
-        };
-        return Ok(format!("{text}{sep}[{}]\n{line}\n", key_literal(table)));
-    };
-    if let Some(span) = t.get(key).and_then(Item::span) {
-        return Ok(splice(text, span, literal));
-    }
-    let header = t.span().ok_or_else(|| EditError::NotFound(format!("[{table}] header")))?;
-    Ok(insert_line(text, line_end(text, header.start), &line))
+    let mut b = Batch::new(text)?;
+    b.set_table_value(table, key, literal)?;
+    Ok(b.finish())
 }
 
 /// Removes the line of the key at `path` below `table` (so the default applies again). The key must be on a line of
@@ -472,14 +425,14 @@ pub fn remove_table_value(text: &str, table: &str, key: &str) -> Result<String> 
 
 /// Sets a `[legend]` entry (`symbol = literal`), replacing it in place or adding it as one line.
 pub fn set_legend_value(text: &str, symbol: &str, literal: &str) -> Result<String> {
-    let doc = parse(text)?;
-    let legend = doc.get("legend").and_then(Item::as_table).ok_or_else(|| EditError::NotFound("[legend]".into()))?;
-    if let Some(span) = legend.get(symbol).and_then(Item::span) {
-        return Ok(splice(text, span, literal));
-    }
-    let header = legend.span().ok_or_else(|| EditError::NotFound("[legend] header".into()))?;
-    Ok(insert_line(text, line_end(text, header.start), &format!("{} = {literal}", key_literal(symbol))))
+    let mut b = Batch::new(text)?;
+    b.set_legend_value(symbol, literal)?;
+    Ok(b.finish())
 }
+
+mod batch;
+
+pub use batch::Batch;
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ pub mod format;
 pub mod load_profile;
 pub mod quarter;
 mod read;
+pub mod scenario_file;
 pub mod supply;
 pub mod workload;
 

@@ -412,6 +412,23 @@ pub fn diff(rows: &[DiffRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// Every site KPI of a base plan beside each scenario's, with the scenario's delta: `site, kpi, base`, then per
+/// scenario `<name>` and `<name>_delta`. `columns` holds, per scenario, its name and its KPI rows against the base
+/// (`compare::diff_rows`, KPIs only), all in the same order.
+pub fn scenarios(columns: &[(String, Vec<DiffRow>)]) -> PolarsResult<DataFrame> {
+    let Some((_, first)) = columns.first() else { return frame(Vec::new()) };
+    let mut cols = vec![
+        of("site", first.iter().map(|r| r.site.clone())),
+        of("kpi", first.iter().map(|r| r.name.clone())),
+        of("base", first.iter().map(|r| r.a.clone())),
+    ];
+    for (name, rows) in columns {
+        cols.push(of(name, rows.iter().map(|r| r.b.clone())));
+        cols.push(f(&format!("{name}_delta"), rows.iter().map(|r| r.delta)));
+    }
+    frame(cols)
+}
+
 /// One row of a sweep: the varied values, a site and its KPI values (in `kpi::SITE` order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepRow {

@@ -16,6 +16,8 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The text as last read from or written to `path`.
     pub saved_text: String,
+    /// What a save writes: the plan's text, or for a scenario file its overrides brought in line with the plan.
+    pub out_text: String,
     pub undo: Vec<String>,
     pub redo: Vec<String>,
     /// Counts every change of `eval`, so views that derive figures from it know when to refresh.
@@ -44,11 +46,33 @@ pub fn first_problem(d: &plan::Diagnostics) -> String {
 
 impl Document {
     pub fn new(eval: Evaluation, path: Option<PathBuf>) -> Document {
-        Document { saved_text: eval.text.clone(), eval, path, undo: Vec::new(), redo: Vec::new(), version: 0 }
+        let file = eval.scenario_file.as_ref().map_or_else(|| eval.text.clone(), |sf| sf.text.clone());
+        Document {
+            saved_text: file.clone(),
+            out_text: file,
+            eval,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            version: 0,
+        }
     }
 
     pub fn dirty(&self) -> bool {
-        self.eval.text != self.saved_text
+        self.out_text != self.saved_text
+    }
+
+    /// What a save would write for this evaluated plan: its text, or for a scenario file the file's overrides
+    /// rewritten for it (`Err` when the edit is not one a scenario can make).
+    pub fn file_text_for(&self, eval: &Evaluation) -> Result<String, String> {
+        Document::file_text_of(eval)
+    }
+
+    fn file_text_of(eval: &Evaluation) -> Result<String, String> {
+        match &eval.scenario_file {
+            Some(sf) => plan::scenario_file::rewrite(sf, &eval.text, eval.catalog()),
+            None => Ok(eval.text.clone()),
+        }
     }
 
     /// The file as shown to the user, or the bundled plan's name.
@@ -56,8 +80,12 @@ impl Document {
         self.path.as_ref().map_or_else(|| plan::DEFAULT_PLAN_NAME.to_string(), |p| p.display().to_string())
     }
 
-    /// The plan's name, or its file name when it has none.
+    /// The plan's name, or its file name when it has none; for a scenario file, the scenario over its base.
     pub fn title(&self) -> String {
+        if let Some(sf) = &self.eval.scenario_file {
+            let base = sf.base.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            return format!("scenario {} over {base}", sf.name);
+        }
         if !self.eval.plan.name.trim().is_empty() {
             return self.eval.plan.name.clone();
         }
@@ -79,11 +107,14 @@ impl Document {
         std::mem::replace(&mut self.eval, eval)
     }
 
-    /// Takes an evaluated edit as the open plan: one undo step, the redo history dropped.
-    pub fn commit(&mut self, eval: Evaluation) {
+    /// Takes an evaluated edit as the open plan: one undo step, the redo history dropped. `Err` (nothing changed)
+    /// when a scenario file cannot express it.
+    pub fn commit(&mut self, eval: Evaluation) -> Result<(), String> {
+        self.out_text = self.file_text_for(&eval)?;
         let old = self.replace(eval);
         self.undo.push(old.text);
         self.redo.clear();
+        Ok(())
     }
 
     /// Undo (`back`) or redo one step: `Ok(false)` when there is none. A step whose text no longer loads (a
@@ -93,6 +124,9 @@ impl Document {
         let Some(text) = from.pop() else { return Ok(false) };
         match self.eval.edited(text.clone()) {
             Ok(eval) => {
+                if let Ok(out) = Document::file_text_of(&eval) {
+                    self.out_text = out;
+                }
                 let current = std::mem::replace(&mut self.eval, eval);
                 to.push(current.text);
                 self.version += 1;
@@ -121,9 +155,9 @@ impl Document {
                 }
             }
         }
-        plan::document::write_atomic(&path, self.eval.text.as_bytes())
+        plan::document::write_atomic(&path, self.out_text.as_bytes())
             .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
-        self.saved_text = self.eval.text.clone();
+        self.saved_text = self.out_text.clone();
         Ok(Saved::Written(format!("saved {}", path.display())))
     }
 
@@ -132,6 +166,9 @@ impl Document {
     /// only then taken as the open plan (a rewrite is one undo step).
     pub fn save_as(&mut self, path: PathBuf) -> Result<String, String> {
         let new_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(sf) = self.eval.scenario_file.clone() {
+            return self.save_scenario_as(&sf, path, &new_dir);
+        }
         let old_dir = self.eval.origin.base_dir.clone();
         let moved = |reference: &str| -> Option<String> {
             let old = old_dir.as_ref()?;
@@ -170,6 +207,7 @@ impl Document {
             self.undo.push(old.text);
         }
         self.saved_text = self.eval.text.clone();
+        self.out_text = self.eval.text.clone();
         let moved = if rewritten.is_empty() {
             String::new()
         } else {
@@ -178,17 +216,39 @@ impl Document {
         Ok(format!("saved {}{moved}", path.display()))
     }
 
+    /// A scenario file saved elsewhere: its overrides as they are, its base named from the new folder.
+    fn save_scenario_as(
+        &mut self,
+        sf: &plan::scenario_file::ScenarioFile,
+        path: PathBuf,
+        new_dir: &Path,
+    ) -> Result<String, String> {
+        let base = plan::document::relative_path(&sf.base, new_dir).to_string_lossy().replace('\\', "/");
+        let mut d: toml_edit::DocumentMut = self.out_text.parse().map_err(|e| format!("not saved: {e}"))?;
+        d["base"] = toml_edit::value(base.clone());
+        let text = d.to_string();
+        let eval = Evaluation::from_text(text.clone(), Origin::file(&path), self.eval.catalog_arc())
+            .map_err(|d| format!("not saved: from the new folder the scenario does not load: {d}"))?;
+        plan::document::write_atomic(&path, text.as_bytes())
+            .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
+        self.path = Some(path.clone());
+        self.replace(eval);
+        self.out_text = text.clone();
+        self.saved_text = text;
+        Ok(format!("saved {} (over {base})", path.display()))
+    }
+
     /// Reads the file again. The file on disk is the new starting point: undoing past it would silently bring back
     /// the text it replaced (and a save would then undo a teammate's change), so history starts again here.
     pub fn reload(&mut self) -> Result<String, String> {
         let Some(path) = self.path.clone() else { return Err("the bundled plan has no file to reload".into()) };
         let disk = crate::input::read_text(&path).map_err(|e| format!("not reloaded: {e}"))?;
-        // The file's problem with its place (file:line:col), as the command line would print it.
-        let eval = self
-            .eval
-            .edited(disk.clone())
+        // The file's problem with its place (file:line:col), as the command line would print it. A scenario file
+        // is read over its base again.
+        let eval = Evaluation::from_text(disk.clone(), Origin::file(&path), self.eval.catalog_arc())
             .map_err(|d| format!("not reloaded, the file on disk has a problem: {}", d.headline()))?;
         self.replace(eval);
+        self.out_text = disk.clone();
         self.undo.clear();
         self.redo.clear();
         self.saved_text = disk;
@@ -198,6 +258,7 @@ impl Document {
     /// Opens another plan in place of this one (a new plan just written): no history, saved as it is.
     pub fn open_other(&mut self, eval: Evaluation, path: PathBuf) {
         self.saved_text = eval.text.clone();
+        self.out_text = eval.text.clone();
         self.undo.clear();
         self.redo.clear();
         self.path = Some(path);

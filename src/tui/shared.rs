@@ -291,7 +291,10 @@ impl Shared {
         match self.doc.evaluate(text) {
             Ok(eval) => {
                 let before = self.doc.eval.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
-                self.doc.commit(eval);
+                if let Err(e) = self.doc.commit(eval) {
+                    self.error(format!("{what}: not applied: {e}"));
+                    return false;
+                }
                 self.clamp_cursor();
                 let impact = match (before, self.doc.eval.outcome.sites.get(self.cursor.site)) {
                     (Some(b), Some(s)) => format!(

@@ -34,8 +34,19 @@ const TABLES: [&str; 13] = [
     "inference",
 ];
 
-const COMMANDS: [&str; 10] =
-    ["new", "check", "report", "inference", "compare-platforms", "diff", "sweep", "fmt", "export", "completions"];
+const COMMANDS: [&str; 11] = [
+    "new",
+    "check",
+    "report",
+    "inference",
+    "compare-platforms",
+    "diff",
+    "scenarios",
+    "sweep",
+    "fmt",
+    "export",
+    "completions",
+];
 
 fn cases() -> Vec<Case> {
     let mut v = Vec::new();
@@ -53,6 +64,8 @@ fn cases() -> Vec<Case> {
         &["report", "plans/ai-factory-1gw.toml", "-t", "timeline", "--scenario", "baseline"],
     ));
     v.push(case("help/fleetplan.txt", &["--help"]));
+    v.push(case("commands/scenarios-1gw.txt", &["scenarios", "plans/ai-factory-1gw.toml"]));
+    v.push(case("commands/scenarios-1gw.csv", &["scenarios", "plans/ai-factory-1gw.toml", "--format", "csv"]));
     for c in COMMANDS {
         v.push(case(format!("help/{c}.txt"), &[c, "--help"]));
     }

@@ -11,6 +11,7 @@ mod hostile;
 mod invalid_plans;
 mod readme;
 mod roundtrip;
+mod scenario_files;
 #[cfg(target_os = "linux")]
 mod signals;
 mod tui;

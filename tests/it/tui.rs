@@ -1266,3 +1266,55 @@ fn key_hints_are_whole_and_always_offer_help() {
         assert!(hints.trim_end().ends_with("help"), "{tab}: {hints:?}");
     }
 }
+
+#[test]
+fn an_edit_on_a_scenario_file_writes_only_its_overrides() {
+    let tmp = crate::TempDir::new("tui-scenario");
+    let base = tmp.path().join("pilot.toml");
+    std::fs::copy(crate::root().join("plans/pilot-5mw.toml"), &base).unwrap();
+    std::fs::create_dir_all(tmp.path().join("scenarios")).unwrap();
+    let path = tmp.path().join("scenarios/warm.toml");
+    let scenario =
+        "# Pilot at 45 degC\nbase = \"../pilot.toml\"\nname = \"warm\"\n\n[site]\ncooling.supply_c = 45.0   # W45\n";
+    std::fs::write(&path, scenario).unwrap();
+    let base_before = std::fs::read_to_string(&base).unwrap();
+    let mut app = open_text(scenario, Some(path.clone()));
+    assert_eq!(app.shared.doc.title(), "scenario warm over pilot.toml");
+    assert!(screen_rows(&render(&mut app, 120, 30))[0].contains("scenario warm over pilot.toml"));
+    assert!(!app.shared.doc.dirty());
+    // A rack placed in A02's last empty slot: a [rows."Pilot hall"] override of that row, nothing else.
+    keys(&mut app, "2 j $ space");
+    assert!(app.shared.doc.dirty());
+    keys(&mut app, "s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.starts_with(scenario), "the file as written is kept: {saved}");
+    assert!(saved.contains("[rows.\"Pilot hall\"]\nA02 = \"GGGGGGGGGg...G\""), "{saved}");
+    assert_eq!(std::fs::read_to_string(&base).unwrap(), base_before, "the base is never written");
+    // A parameter: the override's value changes in place, its comment kept.
+    let i = app.screens.params.fields.iter().position(|f| f.label() == "cooling.supply_c").unwrap();
+    app.tab = Tab::Parameters;
+    app.screens.params.cursor = i;
+    keys(&mut app, "enter backspace backspace backspace backspace");
+    type_text(&mut app, "43");
+    keys(&mut app, "enter s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("cooling.supply_c = 43   # W45"), "{saved}");
+    // Back to the base's value (40.0): the override goes away; removing the rack again drops the rows override.
+    keys(&mut app, "enter backspace backspace");
+    type_text(&mut app, "40.0");
+    keys(&mut app, "enter 2 x s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("supply_c") && !saved.contains("A02"), "{saved}");
+    assert!(saved.starts_with("# Pilot at 45 degC\nbase = \"../pilot.toml\"\nname = \"warm\"\n"), "{saved}");
+    // The scenario read back is the plan the app shows.
+    let back =
+        fleetplan::evaluation::Evaluation::from_path(&path, std::sync::Arc::new(Catalog::builtin().unwrap().clone()))
+            .unwrap();
+    assert_eq!(back.plan, app.eval().plan);
+    // Adding a hall is the base's business: refused, said so, nothing changed.
+    let before = app.eval().text.clone();
+    keys(&mut app, "1 A");
+    assert_eq!(app.eval().text, before);
+    let (m, err) = app.shared.message.clone().unwrap();
+    assert!(err && m.contains("base plan"), "{m}");
+}
