@@ -281,3 +281,24 @@ fn the_bundled_scenarios_check_and_the_scenarios_command_puts_them_beside_the_ba
     let base = fleetplan(&["report", "plans/ai-factory-1gw.toml", "--table", "scenarios"]);
     assert_ne!(risk.stdout, base.stdout);
 }
+
+#[test]
+fn diff_shows_a_scenarios_overrides_and_sweep_varies_over_it() {
+    // The late-halls scenario: diff lists exactly its eight hall quarters, and the completion they move.
+    let o = fleetplan(&["diff", "plans/ai-factory-1gw.toml", "plans/scenarios/risk-late-halls.toml"]);
+    let out = text(&o.stdout);
+    let changed: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("Changed")).skip(1).collect();
+    let halls: Vec<&&str> = changed.iter().filter(|l| l.contains(": hall Hall ")).collect();
+    assert_eq!(halls.len(), 8, "{out}");
+    assert!(halls[0].contains("Hall 09 energised: \"2028Q1\" -> \"2028Q3\""), "{out}");
+    assert!(changed.iter().any(|l| l.contains("supply fleet complete")), "{out}");
+    // A sweep over a scenario file varies the plan the scenario makes: GB300 at 35 and 40 degC.
+    let o = fleetplan(&["sweep", "plans/scenarios/blackwell-40c.toml", "--vary", "cooling.supply_c=35,40"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    // GB300 racks everywhere: the 2,800 V racks at 140 kW (max-p) and the 400 Q at 132 kW (max-q), with 5 % for
+    // network and storage: (2,800 x 140 + 400 x 132) x 1.05 = 444,800 x 1.05 = 467,040 kW, in both rows.
+    assert!(rows.iter().all(|r| r.contains(",467.04,")), "{csv}");
+}
