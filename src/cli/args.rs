@@ -87,18 +87,55 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Evaluate every combination of varied settings (in parallel) and write one row of site KPIs per variant as CSV
+    /// Evaluate variants of a plan (every combination, or a Latin hypercube or Sobol sample of ranges) in parallel
+    /// and write one row of site KPIs per variant as CSV
     Sweep {
         /// Plan file
         #[arg(value_name = "PLAN")]
         plan: PathBuf,
-        /// KEY=V1,V2,…: a site setting (e.g. cooling.supply_c, climate, electrical.redundancy), set on every site,
-        /// or legend.X for a legend entry (e.g. legend.V=vr-nvl72@max-q,vr-nvl72@max-p). Repeat for more keys
-        #[arg(long, required = true, value_parser = super::sweep::parse_vary)]
-        vary: Vec<super::sweep::Vary>,
+        /// KEY=V1,V2,… or KEY=LOW..HIGH: a site setting (e.g. cooling.supply_c, climate, electrical.redundancy), set
+        /// on every site, or legend.X for a legend entry (e.g. legend.V=vr-nvl72@max-q,vr-nvl72@max-p). Repeat for
+        /// more keys
+        #[arg(long, required = true, value_parser = super::design::parse_vary)]
+        vary: Vec<super::design::Vary>,
+        /// How variants are chosen: grid (every combination; a range takes --samples evenly spaced values), lhs or
+        /// sobol (--samples points over the ranges and lists)
+        #[arg(long, value_enum, default_value_t = super::design::DesignKind::Grid)]
+        design: super::design::DesignKind,
+        /// Points per range (grid), or variants in all (lhs, sobol)
+        #[arg(long)]
+        samples: Option<usize>,
+        /// Seed of the lhs and sobol designs: the same seed, the same variants on every machine
+        #[arg(long, default_value_t = 2027)]
+        seed: u64,
+        /// K/N: only the K-th of N equal slices of the variants (the first writes the header), for running shards
+        /// on many machines; the shards' outputs, concatenated in order, are the whole sweep
+        #[arg(long, value_parser = super::design::parse_shard)]
+        shard: Option<super::design::Shard>,
         /// Output file; `-` or omitted for standard output
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Which varied settings move a site KPI: first-order and total Sobol indices (Saltelli's scheme) over ranges
+    Sensitivity {
+        /// Plan file
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// KEY=LOW..HIGH (or KEY=V1,V2,…, each value equally likely), as for sweep. At least two keys
+        #[arg(long, required = true, value_parser = super::design::parse_vary)]
+        vary: Vec<super::design::Vary>,
+        /// Base samples N: the plan is evaluated N x (keys + 2) times
+        #[arg(long, default_value_t = 256)]
+        samples: usize,
+        /// Site KPIs to explain, comma-separated (names of the site table)
+        #[arg(long, default_value = "pue_annual,pue_design,facility_mw_peak,trim_hours")]
+        kpi: String,
+        /// Seed of the Sobol sequence
+        #[arg(long, default_value_t = 2027)]
+        seed: u64,
+        /// Output format: a table with a bar chart of the total indices, or CSV
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Rewrite plan files in canonical form, keeping every comment; --check only reports (exit 1 if any would change)
     Fmt {

@@ -5,6 +5,7 @@
 mod args;
 mod check;
 mod compare_platforms;
+mod design;
 mod diff;
 mod export;
 mod fmt;
@@ -13,6 +14,7 @@ mod new;
 mod open;
 mod report;
 mod scenarios;
+mod sensitivity;
 mod sweep;
 
 use std::io::Write;
@@ -130,7 +132,14 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Scenarios { base, scenarios: named, format }) => {
             scenarios::run(base, named, *format, cat, stdout)
         }
-        Some(Command::Sweep { plan, vary, out }) => sweep::run(plan, vary, out.as_deref(), cat, stdout),
+        Some(Command::Sweep { plan, vary, design, samples, seed, shard, out }) => {
+            let design = design::Design::new(vary.clone(), *design, *samples, *seed)
+                .map_err(|e| usage("sweep", format!("--vary: {e}")))?;
+            sweep::run(plan, &design, *shard, out.as_deref(), cat, stdout)
+        }
+        Some(Command::Sensitivity { plan, vary, samples, kpi, seed, format }) => {
+            sensitivity::run(plan, vary, *samples, kpi, *seed, *format, cat, stdout)
+        }
         Some(Command::Fmt { plans, check }) => fmt::run(plans, *check, cat, stdout),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -429,6 +429,27 @@ pub fn scenarios(columns: &[(String, Vec<DiffRow>)]) -> PolarsResult<DataFrame> 
     frame(cols)
 }
 
+/// One key's Sobol indices for one KPI of one site (`fleetplan sensitivity`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SensitivityRow {
+    pub site: String,
+    pub kpi: String,
+    pub key: String,
+    pub first: f64,
+    pub total: f64,
+}
+
+/// `site, kpi, key, first_order, total`: empty where the KPI does not vary.
+pub fn sensitivity(rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
+    frame(vec![
+        of("site", rows.iter().map(|r| r.site.clone())),
+        of("kpi", rows.iter().map(|r| r.kpi.clone())),
+        of("key", rows.iter().map(|r| r.key.clone())),
+        f("first_order", rows.iter().map(|r| r.first)),
+        f("total", rows.iter().map(|r| r.total)),
+    ])
+}
+
 /// One row of a sweep: the varied values, a site and its KPI values (in `kpi::SITE` order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepRow {

@@ -443,3 +443,77 @@ fn a_late_rollout_is_priced_in_tokens_and_dollars() {
     }
     assert!(short_quarters > 0, "the bundled scenarios are short of plan in some quarter");
 }
+
+#[test]
+fn a_sweep_in_three_shards_run_as_separate_processes_is_the_whole_sweep() {
+    // 2 x 3 grid = 6 variants of the pilot, and a 10-point Latin hypercube: shards 1/3, 2/3 and 3/3 as three
+    // processes, their outputs one after another, byte for byte the unsharded output.
+    for extra in [
+        vec!["--vary", "cooling.supply_c=40,45", "--vary", "misc_frac=0.001,0.002,0.003"],
+        vec![
+            "--vary",
+            "cooling.supply_c=35..45",
+            "--vary",
+            "it_load_frac=0.6..0.9",
+            "--design",
+            "lhs",
+            "--samples",
+            "10",
+        ],
+    ] {
+        let run = |shard: Option<&str>| {
+            let mut args = vec!["sweep", "plans/pilot-5mw.toml"];
+            args.extend(&extra);
+            if let Some(s) = shard {
+                args.extend(["--shard", s]);
+            }
+            let o = fleetplan(&args);
+            assert!(o.status.success(), "{}", text(&o.stderr));
+            o.stdout
+        };
+        let whole = run(None);
+        let shards: Vec<u8> = ["1/3", "2/3", "3/3"].iter().flat_map(|s| run(Some(s))).collect();
+        assert_eq!(text(&shards), text(&whole), "{extra:?}");
+        assert!(text(&whole).lines().count() > 6);
+    }
+    let o = fleetplan(&["sweep", "plans/pilot-5mw.toml", "--vary", "misc_frac=0.001", "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn sensitivity_ranks_what_moves_a_kpi() {
+    // Pilot: the dry coolers' approach and the supply temperature move the trim hours; the price of power cannot.
+    let o = fleetplan(&[
+        "sensitivity",
+        "plans/pilot-5mw.toml",
+        "--vary",
+        "cooling.supply_c=35..45",
+        "--vary",
+        "electricity_usd_per_mwh=50..100",
+        "--samples",
+        "64",
+        "--kpi",
+        "trim_hours,power_cost_musd_year",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "site,kpi,key,first_order,total");
+    assert_eq!(lines.len(), 1 + 2 * 2);
+    let total = |kpi: &str, key: &str| -> f64 {
+        let l = lines.iter().find(|l| l.contains(&format!(",{kpi},{key},"))).unwrap();
+        l.rsplit(',').next().unwrap().parse().unwrap_or(f64::NAN)
+    };
+    assert!(total("trim_hours", "cooling.supply_c") > 0.9, "{csv}");
+    assert!(total("trim_hours", "electricity_usd_per_mwh") < 0.01, "{csv}");
+    assert!(total("power_cost_musd_year", "electricity_usd_per_mwh") > 0.5, "{csv}");
+    // The table draws bars.
+    let args =
+        "sensitivity plans/pilot-5mw.toml --vary cooling.supply_c=35..45 --vary misc_frac=0.001..0.01 --samples 16";
+    let o = fleetplan(&args.split(' ').collect::<Vec<_>>());
+    assert!(text(&o.stdout).contains('█'), "{}", text(&o.stdout));
+    let o = fleetplan(&["sensitivity", "plans/pilot-5mw.toml", "--vary", "cooling.supply_c=35..45", "--kpi", "colour"]);
+    assert_eq!(o.status.code(), Some(2));
+}

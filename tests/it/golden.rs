@@ -34,7 +34,7 @@ const TABLES: [&str; 13] = [
     "inference",
 ];
 
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 12] = [
     "new",
     "check",
     "report",
@@ -43,6 +43,7 @@ const COMMANDS: [&str; 11] = [
     "diff",
     "scenarios",
     "sweep",
+    "sensitivity",
     "fmt",
     "export",
     "completions",
