@@ -137,6 +137,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Draw a figure of a plan as SVG (PUE by month, load duration, trim hours, supply, inference curves, a hall,
+    /// sensitivity indices), with the plan's name and units
+    Plot {
+        /// Plan file (default: the bundled 1 GW plan)
+        #[arg(value_name = "PLAN")]
+        plan: Option<PathBuf>,
+        /// Which figure
+        #[arg(long, value_enum)]
+        chart: super::plot::Chart,
+        /// Output file (.svg); `-` or omitted for standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Site (1-based) of the load-duration, trim and hall charts
+        #[arg(long, default_value_t = 1)]
+        site: usize,
+        /// Hall (1-based, in the site) of the hall-layout chart
+        #[arg(long, default_value_t = 1)]
+        hall: usize,
+        /// For --chart sensitivity: KEY=LOW..HIGH, as for fleetplan sensitivity
+        #[arg(long, value_parser = super::design::parse_vary)]
+        vary: Vec<super::design::Vary>,
+        /// For --chart sensitivity: base samples
+        #[arg(long, default_value_t = 256)]
+        samples: usize,
+        /// For --chart sensitivity: the site KPI drawn
+        #[arg(long, default_value = "pue_annual")]
+        kpi: String,
+        /// For --chart sensitivity: seed of the Sobol sequence
+        #[arg(long, default_value_t = 2027)]
+        seed: u64,
+    },
     /// Rewrite plan files in canonical form, keeping every comment; --check only reports (exit 1 if any would change)
     Fmt {
         /// Plan files

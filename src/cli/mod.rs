@@ -12,6 +12,7 @@ mod fmt;
 mod inference;
 mod new;
 mod open;
+mod plot;
 mod report;
 mod scenarios;
 mod sensitivity;
@@ -136,6 +137,17 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             let design = design::Design::new(vary.clone(), *design, *samples, *seed)
                 .map_err(|e| usage("sweep", format!("--vary: {e}")))?;
             sweep::run(plan, &design, *shard, out.as_deref(), cat, stdout)
+        }
+        Some(Command::Plot { plan, chart, out, site, hall, vary, samples, kpi, seed }) => {
+            let o = plot::Options {
+                site: site.saturating_sub(1),
+                hall: hall.saturating_sub(1),
+                varies: vary,
+                samples: *samples,
+                kpi,
+                seed: *seed,
+            };
+            plot::run(plan.as_deref(), *chart, out.as_deref(), &o, cat, stdout)
         }
         Some(Command::Sensitivity { plan, vary, samples, kpi, seed, format }) => {
             sensitivity::run(plan, vary, *samples, kpi, *seed, *format, cat, stdout)

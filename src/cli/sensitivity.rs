@@ -47,6 +47,21 @@ fn point(j: usize, offset: usize, d: usize, seed: u64) -> Vec<f64> {
     (0..d).map(|k| f64::from(sobol_burley::sample(j as u32, (offset + k) as u32, seed as u32))).collect()
 }
 
+/// What a sensitivity run asks for.
+pub(super) struct Ask<'a> {
+    pub varies: &'a [Vary],
+    pub samples: usize,
+    pub kpis: &'a str,
+    pub seed: u64,
+}
+
+/// The indices, with the plan as shown and the number of evaluations.
+pub(super) struct Found {
+    pub shown: String,
+    pub runs: usize,
+    pub rows: Vec<tables::SensitivityRow>,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     path: &Path,
@@ -58,6 +73,16 @@ pub(super) fn run(
     cat: Arc<Catalog>,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
+    let found = compute(path, &Ask { varies, samples, kpis, seed }, cat)?;
+    match format {
+        Format::Csv => write_df(tables::sensitivity(&found.rows).context("sensitivity table")?, Format::Csv, stdout),
+        Format::Table => write_text(stdout, &chart(&found.shown, samples, found.runs, &found.rows)),
+    }
+}
+
+/// Evaluates the plan over Saltelli's points and gives every key's indices for every chosen KPI of every site.
+pub(super) fn compute(path: &Path, ask: &Ask, cat: Arc<Catalog>) -> Result<Found, Failure> {
+    let (varies, samples, kpis, seed) = (ask.varies, ask.samples, ask.kpis, ask.seed);
     let d = varies.len();
     let runs = samples.saturating_mul(d + 2);
     if !(2..=MAX_SOBOL_SAMPLES).contains(&samples) || d > MAX_SOBOL_KEYS || runs > MAX_VARIANTS {
@@ -127,10 +152,7 @@ pub(super) fn run(
             }
         }
     }
-    match format {
-        Format::Csv => write_df(tables::sensitivity(&rows).context("sensitivity table")?, Format::Csv, stdout),
-        Format::Table => write_text(stdout, &chart(&base.shown, samples, runs, &rows)),
-    }
+    Ok(Found { shown: base.shown.clone(), runs, rows })
 }
 
 /// The indices as a table with a bar per key: the total index as the bar, the first-order part of it filled.

@@ -100,6 +100,22 @@ pub struct Month {
     pub max_dry_bulb_c: f64,
 }
 
+/// Trim hours per (month, hour of day) from the hourly flags: the Power screen's heat map and `plot --chart
+/// trim-heatmap`.
+pub fn trim_map(trim: &[bool]) -> [[u16; 24]; 12] {
+    let mut map = [[0u16; 24]; 12];
+    let mut start = 0;
+    for (m, days) in super::MONTH_DAYS.iter().enumerate() {
+        for (i, t) in trim.iter().enumerate().skip(start).take(days * 24) {
+            if *t {
+                map[m][i % 24] += 1;
+            }
+        }
+        start += days * 24;
+    }
+    map
+}
+
 impl Month {
     /// The month's PUE: facility energy over IT energy; NaN for a month without IT load.
     pub fn pue(&self) -> f64 {

@@ -476,3 +476,15 @@ fn fleet_totals_add_sites_and_weight_pue_and_wue_by_energy() {
     assert_eq!(f.findings, a.violations.len());
     assert!(Outcome { sites: vec![] }.fleet().pue_annual().is_nan());
 }
+
+#[test]
+fn trim_hours_land_in_their_month_and_hour() {
+    // Hour 0 is 1 January 00-01; hour 31 x 24 + 13 is 1 February 13-14; the last hour is 31 December 23-24.
+    let mut trim = vec![false; 8760];
+    trim[0] = true;
+    trim[31 * 24 + 13] = true;
+    trim[8759] = true;
+    let m = trim_map(&trim);
+    assert_eq!((m[0][0], m[1][13], m[11][23]), (1, 1, 1));
+    assert_eq!(m.iter().flatten().map(|x| u32::from(*x)).sum::<u32>(), 3);
+}

@@ -246,7 +246,7 @@ fn inference_table_and_platform_comparison() {
     for claim in ["2.5x (3.6 vs 1.44 EFLOPS)", "about 1/10", "up to 10x", "up to 75 % fewer (0.25x)"] {
         assert!(out.contains(claim), "{claim} missing:\n{out}");
     }
-    let o = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "inference"]);
+    let o = fleetplan(&["export", "tests/valid_plans/over-limit.toml", "-t", "inference"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("the plan has no [workload] section"));
 }

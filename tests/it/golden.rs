@@ -34,7 +34,7 @@ const TABLES: [&str; 13] = [
     "inference",
 ];
 
-const COMMANDS: [&str; 12] = [
+const COMMANDS: [&str; 13] = [
     "new",
     "check",
     "report",
@@ -44,6 +44,7 @@ const COMMANDS: [&str; 12] = [
     "scenarios",
     "sweep",
     "sensitivity",
+    "plot",
     "fmt",
     "export",
     "completions",

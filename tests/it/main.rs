@@ -9,6 +9,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod invalid_plans;
+mod plot;
 mod readme;
 mod roundtrip;
 mod scenario_files;

@@ -7,27 +7,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::model::MONTH_DAYS;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::{bar, num};
 use crate::units::{gwh_to_mwh, kw_to_mw, mw_to_kw, mwh_to_gwh};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// Trim hours per (month, hour of day) from the hourly flags.
-fn trim_map(trim: &[bool]) -> [[u16; 24]; 12] {
-    let mut map = [[0u16; 24]; 12];
-    let mut start = 0;
-    for (m, days) in MONTH_DAYS.iter().enumerate() {
-        for (i, t) in trim.iter().enumerate().skip(start).take(days * 24) {
-            if *t {
-                map[m][i % 24] += 1;
-            }
-        }
-        start += days * 24;
-    }
-    map
-}
 
 /// The Power screen shows the cursor's site; it has no state of its own.
 #[derive(Debug, Default)]
@@ -79,7 +63,7 @@ impl PowerScreen {
 
         // Heat map: months (rows) x hours of the day (columns), trim hours per cell; then each month's trim hours and
         // PUE with a bar between the year's lowest and highest month.
-        let map = trim_map(&o.hourly.trim);
+        let map = crate::model::trim_map(&o.hourly.trim);
         let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
         let pue: Vec<f64> = o.monthly.iter().map(crate::model::Month::pue).collect();
         let (lo, hi) = pue
@@ -144,22 +128,5 @@ impl PowerScreen {
                 .block(Block::bordered().title(Span::styled(title, Style::new().add_modifier(Modifier::BOLD)))),
             bottom,
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trim_hours_land_in_their_month_and_hour() {
-        // Hour 0 is 1 January 00-01; hour 31 x 24 + 13 is 1 February 13-14; the last hour is 31 December 23-24.
-        let mut trim = vec![false; 8760];
-        trim[0] = true;
-        trim[31 * 24 + 13] = true;
-        trim[8759] = true;
-        let m = trim_map(&trim);
-        assert_eq!((m[0][0], m[1][13], m[11][23]), (1, 1, 1));
-        assert_eq!(m.iter().flatten().map(|x| u32::from(*x)).sum::<u32>(), 3);
     }
 }
