@@ -112,9 +112,12 @@ pub enum Command {
         /// on many machines; the shards' outputs, concatenated in order, are the whole sweep
         #[arg(long, value_parser = super::design::parse_shard)]
         shard: Option<super::design::Shard>,
-        /// Output file; `-` or omitted for standard output
+        /// Output file; `-` or omitted for standard output (CSV only)
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// File format: csv, or parquet (one row group per 1,024 variants; needs --out FILE)
+        #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
+        format: FileFormat,
     },
     /// Which varied settings move a site KPI: first-order and total Sobol indices (Saltelli's scheme) over ranges
     Sensitivity {
@@ -197,7 +200,28 @@ pub enum Command {
         /// Supply tables: only this scenario (default: all, with the expectation)
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
+        /// File format: csv, parquet (for DuckDB, polars, Spark) or json (an array of row objects)
+        #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
+        format: FileFormat,
     },
+}
+
+/// The file formats of `export` and `sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Parquet,
+    Json,
+}
+
+impl From<FileFormat> for crate::tables::FileFormat {
+    fn from(f: FileFormat) -> Self {
+        match f {
+            FileFormat::Csv => crate::tables::FileFormat::Csv,
+            FileFormat::Parquet => crate::tables::FileFormat::Parquet,
+            FileFormat::Json => crate::tables::FileFormat::Json,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

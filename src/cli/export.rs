@@ -1,4 +1,5 @@
-//! `fleetplan export`: one table of a plan's results as CSV, to a file (atomically) or standard output.
+//! `fleetplan export`: one table of a plan's results as CSV, Parquet or JSON, to a file (atomically) or standard
+//! output.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,17 +12,19 @@ use crate::catalog::Catalog;
 use crate::evaluation::Evaluation;
 use crate::tables::{self, Table};
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run(
     path: Option<&Path>,
     table: Table,
     scenario: Option<&str>,
     out: Option<&Path>,
+    format: tables::FileFormat,
     cat: Arc<Catalog>,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let e = Evaluation::from_path_or_bundled(path, cat)?;
     let mut df = tables::build(table, &e, scenario)?;
     let mut bytes = Vec::new();
-    tables::write_csv(&mut df, &mut bytes).context("writing CSV")?;
+    tables::write_as(&mut df, format, &mut bytes).context("writing the table")?;
     write_output(out, &bytes, stdout)
 }

@@ -133,10 +133,24 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Scenarios { base, scenarios: named, format }) => {
             scenarios::run(base, named, *format, cat, stdout)
         }
-        Some(Command::Sweep { plan, vary, design, samples, seed, shard, out }) => {
+        Some(Command::Sweep { plan, vary, design, samples, seed, shard, out, format }) => {
             let design = design::Design::new(vary.clone(), *design, *samples, *seed)
                 .map_err(|e| usage("sweep", format!("--vary: {e}")))?;
-            sweep::run(plan, &design, *shard, out.as_deref(), cat, stdout)
+            columnar("sweep", *format)?;
+            let parquet = match (format, out.as_deref()) {
+                (args::FileFormat::Csv, _) => false,
+                (args::FileFormat::Parquet, Some(p)) if p.as_os_str() != "-" => true,
+                (args::FileFormat::Parquet, _) => {
+                    return Err(usage("sweep", "--format parquet writes a file: give --out FILE".into()));
+                }
+                (args::FileFormat::Json, _) => {
+                    return Err(usage(
+                        "sweep",
+                        "--format json is for single tables (export); a sweep is csv or parquet".into(),
+                    ));
+                }
+            };
+            sweep::run(plan, &design, *shard, out.as_deref(), parquet, cat, stdout)
         }
         Some(Command::Plot { plan, chart, out, site, hall, vary, samples, kpi, seed }) => {
             let o = plot::Options {
@@ -159,13 +173,27 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             clap_complete::generate(*shell, &mut cmd, "fleetplan", &mut bytes);
             write_stdout(stdout, &bytes)
         }
-        Some(Command::Export { plan, table, out, scenario }) => {
-            export::run(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), cat, stdout)
+        Some(Command::Export { plan, table, out, scenario, format }) => {
+            columnar("export", *format)?;
+            export::run(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), (*format).into(), cat, stdout)
         }
     }
 }
 
 /// Bad input to a command that reads no plan: reported like a plan error (exit 2), named by the command.
+/// Parquet and JSON are refused, saying how to get them, by a build without the `parquet` feature.
+fn columnar(command: &str, format: args::FileFormat) -> Result<(), Failure> {
+    if format == args::FileFormat::Csv || crate::tables::COLUMNAR {
+        return Ok(());
+    }
+    Err(usage(
+        command,
+        "--format parquet and json need a build with them: cargo install --path . --features parquet (about 2 \
+         minutes more to build); CSV works in every build"
+            .into(),
+    ))
+}
+
 fn usage(command: &str, message: String) -> Failure {
     Failure::Invalid(Diagnostic::whole_file(format!("fleetplan {command}"), "", message).into())
 }

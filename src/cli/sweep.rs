@@ -44,6 +44,7 @@ pub(super) fn run(
     design: &Design,
     shard: Option<Shard>,
     out: Option<&Path>,
+    parquet: bool,
     cat: Arc<Catalog>,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -52,7 +53,17 @@ pub(super) fn run(
     let range = shard.range(design.total());
     let progress = std::io::stderr().is_terminal();
     let header = shard.writes_header();
+    let _ = parquet; // the command line refuses Parquet in a build without it
     match out {
+        // Parquet: one file, a row group per chunk, through the same atomic temporary.
+        #[cfg(feature = "parquet")]
+        Some(p) if parquet => {
+            let mut file =
+                crate::plan::document::AtomicFile::create(p).with_context(|| format!("writing {}", p.display()))?;
+            write_parquet(&base, design, range, &mut file, progress)?;
+            file.commit().context("writing the sweep")?;
+            Ok(())
+        }
         // To a file: written through an atomic temporary, so a variant the loader refuses leaves nothing behind.
         Some(p) if p.as_os_str() != "-" => {
             let mut file =
@@ -105,6 +116,46 @@ type VariantResult = Result<Vec<tables::SweepRow>, (Vec<String>, String)>;
 
 /// Evaluates every variant, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in variant
 /// order (the header once, first). Memory holds one chunk's rows, whatever the number of variants.
+/// The sweep table's rows of variants `start..end`, evaluated in parallel, in variant order.
+fn chunk_rows(
+    base: &Evaluation,
+    design: &Design,
+    keys: &[String],
+    start: usize,
+    end: usize,
+) -> Result<Vec<tables::SweepRow>, Failure> {
+    let evaluated: Vec<VariantResult> = (start..end)
+        .into_par_iter()
+        .map(|i| {
+            let values = design.values(i);
+            // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
+            let read = variant_text(&base.text, base.plan.sites.len(), keys, &values)
+                .map_err(|e| e.to_string())
+                .and_then(|text| base.edited(text).map_err(|d| d.to_string()));
+            match read {
+                Ok(e) => Ok(tables::SweepRow::of(values, &e.plan, &e.outcome)),
+                Err(e) => Err((values, e)),
+            }
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(evaluated.len());
+    for r in evaluated {
+        rows.extend(r.map_err(|(values, e)| variant_problem(base, design, &values, &e))?);
+    }
+    Ok(rows)
+}
+
+fn show_progress(progress: bool, done: usize, total: usize) {
+    if progress {
+        eprint!("\rsweep: {done}/{total} variants");
+        if done == total {
+            eprintln!();
+        }
+    }
+}
+
+/// Evaluates every variant of `range`, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in
+/// variant order (the header first when `header`). Memory holds one chunk's rows, whatever the number of variants.
 fn write_rows(
     base: &Evaluation,
     design: &Design,
@@ -118,35 +169,12 @@ fn write_rows(
     let total = range.len();
     for (n, start) in range.clone().step_by(chunk.max(1)).enumerate() {
         let end = (start + chunk).min(range.end);
-        let evaluated: Vec<VariantResult> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let values = design.values(i);
-                // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
-                let read = variant_text(&base.text, base.plan.sites.len(), &keys, &values)
-                    .map_err(|e| e.to_string())
-                    .and_then(|text| base.edited(text).map_err(|d| d.to_string()));
-                match read {
-                    Ok(e) => Ok(tables::SweepRow::of(values, &e.plan, &e.outcome)),
-                    Err(e) => Err((values, e)),
-                }
-            })
-            .collect();
-        let mut rows = Vec::with_capacity(evaluated.len());
-        for r in evaluated {
-            rows.extend(r.map_err(|(values, e)| variant_problem(base, design, &values, &e))?);
-        }
+        let rows = chunk_rows(base, design, &keys, start, end)?;
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         let mut bytes = Vec::new();
         tables::write_csv_rows(&mut df, &mut bytes, n == 0 && header).context("writing CSV")?;
         sink.write_all(&bytes).context("writing the sweep")?;
-        if progress {
-            let done = end - range.start;
-            eprint!("\rsweep: {done}/{total} variants");
-            if end == range.end {
-                eprintln!();
-            }
-        }
+        show_progress(progress, end - range.start, total);
     }
     // A header even for a sweep (or first shard) with no variant, so the output is always a table.
     if total == 0 && header {
@@ -155,6 +183,30 @@ fn write_rows(
         tables::write_csv_rows(&mut df, &mut bytes, true).context("writing CSV")?;
         sink.write_all(&bytes).context("writing the sweep")?;
     }
+    Ok(())
+}
+
+/// The same rows as one Parquet file: a row group per chunk.
+#[cfg(feature = "parquet")]
+fn write_parquet(
+    base: &Evaluation,
+    design: &Design,
+    range: std::ops::Range<usize>,
+    sink: &mut dyn Write,
+    progress: bool,
+) -> Result<(), Failure> {
+    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
+    let total = range.len();
+    let mut out = tables::ParquetRows::new(sink);
+    for start in range.clone().step_by(CHUNK) {
+        let end = (start + CHUNK).min(range.end);
+        let rows = chunk_rows(base, design, &keys, start, end)?;
+        let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
+        out.write(&mut df).context("writing Parquet")?;
+        show_progress(progress, end - range.start, total);
+    }
+    let mut empty = tables::sweep(&keys, &[]).context("sweep table")?;
+    out.finish(&mut empty).context("writing Parquet")?;
     Ok(())
 }
 

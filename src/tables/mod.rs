@@ -4,8 +4,7 @@
 pub mod inference;
 pub mod supply;
 mod text;
-
-use std::io::Write;
+mod write;
 
 use polars::prelude::*;
 
@@ -18,6 +17,9 @@ use crate::plan::Plan;
 
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
 pub use text::{count_or_number, integer, number, render, terminal_safe};
+#[cfg(feature = "parquet")]
+pub use write::ParquetRows;
+pub use write::{COLUMNAR, FileFormat, write_as, write_csv, write_csv_rows};
 
 /// The tables fleetplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,17 +197,6 @@ pub fn delay_inputs(e: &Evaluation) -> supply::DelayInputs {
             * model::inference::crf(econ.cost_of_capital, econ.depreciation_years)
             / 4.0,
     }
-}
-
-/// Writes a table as CSV with a header row; floats at full (shortest round-trip) precision; empty cells for
-/// values that do not exist (PUE of an empty hall, a limit that is not set).
-pub fn write_csv(df: &mut DataFrame, out: &mut dyn Write) -> PolarsResult<()> {
-    CsvWriter::new(out).include_header(true).n_threads(1).finish(df)
-}
-
-/// The same CSV, with or without the header row: for output written in pieces (the sweep, chunk by chunk).
-pub fn write_csv_rows(df: &mut DataFrame, out: &mut dyn Write, header: bool) -> PolarsResult<()> {
-    CsvWriter::new(out).include_header(header).n_threads(1).finish(df)
 }
 
 /// A float column where NaN (nothing to divide by) becomes an empty cell.

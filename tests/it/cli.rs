@@ -517,3 +517,81 @@ fn sensitivity_ranks_what_moves_a_kpi() {
     let o = fleetplan(&["sensitivity", "plans/pilot-5mw.toml", "--vary", "cooling.supply_c=35..45", "--kpi", "colour"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+#[cfg(not(feature = "parquet"))]
+fn without_the_parquet_feature_parquet_and_json_are_refused_saying_how_to_get_them() {
+    let tmp = crate::TempDir::new("no-parquet");
+    let out = tmp.path().join("halls.parquet");
+    let o = fleetplan(&[
+        "export",
+        "plans/pilot-5mw.toml",
+        "-t",
+        "halls",
+        "--format",
+        "parquet",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--features parquet"), "{}", text(&o.stderr));
+    assert!(!out.exists());
+    let o = fleetplan(&["export", "plans/pilot-5mw.toml", "-t", "halls", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+#[cfg(feature = "parquet")]
+fn parquet_and_json_carry_the_same_table_as_csv() {
+    use polars::prelude::*;
+    let tmp = crate::TempDir::new("formats");
+    // The halls table of the 1 GW plan: 16 rows; read back with polars, the Parquet file has the CSV's columns and
+    // values.
+    let pq = tmp.path().join("halls.parquet");
+    let o = fleetplan(&[
+        "export",
+        "plans/ai-factory-1gw.toml",
+        "-t",
+        "halls",
+        "--format",
+        "parquet",
+        "--out",
+        &pq.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let df = ParquetReader::new(std::fs::File::open(&pq).unwrap()).finish().unwrap();
+    assert_eq!(df.height(), 16);
+    let csv = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "halls"]).stdout);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+    assert_eq!(names, header);
+    let it: Vec<f64> = df.column("it_mw").unwrap().f64().unwrap().into_no_null_iter().collect();
+    assert_eq!(it.len(), 16);
+    assert!((it[0] - 48.3).abs() < 1e-9, "{it:?}");
+    assert_eq!(df.column("hall").unwrap().str().unwrap().get(15), Some("Hall 16"));
+    // JSON: an array of one object per row.
+    let json = text(&fleetplan(&["export", "plans/ai-factory-1gw.toml", "-t", "halls", "--format", "json"]).stdout);
+    assert!(json.starts_with("[{\"site\":\"Piedmont AI factory\",\"hall\":\"Hall 01\""), "{}", &json[..120]);
+    assert_eq!(json.matches("\"hall\":").count(), 16);
+    // A sweep as Parquet: one file, a row per variant, the varied column first.
+    let sw = tmp.path().join("sweep.parquet");
+    let o = fleetplan(&[
+        "sweep",
+        "plans/pilot-5mw.toml",
+        "--vary",
+        "cooling.supply_c=35..45",
+        "--samples",
+        "3",
+        "--format",
+        "parquet",
+        "--out",
+        &sw.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let df = ParquetReader::new(std::fs::File::open(&sw).unwrap()).finish().unwrap();
+    assert_eq!(df.height(), 3);
+    assert_eq!(df.get_column_names()[0].as_str(), "vary.cooling.supply_c");
+    // Parquet needs a file; JSON is for single tables.
+    let o = fleetplan(&["sweep", "plans/pilot-5mw.toml", "--vary", "misc_frac=0.001", "--format", "parquet"]);
+    assert_eq!(o.status.code(), Some(2));
+}
