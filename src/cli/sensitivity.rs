@@ -106,6 +106,8 @@ pub(super) fn compute(path: &Path, ask: &Ask, cat: Arc<Catalog>) -> Result<Found
     let base = Evaluation::from_path(path, cat)?;
     let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
     let sites = base.plan.sites.len();
+    let template = super::sweep::Template::new(&base.text, sites, &keys)
+        .map_err(|e| Failure::from(base.problem("", format!("--vary: {e}"))))?;
     // Point r of the N x (d + 2) runs: run 0 of a sample is A, run 1 is B, run 2 + i is A with key i from B.
     let at = |r: usize| -> Vec<f64> {
         let (j, which) = (r / (d + 2), r % (d + 2));
@@ -125,8 +127,7 @@ pub(super) fn compute(path: &Path, ask: &Ask, cat: Arc<Catalog>) -> Result<Found
         .into_par_iter()
         .map(|r| {
             let vals: Vec<String> = at(r).iter().zip(varies).map(|(u, v)| value_at(&v.axis, *u)).collect();
-            let text = super::sweep::variant_text(&base.text, sites, &keys, &vals).map_err(|e| e.to_string())?;
-            let e = base.edited(text).map_err(|d| d.to_string())?;
+            let e = base.edited(template.with(&vals)).map_err(|d| d.to_string())?;
             let mut out = Vec::with_capacity(sites * chosen.len());
             for (s, o) in e.plan.sites.iter().zip(&e.outcome.sites) {
                 out.extend(chosen.iter().map(|k| k.value(s, o).number().unwrap_or(f64::NAN)));

@@ -16,23 +16,45 @@ use crate::tables;
 
 use super::design::{Design, Shard};
 
-/// The plan text with one variant's values: `legend.X` sets a legend entry, any other key a setting of every site.
-pub(super) fn variant_text(text: &str, sites: usize, keys: &[String], values: &[String]) -> Result<String, EditError> {
-    let mut t = text.to_string();
-    for (k, v) in keys.iter().zip(values) {
-        t = match k.strip_prefix("legend.") {
-            Some(symbol) => edit::set_legend_value(&t, symbol, &edit::string_literal(v))?,
-            None => {
-                let path: Vec<&str> = k.split('.').collect();
-                let mut t2 = t;
-                for s in 0..sites {
-                    t2 = edit::set_site_value(&t2, s, &path, &edit::typed_literal(v))?;
+/// The plan text with a marker where each varied key's value goes (`legend.X` a legend entry, any other key a
+/// setting of every site): made once, with the same text patches as any edit, so each variant is the markers
+/// replaced by its values, with no TOML parsed again. A marker is a control character no valid plan holds.
+pub(super) struct Template {
+    text: String,
+    /// Per key: its marker, and whether its values are strings (legend entries) or typed as the user wrote them.
+    markers: Vec<(String, bool)>,
+}
+
+impl Template {
+    pub(super) fn new(text: &str, sites: usize, keys: &[String]) -> Result<Template, EditError> {
+        // One batch of patches against the text as read: a marker is not TOML, so nothing is parsed after one is in.
+        let mut b = edit::Batch::new(text)?;
+        let mut markers = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let marker = format!("\u{1}vary{i}\u{1}");
+            match k.strip_prefix("legend.") {
+                Some(symbol) => b.set_legend_value(symbol, &marker)?,
+                None => {
+                    let path: Vec<&str> = k.split('.').collect();
+                    for s in 0..sites {
+                        b.set_site_value(s, &path, &marker)?;
+                    }
                 }
-                t2
             }
-        };
+            markers.push((marker, k.starts_with("legend.")));
+        }
+        Ok(Template { text: b.finish(), markers })
     }
-    Ok(t)
+
+    /// The plan text of one variant.
+    pub(super) fn with(&self, values: &[String]) -> String {
+        let mut t = self.text.clone();
+        for ((marker, string), v) in self.markers.iter().zip(values) {
+            let literal = if *string { edit::string_literal(v) } else { edit::typed_literal(v) };
+            t = t.replace(marker.as_str(), &literal);
+        }
+        t
+    }
 }
 
 /// Variants evaluated together before their rows are written: enough to keep both cores busy, few enough that memory
@@ -81,6 +103,12 @@ pub(super) fn run(
     }
 }
 
+/// The sweep's template, or why a key cannot be varied (a table, not a value), before anything is evaluated.
+fn template(base: &Evaluation, design: &Design) -> Result<Template, Failure> {
+    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
+    Template::new(&base.text, base.plan.sites.len(), &keys).map_err(|e| base.problem("", format!("--vary: {e}")).into())
+}
+
 /// The sweep's error for a variant: its values and the loader's message.
 fn variant_problem(base: &Evaluation, design: &Design, values: &[String], message: &str) -> Failure {
     let what: Vec<String> = design.varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
@@ -90,18 +118,14 @@ fn variant_problem(base: &Evaluation, design: &Design, values: &[String], messag
 /// Reads every variant (without evaluating it), a chunk at a time in parallel; the first refused, in variant order,
 /// is the error.
 fn check_all(base: &Evaluation, design: &Design, range: std::ops::Range<usize>) -> Result<(), Failure> {
-    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
+    let template = template(base, design)?;
     for start in range.clone().step_by(CHUNK) {
         let problems: Vec<Option<(Vec<String>, String)>> = (start..(start + CHUNK).min(range.end))
             .into_par_iter()
             .map(|i| {
                 let values = design.values(i);
-                let read = variant_text(&base.text, base.plan.sites.len(), &keys, &values)
-                    .map_err(|e| e.to_string())
-                    .and_then(|t| {
-                        crate::plan::parse(&t, &base.origin, base.catalog()).map(|_| ()).map_err(|d| d.to_string())
-                    });
-                read.err().map(|e| (values, e))
+                let read = crate::plan::parse(&template.with(&values), &base.origin, base.catalog());
+                read.err().map(|d| (values, d.to_string()))
             })
             .collect();
         if let Some((values, e)) = problems.into_iter().flatten().next() {
@@ -120,7 +144,7 @@ type VariantResult = Result<Vec<tables::SweepRow>, (Vec<String>, String)>;
 fn chunk_rows(
     base: &Evaluation,
     design: &Design,
-    keys: &[String],
+    template: &Template,
     start: usize,
     end: usize,
 ) -> Result<Vec<tables::SweepRow>, Failure> {
@@ -129,9 +153,7 @@ fn chunk_rows(
         .map(|i| {
             let values = design.values(i);
             // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
-            let read = variant_text(&base.text, base.plan.sites.len(), keys, &values)
-                .map_err(|e| e.to_string())
-                .and_then(|text| base.edited(text).map_err(|d| d.to_string()));
+            let read = base.edited(template.with(&values)).map_err(|d| d.to_string());
             match read {
                 Ok(e) => Ok(tables::SweepRow::of(values, &e.plan, &e.outcome)),
                 Err(e) => Err((values, e)),
@@ -166,10 +188,11 @@ fn write_rows(
     progress: bool,
 ) -> Result<(), Failure> {
     let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
+    let template = template(base, design)?;
     let total = range.len();
     for (n, start) in range.clone().step_by(chunk.max(1)).enumerate() {
         let end = (start + chunk).min(range.end);
-        let rows = chunk_rows(base, design, &keys, start, end)?;
+        let rows = chunk_rows(base, design, &template, start, end)?;
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         let mut bytes = Vec::new();
         tables::write_csv_rows(&mut df, &mut bytes, n == 0 && header).context("writing CSV")?;
@@ -196,11 +219,12 @@ fn write_parquet(
     progress: bool,
 ) -> Result<(), Failure> {
     let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
+    let template = template(base, design)?;
     let total = range.len();
     let mut out = tables::ParquetRows::new(sink);
     for start in range.clone().step_by(CHUNK) {
         let end = (start + CHUNK).min(range.end);
-        let rows = chunk_rows(base, design, &keys, start, end)?;
+        let rows = chunk_rows(base, design, &template, start, end)?;
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         out.write(&mut df).context("writing Parquet")?;
         show_progress(progress, end - range.start, total);
@@ -214,6 +238,36 @@ fn write_parquet(
 mod tests {
     use super::super::design::{DesignKind, parse_vary};
     use super::*;
+
+    #[test]
+    fn a_variant_from_the_template_is_the_text_the_edits_make() {
+        // Two sites, a nested key that one plan writes and the other does not, and a legend entry: the template with
+        // values equals the same edits made one by one.
+        let text = "[legend]\nV = \"vr-nvl72\"\n\n[[site]]\nname = \"A\"\ngrid_mw = 10\nclimate = \"greensboro-nc\"\n\n[site.cooling]\nsupply_c = 45\n\n[[site]]\nname = \"B\"\ngrid_mw = 5\nclimate = \"miami-fl\"\n";
+        let keys = ["cooling.supply_c".to_string(), "legend.V".to_string(), "misc_frac".to_string()];
+        let t = Template::new(text, 2, &keys).unwrap();
+        let values = ["40".to_string(), "gb300-nvl72".to_string(), "0.01".to_string()];
+        let mut want = text.to_string();
+        for s in 0..2 {
+            want = edit::set_site_value(&want, s, &["cooling", "supply_c"], "40").unwrap();
+        }
+        want = edit::set_legend_value(&want, "V", "\"gb300-nvl72\"").unwrap();
+        for s in 0..2 {
+            want = edit::set_site_value(&want, s, &["misc_frac"], "0.01").unwrap();
+        }
+        // The same plan (two lines inserted at one place may come in either order).
+        let cat = Catalog::builtin().unwrap();
+        let origin = crate::plan::Origin::bundled();
+        let read = |x: &str| crate::plan::parse(x, &origin, cat).unwrap();
+        assert_eq!(read(&t.with(&values)), read(&want));
+        let mut lines: Vec<String> = t.with(&values).lines().map(str::to_string).collect();
+        let mut want_lines: Vec<String> = want.lines().map(str::to_string).collect();
+        lines.sort();
+        want_lines.sort();
+        assert_eq!(lines, want_lines);
+        // A key that is a table, not a value, is refused when the template is made.
+        assert!(Template::new(text, 2, &["cooling".to_string()]).is_err());
+    }
 
     #[test]
     fn rows_written_a_chunk_at_a_time_or_in_shards_equal_the_whole_table() {

@@ -83,12 +83,14 @@ impl<'t> Batch<'t> {
             }
         }
         if depth == parents.len() {
-            if let Some(span) = table.get(last).and_then(Item::span) {
-                self.push(Patch::Replace(span, literal.to_string()));
-                return Ok(());
-            }
-            if table.get(last).is_some() {
-                return Err(EditError::Invalid(format!("{} is a table, not a value", path.join("."))));
+            match table.get(last) {
+                Some(item) if item.is_value() => {
+                    let span = item.span().ok_or_else(|| EditError::NotFound(path.join(".")))?;
+                    self.push(Patch::Replace(span, literal.to_string()));
+                    return Ok(());
+                }
+                Some(_) => return Err(EditError::Invalid(format!("{} is a table, not a value", path.join(".")))),
+                None => {}
             }
         }
         let rel: Vec<String> = path[anchor_depth..].iter().map(|k| key_literal(k)).collect();
