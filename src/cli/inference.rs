@@ -100,6 +100,26 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         q.pue,
         q.usd_per_mwh,
     );
+    // At a service level, the replica's own width, or the wider one that reaches it (as a plan's workload is served).
+    let s = match q.tps_user {
+        Some(t) => {
+            let request = model::fleet_inference::Request {
+                precision: p,
+                isl: q.isl,
+                osl: q.osl,
+                tps_user_min: t,
+                ttft_ms_max: None,
+                calibration: q.calibration,
+                utilisation: q.utilisation,
+                queue_replicas: q.queue_replicas,
+                mode: q.mode,
+            };
+            model::fleet_inference::widest_that_serves(&s, &platform.id, &request)
+                .map_err(|e| usage("inference", e.to_string()))?
+                .0
+        }
+        None => s,
+    };
     let cost = |p: &crate::model::inference::CurvePoint| {
         (token_costs(h, p, q.utilisation), model::fleet_inference::ttft_ms(&s, p, q.utilisation, q.queue_replicas))
     };

@@ -159,7 +159,81 @@ pub fn ttft_ms(s: &Serving, point: &CurvePoint, utilisation: f64, queue_replicas
     s_to_ms(prefill_s + md_c_wait_s(queue_replicas, rho, prefill_s) + s.kv_transfer_s())
 }
 
-/// Serves `model` on `platform` at the operating point of the service level, within the TTFT limit if any.
+/// The replica widths tried for a serving: its own (the calibration's expert-parallel width, or the smallest
+/// tensor-parallel group the weights fit), then every doubling of it within the scale-up domain, and the whole
+/// domain. A wider group decodes each step faster (more HBM bandwidth and FLOP/s per sequence), so a service level
+/// the smallest group cannot meet may be met by a wider one.
+pub fn replica_widths(s: &Serving) -> Vec<u32> {
+    let domain = s.gpu.scale_up_gpus.max(s.replica_gpus);
+    let mut out = vec![s.replica_gpus];
+    let mut n = s.replica_gpus;
+    while n.saturating_mul(2) <= domain {
+        n *= 2;
+        out.push(n);
+    }
+    if !out.contains(&domain) {
+        out.push(domain);
+    }
+    out
+}
+
+/// The serving's own replica width when it meets the service level and the TTFT limit; otherwise the wider width
+/// (see `replica_widths`) that meets both with the highest tokens/s per GPU. When none does, the error of the
+/// serving's own width, which says how near it came.
+pub fn widest_that_serves<'a>(
+    s: &Serving<'a>,
+    platform: &str,
+    q: &Request,
+) -> Result<(Serving<'a>, CurvePoint, f64), InferenceError> {
+    let at = |n: u32| -> Result<(Serving<'a>, CurvePoint, f64), InferenceError> {
+        let w = Serving { replica_gpus: n, ..*s };
+        if w.max_batch() == 0 {
+            return Err(InferenceError::ServiceLevel {
+                model: s.model.id.clone(),
+                platform: platform.to_string(),
+                tps_user_min: q.tps_user_min,
+                best: 0.0,
+            });
+        }
+        let point = operating_point(&w, platform, q.tps_user_min)?;
+        let ttft_ms = ttft_ms(&w, &point, q.utilisation, q.queue_replicas);
+        if let Some(max_ms) = q.ttft_ms_max.filter(|max| ttft_ms > *max) {
+            return Err(InferenceError::Ttft {
+                model: s.model.id.clone(),
+                platform: platform.to_string(),
+                ttft_ms,
+                max_ms,
+            });
+        }
+        Ok((w, point, ttft_ms))
+    };
+    let own = at(s.replica_gpus);
+    if own.is_ok() {
+        return own;
+    }
+    let widths = replica_widths(s);
+    let best = widths.iter().skip(1).filter_map(|n| at(*n).ok()).max_by(|a, b| {
+        a.1.tokens_per_s_gpu.total_cmp(&b.1.tokens_per_s_gpu).then(b.0.replica_gpus.cmp(&a.0.replica_gpus))
+    });
+    match (best, own) {
+        (Some(found), _) => Ok(found),
+        // No width reaches the service level: the fastest any width gets a user (batch 1), so the message says
+        // how far the workload is from every layout, not only from the first.
+        (None, Err(InferenceError::ServiceLevel { model, platform, tps_user_min, .. })) => {
+            let fastest = widths
+                .iter()
+                .map(|n| Serving { replica_gpus: *n, ..*s })
+                .filter(|w| w.max_batch() > 0)
+                .map(|w| w.point(1).tps_user)
+                .fold(0.0, f64::max);
+            Err(InferenceError::ServiceLevel { model, platform, tps_user_min, best: fastest })
+        }
+        (None, own) => own,
+    }
+}
+
+/// Serves `model` on `platform` at the operating point of the service level, within the TTFT limit if any, on the
+/// serving's own replica width or, when that cannot, the wider width that can (`widest_that_serves`).
 pub fn serve(
     catalog: &Catalog,
     platform: &Platform,
@@ -167,16 +241,7 @@ pub fn serve(
     q: &Request,
 ) -> Result<Served, InferenceError> {
     let (s, entry) = serving(catalog, platform, model, &q.shape())?;
-    let point = operating_point(&s, &platform.id, q.tps_user_min)?;
-    let ttft_ms = ttft_ms(&s, &point, q.utilisation, q.queue_replicas);
-    if let Some(ttft_ms_max) = q.ttft_ms_max.filter(|max| ttft_ms > *max) {
-        return Err(InferenceError::Ttft {
-            model: model.id.clone(),
-            platform: platform.id.clone(),
-            ttft_ms,
-            max_ms: ttft_ms_max,
-        });
-    }
+    let (s, point, ttft_ms) = widest_that_serves(&s, &platform.id, q)?;
     Ok(Served {
         model: model.id.clone(),
         platform: platform.id.clone(),

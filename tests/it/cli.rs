@@ -367,24 +367,25 @@ fn a_measured_load_year_drives_the_annual_figures_and_a_bad_one_is_refused() {
 
 #[test]
 fn a_service_level_one_platform_cannot_meet_is_a_row_not_a_failure() {
-    // 200 tokens/s per user: GB200 NVL72 cannot serve Llama 3.1 70B that fast; the comparison still prints, with
-    // that platform's row saying why, and the brief's ratios say they are not available.
+    // 300 tokens/s per user: no replica width of GB200 NVL72 serves DeepSeek-R1 that fast (its widest group gets a
+    // user at most ~250); Vera Rubin does. The comparison still prints, with that platform's row saying why, and
+    // the brief's ratios say they are not available. (At 200, GB200 now serves it on a wider replica.)
     let tmp = crate::TempDir::new("infeasible");
     let base = std::fs::read_to_string(crate::root().join("plans/ai-factory-1gw.toml")).unwrap();
     let at = base.find("tps_user_min = ").unwrap();
     let end = at + base[at..].find('\n').unwrap();
-    let plan = format!("{}tps_user_min = 200{}", &base[..at], &base[end..]);
+    let plan = format!("{}tps_user_min = 300{}", &base[..at], &base[end..]);
     let path = tmp.path().join("plan.toml");
     std::fs::write(&path, plan).unwrap();
     let o = fleetplan(&["compare-platforms", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("infeasible: no batch of llama-3.1-70b on gb200-nvl72 gives 200 tokens/s per user"), "{out}");
+    assert!(out.contains("infeasible: no batch of deepseek-r1 on gb200-nvl72 gives 300 tokens/s per user"), "{out}");
     assert!(out.contains("not available: GB200 NVL72 or Vera Rubin NVL72 cannot serve this workload"), "{out}");
     // CSV: the same row, figures empty, the reason in `note`.
     let csv = text(&fleetplan(&["compare-platforms", path.to_str().unwrap(), "--format", "csv"]).stdout);
     let gb200 = csv.lines().find(|l| l.starts_with("gb200-nvl72,")).unwrap();
-    assert!(gb200.contains(",infeasible: no batch of llama-3.1-70b"), "{gb200}");
+    assert!(gb200.contains(",infeasible: no batch of deepseek-r1"), "{gb200}");
 }
 
 #[test]

@@ -79,9 +79,16 @@ fn a_ttft_limit_is_checked_against_prefill_time() {
     // Unloaded (no queue), TTFT is the prefill.
     let ok = serve(cat, gb300, r1, &request(350.0, 1e-12)).unwrap();
     assert!((ok.ttft_ms - 343.153).abs() < 1e-3, "{}", ok.ttft_ms);
+    // Above 300 ms on its own 32 GPUs, the wider replica that meets the limit is taken: the whole 72-GPU domain
+    // prefills in 343.153 x 32 / 72 = 152.51 ms (the 64-GPU replica, 171.6 ms, also meets it but serves fewer tokens
+    // per GPU at 10 tok/s/user here).
+    let wide = serve(cat, gb300, r1, &request(300.0, 1e-12)).unwrap();
+    assert!(wide.replica_gpus > 32, "{wide:?}");
+    assert!((wide.ttft_ms - 343.153 * 32.0 / f64::from(wide.replica_gpus)).abs() < 1e-3, "{wide:?}");
+    // A limit no width meets (the domain's 152.5 ms is above 100 ms): the own width's figure in the message.
     assert_eq!(
-        serve(cat, gb300, r1, &request(300.0, 1e-12)).unwrap_err().to_string(),
-        "deepseek-r1 on gb300-nvl72: time to first token 343 ms is above workload.ttft_ms_max = 300 ms"
+        serve(cat, gb300, r1, &request(100.0, 1e-12)).unwrap_err().to_string(),
+        "deepseek-r1 on gb300-nvl72: time to first token 343 ms is above workload.ttft_ms_max = 100 ms"
     );
     // Loaded, prompts queue for the prefill (M/D/1 per replica): at 70 % utilisation the prefill is busy
     // rho = 0.7 x its share of GPU-time, and the wait rho S / (2 (1 - rho)) comes on top.
@@ -196,7 +203,38 @@ fn the_brief_is_judged_at_several_service_levels_and_an_unreachable_one_is_a_row
     };
     let (low, mid) = (cost(&levels[0]).unwrap(), cost(&levels[1]).unwrap());
     assert!((low / mid - 1.0).abs() > 0.05, "{low} vs {mid}");
-    // A level beyond what a platform can serve says so in its own row (GB200 cannot reach 200 tok/s/user here).
-    let err = levels[3].claims.as_ref().unwrap_err();
+    // 200 tok/s/user: on GB200 one model of the mix cannot reach it on its own replica (the smallest group its
+    // weights fit), a wider one can, so the row is served.
+    assert!(levels[3].claims.is_ok(), "{:?}", levels[3].claims);
+    let cat = Catalog::builtin().unwrap();
+    let gb200 = &cat.platforms["gb200-nvl72"];
+    let w = p.workload.as_ref().unwrap();
+    let short = w
+        .mix
+        .iter()
+        .find(|m| serving(cat, gb200, &m.model, &Request::of(w).shape()).unwrap().0.operating_point(200.0).is_none())
+        .expect("a model whose own replica cannot serve 200 tok/s/user");
+    let own = serving(cat, gb200, &short.model, &Request::of(w).shape()).unwrap().0;
+    let at = |tps: f64| serve(cat, gb200, &short.model, &Request { tps_user_min: tps, ..Request::of(w) });
+    assert!(at(200.0).unwrap().replica_gpus > own.replica_gpus);
+    // A level no width reaches is an error that names the service level, never a panic.
+    let err = at(5000.0).unwrap_err().to_string();
     assert!(err.contains("tokens/s per user"), "{err}");
+}
+
+#[test]
+fn replica_widths_double_within_the_scale_up_domain() {
+    // DeepSeek-R1 on GB300 NVL72: its own 32-GPU expert-parallel replica, then 64, then the whole 72-GPU domain.
+    // Llama 3.1 70B on HGX B200: its own smallest group, doubling to the 8-GPU NVLink domain.
+    let cat = Catalog::builtin().unwrap();
+    let shape = |p| Shape { precision: p, isl: 1000.0, osl: 1000.0, calibration: None, mode: ServingMode::Aggregated };
+    let (r1, llama) = (&cat.models["deepseek-r1"], &cat.models["llama-3.1-70b"]);
+    let (s, _) = serving(cat, &cat.platforms["gb300-nvl72"], r1, &shape(Precision::Fp4)).unwrap();
+    assert_eq!(replica_widths(&s), [32, 64, 72]);
+    let (s, _) = serving(cat, &cat.platforms["hgx-b200"], llama, &shape(Precision::Fp8)).unwrap();
+    let own = s.replica_gpus;
+    let widths = replica_widths(&s);
+    assert_eq!(widths[0], own);
+    assert_eq!(*widths.last().unwrap(), 8);
+    assert!(widths.windows(2).all(|w| w[1] == 2 * w[0]), "{widths:?}");
 }
