@@ -207,6 +207,10 @@ pub struct CalibrationEntry {
     pub collective_us: f64,
     /// Multi-token prediction: extra tokens accepted per step.
     pub mtp_gain: f64,
+    /// Multi-token prediction: draft tokens each step verifies besides its own (0: none). Verifying them costs the
+    /// step `1 + mtp_draft_tokens` times the compute of one token per sequence; memory traffic is unchanged.
+    #[serde(default)]
+    pub mtp_draft_tokens: f64,
     /// Most sequences a GPU of the replica decodes at once (the serving engine's batch limit).
     pub max_seqs_per_gpu: u32,
     pub eta_prefill: f64,

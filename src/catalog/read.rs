@@ -190,8 +190,19 @@ fn validate_calibration(c: &CalibrationEntry, e: &mut EntryErrors) {
         ("t_sched_ms", c.t_sched_ms, Bounds::NON_NEGATIVE),
         ("collective_us", c.collective_us, Bounds::NON_NEGATIVE),
         ("mtp_gain", c.mtp_gain, Bounds::NON_NEGATIVE),
+        ("mtp_draft_tokens", c.mtp_draft_tokens, Bounds::closed(0.0, 16.0)),
     ] {
         e.check(name, v, bounds);
+    }
+    if c.mtp_gain > c.mtp_draft_tokens {
+        e.error(
+            "mtp_gain",
+            format!(
+                "{} tokens accepted per step is more than the {} drafted (mtp_draft_tokens): a step cannot accept more \
+                 tokens than it verifies",
+                c.mtp_gain, c.mtp_draft_tokens
+            ),
+        );
     }
     if c.max_seqs_per_gpu == 0 {
         e.error("max_seqs_per_gpu", "expected at least 1 sequence per GPU");

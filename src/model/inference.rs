@@ -102,6 +102,8 @@ pub struct Calibration {
     pub collective_s: f64,
     /// Extra accepted tokens per step from multi-token prediction.
     pub mtp_gain: f64,
+    /// Draft tokens verified per step besides the sequence's own: the step's compute is `1 + this` times one token's.
+    pub mtp_draft_tokens: f64,
     /// Most sequences decoded at once per GPU.
     pub max_seqs_per_gpu: f64,
     /// Share of peak FLOP/s reached in prefill.
@@ -125,7 +127,8 @@ pub struct DecodeStep {
 
 /// Step 3 of the reference:
 /// - `t_mem = (b_w (P_dense + P_experts (1 - (1 - k/E)^B)) + B kv(ctx)) / (N BW eta_bw)`, `kv(ctx)` by `kv_bytes`
-/// - `t_comp = B (2 P_act / F + attention FLOPs per token / F_attn) / (N eta_f)`, attention by type
+/// - `t_comp = B (1 + k) (2 P_act / F + attention FLOPs per token / F_attn) / (N eta_f)`, `k` the multi-token
+///   prediction's draft tokens verified per step (accepted `a` of them on average: `1 + a` tokens a step), attention by type
 ///   (`decode_attention_flops`) at the attention precision's peak `F_attn`
 /// - `t_comm = moe_layers (B/N) k d_model (1 + 2 bytes) / BW_link + 2 moe_layers t_collective` (MoE only; one
 ///   direction of NVLink within the scale-up domain, the scale-out network beyond it)
@@ -147,7 +150,10 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
     let t_mem_s = (p.weight_bytes() * (p_dense + p_experts * touched) + bf * kv_bytes(m, p.kv_bytes(), ctx))
         / (tb_s_to_bytes_s(nf * g.hbm_tb_s) * cal.eta_bw);
     // Weights at the serving precision's peak; attention at the KV cache's precision (FP8 for FP4 weights).
+    // Every verified position (the sequence's own and its draft tokens) costs a token's compute; the weights and
+    // the KV cache are read once per step whatever the number of positions.
     let t_comp_s = bf
+        * (1.0 + cal.mtp_draft_tokens)
         * (billions(2.0 * m.params_active_b) / p.flops(g) + decode_attention_flops(m, ctx) / p.attention().flops(g))
         / (nf * cal.eta_f);
     let t_comm_s = match m.class {
@@ -191,6 +197,7 @@ impl Calibration {
             t_sched_s: ms_to_s(c.t_sched_ms),
             collective_s: us_to_s(c.collective_us),
             mtp_gain: c.mtp_gain,
+            mtp_draft_tokens: c.mtp_draft_tokens,
             max_seqs_per_gpu: f64::from(c.max_seqs_per_gpu),
             eta_prefill: c.eta_prefill,
             hbm_usable: c.hbm_usable,

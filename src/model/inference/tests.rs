@@ -19,6 +19,7 @@ const IDEAL: Calibration = Calibration {
     t_sched_s: 0.0,
     collective_s: 0.0,
     mtp_gain: 0.0,
+    mtp_draft_tokens: 0.0,
     max_seqs_per_gpu: f64::INFINITY,
     eta_prefill: 1.0,
     hbm_usable: 0.9,
@@ -421,4 +422,29 @@ fn aggregated_steps_carry_prefill_and_disaggregated_pools_move_the_kv_cache() {
     // NVLink (2 x 32 GPUs fit the 72-GPU domain) at half of 1.8 TB/s each: 3.5136e9 / (0.9e12 x 32) = 0.122 ms.
     assert_eq!(agg.kv_transfer_s(), 0.0);
     assert!((dis.kv_transfer_s() - 3.5136e9 / (0.9e12 * 32.0)).abs() < 1e-12, "{}", dis.kv_transfer_s());
+}
+
+#[test]
+fn multi_token_prediction_pays_for_verification_so_its_gain_shrinks_when_compute_bound() {
+    // One draft token a step (k = 1), 0.7 of them accepted (a = 0.7): a step yields 1.7 tokens per sequence and
+    // computes 2 positions per sequence. With memory and compute overlapped (max of the two), a memory-bound step
+    // (batch 1: every weight read for one sequence) takes as long as without MTP, so tokens/s rise 1.7x; a
+    // compute-bound step (a huge batch) takes 2x as long, so tokens/s are 1.7 / 2 = 0.85 of no MTP.
+    let (m, g) = (model("llama-3.1-70b"), gpu("gb300-nvl72"));
+    let mtp = Calibration { mtp_gain: 0.7, mtp_draft_tokens: 1.0, ..IDEAL };
+    let ratio = |b: u64| {
+        let with = decode_step(&m, &g, &mtp, 8, b, Precision::Fp8, 10.0);
+        let without = decode_step(&m, &g, &IDEAL, 8, b, Precision::Fp8, 10.0);
+        with.tps_gpu / without.tps_gpu
+    };
+    assert!((ratio(1) - 1.7).abs() < 1e-9, "memory-bound: {}", ratio(1));
+    let big = 1_000_000;
+    // A 10-token context, so the KV cache (which grows with the batch) stays small against the compute.
+    let s = decode_step(&m, &g, &IDEAL, 8, big, Precision::Fp8, 10.0);
+    assert!(s.t_comp_s > 10.0 * s.t_mem_s, "the big batch is compute-bound");
+    // Not exactly 0.85: at this batch memory still adds a little (the KV cache grows with the batch too).
+    assert!((ratio(big) - 0.85).abs() < 0.02, "compute-bound: {}", ratio(big));
+    // The gain falls monotonically between the two.
+    let gains: Vec<f64> = [1, 16, 256, 4096, 65_536, big].iter().map(|b| ratio(*b)).collect();
+    assert!(gains.windows(2).all(|w| w[1] <= w[0] + 1e-12), "{gains:?}");
 }
