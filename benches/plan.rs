@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use fleetplan::catalog::Catalog;
-use fleetplan::evaluation::Evaluation;
-use fleetplan::model;
-use fleetplan::plan::{self, Origin, Plan};
-use fleetplan::tables::{self, Table};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::model;
+use fleetplan_core::plan::{self, Origin, Plan};
+use fleetplan_core::tables::{self, Table};
 
 fn main() {
     divan::main();
@@ -122,8 +122,8 @@ fn tui_startup_to_first_frame_1gw() {
 
 /// Parsing one bundled typical year (8,760 hours, wet bulb derived): paid once per process.
 #[divan::bench]
-fn climate_parse() -> Result<fleetplan::catalog::Climate, fleetplan::plan::Diagnostics> {
-    fleetplan::catalog::climate::parse_compact(
+fn climate_parse() -> Result<fleetplan_core::catalog::Climate, fleetplan_core::plan::Diagnostics> {
+    fleetplan_core::catalog::climate::parse_compact(
         include_str!("../assets/climates/greensboro-nc.csv"),
         "greensboro-nc.csv",
     )
@@ -180,7 +180,7 @@ fn monte_carlo_10k_fleet50(bencher: divan::Bencher) {
 /// The inference curve of DeepSeek-R1 on GB300 NVL72 (FP4, 1k/1k): batch 1 to the largest that fits.
 #[divan::bench]
 fn inference_curve_deepseek_gb300() -> usize {
-    use fleetplan::model::inference::{Calibration, Precision, Serving};
+    use fleetplan_core::model::inference::{Calibration, Precision, Serving};
     let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
     let m = &cat.models["deepseek-r1"];
     let p = &cat.platforms["gb300-nvl72"];
@@ -194,7 +194,7 @@ fn inference_curve_deepseek_gb300() -> usize {
         precision: Precision::Fp4,
         isl: 1000.0,
         osl: 1000.0,
-        mode: fleetplan::catalog::ServingMode::Aggregated,
+        mode: fleetplan_core::catalog::ServingMode::Aggregated,
     };
     s.curve().len()
 }

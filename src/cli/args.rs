@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
-use crate::catalog::{Catalog, Layout};
-use crate::tables::Table;
+use fleetplan_core::catalog::{Catalog, Layout};
+use fleetplan_core::tables::Table;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -214,12 +214,12 @@ pub enum FileFormat {
     Json,
 }
 
-impl From<FileFormat> for crate::tables::FileFormat {
+impl From<FileFormat> for fleetplan_core::tables::FileFormat {
     fn from(f: FileFormat) -> Self {
         match f {
-            FileFormat::Csv => crate::tables::FileFormat::Csv,
-            FileFormat::Parquet => crate::tables::FileFormat::Parquet,
-            FileFormat::Json => crate::tables::FileFormat::Json,
+            FileFormat::Csv => fleetplan_core::tables::FileFormat::Csv,
+            FileFormat::Parquet => fleetplan_core::tables::FileFormat::Parquet,
+            FileFormat::Json => fleetplan_core::tables::FileFormat::Json,
         }
     }
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::Failure;
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::input::Diagnostics;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::input::Diagnostics;
 
 pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let mut all = Diagnostics::default();

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::args::Format;
 use super::{Failure, write_df, write_text};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::tables::{self, TableError};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::tables::{self, TableError};
 
 pub(super) fn run(
     path: Option<&Path>,

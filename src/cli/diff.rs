@@ -8,10 +8,10 @@ use anyhow::Context;
 
 use super::args::Format;
 use super::{Failure, write_df, write_text};
-use crate::catalog::Catalog;
-use crate::compare::{DiffRow, diff_rows};
-use crate::evaluation::Evaluation;
-use crate::tables;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::compare::{DiffRow, diff_rows};
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::tables;
 
 pub(super) fn run(a: &str, b: &str, format: Format, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let sa = Evaluation::from_arg(a, Arc::clone(&cat))?;

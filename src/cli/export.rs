@@ -8,9 +8,9 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::{Failure, write_output};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::tables::{self, Table};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::tables::{self, Table};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run(

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::Failure;
-use crate::catalog::Catalog;
-use crate::input::{Diagnostic, Diagnostics};
-use crate::plan::{Origin, document, format};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::input::{Diagnostic, Diagnostics};
+use fleetplan_core::plan::{Origin, document, format};
 
 pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     // Read and check all, then write: a bad file among good ones leaves every file as it was.
@@ -20,7 +20,7 @@ pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mu
     let mut reformat = Vec::new();
     for p in plans {
         let shown = p.display().to_string();
-        let text = match crate::input::read_text(p) {
+        let text = match fleetplan_core::input::read_text(p) {
             Ok(t) => t,
             Err(e) => {
                 problems.0.push(Diagnostic::unreadable(&shown, "the plan", &e));
@@ -29,13 +29,13 @@ pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mu
         };
         // A scenario file is checked over its base and kept as written: it is short, and its layout is the
         // reviewer's (every key it has is an override worth reading).
-        if crate::plan::scenario_file::is_scenario(&text) {
-            if let Err(d) = crate::plan::scenario_file::apply(&text, &Origin::file(p), &cat) {
+        if fleetplan_core::plan::scenario_file::is_scenario(&text) {
+            if let Err(d) = fleetplan_core::plan::scenario_file::apply(&text, &Origin::file(p), &cat) {
                 problems.0.extend(d.0);
             }
             continue;
         }
-        if let Err(d) = crate::plan::parse(&text, &Origin::file(p), &cat) {
+        if let Err(d) = fleetplan_core::plan::parse(&text, &Origin::file(p), &cat) {
             problems.0.extend(d.0);
             continue;
         }

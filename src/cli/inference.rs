@@ -7,9 +7,9 @@ use anyhow::Context;
 
 use super::args::{Format, InferenceArgs};
 use super::{Failure, usage, write_df};
-use crate::catalog::{Catalog, ServingMode};
-use crate::model;
-use crate::tables;
+use fleetplan_core::catalog::{Catalog, ServingMode};
+use fleetplan_core::model;
+use fleetplan_core::tables;
 
 pub(super) fn run(a: &InferenceArgs, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
     let q = CalculatorQuery {
@@ -46,7 +46,7 @@ struct CalculatorQuery<'a> {
 }
 
 fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut dyn Write) -> Result<(), Failure> {
-    use crate::model::inference::{Precision, token_costs};
+    use fleetplan_core::model::inference::{Precision, token_costs};
     let platform = cat.platform(q.platform).ok_or_else(|| {
         let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
         usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
@@ -120,7 +120,7 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         }
         None => s,
     };
-    let cost = |p: &crate::model::inference::CurvePoint| {
+    let cost = |p: &fleetplan_core::model::inference::CurvePoint| {
         (token_costs(h, p, q.utilisation), model::fleet_inference::ttft_ms(&s, p, q.utilisation, q.queue_replicas))
     };
     let pts: Vec<_> = match q.tps_user {
@@ -145,7 +145,7 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
             q.mode.name(),
             s.replica_gpus,
             entry.id,
-            crate::units::s_to_ms(s.ttft_s()),
+            fleetplan_core::units::s_to_ms(s.ttft_s()),
             h
         );
         super::write_text(stdout, &head)?;

@@ -1,5 +1,5 @@
 //! The command line: the terminal app (`fleetplan [PLAN]`), `new`, and the headless commands, one file each.
-//! Arguments are in `args.rs`; every command works on an [`Evaluation`](crate::evaluation::Evaluation). Errors in
+//! Arguments are in `args.rs`; every command works on an [`Evaluation`](fleetplan_core::evaluation::Evaluation). Errors in
 //! plans exit with code 2 and write nothing.
 
 mod args;
@@ -28,10 +28,10 @@ use clap::Parser;
 
 pub use args::{Cli, Command, Format};
 
-use crate::catalog::Catalog;
-use crate::evaluation::ArgError;
-use crate::input::{Diagnostic, Diagnostics};
-use crate::tables::{self, TableError};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::ArgError;
+use fleetplan_core::input::{Diagnostic, Diagnostics};
+use fleetplan_core::tables::{self, TableError};
 
 /// Exit code for a plan (or catalogue, or weather file) that does not load.
 pub const EXIT_INVALID: u8 = 2;
@@ -183,7 +183,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
 /// Bad input to a command that reads no plan: reported like a plan error (exit 2), named by the command.
 /// Parquet and JSON are refused, saying how to get them, by a build without the `parquet` feature.
 fn columnar(command: &str, format: args::FileFormat) -> Result<(), Failure> {
-    if format == args::FileFormat::Csv || crate::tables::COLUMNAR {
+    if format == args::FileFormat::Csv || fleetplan_core::tables::COLUMNAR {
         return Ok(());
     }
     Err(usage(
@@ -224,7 +224,8 @@ fn write_stdout(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
 fn write_output(out: Option<&Path>, bytes: &[u8], stdout: &mut dyn Write) -> Result<(), Failure> {
     match out {
         Some(p) if p.as_os_str() != "-" => {
-            crate::plan::document::write_atomic(p, bytes).with_context(|| format!("writing {}", p.display()))?;
+            fleetplan_core::plan::document::write_atomic(p, bytes)
+                .with_context(|| format!("writing {}", p.display()))?;
             Ok(())
         }
         _ => write_stdout(stdout, bytes),

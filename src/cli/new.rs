@@ -7,12 +7,14 @@ use anyhow::Context;
 
 use super::args::NewArgs;
 use super::{Failure, usage};
-use crate::catalog::Catalog;
-use crate::propose::{self, Proposal};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::propose::{self, Proposal};
 
 pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let start = match &a.start {
-        Some(q) => q.parse().map_err(|e: crate::plan::quarter::QuarterError| anyhow::anyhow!("--start: {e}"))?,
+        Some(q) => {
+            q.parse().map_err(|e: fleetplan_core::plan::quarter::QuarterError| anyhow::anyhow!("--start: {e}"))?
+        }
         None => propose::next_quarter(),
     };
     if !a.mw.is_finite() || a.mw <= 0.0 || a.racks_per_row == 0 || a.rows_per_hall == 0 {
@@ -34,7 +36,7 @@ pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Res
         rows_per_hall: a.rows_per_hall,
     };
     let text = propose::propose(&p, &cat).map_err(|e| usage("new", e.for_the_user("--climate")))?;
-    crate::plan::document::write_atomic(&a.path, text.as_bytes())
+    fleetplan_core::plan::document::write_atomic(&a.path, text.as_bytes())
         .with_context(|| format!("writing {}", a.path.display()))?;
     writeln!(stdout, "wrote {}", a.path.display()).context("writing to stdout")?;
     super::open::run(Some(&a.path), cat, stdout)

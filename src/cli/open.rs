@@ -7,17 +7,17 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::Failure;
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::tables::Table;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::tables::Table;
 
 pub(super) fn run(path: Option<&Path>, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() {
         return super::report::run(path, Table::Site, None, cat, stdout);
     }
     let text = match path {
-        Some(p) => crate::input::read_text(p).with_context(|| format!("reading {}", p.display()))?,
-        None => crate::plan::DEFAULT_PLAN.to_string(),
+        Some(p) => fleetplan_core::input::read_text(p).with_context(|| format!("reading {}", p.display()))?,
+        None => fleetplan_core::plan::DEFAULT_PLAN.to_string(),
     };
     // Load once first so a bad plan reports like `check` (exit 2) instead of opening.
     Evaluation::from_path_or_bundled(path, Arc::clone(&cat))?;

@@ -12,10 +12,10 @@ use plotters::prelude::*;
 use super::design::Vary;
 use super::sensitivity::{self, Ask};
 use super::{Failure, usage};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::model::fleet_inference::{Request, serving};
-use crate::units::kw_to_mw;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::model::fleet_inference::{Request, serving};
+use fleetplan_core::units::kw_to_mw;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Chart {
@@ -95,7 +95,7 @@ pub(super) fn run(
         draw(&e, chart, o)?
     };
     match out {
-        Some(p) if p.as_os_str() != "-" => crate::plan::document::write_atomic(p, svg.as_bytes())
+        Some(p) if p.as_os_str() != "-" => fleetplan_core::plan::document::write_atomic(p, svg.as_bytes())
             .with_context(|| format!("writing {}", p.display()))
             .map_err(Failure::Other),
         _ => stdout.write_all(svg.as_bytes()).context("writing to stdout").map_err(Failure::Other),
@@ -199,7 +199,7 @@ fn load_duration(root: &Area, e: &Evaluation, site: usize, name: &str) -> Result
         .map_err(drawing)?;
     c.configure_mesh()
         .x_desc("hours of the year at or above this power")
-        .x_label_formatter(&|h| crate::tables::integer(h.round().max(0.0) as u64))
+        .x_label_formatter(&|h| fleetplan_core::tables::integer(h.round().max(0.0) as u64))
         .y_desc("MW")
         .draw()
         .map_err(drawing)?;
@@ -225,7 +225,7 @@ fn load_duration(root: &Area, e: &Evaluation, site: usize, name: &str) -> Result
 
 fn trim_heatmap(root: &Area, e: &Evaluation, site: usize, name: &str) -> Result<(), Failure> {
     let (s, o) = (&e.plan.sites[site], &e.outcome.sites[site]);
-    let map = crate::model::trim_map(&o.hourly.trim);
+    let map = fleetplan_core::model::trim_map(&o.hourly.trim);
     let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
     let limit =
         o.free_cooling_limit_c.map_or_else(|| "a chiller plant".to_string(), |c| format!("free up to {c:.1} °C"));
@@ -275,7 +275,7 @@ fn supply(root: &Area, e: &Evaluation, name: &str) -> Result<(), Failure> {
         return Err(usage("plot", format!("{}: no [supply] section to chart", e.shown)));
     };
     let n = spec.quarters as usize;
-    let fleet = |sc: usize, f: &dyn Fn(&crate::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
+    let fleet = |sc: usize, f: &dyn Fn(&fleetplan_core::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
         (0..n).map(|q| (q as f64, so.scenarios[sc].timeline.sites.iter().map(|s| f64::from(f(&s[q]))).sum())).collect()
     };
     let planned: f64 = so
@@ -294,7 +294,7 @@ fn supply(root: &Area, e: &Evaluation, name: &str) -> Result<(), Failure> {
         .x_label_formatter(&|q| spec.quarter(q.round().max(0.0) as u32).to_string())
         .x_desc("quarter")
         .y_desc("racks")
-        .y_label_formatter(&|v| crate::tables::integer(v.round().max(0.0) as u64))
+        .y_label_formatter(&|v| fleetplan_core::tables::integer(v.round().max(0.0) as u64))
         .draw()
         .map_err(drawing)?;
     c.draw_series(LineSeries::new([(0.0, planned), ((n.max(2) - 1) as f64, planned)], BLACK.mix(0.4)))
@@ -354,7 +354,7 @@ fn inference_curve(root: &Area, e: &Evaluation, name: &str) -> Result<(), Failur
     c.configure_mesh()
         .x_desc("output tokens/s per user")
         .y_desc("tokens/s per GPU (input + output)")
-        .y_label_formatter(&|v| crate::tables::integer(v.round().max(0.0) as u64))
+        .y_label_formatter(&|v| fleetplan_core::tables::integer(v.round().max(0.0) as u64))
         .draw()
         .map_err(drawing)?;
     for (i, (id, pts)) in curves.iter().enumerate() {
@@ -440,7 +440,7 @@ fn hall_layout(root: &Area, e: &Evaluation, site: usize, hall: usize, name: &str
 /// The first KPI's indices: a bar per key, the total index light and its first-order part dark.
 fn sensitivity_svg(found: &sensitivity::Found) -> Result<String, Failure> {
     let first_kpi = found.rows.first().map(|r| (r.site.clone(), r.kpi.clone())).unwrap_or_default();
-    let rows: Vec<&crate::tables::SensitivityRow> =
+    let rows: Vec<&fleetplan_core::tables::SensitivityRow> =
         found.rows.iter().filter(|r| (r.site.clone(), r.kpi.clone()) == first_kpi).collect();
     let mut svg = String::new();
     {

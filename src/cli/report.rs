@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Failure, write_text};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::tables::{self, Table};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::tables::{self, Table};
 
 pub(super) fn run(
     path: Option<&Path>,

@@ -9,11 +9,11 @@ use anyhow::Context;
 
 use super::args::Format;
 use super::{Failure, write_df, write_text};
-use crate::catalog::Catalog;
-use crate::compare::{DiffRow, diff_rows};
-use crate::evaluation::Evaluation;
-use crate::input::{Diagnostic, Diagnostics};
-use crate::tables;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::compare::{DiffRow, diff_rows};
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::input::{Diagnostic, Diagnostics};
+use fleetplan_core::tables;
 
 /// The scenario files named: files as given, folders as their `.toml` files in name order.
 fn files(base: &Path, named: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {

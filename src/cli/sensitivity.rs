@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use super::args::Format;
 use super::design::{MAX_SOBOL_KEYS, MAX_SOBOL_SAMPLES, MAX_VARIANTS, Vary, value_at};
 use super::{Failure, usage, write_df, write_text};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::kpi;
-use crate::tables;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::kpi;
+use fleetplan_core::tables;
 
 /// First-order and total index of each key from the model's values at A, at B, and at A with each key from B.
 pub fn sobol_indices(fa: &[f64], fb: &[f64], fab: &[Vec<f64>]) -> Vec<(f64, f64)> {

@@ -9,10 +9,10 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::Failure;
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::plan::edit::{self, EditError};
-use crate::tables;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::plan::edit::{self, EditError};
+use fleetplan_core::tables;
 
 use super::design::{Design, Shard};
 
@@ -80,16 +80,16 @@ pub(super) fn run(
         // Parquet: one file, a row group per chunk, through the same atomic temporary.
         #[cfg(feature = "parquet")]
         Some(p) if parquet => {
-            let mut file =
-                crate::plan::document::AtomicFile::create(p).with_context(|| format!("writing {}", p.display()))?;
+            let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
+                .with_context(|| format!("writing {}", p.display()))?;
             write_parquet(&base, design, range, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }
         // To a file: written through an atomic temporary, so a variant the loader refuses leaves nothing behind.
         Some(p) if p.as_os_str() != "-" => {
-            let mut file =
-                crate::plan::document::AtomicFile::create(p).with_context(|| format!("writing {}", p.display()))?;
+            let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
+                .with_context(|| format!("writing {}", p.display()))?;
             write_rows(&base, design, range, header, CHUNK, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
@@ -124,7 +124,7 @@ fn check_all(base: &Evaluation, design: &Design, range: std::ops::Range<usize>) 
             .into_par_iter()
             .map(|i| {
                 let values = design.values(i);
-                let read = crate::plan::parse(&template.with(&values), &base.origin, base.catalog());
+                let read = fleetplan_core::plan::parse(&template.with(&values), &base.origin, base.catalog());
                 read.err().map(|d| (values, d.to_string()))
             })
             .collect();
@@ -257,8 +257,8 @@ mod tests {
         }
         // The same plan (two lines inserted at one place may come in either order).
         let cat = Catalog::builtin().unwrap();
-        let origin = crate::plan::Origin::bundled();
-        let read = |x: &str| crate::plan::parse(x, &origin, cat).unwrap();
+        let origin = fleetplan_core::plan::Origin::bundled();
+        let read = |x: &str| fleetplan_core::plan::parse(x, &origin, cat).unwrap();
         assert_eq!(read(&t.with(&values)), read(&want));
         let mut lines: Vec<String> = t.with(&values).lines().map(str::to_string).collect();
         let mut want_lines: Vec<String> = want.lines().map(str::to_string).collect();
@@ -272,8 +272,12 @@ mod tests {
     #[test]
     fn rows_written_a_chunk_at_a_time_or_in_shards_equal_the_whole_table() {
         let cat = Arc::new(Catalog::builtin().unwrap().clone());
-        let base =
-            Evaluation::from_text(crate::plan::DEFAULT_PLAN.to_string(), crate::plan::Origin::bundled(), cat).unwrap();
+        let base = Evaluation::from_text(
+            fleetplan_core::plan::DEFAULT_PLAN.to_string(),
+            fleetplan_core::plan::Origin::bundled(),
+            cat,
+        )
+        .unwrap();
         let varies =
             vec![parse_vary("cooling.supply_c=40,45").unwrap(), parse_vary("misc_frac=0.001,0.002,0.003").unwrap()];
         let design = Design::new(varies, DesignKind::Grid, None, 0).unwrap();

@@ -16,9 +16,9 @@ use super::jump::{Jump, JumpEntry};
 use super::keymap::{Action, Keymap};
 use super::screens::Screens;
 use super::shared::{Cursor, Effect, Pick, Shared};
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::plan::{self, Origin};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::plan::{self, Origin};
 
 pub use super::shared::{Confirm, Prompt, Tab};
 
@@ -418,13 +418,14 @@ impl App {
     /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
     fn new_plan(&mut self, line: &str) -> Result<(), String> {
         let catalog = self.shared.doc.eval.catalog_arc();
-        let (path, p) = crate::propose::parse_request(line, crate::propose::next_quarter(), catalog.layout)
-            .map_err(|e| format!("new plan: {e}"))?;
+        let (path, p) =
+            fleetplan_core::propose::parse_request(line, fleetplan_core::propose::next_quarter(), catalog.layout)
+                .map_err(|e| format!("new plan: {e}"))?;
         if path.exists() {
             return Err(format!("new plan: {} exists; not overwriting it", path.display()));
         }
-        let text =
-            crate::propose::propose(&p, &catalog).map_err(|e| format!("new plan: {}", e.for_the_user("climate")))?;
+        let text = fleetplan_core::propose::propose(&p, &catalog)
+            .map_err(|e| format!("new plan: {}", e.for_the_user("climate")))?;
         plan::document::write_atomic(&path, text.as_bytes())
             .map_err(|e| format!("new plan: {}: {e}", path.display()))?;
         let eval = Evaluation::from_text(text, Origin::file(&path), catalog).map_err(|d| d.headline())?;
@@ -442,10 +443,12 @@ impl App {
     /// not have (a climate may also be a weather file that exists).
     fn new_plan_problem(&self, line: &str) -> Option<String> {
         let catalog = self.shared.doc.eval.catalog();
-        let (_, p) = match crate::propose::parse_request(line, crate::propose::next_quarter(), catalog.layout) {
-            Ok(r) => r,
-            Err(e) => return Some(e.to_string()),
-        };
+        let (_, p) =
+            match fleetplan_core::propose::parse_request(line, fleetplan_core::propose::next_quarter(), catalog.layout)
+            {
+                Ok(r) => r,
+                Err(e) => return Some(e.to_string()),
+            };
         let Some(platform) = catalog.platform(&p.platform) else {
             let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
             return Some(format!("unknown platform \"{}\"; expected one of: {}", p.platform, ids.join(", ")));

@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Catalog;
-use crate::evaluation::Evaluation;
-use crate::plan::edit;
-use crate::plan::{self, Origin, Plan};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::plan::edit;
+use fleetplan_core::plan::{self, Origin, Plan};
 
 pub struct Document {
     /// The plan being edited, evaluated: its text is the single source of truth.
@@ -144,7 +144,7 @@ impl Document {
     pub fn save(&mut self, overwrite: bool) -> Result<Saved, String> {
         let Some(path) = self.path.clone() else { return Ok(Saved::NoPath) };
         if !overwrite {
-            match crate::input::read_bytes(&path) {
+            match fleetplan_core::input::read_bytes(&path) {
                 Ok(disk) if disk != self.saved_text.as_bytes() => return Ok(Saved::ChangedOnDisk),
                 Ok(_) => {}
                 // Deleted since: writing it again loses nothing.
@@ -242,7 +242,7 @@ impl Document {
     /// the text it replaced (and a save would then undo a teammate's change), so history starts again here.
     pub fn reload(&mut self) -> Result<String, String> {
         let Some(path) = self.path.clone() else { return Err("the bundled plan has no file to reload".into()) };
-        let disk = crate::input::read_text(&path).map_err(|e| format!("not reloaded: {e}"))?;
+        let disk = fleetplan_core::input::read_text(&path).map_err(|e| format!("not reloaded: {e}"))?;
         // The file's problem with its place (file:line:col), as the command line would print it. A scenario file
         // is read over its base again.
         let eval = Evaluation::from_text(disk.clone(), Origin::file(&path), self.eval.catalog_arc())

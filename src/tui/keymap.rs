@@ -291,8 +291,8 @@ impl Keymap {
             Some(base.join("fleetplan/keybindings.toml")).filter(|p| p.exists())
         });
         if let Some(path) = user {
-            let text =
-                crate::input::read_text(&path).map_err(|source| KeymapError::Read { path: path.clone(), source })?;
+            let text = fleetplan_core::input::read_text(&path)
+                .map_err(|source| KeymapError::Read { path: path.clone(), source })?;
             km = Keymap::from_toml(&text, Some(km))
                 .map_err(|e| KeymapError::InFile { path: path.clone(), source: Box::new(e) })?;
         }

@@ -5,10 +5,10 @@
 
 use super::keymap::Action;
 use super::shared::{Clip, Confirm, Cursor, Effect, Prompt, Shared};
-use crate::model;
-use crate::plan::edit::{self, EditError};
-use crate::plan::{EMPTY_SLOT, Quarter};
-use crate::units::mw_to_kw;
+use fleetplan_core::model;
+use fleetplan_core::plan::edit::{self, EditError};
+use fleetplan_core::plan::{EMPTY_SLOT, Quarter};
+use fleetplan_core::units::mw_to_kw;
 
 impl Shared {
     /// The hall and site actions both layout screens share. `Effect::Ignored` for any other.
@@ -279,7 +279,7 @@ impl Shared {
             let within_grid = o.facility_kw_peak <= mw_to_kw(p.sites[site_i].grid_mw) + 1e-6;
             Ok(within_grid && target_mw.is_none_or(|mw| o.it_kw <= mw_to_kw(mw) + 1e-6))
         };
-        match crate::propose::largest_fitting(chosen.len(), fits)? {
+        match fleetplan_core::propose::largest_fitting(chosen.len(), fits)? {
             Some(k) => Ok((text_with(k)?, k)),
             None => Ok((eval.text.clone(), 0)),
         }
@@ -305,7 +305,7 @@ impl Shared {
             None => {
                 let width = self.doc.eval.catalog().layout.racks_per_row;
                 (
-                    crate::propose::next_quarter().to_string(),
+                    fleetplan_core::propose::next_quarter().to_string(),
                     vec![("R01".to_string(), EMPTY_SLOT.to_string().repeat(width))],
                 )
             }
@@ -416,7 +416,7 @@ impl Shared {
             return self.error("the legend is empty: nothing to replace with");
         };
         let Some(h) = self.hall() else { return self.error("no hall here") };
-        let other = |x: &Option<crate::plan::RackTypeId>| x.is_some_and(|id| usize::from(id) != self.brush);
+        let other = |x: &Option<fleetplan_core::plan::RackTypeId>| x.is_some_and(|id| usize::from(id) != self.brush);
         let racks: Vec<(usize, usize)> = self
             .selection_or_row()
             .into_iter()

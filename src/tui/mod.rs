@@ -26,8 +26,8 @@ use anyhow::Context;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
-use crate::catalog::Catalog;
 pub use app::App;
+use fleetplan_core::catalog::Catalog;
 use keymap::Keymap;
 
 /// Restores the terminal when dropped, also while unwinding from a panic.

@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 
 use super::document::Document;
 use super::keymap::{Action, Keymap};
-use crate::plan::edit::EditError;
-use crate::plan::{self, EMPTY_SLOT};
-use crate::units::kw_to_mw;
+use fleetplan_core::plan::edit::EditError;
+use fleetplan_core::plan::{self, EMPTY_SLOT};
+use fleetplan_core::units::kw_to_mw;
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,10 +300,10 @@ impl Shared {
                     (Some(b), Some(s)) => format!(
                         " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
                         if s.it_kw >= b { "+" } else { "" },
-                        crate::tables::number(s.it_kw - b),
-                        crate::tables::number(kw_to_mw(s.it_kw)),
-                        crate::tables::number(kw_to_mw(s.facility_kw_peak)),
-                        crate::tables::number(s.headroom_mw)
+                        fleetplan_core::tables::number(s.it_kw - b),
+                        fleetplan_core::tables::number(kw_to_mw(s.it_kw)),
+                        fleetplan_core::tables::number(kw_to_mw(s.facility_kw_peak)),
+                        fleetplan_core::tables::number(s.headroom_mw)
                     ),
                     _ => String::new(),
                 };
@@ -372,8 +372,8 @@ impl Shared {
 /// What the Inference screen shows: tokens and cost per token of the plan, and the platform comparison.
 #[derive(Debug, Clone, Copy)]
 pub struct Inference<'a> {
-    pub sites: &'a [crate::model::fleet_inference::SiteInference],
-    pub comparison: &'a crate::evaluation::Comparison,
+    pub sites: &'a [fleetplan_core::model::fleet_inference::SiteInference],
+    pub comparison: &'a fleetplan_core::evaluation::Comparison,
 }
 
 impl Shared {

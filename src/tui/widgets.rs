@@ -48,7 +48,7 @@ pub fn fit(s: &str, w: usize) -> String {
 
 /// Numbers the way the report prints them; a figure that does not exist (PUE of a site without racks) as "n/a".
 pub fn num(x: f64) -> String {
-    if x.is_nan() { "n/a".to_string() } else { crate::tables::number(x) }
+    if x.is_nan() { "n/a".to_string() } else { fleetplan_core::tables::number(x) }
 }
 
 /// Platform colours by legend index.

@@ -34,41 +34,62 @@ fn non_test_source(path: &Path) -> String {
     }
 }
 
-/// Top-level modules of `src/` and, for each, the other top-level modules its non-test code names.
-fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = crate::root().join("src");
-    let modules: Vec<String> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter_map(|p| {
-            let stem = p.file_stem()?.to_str()?.to_string();
-            (p.is_dir() || p.extension().is_some_and(|x| x == "rs")).then_some(stem)
-        })
-        .filter(|m| m != "lib" && m != "main")
-        .collect();
-    let mut graph = BTreeMap::new();
-    for m in &modules {
-        let mut files = rust_files(&src.join(m));
-        let single = src.join(format!("{m}.rs"));
-        if single.exists() {
-            files.push(single);
+/// The modules of the house and the source files of each: the core crate's top-level modules
+/// (`crates/fleetplan-core/src`) and the front-ends `cli` and `tui` of the binary crate (`src/`).
+fn modules() -> BTreeMap<String, Vec<PathBuf>> {
+    let mut out = BTreeMap::new();
+    let core = crate::root().join("crates/fleetplan-core/src");
+    for e in std::fs::read_dir(&core).unwrap() {
+        let p = e.unwrap().path();
+        let Some(stem) = p.file_stem().and_then(|s| s.to_str()).map(String::from) else { continue };
+        if stem == "lib" || !(p.is_dir() || p.extension().is_some_and(|x| x == "rs")) {
+            continue;
         }
+        out.entry(stem).or_insert_with(Vec::new).extend(if p.is_dir() { rust_files(&p) } else { vec![p] });
+    }
+    let src = crate::root().join("src");
+    for m in ["cli", "tui"] {
+        let mut files = rust_files(&src.join(m));
+        files.push(src.join(format!("{m}.rs")));
+        out.insert(m.to_string(), files.into_iter().filter(|f| f.exists()).collect());
+    }
+    out
+}
+
+/// The first path segment of every path after `prefix` in `text`: `prefix a::b` gives `a`, and
+/// `prefix {a, b::c}` gives `a` and `b`.
+fn named_after<'t>(text: &'t str, prefix: &str) -> Vec<&'t str> {
+    let mut names = Vec::new();
+    for (i, _) in text.match_indices(prefix) {
+        // `fleetplan_core::` must not be read inside a longer name, nor `crate::` inside `fleetplan_core::crate`.
+        if text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = &text[i + prefix.len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            names.extend(group[..end].split(',').map(|item| item.trim().split("::").next().unwrap_or("")));
+        } else {
+            names.push(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or(""));
+        }
+    }
+    names
+}
+
+/// Each module and the other modules its non-test code names: `crate::x` within its own crate, and
+/// `fleetplan_core::x` from the front-ends.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let modules = modules();
+    let mut graph = BTreeMap::new();
+    for (m, files) in &modules {
         let mut uses = BTreeSet::new();
         for f in files {
-            let text = non_test_source(&f);
-            for (i, _) in text.match_indices("crate::") {
-                let rest = &text[i + "crate::".len()..];
-                let names: Vec<&str> = if let Some(group) = rest.strip_prefix('{') {
-                    // `use crate::{a, b::c}`: the first path segment of each item.
-                    let end = group.find('}').unwrap_or(group.len());
-                    group[..end].split(',').map(|item| item.trim().split("::").next().unwrap_or("")).collect()
-                } else {
-                    vec![rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("")]
-                };
-                for n in names {
-                    if n != m && modules.iter().any(|x| x == n) {
-                        uses.insert(n.to_string());
-                    }
+            let text = non_test_source(f);
+            let mut names = named_after(&text, "crate::");
+            names.extend(named_after(&text, "fleetplan_core::"));
+            for n in names {
+                if n != m && modules.contains_key(n) {
+                    uses.insert(n.to_string());
                 }
             }
         }
@@ -143,7 +164,9 @@ fn the_graph_reader_sees_grouped_and_plain_paths() {
 #[test]
 fn long_source_files_say_why() {
     let mut unexplained = Vec::new();
-    for f in rust_files(&crate::root().join("src")) {
+    let mut files = rust_files(&crate::root().join("src"));
+    files.extend(rust_files(&crate::root().join("crates")));
+    for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let lines = text.lines().count();
         let head: String = text.lines().take_while(|l| l.starts_with("//!")).collect::<Vec<_>>().join("\n");
@@ -158,6 +181,7 @@ fn long_source_files_say_why() {
 fn nothing_points_outside_the_repository() {
     let root = crate::root();
     let mut files = rust_files(&root.join("src"));
+    files.extend(rust_files(&root.join("crates")));
     files.extend(rust_files(&root.join("tests/it")));
     files.extend(rust_files(&root.join("benches")));
     for dir in ["assets", "docs", "plans"] {

@@ -19,9 +19,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fleetplan::catalog::{Catalog, Precision, climate};
-use fleetplan::model::{self, fleet_inference};
-use fleetplan::plan::{self, InMemory, Origin};
+use fleetplan_core::catalog::{Catalog, Precision, climate};
+use fleetplan_core::model::{self, fleet_inference};
+use fleetplan_core::plan::{self, InMemory, Origin};
 
 /// Seconds each target runs.
 fn budget() -> Duration {

@@ -1,8 +1,8 @@
 //! Every file in tests/invalid_plans fails to load with exactly the diagnostics its `# expect:` lines name (each
 //! line is a prefix-free substring of one diagnostic, in order), and every plan in plans/ loads.
 
-use fleetplan::catalog::Catalog;
-use fleetplan::plan;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::plan;
 
 #[test]
 fn each_invalid_plan_reports_exactly_its_expected_errors() {
@@ -85,7 +85,7 @@ fn each_invalid_weather_file_reports_exactly_its_expected_errors() {
         let sidecar = std::fs::read_to_string(file.with_extension("expect")).unwrap();
         let expected: Vec<&str> = sidecar.lines().filter(|l| !l.is_empty()).collect();
         let name = file.file_name().unwrap().to_str().unwrap();
-        let err = match fleetplan::catalog::climate::read_file(&file, name) {
+        let err = match fleetplan_core::catalog::climate::read_file(&file, name) {
             Ok(_) => panic!("{} loaded, but should fail", file.display()),
             Err(e) => e,
         };

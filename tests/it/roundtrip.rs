@@ -1,7 +1,7 @@
 //! Load → save without edits gives identical bytes, saving is atomic, and a one-rack edit is one line.
 
-use fleetplan::plan::document::write_atomic;
-use fleetplan::plan::edit;
+use fleetplan_core::plan::document::write_atomic;
+use fleetplan_core::plan::edit;
 
 #[test]
 fn every_plan_saves_back_byte_for_byte() {

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use fleetplan::catalog::Catalog;
-use fleetplan::evaluation::Evaluation;
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::evaluation::Evaluation;
 
 fn fleetplan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fleetplan")).args(args).current_dir(crate::root()).output().unwrap()
@@ -16,7 +16,7 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn load(path: &Path) -> Result<Evaluation, fleetplan::input::Diagnostics> {
+fn load(path: &Path) -> Result<Evaluation, fleetplan_core::input::Diagnostics> {
     Evaluation::from_path(path, Arc::new(Catalog::builtin().unwrap().clone()))
 }
 

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use fleetplan::catalog::Catalog;
 use fleetplan::tui::app::{App, Confirm, Mode, Tab};
 use fleetplan::tui::keymap::Keymap;
 use fleetplan::tui::ui;
+use fleetplan_core::catalog::Catalog;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -538,7 +538,7 @@ fn save_as_elsewhere_keeps_weather_file_paths_working() {
     assert!(saved.contains("climate = \"../../plans/weather/site.csv\""), "{saved}");
     assert_eq!(saved.lines().count(), std::fs::read_to_string(&path).unwrap().lines().count(), "a one-line change");
     // The copy loads from its own folder, and the app now edits it.
-    assert_eq!(fleetplan::plan::load_file(&target, Catalog::builtin().unwrap()).map(|p| p.sites.len()), Ok(1));
+    assert_eq!(fleetplan_core::plan::load_file(&target, Catalog::builtin().unwrap()).map(|p| p.sites.len()), Ok(1));
     assert_eq!(app.shared.doc.path.as_deref(), Some(target.as_path()));
     assert!(!app.shared.doc.dirty());
 }
@@ -561,7 +561,9 @@ fn the_platform_comparison_follows_settings_not_layout() {
     let edited = app.shared.inference().unwrap().comparison.platforms.clone();
     assert_ne!(edited[2].pue, after.1.platforms[2].pue);
     let fresh =
-        fleetplan::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval().plan).unwrap().0;
+        fleetplan_core::model::fleet_inference::compare_platforms(Catalog::builtin().unwrap(), &app.eval().plan)
+            .unwrap()
+            .0;
     assert_eq!(edited, fresh);
 }
 
@@ -1307,9 +1309,11 @@ fn an_edit_on_a_scenario_file_writes_only_its_overrides() {
     assert!(!saved.contains("supply_c") && !saved.contains("A02"), "{saved}");
     assert!(saved.starts_with("# Pilot at 45 degC\nbase = \"../pilot.toml\"\nname = \"warm\"\n"), "{saved}");
     // The scenario read back is the plan the app shows.
-    let back =
-        fleetplan::evaluation::Evaluation::from_path(&path, std::sync::Arc::new(Catalog::builtin().unwrap().clone()))
-            .unwrap();
+    let back = fleetplan_core::evaluation::Evaluation::from_path(
+        &path,
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+    )
+    .unwrap();
     assert_eq!(back.plan, app.eval().plan);
     // Adding a hall is the base's business: refused, said so, nothing changed.
     let before = app.eval().text.clone();

@@ -9,21 +9,21 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use std::path::PathBuf;
 
-use crate::compare::Side;
-use crate::evaluation::Evaluation;
-use crate::kpi::Better;
-use crate::plan::Origin;
 use crate::tui::geometry;
 use crate::tui::keymap::Action;
 use crate::tui::shared::{Effect, Shared};
 use crate::tui::widgets::num;
+use fleetplan_core::compare::Side;
+use fleetplan_core::evaluation::Evaluation;
+use fleetplan_core::kpi::Better;
+use fleetplan_core::plan::Origin;
 
 /// The Compare screen's state: what the open plan is compared with, the rows (KPIs and changes), and the first
 /// line shown.
 #[derive(Default)]
 pub struct CompareScreen {
     pub with: Option<Evaluation>,
-    pub rows: Vec<crate::compare::DiffRow>,
+    pub rows: Vec<fleetplan_core::compare::DiffRow>,
     pub scroll: usize,
     /// What the rows were computed for: the open plan's version and its scenario.
     rows_for: Option<(u64, usize)>,
@@ -38,7 +38,7 @@ impl CompareScreen {
         }
         let scenario = other.scenario.as_ref().and(sh.scenario_name());
         let this = Side { eval: &sh.doc.eval, scenario: scenario.as_deref() };
-        self.rows = crate::compare::diff_rows(other.into(), this);
+        self.rows = fleetplan_core::compare::diff_rows(other.into(), this);
         self.rows_for = Some((sh.doc.version, sh.scenario));
     }
 
@@ -71,7 +71,7 @@ impl CompareScreen {
             other
         } else {
             let path = PathBuf::from(what);
-            let text = crate::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = fleetplan_core::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             Evaluation::from_text(text, Origin::file(&path), sh.doc.eval.catalog_arc()).map_err(|d| d.headline())?
         };
         sh.info(format!("comparing with {}", source.shown));
@@ -96,7 +96,7 @@ impl CompareScreen {
         };
         let inner_h = usize::from(body.height.saturating_sub(2));
         // What changed first, then every KPI.
-        let changes: Vec<&crate::compare::DiffRow> = self.rows.iter().filter(|r| r.kind != "kpi").collect();
+        let changes: Vec<&fleetplan_core::compare::DiffRow> = self.rows.iter().filter(|r| r.kind != "kpi").collect();
         let mut lines = vec![Line::styled(format!("Changed ({}):", changes.len()), Style::new().fg(Color::Cyan))];
         for c in changes {
             lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, c.a, c.b)));
@@ -107,7 +107,7 @@ impl CompareScreen {
             Style::new().fg(Color::Gray),
         ));
         for r in self.rows.iter().filter(|r| r.kind == "kpi") {
-            let show = |x: f64| if r.is_count() { crate::tables::count_or_number(x) } else { num(x) };
+            let show = |x: f64| if r.is_count() { fleetplan_core::tables::count_or_number(x) } else { num(x) };
             let fmt = |s: &str| s.parse::<f64>().map_or_else(|_| s.to_string(), show);
             let color = match (r.better(), r.delta) {
                 (_, d) if d == 0.0 || !d.is_finite() => Color::Gray,

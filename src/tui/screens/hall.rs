@@ -7,13 +7,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::model::ViolationKind;
-use crate::plan::EMPTY_SLOT;
 use crate::tui::geometry::{self, CELL_W};
 use crate::tui::keymap::Action;
 use crate::tui::shared::{Effect, Shared};
 use crate::tui::widgets::{display_width, heading, kv, num, platform_color};
-use crate::units::{kw_to_mw, lpm_to_m3h};
+use fleetplan_core::model::ViolationKind;
+use fleetplan_core::plan::EMPTY_SLOT;
+use fleetplan_core::units::{kw_to_mw, lpm_to_m3h};
 
 /// The Hall screen edits the cursor's hall; the cursor, selection and brush are shared with the Site screen's
 /// fills, so it keeps no state of its own.
@@ -201,7 +201,7 @@ impl HallScreen {
         }
         if let Some(ro) = so.rows.get(row_offset + c.row) {
             p.push(heading(format!("Row {row_name}")));
-            p.push(kv("racks", format!("{} · {} GPUs", ro.racks, crate::tables::integer(u64::from(ro.gpus)))));
+            p.push(kv("racks", format!("{} · {} GPUs", ro.racks, fleetplan_core::tables::integer(u64::from(ro.gpus)))));
             p.push(kv(
                 "IT",
                 match hall.row_busway_kw {
@@ -235,7 +235,7 @@ impl HallScreen {
         p.push(kv("PUE design", num(so.pue_design)));
         p.push(kv("PUE annual", num(so.pue_annual)));
         p.push(kv("trim", format!("{} h/yr", so.trim_hours)));
-        let here: Vec<&crate::model::Violation> =
+        let here: Vec<&fleetplan_core::model::Violation> =
             so.violations.iter().filter(|v| v.hall.is_none() || v.hall == Some(c.hall as u32)).collect();
         if !here.is_empty() {
             p.push(heading(format!("Over limit ({})", here.len())));

@@ -7,14 +7,14 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::model::fleet_inference::Totals;
-use crate::tables::integer;
 use crate::tui::geometry;
 use crate::tui::keymap::Action;
 use crate::tui::shared::Effect;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::num;
-use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
+use fleetplan_core::model::fleet_inference::Totals;
+use fleetplan_core::tables::integer;
+use fleetplan_core::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
 
 fn row(cells: &[(String, usize)], style: Style) -> Line<'static> {
     Line::from(cells.iter().map(|(t, w)| Span::styled(format!("{t:>w$} "), style)).collect::<Vec<_>>())
@@ -27,7 +27,7 @@ pub struct InferenceScreen {
     pub platform: usize,
     pub model: usize,
     pub scroll: usize,
-    pub curve: Vec<crate::model::inference::CurvePoint>,
+    pub curve: Vec<fleetplan_core::model::inference::CurvePoint>,
     /// What the curve was computed for: plan version, platform and model.
     curve_for: Option<(u64, usize, usize)>,
 }
@@ -53,9 +53,9 @@ impl InferenceScreen {
             if let (Some(share), Some(c)) = (w.mix.get(self.model), inf.platforms.get(self.platform)) {
                 // The comparison served every platform of it, so this does not fail; if it did, the chart stays
                 // empty.
-                let shape = crate::model::fleet_inference::Request::of(w).shape();
+                let shape = fleetplan_core::model::fleet_inference::Request::of(w).shape();
                 if let Ok((s, _)) =
-                    crate::model::fleet_inference::serving(eval.catalog(), &c.platform, &share.model, &shape)
+                    fleetplan_core::model::fleet_inference::serving(eval.catalog(), &c.platform, &share.model, &shape)
                 {
                     self.curve = s.curve();
                 }
@@ -255,7 +255,7 @@ impl InferenceScreen {
             return Line::default();
         };
         let peak = self.curve.iter().map(|p| p.tokens_per_s_gpu).fold(0.0, f64::max);
-        let op = crate::model::inference::operating_point_on(&self.curve, w.tps_user_min);
+        let op = fleetplan_core::model::inference::operating_point_on(&self.curve, w.tps_user_min);
         Line::from(vec![
             Span::raw(format!(" {} (←→): ", share.model.id)),
             Span::styled(
@@ -285,7 +285,7 @@ impl InferenceScreen {
         let x_max = pts.iter().map(|p| p.0).fold(0.0, f64::max).max(w.tps_user_min) * 1.05;
         let y_max = pts.iter().map(|p| p.1).fold(0.0, f64::max) * 1.05;
         let slo = [(w.tps_user_min, 0.0), (w.tps_user_min, y_max)];
-        let op: Vec<(f64, f64)> = crate::model::inference::operating_point_on(&self.curve, w.tps_user_min)
+        let op: Vec<(f64, f64)> = fleetplan_core::model::inference::operating_point_on(&self.curve, w.tps_user_min)
             .map(|p| vec![(p.tps_user, p.tokens_per_s_gpu)])
             .unwrap_or_default();
         let datasets = vec![

@@ -8,12 +8,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::catalog::Catalog;
-use crate::plan::edit::{self, EditError};
-use crate::plan::fields::{self, Field, FieldValue, Scope};
 use crate::tui::geometry::{self, PARAMS_HELP_H, scroll};
 use crate::tui::keymap::Action;
 use crate::tui::shared::{Effect, Pick, Prompt, Shared};
+use fleetplan_core::catalog::Catalog;
+use fleetplan_core::plan::edit::{self, EditError};
+use fleetplan_core::plan::fields::{self, Field, FieldValue, Scope};
 
 /// The settings shown, their values for the cursor's site and hall, and the selected one.
 pub struct ParamsScreen {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::tui::shared::Shared;
 use crate::tui::widgets::{bar, num};
-use crate::units::{gwh_to_mwh, kw_to_mw, mw_to_kw, mwh_to_gwh};
+use fleetplan_core::units::{gwh_to_mwh, kw_to_mw, mw_to_kw, mwh_to_gwh};
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -54,7 +54,7 @@ impl PowerScreen {
             " {}: peak {} MW on {} · {} GWh/yr · PUE {} design, {} annual ",
             site.name,
             num(kw_to_mw(peak)),
-            crate::model::hour_label(o.design_hour),
+            fleetplan_core::model::hour_label(o.design_hour),
             num(mwh_to_gwh(year)),
             num(o.pue_design),
             num(o.pue_annual)
@@ -63,9 +63,9 @@ impl PowerScreen {
 
         // Heat map: months (rows) x hours of the day (columns), trim hours per cell; then each month's trim hours and
         // PUE with a bar between the year's lowest and highest month.
-        let map = crate::model::trim_map(&o.hourly.trim);
+        let map = fleetplan_core::model::trim_map(&o.hourly.trim);
         let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
-        let pue: Vec<f64> = o.monthly.iter().map(crate::model::Month::pue).collect();
+        let pue: Vec<f64> = o.monthly.iter().map(fleetplan_core::model::Month::pue).collect();
         let (lo, hi) = pue
             .iter()
             .filter(|p| p.is_finite())
@@ -105,7 +105,7 @@ impl PowerScreen {
         }
         // Which outdoor temperature the limit is on: the dry bulb for dry coolers, the wet bulb for towers.
         let on = match o.free_cooling_on {
-            Some(crate::model::cooling::Outdoor::WetBulb) => "wet bulb",
+            Some(fleetplan_core::model::cooling::Outdoor::WetBulb) => "wet bulb",
             _ => "dry bulb",
         };
         let limit = o

@@ -6,10 +6,10 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::tables::integer;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::{bar, num};
-use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
+use fleetplan_core::tables::integer;
+use fleetplan_core::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
 use crate::tui::geometry::{self, BLOCK_H, BLOCK_W};
 use crate::tui::keymap::Action;
@@ -126,7 +126,7 @@ impl SiteScreen {
                 num(o.pue_design),
                 // The design hour as a date, where there is a design (a site with IT).
                 if o.pue_design.is_finite() {
-                    format!(" ({})", crate::model::hour_label(o.design_hour))
+                    format!(" ({})", fleetplan_core::model::hour_label(o.design_hour))
                 } else {
                     String::new()
                 },

@@ -8,13 +8,13 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LegendPosition, Paragraph, Wrap};
 
-use crate::model::{self, supply::Binding, supply::MonteCarlo};
-use crate::tables::integer;
 use crate::tui::geometry::{self, QUARTER_W};
 use crate::tui::keymap::Action;
 use crate::tui::shared::{Effect, Shared};
 use crate::tui::widgets::num;
-use crate::units::kw_to_mw;
+use fleetplan_core::model::{self, supply::Binding, supply::MonteCarlo};
+use fleetplan_core::tables::integer;
+use fleetplan_core::units::kw_to_mw;
 
 fn binding_color(b: Binding) -> Color {
     match b {
@@ -145,8 +145,8 @@ impl SupplyScreen {
             ));
         }
         // What the selected scenario's shortfall costs over the horizon (the report's line for it).
-        let delay = crate::tables::delay_inputs(&sh.doc.eval);
-        let line3 = crate::tables::supply::delay_lines(&sh.doc.eval.plan, spec, so, &delay)
+        let delay = fleetplan_core::tables::delay_inputs(&sh.doc.eval);
+        let line3 = fleetplan_core::tables::supply::delay_lines(&sh.doc.eval.plan, spec, so, &delay)
             .into_iter()
             .nth(sh.scenario.min(so.scenarios.len() - 1))
             .map_or_else(String::new, |l| format!("Cost of delay, {}", l.trim_start()));
@@ -167,7 +167,7 @@ impl SupplyScreen {
         );
 
         // Chart: racks over quarters, all sites together.
-        let fleet = |sc: usize, f: &dyn Fn(&crate::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
+        let fleet = |sc: usize, f: &dyn Fn(&fleetplan_core::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
             (0..n)
                 .map(|q| (q as f64, so.scenarios[sc].timeline.sites.iter().map(|s| f64::from(f(&s[q]))).sum()))
                 .collect()

@@ -15,7 +15,7 @@ use super::geometry::{layout, tab_labels};
 use super::keymap::Action;
 use super::shared::Tab;
 use super::widgets::{display_width, keep_left, keep_right};
-use crate::tables;
+use fleetplan_core::tables;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let a = layout(frame.area());

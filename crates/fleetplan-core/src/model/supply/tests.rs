@@ -308,7 +308,7 @@ fn the_monte_carlos_fleet_runs_match_the_detailed_timeline() {
 /// A bundled plan and its outcome.
 fn bundled(file: &str) -> (Plan, crate::model::Outcome) {
     let p = crate::plan::load_file(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file).as_path(),
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(file).as_path(),
         Catalog::builtin().unwrap(),
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -90,7 +90,7 @@ fn design_hour_of_two_racks_worked_by_hand() {
 
 #[test]
 fn facility_power_is_exactly_the_sum_of_its_parts_every_hour() {
-    let p = plan(include_str!("../../plans/campus-100mw.toml"));
+    let p = plan(include_str!("../../../../plans/campus-100mw.toml"));
     let s = &evaluate(&p).sites[0];
     let h = &s.hourly;
     for i in 0..HOURS_PER_YEAR {
@@ -116,7 +116,7 @@ fn annual_pue_is_energy_weighted_not_a_mean_of_hours() {
 #[test]
 fn partial_pues_add_up_to_the_site() {
     // Sum over halls of pPUE x hall IT energy, plus site misc, is the facility energy (F13 allocation is complete).
-    let p = plan(include_str!("../../plans/campus-100mw.toml"));
+    let p = plan(include_str!("../../../../plans/campus-100mw.toml"));
     let s = &evaluate(&p).sites[0];
     let weighted: f64 = s.halls.iter().map(|h| h.ppue_annual * s.it_mwh_year * h.it_kw / s.it_kw).sum();
     assert!((weighted + s.misc_mwh_year - s.facility_mwh_year).abs() < 1e-6 * s.facility_mwh_year);
@@ -142,7 +142,7 @@ fn site_partial_pues_are_each_subsystem_over_it_energy() {
 
 #[test]
 fn totals_roll_up_from_racks_to_site() {
-    let p = plan(include_str!("../../plans/ai-factory-1gw.toml"));
+    let p = plan(include_str!("../../../../plans/ai-factory-1gw.toml"));
     let s = &evaluate(&p).sites[0];
     // 14 halls x 200 racks x 230 kW + 2 halls x 200 x 190 kW = 644 + 76 = 720 MW of racks; + 5 % network = 756 MW.
     assert_eq!(s.racks, 3200);
@@ -232,9 +232,9 @@ fn no_hour_at_nameplate_has_a_higher_pue_than_the_design_hour() {
     // Design PUE is the hour of highest facility power at nameplate IT; with IT fixed, that hour's PUE bounds every
     // other hour's. Checked on the bundled plans run at nameplate and on the two-rack site in each trim mode.
     let mut plans: Vec<String> = [
-        include_str!("../../plans/pilot-5mw.toml"),
-        include_str!("../../plans/campus-100mw.toml"),
-        include_str!("../../plans/ai-factory-1gw.toml"),
+        include_str!("../../../../plans/pilot-5mw.toml"),
+        include_str!("../../../../plans/campus-100mw.toml"),
+        include_str!("../../../../plans/ai-factory-1gw.toml"),
     ]
     .iter()
     .map(|t| {
@@ -390,12 +390,12 @@ fn whole_redundant_systems_trade_no_load_for_square_law_losses() {
     let (n_old, two_n_old) =
         (pue(&format!("{old}\nelectrical.redundancy = \"N\"")), pue(&format!("{old}\nelectrical.redundancy = \"2N\"")));
     assert!(two_n_old > n_old, "{n_old} {two_n_old}");
-    // The UPS alone always loses more under 2N: covered stage by stage in src/model/power.rs.
+    // The UPS alone always loses more under 2N: covered stage by stage in model/power.rs.
 }
 
 #[test]
 fn trim_hours_fall_at_part_load() {
-    // A cooler sized for nameplate has spare approach when the racks draw less (src/model/cooling.rs).
+    // A cooler sized for nameplate has spare approach when the racks draw less (model/cooling.rs).
     let hours = |f: f64| site_of(&sensitivity_plan(&format!("cooling.supply_c = 40\nit_load_frac = {f}"))).trim_hours;
     let (full, most, half) = (hours(1.0), hours(0.8), hours(0.5));
     assert!(full > most && most > half, "{full} {most} {half}");

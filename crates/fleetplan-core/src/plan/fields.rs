@@ -1,7 +1,7 @@
 //! The settings a site may state, with their help text and default, and the value each has in a plan: what the
 //! app's Parameters screen edits and what `fleetplan diff` compares.
 
-const DEFAULTS: &str = include_str!("../../assets/defaults.toml");
+const DEFAULTS: &str = include_str!("../../../../assets/defaults.toml");
 
 /// Where a field's key lives in a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,7 +47,6 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// Reads and evaluates plan text.
     /// Reads and evaluates plan text, or a scenario file's text over its base.
     pub fn from_text(text: String, origin: Origin, catalog: Arc<Catalog>) -> Result<Evaluation, Diagnostics> {
         if plan::scenario_file::is_scenario(&text) {

@@ -212,7 +212,7 @@ mod tests {
     use std::sync::Arc;
 
     fn bundled(file: &str) -> Evaluation {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(file);
         Evaluation::from_path(&path, Arc::new(Catalog::builtin().unwrap().clone())).unwrap()
     }
 

@@ -99,14 +99,14 @@ fn bundled_climates_parse() {
 fn user_catalogue_entries_out_of_range_are_named_with_their_field() {
     let bundled = Catalog::builtin().unwrap();
     // The bundled MoE calibration with three figures out of range, and DeepSeek-R1 with 9 of 8 experts per token.
-    let cal = include_str!("../../assets/calibration.toml")
+    let cal = include_str!("../../../../assets/calibration.toml")
         .split("\n[calibration.")
         .nth(1)
         .unwrap()
         .replacen("hbm_usable = 0.9", "hbm_usable = 1.5", 1)
         .replacen("overlap = 0.5", "overlap = 2", 1)
         .replacen("t_sched_ms = 4.25", "t_sched_ms = -1", 1);
-    let model = include_str!("../../assets/models.toml").split("\n[model.").nth(1).unwrap().replacen(
+    let model = include_str!("../../../../assets/models.toml").split("\n[model.").nth(1).unwrap().replacen(
         "experts_per_token = 8",
         "experts_per_token = 300",
         1,

@@ -102,7 +102,9 @@ mod tests {
         let once = canonical(MESSY).unwrap();
         assert_eq!(canonical(&once).unwrap(), once);
         for f in ["plans/pilot-5mw.toml", "plans/campus-100mw.toml", "plans/ai-factory-1gw.toml"] {
-            let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+            let text =
+                std::fs::read_to_string(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(f))
+                    .unwrap();
             assert_eq!(canonical(&text).unwrap(), text, "{f} is not in canonical form");
         }
     }

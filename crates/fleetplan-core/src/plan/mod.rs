@@ -28,7 +28,7 @@ use crate::input::{Collector, TableReader};
 use read::{Symbols, check_supply_covers_layout, read_catalog, read_legend, read_site, resolve_path, strip_file};
 
 /// The bundled default plan (1 GW Vera Rubin AI factory), embedded so `fleetplan` works from any folder.
-pub const DEFAULT_PLAN: &str = include_str!("../../plans/ai-factory-1gw.toml");
+pub const DEFAULT_PLAN: &str = include_str!("../../../../plans/ai-factory-1gw.toml");
 pub const DEFAULT_PLAN_NAME: &str = "<bundled plans/ai-factory-1gw.toml>";
 
 /// The character that marks an empty rack slot in a layout row.
@@ -280,7 +280,7 @@ mod tests {
              profiles = { max-p = 250 }\n"
                 .to_string(),
         );
-        files.0.insert(dir.join("site.csv"), include_str!("../../assets/climates/miami-fl.csv").to_string());
+        files.0.insert(dir.join("site.csv"), include_str!("../../../../assets/climates/miami-fl.csv").to_string());
         let origin = Origin { shown_as: "mem.toml".into(), base_dir: Some(dir), files: Arc::new(files) };
         let text = SMALL
             .replacen("[plan]\n", "[plan]\ncatalog = \"cat.toml\"\n", 1)

@@ -17,16 +17,16 @@ use read::{Defaults, Entries, read_defaults};
 use crate::input::{Diagnostic, Diagnostics};
 use settings::SiteSettings;
 
-const BUILTIN_CATALOG: &str = include_str!("../../assets/catalog.toml");
-const BUILTIN_DEFAULTS: &str = include_str!("../../assets/defaults.toml");
-const BUILTIN_MODELS: &str = include_str!("../../assets/models.toml");
-const BUILTIN_CALIBRATION: &str = include_str!("../../assets/calibration.toml");
+const BUILTIN_CATALOG: &str = include_str!("../../../../assets/catalog.toml");
+const BUILTIN_DEFAULTS: &str = include_str!("../../../../assets/defaults.toml");
+const BUILTIN_MODELS: &str = include_str!("../../../../assets/models.toml");
+const BUILTIN_CALIBRATION: &str = include_str!("../../../../assets/calibration.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
 const BUILTIN_CLIMATES: [(&str, &str); 3] = [
-    ("greensboro-nc", include_str!("../../assets/climates/greensboro-nc.csv")),
-    ("miami-fl", include_str!("../../assets/climates/miami-fl.csv")),
-    ("sand-point-ak", include_str!("../../assets/climates/sand-point-ak.csv")),
+    ("greensboro-nc", include_str!("../../../../assets/climates/greensboro-nc.csv")),
+    ("miami-fl", include_str!("../../../../assets/climates/miami-fl.csv")),
+    ("sand-point-ak", include_str!("../../../../assets/climates/sand-point-ak.csv")),
 ];
 
 /// A rack-scale platform: what one rack slot holds.

@@ -506,7 +506,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("fleetplan-weather-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("site.csv");
-        let text = include_str!("../../assets/climates/greensboro-nc.csv");
+        let text = include_str!("../../../../assets/climates/greensboro-nc.csv");
         std::fs::write(&path, text).unwrap();
         let a = read_file(&path, "site.csv").unwrap();
         assert!(Arc::ptr_eq(&a, &read_file(&path, "site.csv").unwrap()), "same text: the year read before");
