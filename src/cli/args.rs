@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
+use fleetplan_core::analysis::design::{DesignKind, Shard, Vary};
 use fleetplan_core::catalog::{Catalog, Layout};
+use fleetplan_core::charts::Chart;
 use fleetplan_core::tables::Table;
 
 #[derive(Debug, Parser)]
@@ -96,12 +98,12 @@ pub enum Command {
         /// KEY=V1,V2,… or KEY=LOW..HIGH: a site setting (e.g. cooling.supply_c, climate, electrical.redundancy), set
         /// on every site, or legend.X for a legend entry (e.g. legend.V=vr-nvl72@max-q,vr-nvl72@max-p). Repeat for
         /// more keys
-        #[arg(long, required = true, value_parser = super::design::parse_vary)]
-        vary: Vec<super::design::Vary>,
+        #[arg(long, required = true, value_parser = fleetplan_core::analysis::design::parse_vary)]
+        vary: Vec<Vary>,
         /// How variants are chosen: grid (every combination; a range takes --samples evenly spaced values), lhs or
         /// sobol (--samples points over the ranges and lists)
-        #[arg(long, value_enum, default_value_t = super::design::DesignKind::Grid)]
-        design: super::design::DesignKind,
+        #[arg(long, value_parser = design_parser(), default_value = "grid")]
+        design: DesignKind,
         /// Points per range (grid), or variants in all (lhs, sobol)
         #[arg(long)]
         samples: Option<usize>,
@@ -110,8 +112,8 @@ pub enum Command {
         seed: u64,
         /// K/N: only the K-th of N equal slices of the variants (the first writes the header), for running shards
         /// on many machines; the shards' outputs, concatenated in order, are the whole sweep
-        #[arg(long, value_parser = super::design::parse_shard)]
-        shard: Option<super::design::Shard>,
+        #[arg(long, value_parser = fleetplan_core::analysis::design::parse_shard)]
+        shard: Option<Shard>,
         /// Output file; `-` or omitted for standard output (CSV only)
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -125,8 +127,8 @@ pub enum Command {
         #[arg(value_name = "PLAN")]
         plan: PathBuf,
         /// KEY=LOW..HIGH (or KEY=V1,V2,…, each value equally likely), as for sweep. At least two keys
-        #[arg(long, required = true, value_parser = super::design::parse_vary)]
-        vary: Vec<super::design::Vary>,
+        #[arg(long, required = true, value_parser = fleetplan_core::analysis::design::parse_vary)]
+        vary: Vec<Vary>,
         /// Base samples N: the plan is evaluated N x (keys + 2) times
         #[arg(long, default_value_t = 256)]
         samples: usize,
@@ -147,8 +149,8 @@ pub enum Command {
         #[arg(value_name = "PLAN")]
         plan: Option<PathBuf>,
         /// Which figure
-        #[arg(long, value_enum)]
-        chart: super::plot::Chart,
+        #[arg(long, value_parser = chart_parser())]
+        chart: Chart,
         /// Output file (.svg); `-` or omitted for standard output
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -159,8 +161,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         hall: usize,
         /// For --chart sensitivity: KEY=LOW..HIGH, as for fleetplan sensitivity
-        #[arg(long, value_parser = super::design::parse_vary)]
-        vary: Vec<super::design::Vary>,
+        #[arg(long, value_parser = fleetplan_core::analysis::design::parse_vary)]
+        vary: Vec<Vary>,
         /// For --chart sensitivity: base samples
         #[arg(long, default_value_t = 256)]
         samples: usize,
@@ -324,4 +326,16 @@ pub enum Format {
 fn table_parser() -> impl TypedValueParser<Value = Table> {
     let values = Table::ALL.map(|t| PossibleValue::new(t.name()).help(t.about()));
     PossibleValuesParser::new(values).map(|name: String| Table::from_name(&name).unwrap_or(Table::Site))
+}
+
+/// Design kinds on the command line, from the analysis layer's own list (with its descriptions).
+fn design_parser() -> impl TypedValueParser<Value = DesignKind> {
+    let values = DesignKind::ALL.map(|k| PossibleValue::new(k.name()).help(k.about()));
+    PossibleValuesParser::new(values).map(|name: String| DesignKind::from_name(&name).unwrap_or(DesignKind::Grid))
+}
+
+/// Chart names on the command line, from the charts layer's own list (with its descriptions).
+fn chart_parser() -> impl TypedValueParser<Value = Chart> {
+    let values = Chart::ALL.map(|c| PossibleValue::new(c.name()).help(c.about()));
+    PossibleValuesParser::new(values).map(|name: String| Chart::from_name(&name).unwrap_or(Chart::PueMonthly))
 }

@@ -5,7 +5,6 @@
 mod args;
 mod check;
 mod compare_platforms;
-mod design;
 mod diff;
 mod export;
 mod fmt;
@@ -134,7 +133,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             scenarios::run(base, named, *format, cat, stdout)
         }
         Some(Command::Sweep { plan, vary, design, samples, seed, shard, out, format }) => {
-            let design = design::Design::new(vary.clone(), *design, *samples, *seed)
+            let design = fleetplan_core::analysis::design::Design::new(vary.clone(), *design, *samples, *seed)
                 .map_err(|e| usage("sweep", format!("--vary: {e}")))?;
             columnar("sweep", *format)?;
             let parquet = match (format, out.as_deref()) {
@@ -199,7 +198,7 @@ fn usage(command: &str, message: String) -> Failure {
 }
 
 /// A table as CSV or as text for a terminal.
-fn write_df(mut df: polars::prelude::DataFrame, format: Format, stdout: &mut dyn Write) -> Result<(), Failure> {
+fn write_df(mut df: tables::DataFrame, format: Format, stdout: &mut dyn Write) -> Result<(), Failure> {
     let mut bytes = Vec::new();
     match format {
         Format::Csv => {

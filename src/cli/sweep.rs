@@ -1,65 +1,18 @@
-//! `fleetplan sweep`: every combination of varied settings evaluated in parallel, one row of site KPIs per variant
-//! and site, as CSV.
+//! `fleetplan sweep`: every combination of varied settings evaluated in parallel by the core's sweep engine, one row
+//! of site KPIs per variant and site, written as CSV (or Parquet) a chunk at a time.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use rayon::prelude::*;
 
 use super::Failure;
+use fleetplan_core::analysis::design::{Design, Shard};
+use fleetplan_core::analysis::sweep::{CHUNK, Sweep};
 use fleetplan_core::catalog::Catalog;
 use fleetplan_core::evaluation::Evaluation;
-use fleetplan_core::plan::edit::{self, EditError};
 use fleetplan_core::tables;
-
-use super::design::{Design, Shard};
-
-/// The plan text with a marker where each varied key's value goes (`legend.X` a legend entry, any other key a
-/// setting of every site): made once, with the same text patches as any edit, so each variant is the markers
-/// replaced by its values, with no TOML parsed again. A marker is a control character no valid plan holds.
-pub(super) struct Template {
-    text: String,
-    /// Per key: its marker, and whether its values are strings (legend entries) or typed as the user wrote them.
-    markers: Vec<(String, bool)>,
-}
-
-impl Template {
-    pub(super) fn new(text: &str, sites: usize, keys: &[String]) -> Result<Template, EditError> {
-        // One batch of patches against the text as read: a marker is not TOML, so nothing is parsed after one is in.
-        let mut b = edit::Batch::new(text)?;
-        let mut markers = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            let marker = format!("\u{1}vary{i}\u{1}");
-            match k.strip_prefix("legend.") {
-                Some(symbol) => b.set_legend_value(symbol, &marker)?,
-                None => {
-                    let path: Vec<&str> = k.split('.').collect();
-                    for s in 0..sites {
-                        b.set_site_value(s, &path, &marker)?;
-                    }
-                }
-            }
-            markers.push((marker, k.starts_with("legend.")));
-        }
-        Ok(Template { text: b.finish(), markers })
-    }
-
-    /// The plan text of one variant.
-    pub(super) fn with(&self, values: &[String]) -> String {
-        let mut t = self.text.clone();
-        for ((marker, string), v) in self.markers.iter().zip(values) {
-            let literal = if *string { edit::string_literal(v) } else { edit::typed_literal(v) };
-            t = t.replace(marker.as_str(), &literal);
-        }
-        t
-    }
-}
-
-/// Variants evaluated together before their rows are written: enough to keep both cores busy, few enough that memory
-/// does not grow with the number of variants.
-const CHUNK: usize = 1024;
 
 pub(super) fn run(
     path: &Path,
@@ -82,7 +35,7 @@ pub(super) fn run(
         Some(p) if parquet => {
             let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
-            write_parquet(&base, design, range, &mut file, progress)?;
+            write_parquet(&Sweep::new(&base, design)?, range, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }
@@ -90,81 +43,18 @@ pub(super) fn run(
         Some(p) if p.as_os_str() != "-" => {
             let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
-            write_rows(&base, design, range, header, CHUNK, &mut file, progress)?;
+            write_rows(&Sweep::new(&base, design)?, range, header, CHUNK, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }
         // To standard output, which cannot be taken back: every variant is read first (not evaluated), so a refused
         // value stops the sweep before anything is written.
         _ => {
-            check_all(&base, design, range.clone())?;
-            write_rows(&base, design, range, header, CHUNK, stdout, progress)
+            let sweep = Sweep::new(&base, design)?;
+            sweep.check(range.clone())?;
+            write_rows(&sweep, range, header, CHUNK, stdout, progress)
         }
     }
-}
-
-/// The sweep's template, or why a key cannot be varied (a table, not a value), before anything is evaluated.
-fn template(base: &Evaluation, design: &Design) -> Result<Template, Failure> {
-    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
-    Template::new(&base.text, base.plan.sites.len(), &keys).map_err(|e| base.problem("", format!("--vary: {e}")).into())
-}
-
-/// The sweep's error for a variant: its values and the loader's message.
-fn variant_problem(base: &Evaluation, design: &Design, values: &[String], message: &str) -> Failure {
-    let what: Vec<String> = design.varies.iter().zip(values).map(|(v, x)| format!("{}={x}", v.key)).collect();
-    base.problem("", format!("variant {}: {message}", what.join(" "))).into()
-}
-
-/// Reads every variant (without evaluating it), a chunk at a time in parallel; the first refused, in variant order,
-/// is the error.
-fn check_all(base: &Evaluation, design: &Design, range: std::ops::Range<usize>) -> Result<(), Failure> {
-    let template = template(base, design)?;
-    for start in range.clone().step_by(CHUNK) {
-        let problems: Vec<Option<(Vec<String>, String)>> = (start..(start + CHUNK).min(range.end))
-            .into_par_iter()
-            .map(|i| {
-                let values = design.values(i);
-                let read = fleetplan_core::plan::parse(&template.with(&values), &base.origin, base.catalog());
-                read.err().map(|d| (values, d.to_string()))
-            })
-            .collect();
-        if let Some((values, e)) = problems.into_iter().flatten().next() {
-            return Err(variant_problem(base, design, &values, &e));
-        }
-    }
-    Ok(())
-}
-
-/// One variant evaluated: its rows (one per site), or its values and the loader's message.
-type VariantResult = Result<Vec<tables::SweepRow>, (Vec<String>, String)>;
-
-/// Evaluates every variant, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in variant
-/// order (the header once, first). Memory holds one chunk's rows, whatever the number of variants.
-/// The sweep table's rows of variants `start..end`, evaluated in parallel, in variant order.
-fn chunk_rows(
-    base: &Evaluation,
-    design: &Design,
-    template: &Template,
-    start: usize,
-    end: usize,
-) -> Result<Vec<tables::SweepRow>, Failure> {
-    let evaluated: Vec<VariantResult> = (start..end)
-        .into_par_iter()
-        .map(|i| {
-            let values = design.values(i);
-            // Its text, plan and hourly outcome are dropped as soon as its KPI values are read.
-            let read = base.edited(template.with(&values)).map_err(|d| d.to_string());
-            match read {
-                Ok(e) => Ok(tables::SweepRow::of(values, &e.plan, &e.outcome)),
-                Err(e) => Err((values, e)),
-            }
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(evaluated.len());
-    for r in evaluated {
-        rows.extend(r.map_err(|(values, e)| variant_problem(base, design, &values, &e))?);
-    }
-    Ok(rows)
 }
 
 fn show_progress(progress: bool, done: usize, total: usize) {
@@ -179,20 +69,18 @@ fn show_progress(progress: bool, done: usize, total: usize) {
 /// Evaluates every variant of `range`, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in
 /// variant order (the header first when `header`). Memory holds one chunk's rows, whatever the number of variants.
 fn write_rows(
-    base: &Evaluation,
-    design: &Design,
+    sweep: &Sweep,
     range: std::ops::Range<usize>,
     header: bool,
     chunk: usize,
     sink: &mut dyn Write,
     progress: bool,
 ) -> Result<(), Failure> {
-    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
-    let template = template(base, design)?;
+    let keys = sweep.keys();
     let total = range.len();
-    for (n, start) in range.clone().step_by(chunk.max(1)).enumerate() {
-        let end = (start + chunk).min(range.end);
-        let rows = chunk_rows(base, design, &template, start, end)?;
+    for (n, part) in Sweep::chunks(range.clone(), chunk).enumerate() {
+        let end = part.end;
+        let rows = sweep.rows(part)?;
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         let mut bytes = Vec::new();
         tables::write_csv_rows(&mut df, &mut bytes, n == 0 && header).context("writing CSV")?;
@@ -212,19 +100,17 @@ fn write_rows(
 /// The same rows as one Parquet file: a row group per chunk.
 #[cfg(feature = "parquet")]
 fn write_parquet(
-    base: &Evaluation,
-    design: &Design,
+    sweep: &Sweep,
     range: std::ops::Range<usize>,
     sink: &mut dyn Write,
     progress: bool,
 ) -> Result<(), Failure> {
-    let keys: Vec<String> = design.varies.iter().map(|v| v.key.clone()).collect();
-    let template = template(base, design)?;
+    let keys = sweep.keys();
     let total = range.len();
     let mut out = tables::ParquetRows::new(sink);
-    for start in range.clone().step_by(CHUNK) {
-        let end = (start + CHUNK).min(range.end);
-        let rows = chunk_rows(base, design, &template, start, end)?;
+    for part in Sweep::chunks(range.clone(), CHUNK) {
+        let end = part.end;
+        let rows = sweep.rows(part)?;
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         out.write(&mut df).context("writing Parquet")?;
         show_progress(progress, end - range.start, total);
@@ -236,38 +122,8 @@ fn write_parquet(
 
 #[cfg(test)]
 mod tests {
-    use super::super::design::{DesignKind, parse_vary};
     use super::*;
-
-    #[test]
-    fn a_variant_from_the_template_is_the_text_the_edits_make() {
-        // Two sites, a nested key that one plan writes and the other does not, and a legend entry: the template with
-        // values equals the same edits made one by one.
-        let text = "[legend]\nV = \"vr-nvl72\"\n\n[[site]]\nname = \"A\"\ngrid_mw = 10\nclimate = \"greensboro-nc\"\n\n[site.cooling]\nsupply_c = 45\n\n[[site]]\nname = \"B\"\ngrid_mw = 5\nclimate = \"miami-fl\"\n";
-        let keys = ["cooling.supply_c".to_string(), "legend.V".to_string(), "misc_frac".to_string()];
-        let t = Template::new(text, 2, &keys).unwrap();
-        let values = ["40".to_string(), "gb300-nvl72".to_string(), "0.01".to_string()];
-        let mut want = text.to_string();
-        for s in 0..2 {
-            want = edit::set_site_value(&want, s, &["cooling", "supply_c"], "40").unwrap();
-        }
-        want = edit::set_legend_value(&want, "V", "\"gb300-nvl72\"").unwrap();
-        for s in 0..2 {
-            want = edit::set_site_value(&want, s, &["misc_frac"], "0.01").unwrap();
-        }
-        // The same plan (two lines inserted at one place may come in either order).
-        let cat = Catalog::builtin().unwrap();
-        let origin = fleetplan_core::plan::Origin::bundled();
-        let read = |x: &str| fleetplan_core::plan::parse(x, &origin, cat).unwrap();
-        assert_eq!(read(&t.with(&values)), read(&want));
-        let mut lines: Vec<String> = t.with(&values).lines().map(str::to_string).collect();
-        let mut want_lines: Vec<String> = want.lines().map(str::to_string).collect();
-        lines.sort();
-        want_lines.sort();
-        assert_eq!(lines, want_lines);
-        // A key that is a table, not a value, is refused when the template is made.
-        assert!(Template::new(text, 2, &["cooling".to_string()]).is_err());
-    }
+    use fleetplan_core::analysis::design::{DesignKind, parse_vary};
 
     #[test]
     fn rows_written_a_chunk_at_a_time_or_in_shards_equal_the_whole_table() {
@@ -283,7 +139,8 @@ mod tests {
         let design = Design::new(varies, DesignKind::Grid, None, 0).unwrap();
         let write = |range: std::ops::Range<usize>, header: bool, chunk: usize| {
             let mut out = Vec::new();
-            write_rows(&base, &design, range, header, chunk, &mut out, false).map_err(|_| "sweep failed").unwrap();
+            let sweep = Sweep::new(&base, &design).unwrap();
+            write_rows(&sweep, range, header, chunk, &mut out, false).map_err(|_| "sweep failed").unwrap();
             String::from_utf8(out).unwrap()
         };
         let one_at_a_time = write(0..6, true, 1);

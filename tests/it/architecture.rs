@@ -234,3 +234,126 @@ fn the_terminal_app_imports_run_one_way() {
     }
     assert!(lower.len() >= 13, "{lower:?}");
 }
+
+/// Non-test source files below `dir`, with their text and their path from the repository's root.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    rust_files(&crate::root().join(dir))
+        .into_iter()
+        .map(|f| (f.strip_prefix(crate::root()).unwrap().display().to_string(), non_test_source(&f)))
+        .collect()
+}
+
+#[test]
+fn polars_is_named_only_in_the_table_and_writer_room() {
+    let mut found = Vec::new();
+    for dir in ["src", "crates/fleetplan-core/src"] {
+        for (path, text) in sources(dir) {
+            if path.starts_with("crates/fleetplan-core/src/tables/") {
+                continue;
+            }
+            // Code that names the crate; prose that mentions it (a help text naming the tools that read Parquet) is
+            // fine.
+            if text.lines().any(|l| {
+                let code = l.split("//").next().unwrap_or("");
+                code.contains("polars::") || code.trim_start().starts_with("use polars")
+            }) {
+                found.push(path);
+            }
+        }
+    }
+    assert!(found.is_empty(), "polars named outside crates/fleetplan-core/src/tables/: {found:?}");
+    // The rule can fail: the tables room itself names it.
+    assert!(sources("crates/fleetplan-core/src/tables").iter().any(|(_, t)| t.contains("use polars::")));
+}
+
+#[test]
+fn the_model_does_no_io() {
+    let io =
+        ["std::fs", "std::io", "std::net", "std::process", "std::env", "println!", "eprintln!", "print!(", "dbg!("];
+    let mut found = Vec::new();
+    for (path, text) in sources("crates/fleetplan-core/src/model") {
+        for i in io {
+            if text.contains(i) {
+                found.push(format!("{path}: {i}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "I/O in the planning model: {found:?}");
+    assert!(sources("crates/fleetplan-core/src/model").len() >= 10, "the model's files were read");
+}
+
+#[test]
+fn the_core_has_no_terminal_or_command_line_crate() {
+    let terminal = ["ratatui", "crossterm", "clap", "signal-hook", "anyhow"];
+    // Its manifest: not a dependency at all, so the compiler keeps the rule.
+    let manifest = std::fs::read_to_string(crate::root().join("crates/fleetplan-core/Cargo.toml")).unwrap();
+    let deps = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
+    for t in terminal {
+        assert!(!deps.lines().any(|l| l.trim_start().starts_with(t)), "fleetplan-core depends on {t}");
+    }
+    // Its source (a crate could come in through a re-export of another): never named.
+    for (path, text) in sources("crates/fleetplan-core/src") {
+        for t in ["ratatui", "crossterm", "clap::", "anyhow"] {
+            assert!(!text.contains(t), "{path} names {t}");
+        }
+    }
+    // And the front-end's manifest has them, so the check reads the right sections.
+    let front = std::fs::read_to_string(crate::root().join("Cargo.toml")).unwrap();
+    assert!(front.contains("\nratatui = ") && front.contains("\nclap = "));
+}
+
+/// Names of the `fn`s in the repository's Rust source, tests included.
+fn function_names() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let root = crate::root();
+    let mut files = rust_files(&root.join("src"));
+    files.extend(rust_files(&root.join("crates")));
+    files.extend(rust_files(&root.join("tests/it")));
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in text.match_indices("fn ") {
+            if text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let name: String = text[i + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() {
+                names.insert(name);
+            }
+        }
+    }
+    names
+}
+
+/// The test names a docs/model.md table row cites: in its last column, every `code span` that looks like a Rust
+/// function name (lower case, with underscores), as opposed to a key, a file or a value.
+fn cited_tests(page: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in page.lines().enumerate() {
+        let Some(row) = line.strip_prefix('|') else { continue };
+        let cells: Vec<&str> = row.trim_end().trim_end_matches('|').split('|').collect();
+        let Some(last) = cells.last() else { continue };
+        for (k, span) in last.split('`').enumerate() {
+            let is_name = span.len() > 12
+                && span.contains('_')
+                && span.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if k % 2 == 1 && is_name {
+                out.push((n + 1, span.to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_test_docs_model_cites_exists() {
+    let page = std::fs::read_to_string(crate::root().join("docs/model.md")).unwrap();
+    let cited = cited_tests(&page);
+    assert!(cited.len() >= 40, "the page's test column was read: {} names", cited.len());
+    let names = function_names();
+    let missing: Vec<String> =
+        cited.iter().filter(|(_, t)| !names.contains(t)).map(|(n, t)| format!("docs/model.md:{n}: {t}")).collect();
+    assert!(missing.is_empty(), "tests docs/model.md cites that do not exist:\n{}", missing.join("\n"));
+    // The reader finds a name in a row and skips keys and files.
+    let row = "| F1 | x | y | z | `a_test_of_some_length` (model/tests.rs); `site.grid_mw`; `pue_design` |";
+    assert_eq!(cited_tests(row), [(1, "a_test_of_some_length".to_string())]);
+}

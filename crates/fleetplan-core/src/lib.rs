@@ -27,7 +27,9 @@
 //! # }
 //! ```
 
+pub mod analysis;
 pub mod catalog;
+pub mod charts;
 pub mod compare;
 pub mod evaluation;
 pub mod input;

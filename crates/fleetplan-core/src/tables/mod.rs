@@ -21,6 +21,10 @@ pub use text::{count_or_number, integer, number, render, terminal_safe};
 pub use write::ParquetRows;
 pub use write::{COLUMNAR, FileFormat, write_as, write_csv, write_csv_rows};
 
+/// The table every builder here returns. Front-ends hold it and hand it back to the writers and the text renderer
+/// of this module; they never call polars themselves.
+pub use polars::prelude::DataFrame;
+
 /// The tables fleetplan writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {

@@ -27,6 +27,7 @@ pub enum Axis {
 #[error("--vary {0}: expected KEY=V1,V2,… or KEY=LOW..HIGH (numbers, LOW below HIGH)")]
 pub struct VaryError(String);
 
+/// A `--vary` argument: `KEY=V1,V2,…` or `KEY=LOW..HIGH`.
 pub fn parse_vary(s: &str) -> Result<Vary, VaryError> {
     let bad = || VaryError(s.to_string());
     let (key, rest) = s.split_once('=').ok_or_else(bad)?;
@@ -49,7 +50,7 @@ pub fn parse_vary(s: &str) -> Result<Vary, VaryError> {
 }
 
 /// How variants are chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DesignKind {
     /// Every combination; a range takes `--samples` evenly spaced values, ends included.
     Grid,
@@ -58,6 +59,43 @@ pub enum DesignKind {
     /// A Sobol low-discrepancy sequence (Owen-scrambled by the seed): even coverage for any N.
     Sobol,
 }
+
+impl DesignKind {
+    /// Every kind, in the order the command line lists them.
+    pub const ALL: [DesignKind; 3] = [DesignKind::Grid, DesignKind::Lhs, DesignKind::Sobol];
+
+    /// Its name on the command line and in a plan's scenario.
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Lhs => "lhs",
+            DesignKind::Sobol => "sobol",
+        }
+    }
+
+    /// What it does, for `--help`.
+    pub fn about(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "Every combination; a range takes `--samples` evenly spaced values, ends included",
+            DesignKind::Lhs => {
+                "Latin hypercube: each key's range cut into N equal strata, each stratum used once, in a seeded order"
+            }
+            DesignKind::Sobol => {
+                "A Sobol low-discrepancy sequence (Owen-scrambled by the seed): even coverage for any N"
+            }
+        }
+    }
+
+    /// The kind of this name.
+    pub fn from_name(name: &str) -> Option<DesignKind> {
+        DesignKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A design that cannot be made: a range in a grid without `--samples`, too many variants, too many Sobol keys.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DesignError(pub String);
 
 /// Most variants one sweep evaluates. More is refused before anything is evaluated, naming the product.
 pub const MAX_VARIANTS: usize = 100_000;
@@ -85,7 +123,11 @@ fn number(x: f64) -> String {
 }
 
 impl Design {
-    pub fn new(varies: Vec<Vary>, kind: DesignKind, samples: Option<usize>, seed: u64) -> Result<Design, String> {
+    pub fn new(varies: Vec<Vary>, kind: DesignKind, samples: Option<usize>, seed: u64) -> Result<Design, DesignError> {
+        Design::made(varies, kind, samples, seed).map_err(DesignError)
+    }
+
+    fn made(varies: Vec<Vary>, kind: DesignKind, samples: Option<usize>, seed: u64) -> Result<Design, String> {
         let mut d = Design { varies, kind, grid: Vec::new(), strata: Vec::new(), jitter: Vec::new(), seed, total: 0 };
         match kind {
             DesignKind::Grid => {
@@ -138,6 +180,12 @@ impl Design {
         Ok(d)
     }
 
+    /// The varied keys, in `--vary` order.
+    pub fn keys(&self) -> Vec<String> {
+        self.varies.iter().map(|v| v.key.clone()).collect()
+    }
+
+    /// How many variants it has.
     pub fn total(&self) -> usize {
         self.total
     }
@@ -186,8 +234,13 @@ pub struct Shard {
     pub n: usize,
 }
 
-pub fn parse_shard(s: &str) -> Result<Shard, String> {
-    let bad = || format!("--shard {s}: expected K/N with 1 <= K <= N, e.g. 2/8");
+/// A `--shard` that is not `K/N` with 1 <= K <= N.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--shard {0}: expected K/N with 1 <= K <= N, e.g. 2/8")]
+pub struct ShardError(String);
+
+pub fn parse_shard(s: &str) -> Result<Shard, ShardError> {
+    let bad = || ShardError(s.to_string());
     let (k, n) = s.split_once('/').ok_or_else(bad)?;
     let (k, n) = (k.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
     if k == 0 || n == 0 || k > n {
@@ -239,7 +292,7 @@ mod tests {
         let twenty = (1..=20).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
         let many: Vec<Vary> = (0..6).map(|k| v(&format!("k{k}={twenty}"))).collect();
         assert_eq!(
-            Design::new(many, DesignKind::Grid, None, 0).unwrap_err(),
+            Design::new(many, DesignKind::Grid, None, 0).unwrap_err().0,
             "20 x 20 x 20 x 20 x 20 x 20 = 64000000 variants; the limit is 100000 per sweep"
         );
     }
