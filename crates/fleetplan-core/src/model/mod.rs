@@ -2,13 +2,14 @@
 //! polars, no terminal. Formula numbers (F1…F20) are those of docs/model.md, which names each one's source and test.
 
 pub mod cooling;
+mod findings;
 pub mod fleet_inference;
 pub mod inference;
 mod outcome;
 pub mod power;
+mod rollup;
 pub mod supply;
 
-use crate::catalog::settings::Trim;
 use crate::plan::{Plan, Site};
 use crate::units::{HOURS_PER_YEAR, kw_to_mw, kwh_to_mwh, l_to_m3};
 pub use outcome::*;
@@ -117,209 +118,31 @@ impl SitePlant<'_> {
     }
 }
 
-/// Evaluates one site: racks → rows → halls → site, then 8,760 hours of weather.
+/// Evaluates one site: racks → rows → halls → site ([`rollup`]), the design hour, the year at the operating load,
+/// the halls' partial PUEs, and the findings of the year and of the grid.
 pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let s = &site.settings;
     let c = &s.cooling;
-    let mut racks_detail = Vec::new();
-    let mut rows = Vec::new();
-    let mut halls = Vec::with_capacity(site.halls.len());
-    let mut violations = Vec::new();
-    let (mut racks, mut gpus, mut cpus, mut hbm_stacks) = (0u32, 0u32, 0u32, 0u64);
-
-    for (hi, hall) in site.halls.iter().enumerate() {
-        let hi = hi as u32;
-        let mut h = HallOutcome {
-            racks: 0,
-            gpus: 0,
-            cpus: 0,
-            rack_it_kw: 0.0,
-            network_kw: 0.0,
-            it_kw: 0.0,
-            liquid_kw: 0.0,
-            air_kw: 0.0,
-            flow_lpm: 0.0,
-            cdus: 0,
-            ppue_annual: f64::NAN,
-        };
-        let cdu_kw = hall.cdu_kw.unwrap_or(c.cdu_kw);
-        let mut too_warm = 0u32;
-        let mut coolest_inlet = f64::INFINITY;
-        for (ri, row) in hall.rows.iter().enumerate() {
-            let ri = ri as u32;
-            let mut r =
-                RowOutcome { hall: hi, racks: 0, gpus: 0, it_kw: 0.0, liquid_kw: 0.0, flow_lpm: 0.0, cdus: None };
-            for (si, slot) in row.slots.iter().enumerate() {
-                let Some(id) = *slot else { continue };
-                let rt = &plan.legend[usize::from(id)];
-                let p = &rt.platform;
-                let liquid_kw = rt.rack_kw * p.liquid_frac; // F20
-                let flow =
-                    if liquid_kw > 0.0 { cooling::flow_lpm(liquid_kw, &c.coolant, c.rack_delta_t_k) } else { 0.0 };
-                if let Some(max) = p.max_inlet_c.filter(|_| p.liquid_frac > 0.0) {
-                    coolest_inlet = coolest_inlet.min(max);
-                    if c.supply_c > max {
-                        too_warm += 1;
-                    }
-                }
-                racks_detail.push(RackOutcome {
-                    hall: hi,
-                    row: ri,
-                    slot: si as u32,
-                    rack_type: id,
-                    it_kw: rt.rack_kw,
-                    liquid_kw,
-                    air_kw: rt.rack_kw - liquid_kw,
-                    flow_lpm: flow,
-                });
-                r.racks += 1;
-                r.gpus = r.gpus.saturating_add(p.gpus);
-                r.it_kw += rt.rack_kw;
-                r.liquid_kw += liquid_kw;
-                r.flow_lpm += flow;
-                h.cpus = h.cpus.saturating_add(p.cpus);
-                h.air_kw += rt.rack_kw - liquid_kw;
-                hbm_stacks = hbm_stacks.saturating_add(u64::from(p.gpus) * u64::from(p.hbm_stacks_per_gpu));
-            }
-            if c.cdu_per == crate::catalog::settings::CduScope::Row {
-                let n = cooling::cdu_count(r.liquid_kw, cdu_kw);
-                r.cdus = Some(n);
-                h.cdus += n;
-            }
-            if let Some(limit) = hall.row_busway_kw.filter(|l| r.it_kw > *l) {
-                violations.push(Violation {
-                    kind: ViolationKind::RowBusway,
-                    hall: Some(hi),
-                    row: Some(ri),
-                    limit,
-                    actual: r.it_kw,
-                    unit: "kW",
-                    message: format!(
-                        "{} / {}: row IT {:.1} kW exceeds the {limit:.1} kW busway by {:.1} kW",
-                        hall.name,
-                        row.name,
-                        r.it_kw,
-                        r.it_kw - limit
-                    ),
-                });
-            }
-            h.racks += r.racks;
-            h.gpus = h.gpus.saturating_add(r.gpus);
-            h.rack_it_kw += r.it_kw;
-            h.liquid_kw += r.liquid_kw;
-            h.flow_lpm += r.flow_lpm;
-            rows.push(r);
-        }
-        h.network_kw = h.rack_it_kw * s.network_storage_frac;
-        h.it_kw = h.rack_it_kw + h.network_kw; // F2
-        h.air_kw += h.network_kw; // network and storage gear is air-cooled
-        if c.cdu_per == crate::catalog::settings::CduScope::Hall {
-            h.cdus = cooling::cdu_count(h.liquid_kw, cdu_kw);
-        }
-        if let Some(limit) = hall.it_mw_max.filter(|l| kw_to_mw(h.it_kw) > *l) {
-            let mw = kw_to_mw(h.it_kw);
-            violations.push(Violation {
-                kind: ViolationKind::HallPower,
-                hall: Some(hi),
-                row: None,
-                limit,
-                actual: mw,
-                unit: "MW",
-                message: format!(
-                    "{}: hall IT {mw:.2} MW exceeds its {limit:.2} MW limit by {:.2} MW",
-                    hall.name,
-                    mw - limit
-                ),
-            });
-        }
-        if too_warm > 0 {
-            violations.push(Violation {
-                kind: ViolationKind::RackInlet,
-                hall: Some(hi),
-                row: None,
-                limit: coolest_inlet,
-                actual: c.supply_c,
-                unit: "degC",
-                message: format!(
-                    "{}: supply {:.1} degC is above the {coolest_inlet:.1} degC maximum inlet of {too_warm} racks",
-                    hall.name, c.supply_c
-                ),
-            });
-        }
-        racks += h.racks;
-        gpus = gpus.saturating_add(h.gpus);
-        cpus = cpus.saturating_add(h.cpus);
-        halls.push(h);
-    }
-
-    let rack_it_kw: f64 = halls.iter().map(|h| h.rack_it_kw).sum();
-    let network_kw: f64 = halls.iter().map(|h| h.network_kw).sum();
-    let it_kw: f64 = halls.iter().map(|h| h.it_kw).sum();
-    let liquid_kw: f64 = halls.iter().map(|h| h.liquid_kw).sum();
-    let air_kw: f64 = halls.iter().map(|h| h.air_kw).sum();
-    let tcs_flow_lpm: f64 = halls.iter().map(|h| h.flow_lpm).sum();
-    let cdus: u32 = halls.iter().map(|h| h.cdus).sum();
+    let mut layout = rollup::roll_up(plan, site);
+    let t = layout.totals();
 
     // The facility-water loop carries the same heat at the same range as the TCS (the CDU balances them), so it is
     // sized with the same flow.
-    let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, tcs_flow_lpm, c.pump_eff)
-        + cooling::pump_kw(c.facility_pump_kpa, tcs_flow_lpm, c.pump_eff);
+    let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, t.tcs_flow_lpm, c.pump_eff)
+        + cooling::pump_kw(c.facility_pump_kpa, t.tcs_flow_lpm, c.pump_eff);
     let plant = SitePlant {
         site,
-        chain: Chain::new(&s.electrical, it_kw),
-        liquid: cooling::LiquidDesign::at_pressure(c, liquid_kw, site.climate.station_pressure_pa()),
+        chain: Chain::new(&s.electrical, t.it_kw),
+        liquid: cooling::LiquidDesign::at_pressure(c, t.liquid_kw, site.climate.station_pressure_pa()),
         pressure_pa: site.climate.station_pressure_pa(),
-        it_kw,
-        air_kw,
+        it_kw: t.it_kw,
+        air_kw: t.air_kw,
         pump_kw,
-        misc_kw: s.misc_frac * it_kw,
+        misc_kw: s.misc_frac * t.it_kw,
     };
-
-    // Design: nameplate IT in the year's worst hour (F14 sizes the grid on it, not on the annual PUE).
-    let mut design_hour = 0;
-    let mut design = plant.hour(0, 1.0);
-    for h in 1..HOURS_PER_YEAR {
-        let x = plant.hour(h, 1.0);
-        if x.facility_kw() > design.facility_kw() {
-            design = x;
-            design_hour = h;
-        }
-    }
-
-    // The year at the operating load.
-    let loads = load_year(site);
-    let mut hourly = Hourly {
-        it_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        loss_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        cooling_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        fan_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        chiller_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        pump_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        air_cooling_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        misc_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        facility_kw: Vec::with_capacity(HOURS_PER_YEAR),
-        trim: Vec::with_capacity(HOURS_PER_YEAR),
-        supply_c: Vec::with_capacity(HOURS_PER_YEAR),
-        water_l: Vec::with_capacity(HOURS_PER_YEAR),
-    };
-    let (mut e_liquid_cool, mut e_air_cool) = (0.0, 0.0);
-    for (h, &load) in loads.iter().enumerate() {
-        let x = plant.hour(h, load);
-        e_liquid_cool += x.liquid_cooling_kw;
-        e_air_cool += x.air_cooling_kw;
-        hourly.it_kw.push(x.it_kw);
-        hourly.loss_kw.push(x.loss_kw);
-        hourly.cooling_kw.push(x.cooling_kw());
-        hourly.fan_kw.push(x.fan_kw);
-        hourly.chiller_kw.push(x.chiller_kw);
-        hourly.pump_kw.push(x.pump_kw);
-        hourly.air_cooling_kw.push(x.air_cooling_kw);
-        hourly.misc_kw.push(x.misc_kw);
-        hourly.facility_kw.push(x.facility_kw());
-        hourly.trim.push(x.trim);
-        hourly.supply_c.push(x.supply_c);
-        hourly.water_l.push(x.water_l);
-    }
+    let (design_hour, design) = plant.design_hour();
+    let year = plant.year(&load_year(site));
+    let hourly = year.hourly;
     // F18: energy = sum of hourly power x 1 h.
     let kwh = |v: &[f64]| v.iter().sum::<f64>();
     let it_kwh = kwh(&hourly.it_kw);
@@ -330,89 +153,34 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let water_l = kwh(&hourly.water_l);
     let trim_hours = hourly.trim.iter().filter(|t| **t).count() as u32;
     let max_supply_c = hourly.supply_c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-
-    // F13 partial PUE per hall: the hall's IT plus its share of losses (by IT), liquid cooling (by liquid heat) and
-    // air cooling (by air heat). Site-wide misc load belongs to no hall.
-    for h in &mut halls {
-        let infra = loss_kwh * ratio(h.it_kw, it_kw)
-            + e_liquid_cool * if liquid_kw > 0.0 { h.liquid_kw / liquid_kw } else { 0.0 }
-            + e_air_cool * if air_kw > 0.0 { h.air_kw / air_kw } else { 0.0 };
-        let hall_it_kwh = it_kwh * ratio(h.it_kw, it_kw);
-        h.ppue_annual = ratio(hall_it_kwh + infra, hall_it_kwh);
-    }
-
-    if c.trim == Trim::Float {
-        let limit = plan_inlet_limit(plan, site);
-        let over = hourly.supply_c.iter().filter(|t| **t > limit).count();
-        if over > 0 {
-            violations.push(Violation {
-                kind: ViolationKind::FloatHours,
-                hall: None,
-                row: None,
-                limit,
-                actual: max_supply_c,
-                unit: "degC",
-                message: format!(
-                    "supply floats above the {limit:.1} degC rack inlet limit in {over} hours (up to {max_supply_c:.1} degC)"
-                ),
-            });
-        }
-    }
-
-    // Condensation risk: hours the rack liquid supply sits below the room's dew point.
-    if liquid_kw > 0.0 {
-        let (hours, worst) = cooling::condensation_hours(c, &hourly.supply_c, &site.climate.dew_point_c);
-        if let Some(worst) = worst {
-            let coldest = hourly.supply_c.iter().copied().fold(f64::INFINITY, f64::min);
-            violations.push(Violation {
-                kind: ViolationKind::Condensation,
-                hall: None,
-                row: None,
-                limit: coldest,
-                actual: worst,
-                unit: "degC",
-                message: format!(
-                    "room dew point (outdoor, capped at {:.1} degC by the make-up air) is above the {coldest:.1} degC \
-                     liquid supply in {hours} hours (up to {worst:.1} degC): condensation on manifolds and cold plates",
-                    c.air.room_dew_point_max_c
-                ),
-            });
-        }
-    }
+    let energy = HallEnergy {
+        it_kwh,
+        loss_kwh,
+        liquid_cooling_kwh: year.liquid_cooling_kwh,
+        air_cooling_kwh: year.air_cooling_kwh,
+    };
+    partial_pues(&mut layout.halls, &energy, &t);
 
     let facility_kw_peak = design.facility_kw();
     let headroom_mw = site.grid_mw - kw_to_mw(facility_kw_peak);
-    if headroom_mw < 0.0 {
-        violations.push(Violation {
-            kind: ViolationKind::Grid,
-            hall: None,
-            row: None,
-            limit: site.grid_mw,
-            actual: kw_to_mw(facility_kw_peak),
-            unit: "MW",
-            message: format!(
-                "facility peak {:.1} MW exceeds the {:.1} MW grid envelope by {:.1} MW",
-                kw_to_mw(facility_kw_peak),
-                site.grid_mw,
-                -headroom_mw
-            ),
-        });
-    }
+    let mut violations = layout.violations;
+    violations.extend(findings::of_the_year(plan, site, &hourly, max_supply_c, t.liquid_kw));
+    violations.extend(findings::grid(site, facility_kw_peak, headroom_mw));
     violations.sort_by_key(|v| (v.hall, v.row));
 
     let free = cooling::free_cooling_limit_c(c);
     SiteOutcome {
-        racks,
-        gpus,
-        cpus,
-        hbm_stacks,
-        rack_it_kw,
-        network_kw,
-        it_kw,
-        liquid_kw,
-        air_kw,
-        tcs_flow_lpm,
-        cdus,
+        racks: layout.racks,
+        gpus: layout.gpus,
+        cpus: layout.cpus,
+        hbm_stacks: layout.hbm_stacks,
+        rack_it_kw: t.rack_it_kw,
+        network_kw: t.network_kw,
+        it_kw: t.it_kw,
+        liquid_kw: t.liquid_kw,
+        air_kw: t.air_kw,
+        tcs_flow_lpm: t.tcs_flow_lpm,
+        cdus: t.cdus,
         facility_supply_c: cooling::facility_supply_c(c),
         free_cooling_limit_c: free.map(|f| f.0),
         free_cooling_on: free.map(|f| f.1),
@@ -423,7 +191,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         chiller_th_kw_design: design.chillers_th_kw,
         chiller_el_kw_design: design.chillers_el_kw,
         misc_kw: plant.misc_kw,
-        pue_design: ratio(facility_kw_peak, it_kw),
+        pue_design: ratio(facility_kw_peak, t.it_kw),
         pue_annual: annual_pue(&hourly.facility_kw, &hourly.it_kw),
         grid_mva: power::grid_request_mva(kw_to_mw(facility_kw_peak), &s.electrical),
         headroom_mw,
@@ -442,11 +210,104 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         wue_l_per_kwh: ratio(water_l, it_kwh), // F16
         power_cost_usd_year: kwh_to_mwh(facility_kwh) * s.electricity_usd_per_mwh,
         monthly: monthly(&hourly, &site.climate.dry_bulb_c),
-        halls,
-        rows,
-        racks_detail,
+        halls: layout.halls,
+        rows: layout.rows,
+        racks_detail: layout.racks_detail,
         hourly,
         violations,
+    }
+}
+
+/// The year at the operating load, with the energy of each cooling loop summed hour by hour.
+struct Year {
+    hourly: Hourly,
+    liquid_cooling_kwh: f64,
+    air_cooling_kwh: f64,
+}
+
+impl SitePlant<'_> {
+    /// Design: nameplate IT in the year's worst hour (F14 sizes the grid on it, not on the annual PUE); the first
+    /// such hour when several tie.
+    fn design_hour(&self) -> (usize, SiteHour) {
+        let mut design_hour = 0;
+        let mut design = self.hour(0, 1.0);
+        for h in 1..HOURS_PER_YEAR {
+            let x = self.hour(h, 1.0);
+            if x.facility_kw() > design.facility_kw() {
+                design = x;
+                design_hour = h;
+            }
+        }
+        (design_hour, design)
+    }
+
+    /// Every hour at its load fraction.
+    fn year(&self, loads: &[f64]) -> Year {
+        let mut hourly = Hourly::with_capacity(loads.len());
+        let (mut liquid_cooling_kwh, mut air_cooling_kwh) = (0.0, 0.0);
+        for (h, &load) in loads.iter().enumerate() {
+            let x = self.hour(h, load);
+            liquid_cooling_kwh += x.liquid_cooling_kw;
+            air_cooling_kwh += x.air_cooling_kw;
+            hourly.push(&x);
+        }
+        Year { hourly, liquid_cooling_kwh, air_cooling_kwh }
+    }
+}
+
+impl Hourly {
+    fn with_capacity(n: usize) -> Hourly {
+        let f = || Vec::with_capacity(n);
+        Hourly {
+            it_kw: f(),
+            loss_kw: f(),
+            cooling_kw: f(),
+            fan_kw: f(),
+            chiller_kw: f(),
+            pump_kw: f(),
+            air_cooling_kw: f(),
+            misc_kw: f(),
+            facility_kw: f(),
+            trim: Vec::with_capacity(n),
+            supply_c: f(),
+            water_l: f(),
+        }
+    }
+
+    /// One more hour: every field of it in its column.
+    fn push(&mut self, x: &SiteHour) {
+        self.it_kw.push(x.it_kw);
+        self.loss_kw.push(x.loss_kw);
+        self.cooling_kw.push(x.cooling_kw());
+        self.fan_kw.push(x.fan_kw);
+        self.chiller_kw.push(x.chiller_kw);
+        self.pump_kw.push(x.pump_kw);
+        self.air_cooling_kw.push(x.air_cooling_kw);
+        self.misc_kw.push(x.misc_kw);
+        self.facility_kw.push(x.facility_kw());
+        self.trim.push(x.trim);
+        self.supply_c.push(x.supply_c);
+        self.water_l.push(x.water_l);
+    }
+}
+
+/// The site's energy in a year that the halls share for their partial PUEs.
+struct HallEnergy {
+    it_kwh: f64,
+    loss_kwh: f64,
+    liquid_cooling_kwh: f64,
+    air_cooling_kwh: f64,
+}
+
+/// F13 partial PUE per hall: the hall's IT plus its share of losses (by IT), liquid cooling (by liquid heat) and
+/// air cooling (by air heat). Site-wide misc load belongs to no hall.
+fn partial_pues(halls: &mut [HallOutcome], e: &HallEnergy, t: &rollup::Totals) {
+    for h in halls {
+        let infra = e.loss_kwh * ratio(h.it_kw, t.it_kw)
+            + e.liquid_cooling_kwh * if t.liquid_kw > 0.0 { h.liquid_kw / t.liquid_kw } else { 0.0 }
+            + e.air_cooling_kwh * if t.air_kw > 0.0 { h.air_kw / t.air_kw } else { 0.0 };
+        let hall_it_kwh = e.it_kwh * ratio(h.it_kw, t.it_kw);
+        h.ppue_annual = ratio(hall_it_kwh + infra, hall_it_kwh);
     }
 }
 

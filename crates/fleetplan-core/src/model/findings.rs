@@ -1,0 +1,75 @@
+//! Findings of the year and of the grid: hours a floating supply passes the racks' inlet limit, hours the room's dew
+//! point sits above the liquid supply (condensation), and a facility peak over the grid envelope.
+
+use super::{Hourly, Violation, ViolationKind, cooling, plan_inlet_limit};
+use crate::catalog::settings::Trim;
+use crate::plan::{Plan, Site};
+use crate::units::kw_to_mw;
+
+/// The year's findings: floating supply above the inlet limit, and condensation risk (a site with liquid heat).
+pub(super) fn of_the_year(
+    plan: &Plan,
+    site: &Site,
+    hourly: &Hourly,
+    max_supply_c: f64,
+    liquid_kw: f64,
+) -> Vec<Violation> {
+    let c = &site.settings.cooling;
+    let mut out = Vec::new();
+    if c.trim == Trim::Float {
+        let limit = plan_inlet_limit(plan, site);
+        let over = hourly.supply_c.iter().filter(|t| **t > limit).count();
+        if over > 0 {
+            out.push(Violation {
+                kind: ViolationKind::FloatHours,
+                hall: None,
+                row: None,
+                limit,
+                actual: max_supply_c,
+                unit: "degC",
+                message: format!(
+                    "supply floats above the {limit:.1} degC rack inlet limit in {over} hours (up to {max_supply_c:.1} degC)"
+                ),
+            });
+        }
+    }
+    // Condensation risk: hours the rack liquid supply sits below the room's dew point.
+    if liquid_kw > 0.0 {
+        let (hours, worst) = cooling::condensation_hours(c, &hourly.supply_c, &site.climate.dew_point_c);
+        if let Some(worst) = worst {
+            let coldest = hourly.supply_c.iter().copied().fold(f64::INFINITY, f64::min);
+            out.push(Violation {
+                kind: ViolationKind::Condensation,
+                hall: None,
+                row: None,
+                limit: coldest,
+                actual: worst,
+                unit: "degC",
+                message: format!(
+                    "room dew point (outdoor, capped at {:.1} degC by the make-up air) is above the {coldest:.1} degC \
+                     liquid supply in {hours} hours (up to {worst:.1} degC): condensation on manifolds and cold plates",
+                    c.air.room_dew_point_max_c
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// A facility peak over the grid envelope (`headroom_mw` below zero).
+pub(super) fn grid(site: &Site, facility_kw_peak: f64, headroom_mw: f64) -> Option<Violation> {
+    (headroom_mw < 0.0).then(|| Violation {
+        kind: ViolationKind::Grid,
+        hall: None,
+        row: None,
+        limit: site.grid_mw,
+        actual: kw_to_mw(facility_kw_peak),
+        unit: "MW",
+        message: format!(
+            "facility peak {:.1} MW exceeds the {:.1} MW grid envelope by {:.1} MW",
+            kw_to_mw(facility_kw_peak),
+            site.grid_mw,
+            -headroom_mw
+        ),
+    })
+}
