@@ -357,3 +357,60 @@ fn every_test_docs_model_cites_exists() {
     let row = "| F1 | x | y | z | `a_test_of_some_length` (model/tests.rs); `site.grid_mw`; `pue_design` |";
     assert_eq!(cited_tests(row), [(1, "a_test_of_some_length".to_string())]);
 }
+/// Each function outside test code longer than `limit` lines: where it starts, its name and its length, unless a
+/// comment at its top (in its first lines, or the doc comment above it) says why it is long.
+fn long_functions(text: &str, limit: usize) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        let at = t.find("fn ").filter(|&k| {
+            let before = &t[..k];
+            before.is_empty() || before.ends_with(' ') && !before.contains("//") && !before.contains('"')
+        });
+        let Some(k) = at else { continue };
+        if !(t.starts_with("fn ") || t.starts_with("pub") || t.starts_with("async") || t.starts_with("const")) {
+            continue;
+        }
+        let name: String = t[k + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let indent = line.len() - t.len();
+        // Its body ends at the first closing brace at its own indent; a declaration without a body has none.
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| l.len() > indent && l.as_bytes()[indent] == b'}' && l[..indent].trim().is_empty());
+        let Some(end) = end else { continue };
+        let len = end + 2;
+        if t.ends_with(';') || len <= limit {
+            continue;
+        }
+        let doc_above = lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("///") || l.trim_start().starts_with("#["));
+        let said =
+            doc_above.chain(lines[i..(i + 8).min(lines.len())].iter()).any(|l| l.contains("Why this function is long"));
+        if !said {
+            out.push((i + 1, name, len));
+        }
+    }
+    out
+}
+
+#[test]
+fn long_functions_say_why() {
+    let mut found = Vec::new();
+    for dir in ["src", "crates/fleetplan-core/src"] {
+        for (path, text) in sources(dir) {
+            for (line, name, len) in long_functions(&text, 120) {
+                found.push(format!("{path}:{line}: {name} ({len} lines)"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "functions over ~120 lines without a reason at their top:\n{}", found.join("\n"));
+    // The finder sees a long function, and its reason.
+    let body = "    let x = 1;\n".repeat(130);
+    assert_eq!(long_functions(&format!("fn big() {{\n{body}}}\n"), 120), [(1, "big".to_string(), 132)]);
+    assert!(
+        long_functions(&format!("/// Why this function is long: a table.\nfn big() {{\n{body}}}\n"), 120).is_empty()
+    );
+}

@@ -82,10 +82,30 @@ fn site_pairs(a: &Plan, b: &Plan) -> Vec<(usize, usize)> {
 /// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
 pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
     let (ea, eb) = (a.eval, b.eval);
+    let pairs = site_pairs(&ea.plan, &eb.plan);
+    let mut rows = kpi_rows(ea, eb, &pairs);
+    legend_rows(ea, eb, &mut rows);
+    layout_rows(ea, eb, &pairs, &mut rows);
+    // Supply: the named scenarios' completion (each side may name its own).
+    let complete = |s: Side| -> Option<(String, String)> {
+        let spec = s.eval.plan.supply.as_ref()?;
+        let name = s.scenario.map(str::to_string).or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
+        let t = &s.eval.supply()?.scenarios.iter().find(|x| x.name == name)?.timeline;
+        Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
+    };
+    if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))
+        && (qa != qb || na != nb)
+    {
+        rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
+    }
+    rows
+}
+
+/// Every site KPI of A and B with its delta, a site in only one of them said so.
+fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &[(usize, usize)]) -> Vec<DiffRow> {
     let ka = kpi::numbers(&ea.plan, &ea.outcome);
     let kb = kpi::numbers(&eb.plan, &eb.outcome);
     let mut rows = Vec::new();
-    let pairs = site_pairs(&ea.plan, &eb.plan);
     for (ia, (site, va)) in ka.iter().enumerate() {
         let Some(ib) = pairs.iter().find(|(x, _)| *x == ia).map(|(_, y)| *y) else {
             rows.push(change(site, "site", "site".into(), "present", "absent"));
@@ -117,7 +137,11 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
             rows.push(change(site, "site", "site".into(), "absent", "present"));
         }
     }
-    // Legend.
+    rows
+}
+
+/// Legend entries added, removed or changed.
+fn legend_rows(ea: &Evaluation, eb: &Evaluation, rows: &mut Vec<DiffRow>) {
     for l in &ea.plan.legend {
         match eb.plan.legend.iter().find(|x| x.symbol == l.symbol) {
             None => {
@@ -136,7 +160,10 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
     for l in eb.plan.legend.iter().filter(|l| !ea.plan.legend.iter().any(|x| x.symbol == l.symbol)) {
         rows.push(change("", "legend", l.symbol.to_string(), "", format!("{}@{}", l.platform.id, l.profile)));
     }
-    // Halls, rows and parameters of the sites both plans have.
+}
+
+/// Halls, rows and parameters of the sites both plans have.
+fn layout_rows(ea: &Evaluation, eb: &Evaluation, pairs: &[(usize, usize)], rows: &mut Vec<DiffRow>) {
     let all_fields = fields::site_fields();
     let slots = |p: &Plan, r: &plan::Row| -> String {
         r.slots.iter().map(|s| s.map_or(plan::EMPTY_SLOT, |id| p.legend[usize::from(id)].symbol)).collect()
@@ -190,19 +217,6 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
             rows.push(change(&sa.name, "hall", hb.name.clone(), "absent", "present"));
         }
     }
-    // Supply: the named scenarios' completion (each side may name its own).
-    let complete = |s: Side| -> Option<(String, String)> {
-        let spec = s.eval.plan.supply.as_ref()?;
-        let name = s.scenario.map(str::to_string).or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
-        let t = &s.eval.supply()?.scenarios.iter().find(|x| x.name == name)?.timeline;
-        Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
-    };
-    if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))
-        && (qa != qb || na != nb)
-    {
-        rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
-    }
-    rows
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use crate::tui::geometry::{self, CELL_W};
 use crate::tui::keymap::Action;
 use crate::tui::shared::{Effect, Shared};
 use crate::tui::widgets::{display_width, heading, kv, num, platform_color};
-use fleetplan_core::model::ViolationKind;
-use fleetplan_core::plan::EMPTY_SLOT;
+use fleetplan_core::model::{SiteOutcome, ViolationKind};
+use fleetplan_core::plan::{EMPTY_SLOT, Hall};
 use fleetplan_core::units::{kw_to_mw, lpm_to_m3h};
 
 /// The Hall screen edits the cursor's hall; the cursor, selection and brush are shared with the Site screen's
@@ -110,7 +110,6 @@ impl HallScreen {
         };
         let c = sh.cursor;
         let so = &sh.doc.eval.outcome.sites[c.site];
-        let row_offset: usize = sh.doc.eval.plan.sites[c.site].halls[..c.hall].iter().map(|h| h.rows.len()).sum();
         let brush = sh.doc.eval.plan.legend.get(sh.brush);
         let title = format!(
             " {} · {} · {} rows · brush {} ",
@@ -123,132 +122,144 @@ impl HallScreen {
         let inner = block.inner(g.grid);
         frame.render_widget(block, g.grid);
 
-        let sel = sh.anchor.map(|(r, s)| (r.min(c.row), r.max(c.row), s.min(c.slot), s.max(c.slot)));
-        let width = sh.hall_width();
-        let last_slot = (g.first_slot + g.slots_visible).min(width);
-        let mut lines = Vec::with_capacity(g.rows_visible + 1);
-        // Ruler: the number of the first visible slot and of every 5th slot, above its cell.
-        let cells = (last_slot - g.first_slot) * usize::from(CELL_W);
-        let mut buf = vec![' '; cells];
-        for s in g.first_slot..last_slot {
-            if s == g.first_slot || (s + 1).is_multiple_of(5) {
-                let at = (s - g.first_slot) * usize::from(CELL_W);
-                for (i, ch) in (s + 1).to_string().chars().enumerate() {
-                    if let Some(b) = buf.get_mut(at + i) {
-                        *b = ch;
-                    }
-                }
-            }
+        draw_grid(frame, inner, sh, &g, hall, so);
+        if let Some(panel) = g.panel {
+            draw_figures(frame, panel, sh, hall, so);
         }
-        let ruler = format!("{}{}", " ".repeat(usize::from(g.name_w) + 1), buf.into_iter().collect::<String>());
-        lines.push(Line::styled(ruler, Style::new().fg(Color::DarkGray)));
-        for (r, row) in hall.rows.iter().enumerate().skip(g.first_row).take(g.rows_visible) {
-            let over = so.violations.iter().any(|v| {
-                v.kind == ViolationKind::RowBusway && v.hall == Some(c.hall as u32) && v.row == Some(r as u32)
-            });
-            let name_style = if over {
-                Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD)
-            } else if r == c.row {
-                Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
-            } else {
-                Style::new().fg(Color::Gray)
-            };
-            let mut spans = vec![Span::styled(fit_right(&row.name, usize::from(g.name_w)), name_style)];
-            spans.push(Span::styled(if over { "!" } else { " " }, Style::new().fg(Color::LightRed)));
-            for s in g.first_slot..last_slot {
-                let slot = row.slots.get(s).copied();
-                let (text, mut style) = match slot {
-                    Some(Some(id)) => {
-                        let i = usize::from(id);
-                        (
-                            format!("{} ", sh.doc.eval.plan.legend[i].symbol),
-                            Style::new().fg(Color::Black).bg(platform_color(i)),
-                        )
-                    }
-                    Some(None) => ("· ".to_string(), Style::new().fg(Color::DarkGray)),
-                    None => ("  ".to_string(), Style::new()),
-                };
-                if sel.is_some_and(|(r0, r1, s0, s1)| (r0..=r1).contains(&r) && (s0..=s1).contains(&s)) {
-                    style = style.add_modifier(Modifier::UNDERLINED).bg(Color::DarkGray).fg(Color::White);
-                }
-                if (r, s) == (c.row, c.slot) {
-                    style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
-                }
-                spans.push(Span::styled(text, style));
-            }
-            lines.push(Line::from(spans));
-        }
-        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
 
-        let Some(panel) = g.panel else { return };
-        let ho = &so.halls[c.hall];
-        let site = &sh.doc.eval.plan.sites[c.site];
-        let mut p = Vec::new();
-        let rack = so
-            .racks_detail
-            .iter()
-            .find(|k| k.hall as usize == c.hall && k.row as usize == c.row && k.slot as usize == c.slot);
-        let row_name = hall.rows.get(c.row).map_or("-", |r| r.name.as_str());
-        p.push(heading(format!("Rack {row_name}/{}", c.slot + 1)));
-        match rack {
-            Some(k) => {
-                let rt = &sh.doc.eval.plan.legend[usize::from(k.rack_type)];
-                p.push(kv("platform", format!("{} @{}", rt.platform.id, rt.profile)));
-                p.push(kv("IT", format!("{} kW", num(k.it_kw))));
-                p.push(kv("coolant", format!("{} L/min", num(k.flow_lpm))));
+/// The slot ruler and the rows of slots, with the cursor, the selection and rows over their busway marked.
+fn draw_grid(frame: &mut Frame, inner: Rect, sh: &Shared, g: &geometry::HallGeometry, hall: &Hall, so: &SiteOutcome) {
+    let c = sh.cursor;
+    let sel = sh.anchor.map(|(r, s)| (r.min(c.row), r.max(c.row), s.min(c.slot), s.max(c.slot)));
+    let width = sh.hall_width();
+    let last_slot = (g.first_slot + g.slots_visible).min(width);
+    let mut lines = Vec::with_capacity(g.rows_visible + 1);
+    // Ruler: the number of the first visible slot and of every 5th slot, above its cell.
+    let cells = (last_slot - g.first_slot) * usize::from(CELL_W);
+    let mut buf = vec![' '; cells];
+    for s in g.first_slot..last_slot {
+        if s == g.first_slot || (s + 1).is_multiple_of(5) {
+            let at = (s - g.first_slot) * usize::from(CELL_W);
+            for (i, ch) in (s + 1).to_string().chars().enumerate() {
+                if let Some(b) = buf.get_mut(at + i) {
+                    *b = ch;
+                }
             }
-            None => p.push(kv("slot", "empty".into())),
         }
-        if let Some(ro) = so.rows.get(row_offset + c.row) {
-            p.push(heading(format!("Row {row_name}")));
-            p.push(kv("racks", format!("{} · {} GPUs", ro.racks, fleetplan_core::tables::integer(u64::from(ro.gpus)))));
-            p.push(kv(
-                "IT",
-                match hall.row_busway_kw {
-                    Some(b) => format!("{} / {} kW", num(ro.it_kw), num(b)),
-                    None => format!("{} kW", num(ro.it_kw)),
-                },
-            ));
-            p.push(kv("coolant", format!("{} m³/h", num(lpm_to_m3h(ro.flow_lpm)))));
+    }
+    let ruler = format!("{}{}", " ".repeat(usize::from(g.name_w) + 1), buf.into_iter().collect::<String>());
+    lines.push(Line::styled(ruler, Style::new().fg(Color::DarkGray)));
+    for (r, row) in hall.rows.iter().enumerate().skip(g.first_row).take(g.rows_visible) {
+        let over = so
+            .violations
+            .iter()
+            .any(|v| v.kind == ViolationKind::RowBusway && v.hall == Some(c.hall as u32) && v.row == Some(r as u32));
+        let name_style = if over {
+            Style::new().fg(Color::LightRed).add_modifier(Modifier::BOLD)
+        } else if r == c.row {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        let mut spans = vec![Span::styled(fit_right(&row.name, usize::from(g.name_w)), name_style)];
+        spans.push(Span::styled(if over { "!" } else { " " }, Style::new().fg(Color::LightRed)));
+        for s in g.first_slot..last_slot {
+            let slot = row.slots.get(s).copied();
+            let (text, mut style) = match slot {
+                Some(Some(id)) => {
+                    let i = usize::from(id);
+                    (
+                        format!("{} ", sh.doc.eval.plan.legend[i].symbol),
+                        Style::new().fg(Color::Black).bg(platform_color(i)),
+                    )
+                }
+                Some(None) => ("· ".to_string(), Style::new().fg(Color::DarkGray)),
+                None => ("  ".to_string(), Style::new()),
+            };
+            if sel.is_some_and(|(r0, r1, s0, s1)| (r0..=r1).contains(&r) && (s0..=s1).contains(&s)) {
+                style = style.add_modifier(Modifier::UNDERLINED).bg(Color::DarkGray).fg(Color::White);
+            }
+            if (r, s) == (c.row, c.slot) {
+                style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            }
+            spans.push(Span::styled(text, style));
         }
-        p.push(heading(hall.name.clone()));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The figures panel: the rack under the cursor, its row, the hall and the site, and the findings that concern them.
+fn draw_figures(frame: &mut Frame, panel: Rect, sh: &Shared, hall: &Hall, so: &SiteOutcome) {
+    let c = sh.cursor;
+    let row_offset: usize = sh.doc.eval.plan.sites[c.site].halls[..c.hall].iter().map(|h| h.rows.len()).sum();
+    let ho = &so.halls[c.hall];
+    let site = &sh.doc.eval.plan.sites[c.site];
+    let mut p = Vec::new();
+    let rack = so
+        .racks_detail
+        .iter()
+        .find(|k| k.hall as usize == c.hall && k.row as usize == c.row && k.slot as usize == c.slot);
+    let row_name = hall.rows.get(c.row).map_or("-", |r| r.name.as_str());
+    p.push(heading(format!("Rack {row_name}/{}", c.slot + 1)));
+    match rack {
+        Some(k) => {
+            let rt = &sh.doc.eval.plan.legend[usize::from(k.rack_type)];
+            p.push(kv("platform", format!("{} @{}", rt.platform.id, rt.profile)));
+            p.push(kv("IT", format!("{} kW", num(k.it_kw))));
+            p.push(kv("coolant", format!("{} L/min", num(k.flow_lpm))));
+        }
+        None => p.push(kv("slot", "empty".into())),
+    }
+    if let Some(ro) = so.rows.get(row_offset + c.row) {
+        p.push(heading(format!("Row {row_name}")));
+        p.push(kv("racks", format!("{} · {} GPUs", ro.racks, fleetplan_core::tables::integer(u64::from(ro.gpus)))));
         p.push(kv(
             "IT",
-            match hall.it_mw_max {
-                Some(m) => format!("{} / {} MW", num(kw_to_mw(ho.it_kw)), num(m)),
-                None => format!("{} MW", num(kw_to_mw(ho.it_kw))),
+            match hall.row_busway_kw {
+                Some(b) => format!("{} / {} kW", num(ro.it_kw), num(b)),
+                None => format!("{} kW", num(ro.it_kw)),
             },
         ));
-        p.push(kv("racks", format!("{} · {} CDUs", ho.racks, ho.cdus)));
-        p.push(kv("pPUE", num(ho.ppue_annual)));
-        if let (Some(q), Some(name)) = (sh.hall_complete(c.site, c.hall), sh.scenario_name()) {
-            p.push(kv("complete", format!("{q} ({name})")));
-        }
-        p.push(heading(site.name.clone()));
-        p.push(kv("IT", format!("{} MW", num(kw_to_mw(so.it_kw)))));
-        p.push(kv("facility peak", format!("{} MW", num(kw_to_mw(so.facility_kw_peak)))));
-        let headroom_style = if so.headroom_mw < 0.0 { Style::new().fg(Color::LightRed) } else { Style::new() };
-        p.push(Line::from(vec![
-            Span::styled(format!("{:<14}", "headroom"), Style::new().fg(Color::Gray)),
-            Span::styled(format!("{} MW", num(so.headroom_mw)), headroom_style),
-        ]));
-        p.push(kv("PUE design", num(so.pue_design)));
-        p.push(kv("PUE annual", num(so.pue_annual)));
-        p.push(kv("trim", format!("{} h/yr", so.trim_hours)));
-        let here: Vec<&fleetplan_core::model::Violation> =
-            so.violations.iter().filter(|v| v.hall.is_none() || v.hall == Some(c.hall as u32)).collect();
-        if !here.is_empty() {
-            p.push(heading(format!("Over limit ({})", here.len())));
-            for v in here {
-                p.push(Line::styled(format!("• {}", v.message), Style::new().fg(Color::LightRed)));
-            }
-        }
-        // Findings wrap at word boundaries rather than being cut at the panel's edge.
-        frame.render_widget(
-            Paragraph::new(p).wrap(Wrap { trim: false }).block(Block::bordered().title(" Figures ")),
-            panel,
-        );
+        p.push(kv("coolant", format!("{} m³/h", num(lpm_to_m3h(ro.flow_lpm)))));
     }
+    p.push(heading(hall.name.clone()));
+    p.push(kv(
+        "IT",
+        match hall.it_mw_max {
+            Some(m) => format!("{} / {} MW", num(kw_to_mw(ho.it_kw)), num(m)),
+            None => format!("{} MW", num(kw_to_mw(ho.it_kw))),
+        },
+    ));
+    p.push(kv("racks", format!("{} · {} CDUs", ho.racks, ho.cdus)));
+    p.push(kv("pPUE", num(ho.ppue_annual)));
+    if let (Some(q), Some(name)) = (sh.hall_complete(c.site, c.hall), sh.scenario_name()) {
+        p.push(kv("complete", format!("{q} ({name})")));
+    }
+    p.push(heading(site.name.clone()));
+    p.push(kv("IT", format!("{} MW", num(kw_to_mw(so.it_kw)))));
+    p.push(kv("facility peak", format!("{} MW", num(kw_to_mw(so.facility_kw_peak)))));
+    let headroom_style = if so.headroom_mw < 0.0 { Style::new().fg(Color::LightRed) } else { Style::new() };
+    p.push(Line::from(vec![
+        Span::styled(format!("{:<14}", "headroom"), Style::new().fg(Color::Gray)),
+        Span::styled(format!("{} MW", num(so.headroom_mw)), headroom_style),
+    ]));
+    p.push(kv("PUE design", num(so.pue_design)));
+    p.push(kv("PUE annual", num(so.pue_annual)));
+    p.push(kv("trim", format!("{} h/yr", so.trim_hours)));
+    let here: Vec<&fleetplan_core::model::Violation> =
+        so.violations.iter().filter(|v| v.hall.is_none() || v.hall == Some(c.hall as u32)).collect();
+    if !here.is_empty() {
+        p.push(heading(format!("Over limit ({})", here.len())));
+        for v in here {
+            p.push(Line::styled(format!("• {}", v.message), Style::new().fg(Color::LightRed)));
+        }
+    }
+    // Findings wrap at word boundaries rather than being cut at the panel's edge.
+    frame
+        .render_widget(Paragraph::new(p).wrap(Wrap { trim: false }).block(Block::bordered().title(" Figures ")), panel);
 }
 
 /// Moves the cursor by rows and slots within the hall.

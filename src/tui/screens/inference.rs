@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::tui::geometry;
 use crate::tui::keymap::Action;
 use crate::tui::shared::Effect;
-use crate::tui::shared::Shared;
+use crate::tui::shared::{Inference, Shared};
 use crate::tui::widgets::num;
 use fleetplan_core::model::fleet_inference::Totals;
 use fleetplan_core::tables::integer;
@@ -110,9 +110,18 @@ impl InferenceScreen {
         let claims_h = (inf.comparison.claims.len() as u16 + 3).min(bottom.height);
         let compact = bottom.height < claims_h + 8;
         let [bottom, curve_area] = Layout::vertical([Constraint::Length(claims_h), Constraint::Min(0)]).areas(bottom);
-        let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
+        self.draw_sites(frame, top, sh, &inf);
+        self.draw_platforms(frame, mid, sh, &inf, compact);
+        draw_claims(frame, bottom, &inf);
 
-        // What each site serves.
+        if !compact {
+            self.draw_curve(frame, curve_area, sh);
+        }
+    }
+
+    /// What each site and hall serves, scrolling under a fixed header.
+    fn draw_sites(&self, frame: &mut Frame, top: Rect, sh: &Shared, inf: &Inference) {
+        let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
         // Token rates count prompt and generated tokens together (as published 1k/1k points do); prices are per
         // million generated (out) and prompt (in) tokens, the GPU-hour split by the time decode and prefill take.
         let w = [16, 8, 12, 10, 6, 7, 7];
@@ -171,8 +180,12 @@ impl InferenceScreen {
         });
         let block = Block::bordered().title(title).title_bottom(Line::from(rows_note).right_aligned());
         frame.render_widget(Paragraph::new(lines).block(block), top);
+    }
 
-        // Platforms side by side.
+    /// The compared platforms side by side, the curve's marked; with no room for the chart, the curve's line on the
+    /// table's lower edge.
+    fn draw_platforms(&self, frame: &mut Frame, mid: Rect, sh: &Shared, inf: &Inference, compact: bool) {
+        let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
         let w = [12, 6, 5, 11, 10, 7, 7, 11];
         let mut lines = vec![row(
             &[
@@ -221,31 +234,6 @@ impl InferenceScreen {
             block = block.title_bottom(self.curve_line(sh));
         }
         frame.render_widget(Paragraph::new(lines).block(block), mid);
-
-        // The brief's claims against the model.
-        let w = [34, 12, 28];
-        let mut lines = vec![row(
-            &[("Vera Rubin over GB200 NVL72".into(), w[0]), ("model".into(), w[1]), ("launch brief".into(), w[2])],
-            head,
-        )];
-        for c in &inf.comparison.claims {
-            let agrees = (c.model_ratio / c.claimed_ratio - 1.0).abs() <= 0.25;
-            let style = if agrees { Style::new().fg(Color::Green) } else { Style::new().fg(Color::Yellow) };
-            lines.push(Line::from(vec![
-                Span::raw(format!("{:>w0$} ", c.metric, w0 = w[0])),
-                Span::styled(format!("{:>w1$} ", format!("{:.2}x", c.model_ratio), w1 = w[1]), style),
-                Span::raw(format!("{:>w2$} ", c.claim, w2 = w[2])),
-            ]));
-        }
-        lines.push(Line::styled(
-            "Claims are shown, never fitted: where the model disagrees (yellow), both stand.",
-            Style::new().fg(Color::DarkGray),
-        ));
-        frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Launch brief vs model ")), bottom);
-
-        if !compact {
-            self.draw_curve(frame, curve_area, sh);
-        }
     }
 
     /// The curve in one line, for a small terminal: the model, the operating point at the service level and the peak.
@@ -334,4 +322,28 @@ impl InferenceScreen {
             );
         frame.render_widget(chart, area);
     }
+}
+
+/// The brief's claims against the model.
+fn draw_claims(frame: &mut Frame, bottom: Rect, inf: &Inference) {
+    let head = Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD);
+    let w = [34, 12, 28];
+    let mut lines = vec![row(
+        &[("Vera Rubin over GB200 NVL72".into(), w[0]), ("model".into(), w[1]), ("launch brief".into(), w[2])],
+        head,
+    )];
+    for c in &inf.comparison.claims {
+        let agrees = (c.model_ratio / c.claimed_ratio - 1.0).abs() <= 0.25;
+        let style = if agrees { Style::new().fg(Color::Green) } else { Style::new().fg(Color::Yellow) };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:>w0$} ", c.metric, w0 = w[0])),
+            Span::styled(format!("{:>w1$} ", format!("{:.2}x", c.model_ratio), w1 = w[1]), style),
+            Span::raw(format!("{:>w2$} ", c.claim, w2 = w[2])),
+        ]));
+    }
+    lines.push(Line::styled(
+        "Claims are shown, never fitted: where the model disagrees (yellow), both stand.",
+        Style::new().fg(Color::DarkGray),
+    ));
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Launch brief vs model ")), bottom);
 }

@@ -106,8 +106,29 @@ impl SupplyScreen {
         let n = spec.quarters as usize;
         let sites = sh.doc.eval.plan.sites.len();
         let table_h = (sites as u16 * 2 + 3).min(body.height / 3).max(5);
+        let sel = &so.scenarios[sh.scenario.min(so.scenarios.len() - 1)];
+        let planned: u32 = sel.timeline.sites.iter().map(|s| s[n - 1].racks_planned).sum();
+        let v = View { sh, spec, so, sel, n, planned };
+        let (switch, line2, line3) = self.headline(&v);
+        // The headline wraps rather than being cut: as many lines as it takes (at most 6).
+        let lines_of =
+            |s: &str| crate::tui::widgets::display_width(s).div_ceil(usize::from(body.width.max(1))).max(1) as u16;
+        let head_h = (1 + lines_of(&line2) + lines_of(&line3)).min(6);
+        let [head, chart_area, table] =
+            Layout::vertical([Constraint::Length(head_h), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
+        frame.render_widget(
+            Paragraph::new(vec![switch, Line::from(line2), Line::styled(line3, Style::new().fg(Color::Gray))])
+                .wrap(Wrap { trim: false }),
+            head,
+        );
+        self.draw_chart(frame, chart_area, &v);
+        self.draw_bindings(frame, table, &v);
+    }
 
-        // Scenario switch and the headline of the selected scenario.
+    /// The scenario switch, and the selected scenario's completion (with the Monte Carlo band once run) and cost of
+    /// delay.
+    fn headline(&self, v: &View) -> (Line<'static>, String, String) {
+        let View { sh, spec, so, sel, n, planned } = *v;
         let mut spans = vec![Span::styled("Scenarios ", Style::new().fg(Color::Gray))];
         for (i, sc) in so.scenarios.iter().enumerate() {
             let style = if i == sh.scenario {
@@ -118,14 +139,12 @@ impl SupplyScreen {
             spans.push(Span::styled(format!(" {} {:.0}% ", sc.name, sc.probability * 100.0), style));
             spans.push(Span::raw(" "));
         }
-        let sel = &so.scenarios[sh.scenario.min(so.scenarios.len() - 1)];
         let done = sel
             .timeline
             .fleet_complete
             .map_or_else(|| "not within the horizon".to_string(), |q| spec.quarter(q).to_string());
         let last = n - 1;
         let installed: u32 = sel.timeline.sites.iter().map(|s| s[last].installed).sum();
-        let planned: u32 = sel.timeline.sites.iter().map(|s| s[last].racks_planned).sum();
         let expected: f64 = so.expected.iter().map(|s| s[last].0).sum();
         let mut line2 = format!(
             "{}: fleet complete {done} · {} of {} racks by {} · mean of scenarios {}",
@@ -150,23 +169,12 @@ impl SupplyScreen {
             .into_iter()
             .nth(sh.scenario.min(so.scenarios.len() - 1))
             .map_or_else(String::new, |l| format!("Cost of delay, {}", l.trim_start()));
-        // The headline wraps rather than being cut: as many lines as it takes (at most 6).
-        let lines_of =
-            |s: &str| crate::tui::widgets::display_width(s).div_ceil(usize::from(body.width.max(1))).max(1) as u16;
-        let head_h = (1 + lines_of(&line2) + lines_of(&line3)).min(6);
-        let [head, chart_area, table] =
-            Layout::vertical([Constraint::Length(head_h), Constraint::Min(6), Constraint::Length(table_h)]).areas(body);
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(spans),
-                Line::from(line2),
-                Line::styled(line3, Style::new().fg(Color::Gray)),
-            ])
-            .wrap(Wrap { trim: false }),
-            head,
-        );
+        (Line::from(spans), line2, line3)
+    }
 
-        // Chart: racks over quarters, all sites together.
+    /// Racks over quarters, all sites together: planned, energised, installed per scenario, and the Monte Carlo P50.
+    fn draw_chart(&self, frame: &mut Frame, chart_area: Rect, v: &View) {
+        let View { sh, spec, so, n, planned, .. } = *v;
         let fleet = |sc: usize, f: &dyn Fn(&fleetplan_core::model::supply::SiteQuarter) -> u32| -> Vec<(f64, f64)> {
             (0..n)
                 .map(|q| (q as f64, so.scenarios[sc].timeline.sites.iter().map(|s| f64::from(f(&s[q]))).sum()))
@@ -245,9 +253,13 @@ impl SupplyScreen {
                     .style(Style::new().fg(Color::Gray)),
             );
         frame.render_widget(chart, chart_area);
+    }
 
-        // What binds each quarter, per site, in the selected scenario: quarters scroll with the page keys, sites with
-        // up / down.
+    /// What binds each quarter, per site, in the selected scenario: quarters scroll with the page keys, sites with
+    /// up / down.
+    fn draw_bindings(&self, frame: &mut Frame, table: Rect, v: &View) {
+        let View { sh, spec, sel, n, .. } = *v;
+        let sites = sh.doc.eval.plan.sites.len();
         let block = Block::bordered().title(format!(" What binds each quarter ({}) ", sel.name));
         let inner = block.inner(table);
         let name_w = geometry::supply_name_width(sh);
@@ -294,6 +306,20 @@ impl SupplyScreen {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// What the Supply screen's panels are drawn from.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    sh: &'a Shared,
+    spec: &'a fleetplan_core::plan::supply::Supply,
+    so: &'a fleetplan_core::model::supply::SupplyOutcome,
+    /// The selected scenario.
+    sel: &'a fleetplan_core::model::supply::ScenarioOutcome,
+    /// Quarters in the horizon.
+    n: usize,
+    /// Racks planned by the last quarter.
+    planned: u32,
 }
 
 /// Colours of the chart's own lines; scenarios take others (`scenario_color`), so no two lines share one.

@@ -6,9 +6,11 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::app::{App, Confirm, Mode};
+use crate::tui::app::{App, Confirm, Mode, Prompt};
+use crate::tui::jump::Jump;
 use crate::tui::jump::JumpKind;
 use crate::tui::keymap::ACTIONS;
+use crate::tui::shared::Pick;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [v] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
@@ -66,156 +68,161 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     match &app.mode {
         Mode::Normal => {}
-        Mode::Help => {
-            // Entries flow into as many 76-column columns as fit; what does not fit scrolls with up/down.
-            let keys_w =
-                ACTIONS.iter().map(|(a, ..)| app.shared.keymap.keys_of(*a).chars().count()).max().unwrap_or(8) + 2;
-            let entries: Vec<HelpEntry> = ACTIONS
-                .iter()
-                .map(|(action, _, g, what)| HelpEntry {
-                    group: g,
-                    line: Line::from(vec![
-                        Span::styled(
-                            format!("  {:<keys_w$}", app.shared.keymap.keys_of(*action)),
-                            Style::new().fg(Color::Yellow),
-                        ),
-                        Span::raw(what.to_string()),
-                    ]),
-                })
-                .collect();
-            let r = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(2));
-            frame.render_widget(Clear, r);
-            let title = " Keys, from the key map (override: ~/.config/fleetplan/keybindings.toml) · up/down scroll · esc closes ";
-            let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            let cols = usize::from((inner.width / 76).max(1));
-            let col_w = inner.width / cols as u16;
-            let height = usize::from(inner.height.max(1));
-            let all = help_columns(&entries, 0, height, cols);
-            let start = if all.iter().map(|c| c.keys).sum::<usize>() == entries.len() {
-                0
-            } else {
-                app.help_scroll.min(entries.len().saturating_sub(1))
-            };
-            for (c, column) in help_columns(&entries, start, height, cols).into_iter().enumerate() {
-                let x = inner.x + c as u16 * col_w;
-                let w = col_w.min(inner.right().saturating_sub(x));
-                frame.render_widget(Paragraph::new(column.lines), Rect::new(x, inner.y, w, inner.height));
-            }
-        }
-        Mode::Input { prompt, value, error } => {
-            let r = centered(area, 70, 6);
-            frame.render_widget(Clear, r);
-            let mut lines =
-                vec![Line::from(vec![Span::raw(value.clone()), Span::styled("█", Style::new().fg(Color::Cyan))])];
-            match error {
-                Some(e) => lines.push(Line::styled(e.clone(), Style::new().fg(Color::LightRed))),
-                None => lines.push(Line::styled("enter applies · esc cancels", Style::new().fg(Color::DarkGray))),
-            }
-            let block =
-                Block::bordered().title(format!(" {} ", prompt.title())).border_style(Style::new().fg(Color::Cyan));
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
-        }
-        Mode::Jump(j) => {
-            let matches = app.shared.jump_matches(j);
-            let r = centered(area, area.width.saturating_sub(2).min(140), area.height.saturating_sub(4).max(6));
-            frame.render_widget(Clear, r);
-            let title = if j.findings_only {
-                format!(" Findings ({}) · type to filter · ↑↓ · enter jumps · esc closes ", matches.len())
-            } else {
-                format!(" Search halls, rows and findings ({}) · ↑↓ · enter jumps · esc closes ", matches.len())
-            };
-            let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            let mut lines = vec![Line::from(vec![
-                Span::raw(format!("/{}", j.query)),
-                Span::styled("█", Style::new().fg(Color::Cyan)),
-            ])];
-            let visible = usize::from(inner.height.saturating_sub(1));
-            let first = crate::tui::geometry::scroll(j.selected, visible, matches.len());
-            for (i, e) in matches.iter().enumerate().skip(first).take(visible) {
-                let kind_style = match e.kind {
-                    JumpKind::Finding => Style::new().fg(Color::LightRed),
-                    _ => Style::new().fg(Color::Gray),
-                };
-                // A text longer than the list is cut with an ellipsis, never mid-cell.
-                let room = usize::from(inner.width).saturating_sub(8);
-                let text = if crate::tui::widgets::display_width(&e.text) > room {
-                    crate::tui::widgets::keep_left(&e.text, room)
-                } else {
-                    e.text.clone()
-                };
-                let mut line =
-                    Line::from(vec![Span::styled(format!("{:<8}", e.kind.label()), kind_style), Span::raw(text)]);
-                if i == j.selected {
-                    line = line.style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
-                }
-                lines.push(line);
-            }
-            if matches.is_empty() {
-                lines.push(Line::styled("nothing matches", Style::new().fg(Color::DarkGray)));
-            }
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
-        Mode::Pick(p) => {
-            let name = p.label.clone();
-            let w = p
-                .options
-                .iter()
-                .map(|o| crate::tui::widgets::display_width(o))
-                .max()
-                .unwrap_or(10)
-                .max(name.len() + 30) as u16
-                + 6;
-            let r = centered(area, w, p.options.len() as u16 + 2);
-            frame.render_widget(Clear, r);
-            let block = Block::bordered()
-                .title(format!(" {name} · ↑↓ · enter sets · esc cancels "))
-                .border_style(Style::new().fg(Color::Cyan));
-            let inner = block.inner(r);
-            frame.render_widget(block, r);
-            let visible = usize::from(inner.height);
-            let first = crate::tui::geometry::scroll(p.selected, visible, p.options.len());
-            let lines: Vec<Line> = p
-                .options
-                .iter()
-                .enumerate()
-                .skip(first)
-                .take(visible)
-                .map(|(i, o)| {
-                    let style = if i == p.selected {
-                        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-                    } else {
-                        Style::new()
-                    };
-                    Line::styled(format!(" {o} "), style)
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
-        }
-        Mode::Confirm(c) => {
-            let (title, text) = match c {
-                Confirm::Quit => ("Unsaved changes", "(s) save and quit · (d) discard and quit · (esc) stay"),
-                Confirm::RemoveHall => ("Remove hall", "Remove this hall and all its rows? (y) yes · (n) no"),
-                Confirm::RemoveRow => ("Remove row", "Remove this row? (y) yes · (n) no"),
-                Confirm::ChangedOnDisk => (
-                    "File changed on disk",
-                    "The file changed since it was opened (a git pull?). (r) reload it · (a) save as another name · (o) overwrite · (esc) cancel",
-                ),
-                Confirm::Reload => ("Reload", "Reload from disk and lose unsaved changes? (y) yes · (n) no"),
-                Confirm::OverwriteOther => (
-                    "File exists",
-                    "Another file has that name. Overwrite it with this plan? (y) overwrite · (n) cancel",
-                ),
-            };
-            let r = centered(area, 64, 6);
-            frame.render_widget(Clear, r);
-            let block = Block::bordered().title(format!(" {title} ")).border_style(Style::new().fg(Color::Yellow));
-            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), r);
-        }
+        Mode::Help => draw_help(frame, app, area),
+        Mode::Input { prompt, value, error } => draw_input(frame, area, prompt, value, error.as_deref()),
+        Mode::Jump(j) => draw_jump(frame, app, area, j),
+        Mode::Pick(p) => draw_pick(frame, area, p),
+        Mode::Confirm(c) => draw_confirm(frame, area, c),
     }
+}
+
+/// The help overlay: every key of the key map with what it does.
+fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
+    // Entries flow into as many 76-column columns as fit; what does not fit scrolls with up/down.
+    let keys_w = ACTIONS.iter().map(|(a, ..)| app.shared.keymap.keys_of(*a).chars().count()).max().unwrap_or(8) + 2;
+    let entries: Vec<HelpEntry> = ACTIONS
+        .iter()
+        .map(|(action, _, g, what)| HelpEntry {
+            group: g,
+            line: Line::from(vec![
+                Span::styled(
+                    format!("  {:<keys_w$}", app.shared.keymap.keys_of(*action)),
+                    Style::new().fg(Color::Yellow),
+                ),
+                Span::raw(what.to_string()),
+            ]),
+        })
+        .collect();
+    let r = Rect::new(area.x, area.y + 1, area.width, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let title =
+        " Keys, from the key map (override: ~/.config/fleetplan/keybindings.toml) · up/down scroll · esc closes ";
+    let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let cols = usize::from((inner.width / 76).max(1));
+    let col_w = inner.width / cols as u16;
+    let height = usize::from(inner.height.max(1));
+    let all = help_columns(&entries, 0, height, cols);
+    let start = if all.iter().map(|c| c.keys).sum::<usize>() == entries.len() {
+        0
+    } else {
+        app.help_scroll.min(entries.len().saturating_sub(1))
+    };
+    for (c, column) in help_columns(&entries, start, height, cols).into_iter().enumerate() {
+        let x = inner.x + c as u16 * col_w;
+        let w = col_w.min(inner.right().saturating_sub(x));
+        frame.render_widget(Paragraph::new(column.lines), Rect::new(x, inner.y, w, inner.height));
+    }
+}
+
+/// A prompt with its value, the cursor and the live validation's message.
+fn draw_input(frame: &mut Frame, area: Rect, prompt: &Prompt, value: &str, error: Option<&str>) {
+    let r = centered(area, 70, 6);
+    frame.render_widget(Clear, r);
+    let mut lines =
+        vec![Line::from(vec![Span::raw(value.to_string()), Span::styled("█", Style::new().fg(Color::Cyan))])];
+    match error {
+        Some(e) => lines.push(Line::styled(e.to_string(), Style::new().fg(Color::LightRed))),
+        None => lines.push(Line::styled("enter applies · esc cancels", Style::new().fg(Color::DarkGray))),
+    }
+    let block = Block::bordered().title(format!(" {} ", prompt.title())).border_style(Style::new().fg(Color::Cyan));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
+}
+
+/// The jump list: the query, and the halls, rows and findings that match it.
+fn draw_jump(frame: &mut Frame, app: &App, area: Rect, j: &Jump) {
+    let matches = app.shared.jump_matches(j);
+    let r = centered(area, area.width.saturating_sub(2).min(140), area.height.saturating_sub(4).max(6));
+    frame.render_widget(Clear, r);
+    let title = if j.findings_only {
+        format!(" Findings ({}) · type to filter · ↑↓ · enter jumps · esc closes ", matches.len())
+    } else {
+        format!(" Search halls, rows and findings ({}) · ↑↓ · enter jumps · esc closes ", matches.len())
+    };
+    let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let mut lines =
+        vec![Line::from(vec![Span::raw(format!("/{}", j.query)), Span::styled("█", Style::new().fg(Color::Cyan))])];
+    let visible = usize::from(inner.height.saturating_sub(1));
+    let first = crate::tui::geometry::scroll(j.selected, visible, matches.len());
+    for (i, e) in matches.iter().enumerate().skip(first).take(visible) {
+        let kind_style = match e.kind {
+            JumpKind::Finding => Style::new().fg(Color::LightRed),
+            _ => Style::new().fg(Color::Gray),
+        };
+        // A text longer than the list is cut with an ellipsis, never mid-cell.
+        let room = usize::from(inner.width).saturating_sub(8);
+        let text = if crate::tui::widgets::display_width(&e.text) > room {
+            crate::tui::widgets::keep_left(&e.text, room)
+        } else {
+            e.text.clone()
+        };
+        let mut line = Line::from(vec![Span::styled(format!("{:<8}", e.kind.label()), kind_style), Span::raw(text)]);
+        if i == j.selected {
+            line = line.style(Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD));
+        }
+        lines.push(line);
+    }
+    if matches.is_empty() {
+        lines.push(Line::styled("nothing matches", Style::new().fg(Color::DarkGray)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A setting's list of values.
+fn draw_pick(frame: &mut Frame, area: Rect, p: &Pick) {
+    let name = p.label.clone();
+    let w = p.options.iter().map(|o| crate::tui::widgets::display_width(o)).max().unwrap_or(10).max(name.len() + 30)
+        as u16
+        + 6;
+    let r = centered(area, w, p.options.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered()
+        .title(format!(" {name} · ↑↓ · enter sets · esc cancels "))
+        .border_style(Style::new().fg(Color::Cyan));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let visible = usize::from(inner.height);
+    let first = crate::tui::geometry::scroll(p.selected, visible, p.options.len());
+    let lines: Vec<Line> = p
+        .options
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, o)| {
+            let style = if i == p.selected {
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            Line::styled(format!(" {o} "), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A question before something that cannot be undone.
+fn draw_confirm(frame: &mut Frame, area: Rect, c: &Confirm) {
+    let (title, text) = match c {
+        Confirm::Quit => ("Unsaved changes", "(s) save and quit · (d) discard and quit · (esc) stay"),
+        Confirm::RemoveHall => ("Remove hall", "Remove this hall and all its rows? (y) yes · (n) no"),
+        Confirm::RemoveRow => ("Remove row", "Remove this row? (y) yes · (n) no"),
+        Confirm::ChangedOnDisk => (
+            "File changed on disk",
+            "The file changed since it was opened (a git pull?). (r) reload it · (a) save as another name · (o) overwrite · (esc) cancel",
+        ),
+        Confirm::Reload => ("Reload", "Reload from disk and lose unsaved changes? (y) yes · (n) no"),
+        Confirm::OverwriteOther => {
+            ("File exists", "Another file has that name. Overwrite it with this plan? (y) overwrite · (n) cancel")
+        }
+    };
+    let r = centered(area, 64, 6);
+    frame.render_widget(Clear, r);
+    let block = Block::bordered().title(format!(" {title} ")).border_style(Style::new().fg(Color::Yellow));
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), r);
 }
 
 #[cfg(test)]

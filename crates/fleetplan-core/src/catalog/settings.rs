@@ -204,6 +204,9 @@ fn sub_table<T>(
 }
 
 impl Cooling {
+    /// Why this function is long: it is the `[cooling]` section's list of keys, each read once with its bounds in
+    /// the order the README's plan-file reference lists them, and its sub-tables (dry cooler, tower, air loop); cut
+    /// into pieces, one table's keys and their checks would be scattered over several functions.
     fn read(r: &mut TableReader, cx: &mut Collector, b: Option<&Cooling>, fluids: &BTreeMap<String, Fluid>) -> Cooling {
         let supply_c = num!(r, cx, b, supply_c, Bounds::closed(5.0, 70.0));
         let rack_delta_t_k = num!(r, cx, b, rack_delta_t_k, Bounds::closed(0.5, 40.0));

@@ -320,6 +320,10 @@ pub fn read(r: &mut TableReader, cx: &mut Collector) -> Option<Supply> {
     Some(Supply { start: start?, quarters, trials, seed, autocorrelation, common_shock, scenarios })
 }
 
+/// Why this function is long: a scenario is one table of keys with its HBM sources and its packaging, each read
+/// once with its bounds and the checks between them (stacks or the wafer chain, not both; lags and leads within the
+/// horizon; an HBM source or an allocation); kept together so that what a `[[supply.scenario]]` holds reads as one
+/// list, in the README's order.
 fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scenario {
     let name = s.string(cx, "name", None);
     let probability = s.num(cx, "probability", None, Bounds::FRACTION);

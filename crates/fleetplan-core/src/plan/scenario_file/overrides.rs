@@ -83,6 +83,8 @@ impl Names {
     }
 }
 
+/// A scenario file's overrides patched into the base plan's text (`m`), section by section; every problem reported
+/// at its place in the scenario file.
 pub(super) fn overrides(
     top: &toml_edit::Table,
     cx: &mut Collector,
@@ -91,42 +93,61 @@ pub(super) fn overrides(
     here: &Path,
     root_dir: Option<&Path>,
 ) {
-    let table = |cx: &mut Collector, name: &str| -> Option<&dyn TableLike> {
-        let item = top.get(name)?;
-        match item.as_table_like() {
-            Some(t) => Some(t),
-            None => {
-                cx.error(item.span(), name, format!("expected a table [{name}]"));
-                None
-            }
+    sites(top, cx, base, m, here, root_dir);
+    legend_and_tables(top, cx, m);
+    supply(top, cx, base, m);
+    halls_and_rows(top, cx, base, m);
+}
+
+/// The section `name` of the scenario file, if it has one; a value where a table belongs is reported.
+fn section<'t>(top: &'t toml_edit::Table, cx: &mut Collector, name: &str) -> Option<&'t dyn TableLike> {
+    let item = top.get(name)?;
+    match item.as_table_like() {
+        Some(t) => Some(t),
+        None => {
+            cx.error(item.span(), name, format!("expected a table [{name}]"));
+            None
         }
-    };
-    // A site's climate written as a relative path is relative to the scenario file: rewritten for the root plan.
-    let value_for = |path: &[String], v: &Value| -> String {
-        if path == ["climate"]
-            && let Some(s) = v.as_str()
-            && Catalog::climate(s).is_none()
-            && !Path::new(s).is_absolute()
-            && let Some(root) = root_dir
-        {
-            let rel = crate::plan::document::relative_path(&here.join(s), root);
-            return edit::string_literal(&rel.to_string_lossy().replace('\\', "/"));
-        }
-        literal(v)
-    };
+    }
+}
+
+/// A site setting's value as the root plan's text. A site's climate written as a relative path is relative to the
+/// scenario file: rewritten for the root plan.
+fn value_for(path: &[String], v: &Value, here: &Path, root_dir: Option<&Path>) -> String {
+    if path == ["climate"]
+        && let Some(s) = v.as_str()
+        && Catalog::climate(s).is_none()
+        && !Path::new(s).is_absolute()
+        && let Some(root) = root_dir
+    {
+        let rel = crate::plan::document::relative_path(&here.join(s), root);
+        return edit::string_literal(&rel.to_string_lossy().replace('\\', "/"));
+    }
+    literal(v)
+}
+
+/// `[site]` (every site) and `[sites.NAME]` (one site).
+fn sites(
+    top: &toml_edit::Table,
+    cx: &mut Collector,
+    base: &Names,
+    m: &mut Merge,
+    here: &Path,
+    root_dir: Option<&Path>,
+) {
     let site_names: Vec<&str> = base.sites.iter().map(|s| s.0.as_str()).collect();
-    if let Some(t) = table(cx, "site") {
+    if let Some(t) = section(top, cx, "site") {
         let mut found = Vec::new();
         leaves(t, &mut Vec::new(), &mut found);
         for (path, v, span) in found {
             let keys: Vec<&str> = path.iter().map(String::as_str).collect();
             for i in 0..base.sites.len() {
-                let r = m.batch.set_site_value(i, &keys, &value_for(&path, v));
+                let r = m.batch.set_site_value(i, &keys, &value_for(&path, v, here, root_dir));
                 m.set(cx, r, format!("site[{i}].{}", path.join(".")), span.clone());
             }
         }
     }
-    if let Some(t) = table(cx, "sites") {
+    if let Some(t) = section(top, cx, "sites") {
         for (name, item) in t.iter() {
             let Some(i) = site_names.iter().position(|n| *n == name) else {
                 let message = format!("the base has no site named \"{name}\"; it has: {}", site_names.join(", "));
@@ -141,12 +162,16 @@ pub(super) fn overrides(
             leaves(st, &mut Vec::new(), &mut found);
             for (path, v, span) in found {
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();
-                let r = m.batch.set_site_value(i, &keys, &value_for(&path, v));
+                let r = m.batch.set_site_value(i, &keys, &value_for(&path, v, here, root_dir));
                 m.set(cx, r, format!("site[{i}].{}", path.join(".")), span);
             }
         }
     }
-    if let Some(t) = table(cx, "legend") {
+}
+
+/// `[legend]` entries and the values of `[workload]` and `[economics]`.
+fn legend_and_tables(top: &toml_edit::Table, cx: &mut Collector, m: &mut Merge) {
+    if let Some(t) = section(top, cx, "legend") {
         for (symbol, item) in t.iter() {
             let span = key_span(t, symbol, item);
             match item.as_value() {
@@ -158,7 +183,7 @@ pub(super) fn overrides(
         }
     }
     for name in ["workload", "economics"] {
-        let Some(t) = table(cx, name) else { continue };
+        let Some(t) = section(top, cx, name) else { continue };
         for (k, item) in t.iter() {
             let span = key_span(t, k, item);
             match item.as_value() {
@@ -171,7 +196,11 @@ pub(super) fn overrides(
             }
         }
     }
-    if let Some(t) = table(cx, "supply") {
+}
+
+/// `[supply.scenario.NAME]`: values, HBM sources by vendor and packaging of the base's scenarios.
+fn supply(top: &toml_edit::Table, cx: &mut Collector, base: &Names, m: &mut Merge) {
+    if let Some(t) = section(top, cx, "supply") {
         let names: Vec<&str> = base.scenarios.iter().map(|x| x.0.as_str()).collect();
         for (k, item) in t.iter() {
             let scenarios = match (k, item.as_table_like()) {
@@ -241,9 +270,13 @@ pub(super) fn overrides(
             }
         }
     }
+}
+
+/// `[halls."SITE/HALL"]` values and `[rows."SITE/HALL"]` slots of the base's halls and rows.
+fn halls_and_rows(top: &toml_edit::Table, cx: &mut Collector, base: &Names, m: &mut Merge) {
     const HALL_KEYS: [&str; 4] = ["energised", "it_mw_max", "row_busway_kw", "cdu_kw"];
     for kind in ["halls", "rows"] {
-        let Some(t) = table(cx, kind) else { continue };
+        let Some(t) = section(top, cx, kind) else { continue };
         for (hall_ref, item) in t.iter() {
             let span = key_span(t, hall_ref, item);
             let (s, h) = match find_hall(base, hall_ref) {
