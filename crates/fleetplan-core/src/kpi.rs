@@ -63,6 +63,7 @@ impl PartialEq for Kpi {
 }
 
 impl Kpi {
+    /// The KPI's value for a site and its outcome.
     pub fn value(&self, site: &Site, outcome: &SiteOutcome) -> Value {
         (self.read)(site, outcome)
     }

@@ -12,6 +12,7 @@ pub struct Vary {
     pub axis: Axis,
 }
 
+/// What a `--vary` takes: a list of values, or a numeric range to sample.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Axis {
     Values(Vec<String>),
@@ -101,6 +102,7 @@ pub struct DesignError(pub String);
 pub const MAX_VARIANTS: usize = 100_000;
 /// The Sobol generator's longest sequence and most keys.
 pub const MAX_SOBOL_SAMPLES: usize = 1 << 16;
+/// Most keys a Sobol design takes: half the generator's dimensions.
 pub const MAX_SOBOL_KEYS: usize = sobol_burley::NUM_DIMENSIONS as usize / 2;
 
 /// The variants of a sweep: for each index, the values of every `--vary`.
@@ -123,6 +125,8 @@ fn number(x: f64) -> String {
 }
 
 impl Design {
+    /// The design of `kind` over `varies`, seeded by `seed`: `samples` is the number of points (for a grid, the values
+    /// each range takes). Refused with the reason when it cannot be made (see `DesignError`).
     pub fn new(varies: Vec<Vary>, kind: DesignKind, samples: Option<usize>, seed: u64) -> Result<Design, DesignError> {
         Design::made(varies, kind, samples, seed).map_err(DesignError)
     }
@@ -239,6 +243,7 @@ pub struct Shard {
 #[error("--shard {0}: expected K/N with 1 <= K <= N, e.g. 2/8")]
 pub struct ShardError(String);
 
+/// A `--shard` argument: `K/N` with 1 <= K <= N.
 pub fn parse_shard(s: &str) -> Result<Shard, ShardError> {
     let bad = || ShardError(s.to_string());
     let (k, n) = s.split_once('/').ok_or_else(bad)?;

@@ -95,9 +95,11 @@ pub enum ServingMode {
 }
 
 impl ServingMode {
+    /// Every serving mode with its name in plans (`workload.serving`).
     pub const OPTIONS: [(&'static str, ServingMode); 2] =
         [("aggregated", ServingMode::Aggregated), ("disaggregated", ServingMode::Disaggregated)];
 
+    /// As written in plans and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             ServingMode::Aggregated => "aggregated",
@@ -124,6 +126,7 @@ impl Precision {
         }
     }
 
+    /// The precision of a name as written in plans and on the command line: `fp4`, `fp8` or `bf16`.
     pub fn parse(s: &str) -> Option<Precision> {
         match s {
             "fp4" => Some(Precision::Fp4),
@@ -367,6 +370,7 @@ impl Catalog {
         }))
     }
 
+    /// A platform by id.
     pub fn platform(&self, id: &str) -> Option<&Arc<Platform>> {
         self.platforms.get(id)
     }

@@ -24,12 +24,14 @@ pub enum Trim {
     Float,
 }
 
+/// Where CDUs are counted (`cooling.cdu_per`): per row, or per hall.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CduScope {
     Row,
     Hall,
 }
 
+/// Dry coolers (`[site.cooling.dry_cooler]`): the free path on the dry bulb (F7), with adiabatic pre-cooling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DryCooler {
     pub approach_k: f64,
@@ -40,6 +42,7 @@ pub struct DryCooler {
     pub adiabatic_l_per_kwh: f64,
 }
 
+/// Cooling towers (`[site.cooling.tower]`): the free path on the wet bulb (F8), and their make-up water (F17).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tower {
     pub approach_k: f64,
@@ -67,6 +70,7 @@ pub enum AirPlant {
     Chiller,
 }
 
+/// The air loop (`[site.cooling.air]`): fan walls / CRAHs and the plant that cools their chilled water.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AirPath {
     /// Chilled-water supply of the air loop, degC.
@@ -79,6 +83,8 @@ pub struct AirPath {
     pub room_dew_point_max_c: f64,
 }
 
+/// A site's cooling plant (`[site.cooling]`): the rack liquid loop with its CDUs and pumps, heat rejection and trim,
+/// and the air loop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cooling {
     pub supply_c: f64,
@@ -101,6 +107,8 @@ pub struct Cooling {
     pub air: AirPath,
 }
 
+/// A site's settings (a plan's `[[site]]` over the defaults' `[site]`): electricity price, IT load shape, site-wide
+/// loads, the electrical chain and the cooling plant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteSettings {
     pub electricity_usd_per_mwh: f64,

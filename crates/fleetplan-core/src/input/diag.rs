@@ -98,9 +98,11 @@ impl Diagnostics {
         out
     }
 
+    /// Whether no problem was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// How many problems were found.
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -125,10 +127,12 @@ pub struct Collector<'s> {
 }
 
 impl<'s> Collector<'s> {
+    /// A collector for the source text `src` of `file`, as messages name it.
     pub fn new(file: impl Into<String>, src: &'s str) -> Self {
         Collector { file: file.into(), src, found: Vec::new() }
     }
 
+    /// The file as messages name it.
     pub fn file(&self) -> &str {
         &self.file
     }
@@ -154,6 +158,7 @@ impl<'s> Collector<'s> {
         self.found.push((place, d));
     }
 
+    /// Whether any problem has been recorded.
     pub fn has_errors(&self) -> bool {
         !self.found.is_empty()
     }

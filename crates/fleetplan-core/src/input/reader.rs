@@ -26,6 +26,7 @@ impl Bounds {
     /// An efficiency or power factor: above 0, at most 1.
     pub const EFFICIENCY: Bounds = Bounds { min: 0.0, min_inclusive: false, max: 1.0, max_inclusive: true };
 
+    /// From `min` to `max`, both included.
     pub const fn closed(min: f64, max: f64) -> Bounds {
         Bounds { min, min_inclusive: true, max, max_inclusive: true }
     }
@@ -35,16 +36,19 @@ impl Bounds {
         Bounds { min: 0.0, min_inclusive: false, max, max_inclusive: true }
     }
 
+    /// Greater than `min`, with no upper limit.
     pub const fn above(min: f64) -> Bounds {
         Bounds { min, min_inclusive: false, max: f64::INFINITY, max_inclusive: true }
     }
 
+    /// Whether `x` is a finite number within the bounds.
     pub fn contains(&self, x: f64) -> bool {
         let lo = if self.min_inclusive { x >= self.min } else { x > self.min };
         let hi = if self.max_inclusive { x <= self.max } else { x < self.max };
         x.is_finite() && lo && hi
     }
 
+    /// The bounds in words, for messages: `a number from 5 to 70`, `a number greater than 0`.
     pub fn describe(&self) -> String {
         let lo = if self.min_inclusive { "at least" } else { "greater than" };
         let hi = if self.max_inclusive { "at most" } else { "less than" };
@@ -60,13 +64,13 @@ impl Bounds {
     }
 }
 
-/// Where we are in the document, for messages: `site[0].cooling`.
 /// A number as a message shows it: as written for everyday magnitudes, in scientific notation for the extremes
 /// (`1e300`, not three hundred digits; `1e-300`, not `0.000…`).
 pub fn show_number(x: f64) -> String {
     if x.is_finite() && x != 0.0 && !(1e-6..1e15).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
 }
 
+/// The dotted path of `key` in the table at `path` (`key` alone when `path` is empty).
 pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
@@ -82,10 +86,12 @@ pub struct TableReader<'t> {
 }
 
 impl<'t> TableReader<'t> {
+    /// A reader over `table`, named `path` in messages; its missing keys are reported at `span`.
     pub fn new(table: &'t dyn TableLike, span: Option<Range<usize>>, path: impl Into<String>) -> Self {
         TableReader { table, span, path: path.into(), known: Vec::new(), retired: Vec::new() }
     }
 
+    /// The table's dotted path, for messages: `site[0].cooling`.
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -95,10 +101,12 @@ impl<'t> TableReader<'t> {
         self.table
     }
 
+    /// Span of the table, where its missing keys are reported.
     pub fn span(&self) -> Option<Range<usize>> {
         self.span.clone()
     }
 
+    /// The dotted path of `key` in this table, for messages.
     pub fn key_path(&self, key: &str) -> String {
         join(&self.path, key)
     }
@@ -170,7 +178,6 @@ impl<'t> TableReader<'t> {
         }
     }
 
-    /// A non-empty list of non-empty strings. Missing: an error.
     /// A list of numbers, as many as `len` allows, each within bounds. Missing: `default`, or an error when there is
     /// none.
     pub fn num_list(
@@ -217,6 +224,7 @@ impl<'t> TableReader<'t> {
         }
     }
 
+    /// A non-empty list of non-empty strings. Missing: an error.
     pub fn string_list(&mut self, cx: &mut Collector, key: &'static str) -> Vec<String> {
         let path = self.key_path(key);
         let Some(item) = self.item(key) else {
@@ -234,6 +242,7 @@ impl<'t> TableReader<'t> {
         }
     }
 
+    /// An optional non-empty string; an empty string or another type is reported and gives `None`.
     pub fn opt_string(&mut self, cx: &mut Collector, key: &'static str) -> Option<String> {
         let item = self.item(key)?;
         let path = self.key_path(key);

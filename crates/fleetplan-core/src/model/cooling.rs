@@ -325,6 +325,7 @@ pub struct AirHour {
 }
 
 impl AirHour {
+    /// Electrical power of the air loop: fans plus chillers, kW.
     pub fn total_kw(&self) -> f64 {
         self.fan_kw + self.chiller_kw
     }

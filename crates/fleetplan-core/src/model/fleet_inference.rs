@@ -120,6 +120,7 @@ pub struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
+    /// What the serving is set up for: the request's precision, shape, calibration and serving mode.
     pub fn shape(&self) -> Shape<'a> {
         Shape {
             precision: self.precision,
@@ -130,6 +131,7 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// The request a plan's `[workload]` states.
     pub fn of(w: &'a Workload) -> Request<'a> {
         Request {
             precision: w.precision,
@@ -282,9 +284,11 @@ impl RackServing {
         let usd_per_hour = self.usd_per_gpu_hour * self.gpus;
         per_million((usd_per_hour - self.usd_per_hour_prefill) / (self.output_tokens_per_s * SECONDS_PER_HOUR))
     }
+    /// Tokens per joule of the rack's facility energy.
     pub fn tokens_per_joule(&self) -> f64 {
         self.tokens_per_s / kw_to_w(self.facility_kw)
     }
+    /// Tokens/s per MW of the rack's facility power.
     pub fn tokens_per_s_per_facility_mw(&self) -> f64 {
         self.tokens_per_s / kw_to_mw(self.facility_kw)
     }
@@ -381,6 +385,8 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// One rack as totals: its tokens/s, facility power and prefill cost per hour, and its cost per hour for `gpus`
+    /// GPUs.
     pub fn of_rack(r: &RackServing, gpus: u32) -> Totals {
         Totals {
             gpus,
@@ -392,6 +398,7 @@ impl Totals {
         }
     }
 
+    /// Output tokens/s: the total less the input part.
     pub fn output_tokens_per_s(&self) -> f64 {
         self.tokens_per_s - self.input_tokens_per_s
     }
@@ -420,6 +427,7 @@ pub struct SiteInference {
 }
 
 impl SiteInference {
+    /// The site's totals: its halls added up.
     pub fn totals(&self) -> Totals {
         self.halls.iter().fold(Totals::default(), |a, h| a + *h)
     }

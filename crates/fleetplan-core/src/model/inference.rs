@@ -187,6 +187,7 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
 }
 
 impl Calibration {
+    /// The figures of a catalogue calibration, its milliseconds and microseconds in seconds.
     pub fn from_entry(c: &CalibrationEntry) -> Calibration {
         Calibration {
             eta_f: c.eta_f,
@@ -264,6 +265,8 @@ pub struct TokenCosts {
     pub usd_per_m_output_tokens: f64,
 }
 
+/// Dollars per million tokens at operating point `p`, for a GPU-hour price and a utilisation: all tokens at the
+/// blended rate, input at the prefill rate and output at the decode rate (see `TokenCosts`).
 pub fn token_costs(usd_per_gpu_hour: f64, p: &CurvePoint, utilisation: f64) -> TokenCosts {
     TokenCosts {
         usd_per_m_tokens: usd_per_m_tokens(usd_per_gpu_hour, p.tokens_per_s_gpu, utilisation),
@@ -337,6 +340,8 @@ impl Serving<'_> {
         self.isl / (self.ttft_s() * f64::from(self.replica_gpus))
     }
 
+    /// The operating point at batch `b`: the decode step at the average context (ISL + OSL / 2), blended with prefill;
+    /// aggregated, each user's tokens slowed by the prefill share of the steps.
     pub fn point(&self, b: u64) -> CurvePoint {
         let s = decode_step(self.model, self.gpu, &self.cal, self.replica_gpus, b, self.precision, self.ctx_avg());
         let prefill = self.prefill_tps_gpu();

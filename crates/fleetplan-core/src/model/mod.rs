@@ -118,7 +118,7 @@ impl SitePlant<'_> {
     }
 }
 
-/// Evaluates one site: racks → rows → halls → site ([`rollup`]), the design hour, the year at the operating load,
+/// Evaluates one site: racks → rows → halls → site (`rollup`), the design hour, the year at the operating load,
 /// the halls' partial PUEs, and the findings of the year and of the grid.
 pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let s = &site.settings;

@@ -20,6 +20,7 @@ pub fn hour_label(hour: usize) -> String {
     format!("hour {hour}")
 }
 
+/// A plan's outcome: one `SiteOutcome` per site, in the plan's order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub sites: Vec<SiteOutcome>,
@@ -39,6 +40,7 @@ pub struct RackOutcome {
     pub flow_lpm: f64,
 }
 
+/// One layout row: its racks, IT on its busway, liquid heat, coolant flow and CDUs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowOutcome {
     pub hall: u32,
@@ -52,6 +54,7 @@ pub struct RowOutcome {
     pub cdus: Option<u32>,
 }
 
+/// One hall: its racks, IT, heat to the liquid and air loops, coolant flow, CDUs and annual partial PUE.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HallOutcome {
     pub racks: u32,
@@ -90,6 +93,8 @@ pub struct Hourly {
     pub water_l: Vec<f64>,
 }
 
+/// One month of the typical year: its energy, trim hours and water, added up from the hourly results, and its
+/// highest dry bulb, degC.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Month {
     pub it_mwh: f64,
@@ -141,6 +146,7 @@ pub enum ViolationKind {
 }
 
 impl ViolationKind {
+    /// Its name in the violations table's `kind` column.
     pub fn name(self) -> &'static str {
         match self {
             ViolationKind::Grid => "grid",
@@ -166,11 +172,14 @@ pub struct Violation {
 }
 
 impl Violation {
+    /// How far the actual value is above the limit, in `unit`.
     pub fn excess(&self) -> f64 {
         self.actual - self.limit
     }
 }
 
+/// One site: its design-hour and annual figures, its halls, rows and racks, hour by hour and month by month, and
+/// the limits it exceeds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteOutcome {
     pub racks: u32,

@@ -60,6 +60,9 @@ pub struct Chain {
 }
 
 impl Chain {
+    /// The chain of `e`'s topology sized for `design_it_kw`, kW: from the rack back, each stage installed for what it
+    /// delivers at the design load (the IT plus the losses of the stages after it) over its highest unit load (F15);
+    /// under N+1 the paths (switchgear, busway, cable) are installed for their design output.
     pub fn new(e: &Electrical, design_it_kw: f64) -> Chain {
         let unit_load = max_unit_load_frac(e.redundancy, e.redundant_units);
         // N+1 adds a module to each unit (UPS, transformer); the paths (switchgear, busway, cable) stay one. 2N,

@@ -35,6 +35,7 @@ pub enum Binding {
 }
 
 impl Binding {
+    /// Its name in the supply tables' `binding` column.
     pub fn name(self) -> &'static str {
         match self {
             Binding::Complete => "complete",
@@ -102,6 +103,8 @@ pub struct SiteQuarter {
     pub hbm_stacks_short: f64,
 }
 
+/// One scenario's timeline: per site and quarter what is installed and what binds, the quarters each hall, site and
+/// the fleet are complete, and the racks the plan is short of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
     /// `[site][quarter]`.
@@ -127,6 +130,7 @@ pub struct GroupKey {
     pub racks: u32,
 }
 
+/// One scenario's timeline at its stated values, with its name and probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioOutcome {
     pub name: String,
@@ -134,6 +138,7 @@ pub struct ScenarioOutcome {
     pub timeline: Timeline,
 }
 
+/// The timeline of every scenario, and the probability-weighted expectation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SupplyOutcome {
     pub scenarios: Vec<ScenarioOutcome>,
@@ -141,6 +146,8 @@ pub struct SupplyOutcome {
     pub expected: Vec<Vec<(f64, f64)>>,
 }
 
+/// A Monte Carlo of the supply timeline: its trials and seed, and P10 / P50 / P90 of the quarter the fleet is
+/// complete and of fleet IT MW online per quarter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarlo {
     pub trials: u32,

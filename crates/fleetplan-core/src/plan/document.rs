@@ -28,6 +28,8 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// Starts writing `path` (through a symbolic link, its target): a temporary file in the same folder, given the
+    /// existing file's permissions; stale temporary files of this naming are removed first.
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
         let target = match std::fs::canonicalize(path) {
             Ok(real) => real,

@@ -29,6 +29,7 @@ use read::{Symbols, check_supply_covers_layout, read_catalog, read_legend, read_
 
 /// The bundled default plan (1 GW Vera Rubin AI factory), embedded so `fleetplan` works from any folder.
 pub const DEFAULT_PLAN: &str = include_str!("../../../../plans/ai-factory-1gw.toml");
+/// The bundled default plan's name in messages.
 pub const DEFAULT_PLAN_NAME: &str = "<bundled plans/ai-factory-1gw.toml>";
 
 /// The character that marks an empty rack slot in a layout row.
@@ -48,6 +49,7 @@ pub struct RackType {
 /// Index into `Plan::legend`.
 pub type RackTypeId = u16;
 
+/// One layout row of a hall: its name and rack slots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub name: String,
@@ -55,6 +57,7 @@ pub struct Row {
     pub slots: Vec<Option<RackTypeId>>,
 }
 
+/// One hall of a site: the quarter it is energised, its limits and its rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hall {
     pub name: String,
@@ -68,6 +71,7 @@ pub struct Hall {
     pub rows: Vec<Row>,
 }
 
+/// One site of a plan (`[[site]]`): its grid connection, climate, settings and halls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub name: String,
@@ -85,6 +89,7 @@ pub struct Site {
     pub halls: Vec<Hall>,
 }
 
+/// A loaded and checked plan: its legend, sites, supply, workload and economics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub name: String,
@@ -106,6 +111,7 @@ impl Plan {
 }
 
 impl Plan {
+    /// The index of the legend entry a layout character stands for.
     pub fn rack_type(&self, symbol: char) -> Option<RackTypeId> {
         self.legend.iter().position(|r| r.symbol == symbol).and_then(|i| RackTypeId::try_from(i).ok())
     }
@@ -125,9 +131,11 @@ impl Origin {
     pub fn new(shown_as: impl Into<String>, base_dir: Option<PathBuf>) -> Origin {
         Origin { shown_as: shown_as.into(), base_dir, files: Arc::new(Disk) }
     }
+    /// A plan file at `path`, shown as the path, whose relative paths start from its folder.
     pub fn file(path: &Path) -> Origin {
         Origin::new(path.display().to_string(), path.parent().map(Path::to_path_buf))
     }
+    /// The bundled default plan: shown as `DEFAULT_PLAN_NAME`, with no folder for relative paths.
     pub fn bundled() -> Origin {
         Origin::new(DEFAULT_PLAN_NAME, None)
     }

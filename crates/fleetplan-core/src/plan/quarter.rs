@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// A calendar quarter, written `2027Q1` in plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
     pub year: u16,
@@ -16,6 +17,7 @@ impl Quarter {
         i32::from(self.year) * 4 + i32::from(self.q) - 1
     }
 
+    /// The quarter whose `index` is `i`.
     pub fn from_index(i: i32) -> Quarter {
         Quarter { year: i.div_euclid(4) as u16, q: (i.rem_euclid(4) + 1) as u8 }
     }

@@ -23,6 +23,7 @@ pub struct Ranged {
 }
 
 impl Ranged {
+    /// A single value: low, mode and high all `v`.
     pub fn fixed(v: f64) -> Ranged {
         Ranged { low: v, mode: v, high: v, triangular: false }
     }
@@ -55,6 +56,7 @@ pub struct Series {
 }
 
 impl Series {
+    /// The same value in every quarter, from 2000Q1 on.
     pub fn constant(v: Ranged) -> Series {
         Series { steps: vec![(Quarter { year: 2000, q: 1 }, v)] }
     }
@@ -65,6 +67,7 @@ impl Series {
     }
 }
 
+/// How an HBM source's output is stated: stacks per quarter, or the wafer chain.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HbmKind {
     /// Stacks allocated to this fleet per quarter.
@@ -81,6 +84,7 @@ pub enum HbmKind {
     },
 }
 
+/// One HBM source of a scenario (`[[supply.scenario.hbm]]`): a vendor and what it supplies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HbmSource {
     pub vendor: String,
@@ -95,6 +99,7 @@ pub struct HbmSource {
     pub qualify_probability: f64,
 }
 
+/// How packaging capacity is stated: GPU packages per quarter, or CoWoS wafers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PackagingKind {
     /// GPU packages (CoWoS) per quarter.
@@ -103,12 +108,14 @@ pub enum PackagingKind {
     Wafers { wafers_per_quarter: Series, packages_per_wafer: Ranged, package_yield: Series },
 }
 
+/// A scenario's packaging (`[supply.scenario.packaging]`): its capacity and the quarters from packaging to rack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Packaging {
     pub lag_quarters: u32,
     pub kind: PackagingKind,
 }
 
+/// One supply scenario (`[[supply.scenario]]`): what can arrive each quarter, and its probability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,
@@ -135,6 +142,8 @@ pub struct Scenario {
     pub energisation_slip_quarters: Ranged,
 }
 
+/// The `[supply]` section: the timeline's first quarter and horizon, the Monte Carlo's trials, seed and
+/// correlations, and the scenarios.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Supply {
     pub start: Quarter,
@@ -150,6 +159,7 @@ pub struct Supply {
 }
 
 impl Supply {
+    /// Quarter `i` of the timeline, 0 being `start`.
     pub fn quarter(&self, i: u32) -> Quarter {
         Quarter::from_index(self.start.index() + i as i32)
     }

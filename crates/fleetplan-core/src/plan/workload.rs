@@ -15,6 +15,7 @@ pub struct Share {
     pub share: f64,
 }
 
+/// The `[workload]` section: the model mix, precision, request shape, service level and load.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
     pub mix: Vec<Share>,
@@ -38,6 +39,8 @@ pub struct Workload {
     pub calibration: Option<String>,
 }
 
+/// Reads the `[workload]` table, reporting every problem; `None` when `precision` is missing or not `fp4`, `fp8` or
+/// `bf16`.
 pub fn read(r: &mut TableReader, cx: &mut Collector, catalog: &Catalog) -> Option<Workload> {
     let precision =
         r.choice(cx, "precision", None, &[("fp4", Precision::Fp4), ("fp8", Precision::Fp8), ("bf16", Precision::Bf16)]);

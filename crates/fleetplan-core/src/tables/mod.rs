@@ -44,6 +44,7 @@ pub enum Table {
 }
 
 impl Table {
+    /// Every table, in the order `--help` lists them.
     pub const ALL: [Table; 13] = [
         Table::Site,
         Table::Halls,
@@ -93,6 +94,7 @@ impl Table {
         matches!(self, Table::Timeline | Table::Scenarios | Table::Completion | Table::Groups | Table::MonteCarlo)
     }
 
+    /// Its name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Table::Site => "site",
@@ -395,6 +397,7 @@ fn violations(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// The rows of a comparison (`fleetplan diff`) as a table: `site, kind, name, a, b, delta, delta_pct`.
 pub fn diff(rows: &[DiffRow]) -> PolarsResult<DataFrame> {
     frame(vec![
         of("site", rows.iter().map(|r| r.site.clone())),

@@ -84,12 +84,12 @@ pub fn delay_lines(plan: &Plan, supply: &Supply, o: &SupplyOutcome, delay: &Dela
         .collect()
 }
 
-/// One row per scenario × quarter × site, then the probability-weighted expectation (scenario `expected`) unless a
-/// single scenario is asked for.
 /// The probability-weighted row: a mean of the scenarios' figures, which no single scenario (and no trial) need
 /// produce; named so it is not read as an expected outcome.
 const MEAN_OF_SCENARIOS: &str = "mean-of-scenarios";
 
+/// One row per scenario x quarter x site, with what binds and what being short costs, then the `mean-of-scenarios`
+/// rows unless `only` names a single scenario.
 pub fn timeline(
     plan: &Plan,
     supply: &Supply,

@@ -14,6 +14,7 @@ pub enum Redundancy {
 }
 
 impl Redundancy {
+    /// Every redundancy with its name in plans (`site.electrical.redundancy`).
     pub const OPTIONS: [(&'static str, Redundancy); 5] = [
         ("N", Redundancy::N),
         ("N+1", Redundancy::NPlus1),
@@ -22,6 +23,7 @@ impl Redundancy {
         ("4N/3", Redundancy::FourNOverThree),
     ];
 
+    /// As written in plans: `N`, `N+1`, `2N`, `3N/2` or `4N/3`.
     pub fn name(self) -> &'static str {
         Self::OPTIONS.iter().find(|(_, r)| *r == self).map_or("N", |(n, _)| n)
     }
@@ -41,6 +43,7 @@ pub enum Topology {
 }
 
 impl Topology {
+    /// Every topology with its name in plans (`site.electrical.topology`).
     pub const OPTIONS: [(&'static str, Topology); 4] = [
         ("double-conversion", Topology::DoubleConversion),
         ("eco-mode", Topology::EcoMode),
@@ -74,6 +77,7 @@ pub enum StageKind {
 }
 
 impl StageKind {
+    /// Every stage kind, in the order `Electrical::stages` holds their loss figures.
     pub const ALL: [StageKind; 8] = [
         StageKind::Transformer,
         StageKind::Switchgear,
@@ -123,6 +127,8 @@ pub struct Stage {
     pub location: Location,
 }
 
+/// The electrical chain's settings (`[site.electrical]`): redundancy, power factor, grid margin, topology and the
+/// loss figures of every stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Electrical {
     pub redundancy: Redundancy,
@@ -135,10 +141,12 @@ pub struct Electrical {
 }
 
 impl Electrical {
+    /// The loss figures of a stage kind.
     pub fn stage(&self, kind: StageKind) -> &Stage {
         &self.stages[kind as usize]
     }
 
+    /// The loss figures of a stage kind, to change.
     pub fn stage_mut(&mut self, kind: StageKind) -> &mut Stage {
         &mut self.stages[kind as usize]
     }

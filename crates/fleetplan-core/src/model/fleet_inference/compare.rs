@@ -35,6 +35,7 @@ pub struct ComparisonInputs {
 }
 
 impl ComparisonInputs {
+    /// What the platform comparison of `plan` depends on.
     pub fn of(plan: &Plan) -> ComparisonInputs {
         ComparisonInputs {
             site: plan.sites.first().map(|s| (s.settings.clone(), s.climate_ref.clone())),

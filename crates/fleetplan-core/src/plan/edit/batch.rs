@@ -29,6 +29,7 @@ pub struct Batch<'t> {
 }
 
 impl<'t> Batch<'t> {
+    /// The parsed `text`, with no patches yet; an error when it is not valid TOML.
     pub fn new(text: &'t str) -> Result<Batch<'t>> {
         Ok(Batch { text, doc: parse(text)?, headers: OnceCell::new(), patches: Vec::new() })
     }
