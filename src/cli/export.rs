@@ -23,6 +23,7 @@ pub(super) fn run(
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let e = Evaluation::from_path_or_bundled(path, cat)?;
+    super::refuse_input_as_output("export", out, path, &e)?;
     let mut df = tables::build(table, &e, scenario)?;
     let mut bytes = Vec::new();
     tables::write_as(&mut df, format, &mut bytes).context("writing the table")?;

@@ -1,7 +1,7 @@
 //! `fleetplan fmt`: plan files rewritten in canonical form, keeping every comment; `--check` only reports. Scenario
 //! files are checked over their base and left as written. Every
 //! file is read and checked as a plan first: if any does not load, every problem is reported (exit 2) and no file
-//! is written.
+//! is written. A file that changed on disk while fmt ran is not overwritten (exit 1).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,18 +41,21 @@ pub(super) fn run(plans: &[PathBuf], check: bool, cat: Arc<Catalog>, stdout: &mu
         }
         match format::canonical(&text) {
             Ok(out) if out == text => {}
-            Ok(out) => reformat.push((p, shown, out)),
+            Ok(out) => reformat.push((p, shown, out, text)),
             Err(e) => problems.0.push(Diagnostic::whole_file(&shown, "", e.to_string())),
         }
     }
     if !problems.is_empty() {
         return Err(Failure::Invalid(problems));
     }
-    for (p, shown, out) in &reformat {
+    for (p, shown, out, read) in &reformat {
         if check {
             writeln!(stdout, "would reformat: {shown}").context("writing to stdout")?;
         } else {
-            document::write_atomic(p, out.as_bytes()).with_context(|| format!("writing {shown}"))?;
+            // Written only if the file still holds what was read: a teammate's edit made while fmt ran is kept, and
+            // fmt stops (exit 1) saying so.
+            document::write_file_unless_changed(p, out.as_bytes(), read.as_bytes())
+                .with_context(|| format!("not formatting {shown}"))?;
             writeln!(stdout, "formatted: {shown}").context("writing to stdout")?;
         }
     }

@@ -219,12 +219,37 @@ fn write_stdout(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Refuses an output that is one of the command's inputs: the plan named on the command line (with or without its
+/// `@SCENARIO`), its scenario file and base, its weather files. Writing it would destroy what was read, so it is bad
+/// input (exit 2) and nothing is written.
+fn refuse_input_as_output(
+    command: &str,
+    out: Option<&Path>,
+    named: Option<&Path>,
+    e: &fleetplan_core::evaluation::Evaluation,
+) -> Result<(), Failure> {
+    let Some(out) = out.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    let mut inputs = e.input_files();
+    if let Some(n) = named {
+        inputs.push(n.to_path_buf());
+        if let Some((plan, _)) = n.to_str().and_then(|s| s.rsplit_once('@')) {
+            inputs.push(std::path::PathBuf::from(plan));
+        }
+    }
+    match inputs.iter().find(|i| fleetplan_core::plan::document::same_file(out, i)) {
+        Some(i) => Err(usage(
+            command,
+            format!("--out {}: that is {}, an input of this command; give another file", out.display(), i.display()),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Output to a file (written atomically), or to standard output when there is none or it is `-`.
 fn write_output(out: Option<&Path>, bytes: &[u8], stdout: &mut dyn Write) -> Result<(), Failure> {
     match out {
         Some(p) if p.as_os_str() != "-" => {
-            fleetplan_core::plan::document::write_atomic(p, bytes)
-                .with_context(|| format!("writing {}", p.display()))?;
+            fleetplan_core::plan::document::write_file(p, bytes).with_context(|| format!("writing {}", p.display()))?;
             Ok(())
         }
         _ => write_stdout(stdout, bytes),

@@ -36,7 +36,7 @@ pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Res
         rows_per_hall: a.rows_per_hall,
     };
     let text = propose::propose(&p, &cat).map_err(|e| usage("new", e.for_the_user("--climate")))?;
-    fleetplan_core::plan::document::write_atomic(&a.path, text.as_bytes())
+    fleetplan_core::plan::document::write_file(&a.path, text.as_bytes())
         .with_context(|| format!("writing {}", a.path.display()))?;
     writeln!(stdout, "wrote {}", a.path.display()).context("writing to stdout")?;
     super::open::run(Some(&a.path), cat, stdout)

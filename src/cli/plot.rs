@@ -4,8 +4,6 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
-
 use super::sensitivity;
 use super::{Failure, usage};
 use fleetplan_core::analysis::design::Vary;
@@ -50,16 +48,14 @@ pub(super) fn run(
             ));
         }
         let ask = Ask { varies: o.varies, samples: o.samples, kpis: o.kpi, seed: o.seed };
-        let found = sensitivity::compute(path, &ask, cat)?;
+        let base = Evaluation::from_path(path, cat)?;
+        super::refuse_input_as_output("plot", out, Some(path), &base)?;
+        let found = sensitivity::compute_on(&base, &ask)?;
         charts::svg::sensitivity(&found)?
     } else {
         let e = Evaluation::from_path_or_bundled(plan, cat)?;
+        super::refuse_input_as_output("plot", out, plan, &e)?;
         charts::svg::draw(&e, chart, o.site, o.hall)?
     };
-    match out {
-        Some(p) if p.as_os_str() != "-" => fleetplan_core::plan::document::write_atomic(p, svg.as_bytes())
-            .with_context(|| format!("writing {}", p.display()))
-            .map_err(Failure::Other),
-        _ => stdout.write_all(svg.as_bytes()).context("writing to stdout").map_err(Failure::Other),
-    }
+    super::write_output(out, svg.as_bytes(), stdout)
 }

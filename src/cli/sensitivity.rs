@@ -40,6 +40,12 @@ pub(super) fn compute(path: &Path, ask: &Ask, cat: Arc<Catalog>) -> Result<Found
     Ok(sensitivity::compute(&base, ask, &chosen)?)
 }
 
+/// The run asked for, on a plan already read (checked as `compute` checks it).
+pub(super) fn compute_on(base: &Evaluation, ask: &Ask) -> Result<Found, Failure> {
+    let chosen = ask.kpis().map_err(|e| usage("sensitivity", e.0))?;
+    Ok(sensitivity::compute(base, ask, &chosen)?)
+}
+
 /// The indices as a table with a bar per key: the total index as the bar, the first-order part of it filled.
 fn chart(plan: &str, samples: usize, runs: usize, rows: &[tables::SensitivityRow]) -> String {
     const WIDTH: f64 = 40.0;

@@ -24,6 +24,7 @@ pub(super) fn run(
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
     let base = Evaluation::from_path(path, cat)?;
+    super::refuse_input_as_output("sweep", out, Some(path), &base)?;
     let shard = shard.unwrap_or(Shard { k: 1, n: 1 });
     let range = shard.range(design.total());
     let progress = std::io::stderr().is_terminal();
@@ -33,17 +34,23 @@ pub(super) fn run(
         // Parquet: one file, a row group per chunk, through the same atomic temporary.
         #[cfg(feature = "parquet")]
         Some(p) if parquet => {
-            let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
+            let mut file = fleetplan_core::plan::document::Output::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
             write_parquet(&Sweep::new(&base, design)?, range, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }
-        // To a file: written through an atomic temporary, so a variant the loader refuses leaves nothing behind.
+        // To a file: written through an atomic temporary, so a variant the loader refuses leaves nothing behind. A
+        // device or FIFO is written in place and cannot be taken back, so, as for standard output, every variant is
+        // read first.
         Some(p) if p.as_os_str() != "-" => {
-            let mut file = fleetplan_core::plan::document::AtomicFile::create(p)
+            let mut file = fleetplan_core::plan::document::Output::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
-            write_rows(&Sweep::new(&base, design)?, range, header, CHUNK, &mut file, progress)?;
+            let sweep = Sweep::new(&base, design)?;
+            if matches!(file, fleetplan_core::plan::document::Output::InPlace(_)) {
+                sweep.check(range.clone())?;
+            }
+            write_rows(&sweep, range, header, CHUNK, &mut file, progress)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }

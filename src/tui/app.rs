@@ -426,8 +426,7 @@ impl App {
         }
         let text = fleetplan_core::propose::propose(&p, &catalog)
             .map_err(|e| format!("new plan: {}", e.for_the_user("climate")))?;
-        plan::document::write_atomic(&path, text.as_bytes())
-            .map_err(|e| format!("new plan: {}: {e}", path.display()))?;
+        plan::document::write_file(&path, text.as_bytes()).map_err(|e| format!("new plan: {}: {e}", path.display()))?;
         let eval = Evaluation::from_text(text, Origin::file(&path), catalog).map_err(|d| d.headline())?;
         let racks = eval.outcome.sites.first().map_or(0, |s| s.racks);
         self.shared.info(format!("wrote {} with {racks} racks; it is open", path.display()));

@@ -155,8 +155,17 @@ impl Document {
                 }
             }
         }
-        plan::document::write_atomic(&path, self.out_text.as_bytes())
-            .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
+        // Checked again just before the rename, so an edit made on disk while this save runs is not lost either.
+        let written = if overwrite {
+            plan::document::write_file(&path, self.out_text.as_bytes()).map_err(plan::document::SaveError::from)
+        } else {
+            plan::document::write_file_unless_changed(&path, self.out_text.as_bytes(), self.saved_text.as_bytes())
+        };
+        match written {
+            Ok(()) => {}
+            Err(plan::document::SaveError::ChangedOnDisk) => return Ok(Saved::ChangedOnDisk),
+            Err(e) => return Err(format!("not saved: {}: {e}", path.display())),
+        }
         self.saved_text = self.out_text.clone();
         Ok(Saved::Written(format!("saved {}", path.display())))
     }
@@ -198,7 +207,7 @@ impl Document {
         }
         let eval = Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc())
             .map_err(|d| format!("not saved: from the new folder the plan does not load: {d}"))?;
-        plan::document::write_atomic(&path, eval.text.as_bytes())
+        plan::document::write_file(&path, eval.text.as_bytes())
             .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
         // The plan now reads from its new folder; its text changed only if paths were rewritten.
         self.path = Some(path.clone());
@@ -229,7 +238,7 @@ impl Document {
         let text = d.to_string();
         let eval = Evaluation::from_text(text.clone(), Origin::file(&path), self.eval.catalog_arc())
             .map_err(|d| format!("not saved: from the new folder the scenario does not load: {d}"))?;
-        plan::document::write_atomic(&path, text.as_bytes())
+        plan::document::write_file(&path, text.as_bytes())
             .map_err(|e| format!("not saved: {}: {e}", path.display()))?;
         self.path = Some(path.clone());
         self.replace(eval);

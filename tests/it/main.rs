@@ -9,6 +9,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod invalid_plans;
+mod outputs;
 mod plot;
 mod readme;
 mod roundtrip;

@@ -1,6 +1,6 @@
 //! Load → save without edits gives identical bytes, saving is atomic, and a one-rack edit is one line.
 
-use fleetplan_core::plan::document::write_atomic;
+use fleetplan_core::plan::document::write_file;
 use fleetplan_core::plan::edit;
 
 #[test]
@@ -12,7 +12,7 @@ fn every_plan_saves_back_byte_for_byte() {
         let unchanged = edit::set_site_value(&text, 0, &["grid_mw"], &edit::typed_literal(&grid(&text))).unwrap();
         assert_eq!(unchanged, text, "{}", p.display());
         let out = tmp.path().join(p.file_name().unwrap());
-        write_atomic(&out, unchanged.as_bytes()).unwrap();
+        write_file(&out, unchanged.as_bytes()).unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), text.as_bytes());
     }
     // Nothing but the saved files is left behind (no temporary files).

@@ -3,7 +3,7 @@
 //! commands, `diff`, `sweep` and the terminal app (which re-evaluates on every edit with [`Evaluation::edited`]).
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use crate::catalog::Catalog;
@@ -204,6 +204,26 @@ impl Evaluation {
     /// The brief's ratios at each of the catalogue's service levels (computed on demand; not cached).
     pub fn claims_at_levels(&self) -> Vec<fi::ClaimsAt> {
         fi::claims_at_levels(&self.catalog, &self.plan)
+    }
+
+    /// The files this plan was read from, besides the path the user named: the scenario file and its base, and the
+    /// weather files its sites name. An output must not be one of them (see `plan::document::same_file`).
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        if let Some(sf) = &self.scenario_file {
+            out.push(sf.path.clone());
+            out.push(sf.base.clone());
+        }
+        for site in &self.plan.sites {
+            if Catalog::climate(&site.climate_ref).is_none() {
+                let p = Path::new(&site.climate_ref);
+                out.push(match &self.origin.base_dir {
+                    Some(dir) if p.is_relative() => dir.join(p),
+                    _ => p.to_path_buf(),
+                });
+            }
+        }
+        out
     }
 
     /// A problem with the plan as a whole that a table or command found (no `[supply]`, a workload that cannot be
