@@ -155,10 +155,10 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Site (1-based) of the load-duration, trim and hall charts
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = one_based)]
         site: usize,
         /// Hall (1-based, in the site) of the hall-layout chart
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = one_based)]
         hall: usize,
         /// For --chart sensitivity: KEY=LOW..HIGH, as for fleetplan sensitivity
         #[arg(long, value_parser = fleetplan_core::analysis::design::parse_vary)]
@@ -306,6 +306,15 @@ fn finite(s: &str) -> Result<f64, String> {
         Ok(x) if x.is_finite() => Ok(x),
         Ok(_) => Err("expected a finite number".into()),
         Err(_) => Err("expected a number".into()),
+    }
+}
+
+/// A 1-based index: a whole number from 1 (clap reports anything else and exits 2).
+fn one_based(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("expected 1 or more (counted from 1)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number from 1".into()),
     }
 }
 

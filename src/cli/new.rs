@@ -12,16 +12,16 @@ use fleetplan_core::propose::{self, Proposal};
 
 pub(super) fn run(a: &NewArgs, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let start = match &a.start {
-        Some(q) => {
-            q.parse().map_err(|e: fleetplan_core::plan::quarter::QuarterError| anyhow::anyhow!("--start: {e}"))?
-        }
+        Some(q) => q
+            .parse()
+            .map_err(|e: fleetplan_core::plan::quarter::QuarterError| super::usage("new", format!("--start: {e}")))?,
         None => propose::next_quarter(),
     };
     if !a.mw.is_finite() || a.mw <= 0.0 || a.racks_per_row == 0 || a.rows_per_hall == 0 {
-        return Err(anyhow::anyhow!("--mw, --racks-per-row and --rows-per-hall must be above 0").into());
+        return Err(super::usage("new", "--mw, --racks-per-row and --rows-per-hall must be above 0".into()));
     }
     if a.path.exists() {
-        return Err(anyhow::anyhow!("{} exists; not overwriting it", a.path.display()).into());
+        return Err(super::usage("new", format!("{} exists; not overwriting it", a.path.display())));
     }
     let name =
         a.name.clone().unwrap_or_else(|| a.path.file_stem().and_then(|s| s.to_str()).unwrap_or("New plan").to_string());

@@ -268,7 +268,7 @@ fn new_writes_a_plan_that_fills_the_envelope_and_never_overwrites() {
     assert!((0.0..0.2).contains(&headroom), "{headroom}");
     assert_eq!(fleetplan(&["check", p]).status.code(), Some(0));
     let o = fleetplan(&["new", p, "--mw", "20", "--platform", "gb300-nvl72", "--climate", "miami-fl"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("exists; not overwriting it"));
     let o = fleetplan(&[
         "new",

@@ -279,3 +279,59 @@ fn a_refused_value_in_a_sweep_writes_nothing_to_a_file_or_stdout() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty(), "nothing on stdout: {}", text(&o.stdout));
 }
+
+#[test]
+fn bad_numbers_and_names_are_bad_input_with_exit_2() {
+    let tmp = crate::TempDir::new("bad-numbers");
+    let new_plan = tmp.path().join("n.toml");
+    let n = new_plan.to_str().unwrap();
+    let p = "plans/pilot-5mw.toml";
+    let limit = Duration::from_secs(60);
+    for (args, says) in [
+        // 1-based options start at 1.
+        (vec!["plot", p, "--chart", "hall-layout", "--hall", "0"], "counted from 1"),
+        (vec!["plot", p, "--chart", "load-duration", "--site", "0"], "counted from 1"),
+        // A key varied twice, a legend entry the plan does not have, one key for sensitivity, no KPI.
+        (vec!["sweep", p, "--vary", "cooling.supply_c=40,45", "--vary", "cooling.supply_c=41"], "given twice"),
+        (vec!["sweep", p, "--vary", "legend.Z=vr-nvl72,gb300-nvl72"], "no legend entry Z"),
+        (vec!["sensitivity", p, "--vary", "cooling.supply_c=35..45", "--samples", "8"], "at least two keys"),
+        (
+            vec!["sensitivity", p, "--vary", "cooling.supply_c=35..45", "--vary", "misc_frac=0.01..0.02", "--kpi", ""],
+            "no KPI named",
+        ),
+        // new: an envelope too small for a rack, a path that exists, a quarter that is not one (exit 1 before).
+        (vec!["new", n, "--mw", "1e-320", "--platform", "vr-nvl72", "--climate", "greensboro-nc"], "1e-320 MW"),
+        (vec!["new", p, "--mw", "5", "--platform", "vr-nvl72", "--climate", "greensboro-nc"], "exists"),
+        (
+            vec!["new", n, "--mw", "5", "--platform", "vr-nvl72", "--climate", "greensboro-nc", "--start", "2027Q9"],
+            "--start",
+        ),
+    ] {
+        let o = run_bounded(&args, None, limit);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains(says), "{args:?}: {}", text(&o.stderr));
+        assert!(o.stdout.is_empty(), "{args:?}: nothing written");
+    }
+    assert!(!new_plan.exists(), "no plan was written");
+    // The last shard of 2^64 - 1 holds the last variant (0 rows in a release build before: overflow).
+    let max = format!("{0}/{0}", u64::MAX);
+    let o = run_bounded(&["sweep", p, "--vary", "cooling.supply_c=40,45", "--shard", &max], None, limit);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).lines().count(), 1, "one variant, no header (not the first shard)");
+}
+
+#[test]
+fn a_name_of_any_length_is_shown_not_a_panic() {
+    let tmp = crate::TempDir::new("long-name");
+    let plan = tmp.path().join("long.toml");
+    let text_in = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let long = "x".repeat(70_000);
+    let at = text_in.find("[[site]]").unwrap();
+    let name_at = at + text_in[at..].find("name = \"").unwrap();
+    let end = name_at + 8 + text_in[name_at + 8..].find('"').unwrap();
+    std::fs::write(&plan, format!("{}name = \"{long}{}", &text_in[..name_at], &text_in[end..])).unwrap();
+    // `output` reads the pipes while the program runs: the report is wider than a pipe's buffer.
+    let o = Command::new(env!("CARGO_BIN_EXE_fleetplan")).args(["report", plan.to_str().unwrap()]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains(&long));
+}

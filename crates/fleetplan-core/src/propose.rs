@@ -91,6 +91,11 @@ pub enum ProposeError {
     Invalid(#[from] plan::Diagnostics),
     #[error("the envelope does not even fit an empty site")]
     TooSmall,
+    #[error(
+        "a grid envelope of {} MW does not fit one {platform} rack ({rack_kw} kW before cooling and losses)",
+        crate::input::show_number(*grid_mw)
+    )]
+    NoRack { grid_mw: f64, platform: String, rack_kw: f64 },
     #[error("a grid envelope of {0} MW is more than one site can be proposed for (at most {MAX_MW} MW)")]
     TooLarge(f64),
 }
@@ -136,6 +141,10 @@ pub fn propose(p: &Proposal, catalog: &Catalog) -> Result<String, ProposeError> 
     };
     let hi = ((mw_to_kw(p.grid_mw) / rack_kw).floor() as usize).min(MAX_RACKS);
     let n = largest_fitting(hi, |n| fits(n).map(|t| t.is_some()))?.ok_or(ProposeError::TooSmall)?;
+    // A plan of no rack is no proposal (and `--mw 1e-320` would write a grid of 324 digits).
+    if n == 0 {
+        return Err(ProposeError::NoRack { grid_mw: p.grid_mw, platform: platform.id.clone(), rack_kw });
+    }
     Ok(layout_text(p, symbol, &legend_value, n, row_kw))
 }
 
@@ -265,6 +274,21 @@ mod tests {
         let last = halls.iter().map(|h| h.energised).max().unwrap();
         assert!(last.index() - p.start.index() < 40, "{last}");
         assert!(text.contains("3 halls energised per quarter from 2027Q1"), "{}", &text[..300]);
+    }
+
+    #[test]
+    fn an_envelope_too_small_for_one_rack_is_refused() {
+        // 0.1 MW cannot hold one 230 kW Vera Rubin rack; `new --mw 1e-320` wrote a plan of no rack and a grid of 324
+        // digits. The message shows the number as a person reads it.
+        for mw in [0.1, 1e-320] {
+            let err = propose(&vera_rubin_in_greensboro("Tiny", mw, 20, 10), Catalog::builtin().unwrap()).unwrap_err();
+            assert!(matches!(err, ProposeError::NoRack { .. }), "{err:?}");
+        }
+        let err = propose(&vera_rubin_in_greensboro("Tiny", 1e-320, 20, 10), Catalog::builtin().unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a grid envelope of 1e-320 MW does not fit one vr-nvl72 rack (230 kW before cooling and losses)"
+        );
     }
 
     #[test]

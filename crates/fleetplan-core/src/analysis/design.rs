@@ -132,6 +132,7 @@ impl Design {
     }
 
     fn made(varies: Vec<Vary>, kind: DesignKind, samples: Option<usize>, seed: u64) -> Result<Design, String> {
+        duplicate_key(&varies)?;
         let mut d = Design { varies, kind, grid: Vec::new(), strata: Vec::new(), jitter: Vec::new(), seed, total: 0 };
         match kind {
             DesignKind::Grid => {
@@ -223,6 +224,16 @@ impl Design {
     }
 }
 
+/// A key given in two `--vary`s: the second would silently replace the first in every variant.
+pub fn duplicate_key(varies: &[Vary]) -> Result<(), String> {
+    for (i, v) in varies.iter().enumerate() {
+        if varies[..i].iter().any(|w| w.key == v.key) {
+            return Err(format!("{} is given twice; give all its values in one --vary", v.key));
+        }
+    }
+    Ok(())
+}
+
 /// An axis's value at coordinate `u` in [0, 1): a range's point, or the list's value whose share `u` falls in.
 pub fn value_at(axis: &Axis, u: f64) -> String {
     match axis {
@@ -257,7 +268,9 @@ pub fn parse_shard(s: &str) -> Result<Shard, ShardError> {
 impl Shard {
     /// Its variants of `total`: slices differ in size by at most one, and together cover every variant once.
     pub fn range(&self, total: usize) -> Range<usize> {
-        (self.k - 1) * total / self.n..self.k * total / self.n
+        // In 128 bits: K x total overflows 64 bits for K and N near 2^64 (it wrote no rows in a release build).
+        let at = |k: usize| (k as u128 * total as u128 / self.n as u128) as usize;
+        at(self.k - 1)..at(self.k)
     }
 
     /// The first shard writes the header, so shards written one after another are one table.
@@ -339,6 +352,22 @@ mod tests {
             assert!(bins.iter().all(|b| *b == 1), "axis {k}: {bins:?}");
         }
         assert!(Design::new(vec![v("a=0..1")], DesignKind::Sobol, Some(MAX_SOBOL_SAMPLES + 1), 0).is_err());
+    }
+
+    #[test]
+    fn shard_arithmetic_does_not_overflow_near_two_to_the_64() {
+        // K x total overflowed 64 bits: --shard (2^64-1)/(2^64-1) of 2 variants wrote no rows in a release build.
+        let n = usize::MAX;
+        assert_eq!(Shard { k: n, n }.range(2), 1..2, "the last shard holds the last variant");
+        assert_eq!(Shard { k: 1, n }.range(2), 0..0);
+        let covered: usize = [1, n / 2, n - 1, n].iter().map(|&k| Shard { k, n }.range(2).len()).sum();
+        assert!(covered <= 2);
+    }
+
+    #[test]
+    fn a_key_varied_twice_is_refused() {
+        let e = Design::new(vec![v("a=1,2"), v("b=3"), v("a=5")], DesignKind::Grid, None, 0).unwrap_err();
+        assert_eq!(e.0, "a is given twice; give all its values in one --vary");
     }
 
     #[test]

@@ -71,23 +71,32 @@ impl Ask<'_> {
     /// The chosen site KPIs, or why the run cannot be made (checked before any plan is read).
     pub fn kpis(&self) -> Result<Vec<&'static kpi::Kpi>, AskError> {
         let (samples, d, runs) = (self.samples, self.varies.len(), self.runs());
+        if d < 2 {
+            return Err(AskError(format!(
+                "--vary: {d} key; Sobol indices share a KPI's variance among at least two keys (use sweep for one)"
+            )));
+        }
+        super::design::duplicate_key(self.varies).map_err(|e| AskError(format!("--vary: {e}")))?;
         if !(2..=MAX_SOBOL_SAMPLES).contains(&samples) || d > MAX_SOBOL_KEYS || runs > MAX_VARIANTS {
             return Err(AskError(format!(
                 "--samples {samples} with {d} keys: expected 2 to {MAX_SOBOL_SAMPLES} samples, at most {MAX_SOBOL_KEYS} \
                  keys and at most {MAX_VARIANTS} evaluations (samples x (keys + 2) = {runs})"
             )));
         }
-        self.kpis
+        let names = || kpi::SITE.iter().map(|x| x.name).collect::<Vec<&str>>().join(", ");
+        let chosen: Vec<&'static kpi::Kpi> = self
+            .kpis
             .split(',')
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .map(|k| {
-                kpi::find(k).ok_or_else(|| {
-                    let names: Vec<&str> = kpi::SITE.iter().map(|x| x.name).collect();
-                    AskError(format!("--kpi {k}: not a site KPI; expected one of: {}", names.join(", ")))
-                })
+                kpi::find(k).ok_or_else(|| AskError(format!("--kpi {k}: not a site KPI; expected one of: {}", names())))
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        if chosen.is_empty() {
+            return Err(AskError(format!("--kpi: no KPI named; expected one or more of: {}", names())));
+        }
+        Ok(chosen)
     }
 }
 
@@ -98,6 +107,7 @@ pub fn compute(base: &Evaluation, ask: &Ask, chosen: &[&kpi::Kpi]) -> Result<Fou
     let (d, runs) = (varies.len(), ask.runs());
     let keys: Vec<String> = varies.iter().map(|v| v.key.clone()).collect();
     let sites = base.plan.sites.len();
+    super::sweep::legend_keys_exist(base, &keys)?;
     let template = Template::new(&base.text, sites, &keys).map_err(|e| base.problem("", format!("--vary: {e}")))?;
     // Point r of the N x (d + 2) runs: run 0 of a sample is A, run 1 is B, run 2 + i is A with key i from B.
     let at = |r: usize| -> Vec<f64> {
@@ -150,6 +160,22 @@ pub fn compute(base: &Evaluation, ask: &Ask, chosen: &[&kpi::Kpi]) -> Result<Fou
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_needs_two_keys_distinct_and_a_kpi() {
+        let vary = |s: &str| super::super::design::parse_vary(s).unwrap();
+        let two = [vary("cooling.supply_c=35..45"), vary("misc_frac=0.01..0.02")];
+        let ask = |varies, kpis| Ask { varies, samples: 8, kpis, seed: 1 };
+        assert_eq!(ask(&two, "pue_annual").kpis().unwrap().len(), 1);
+        // One key has no variance to share out; the same key twice is one key.
+        assert!(ask(&two[..1], "pue_annual").kpis().unwrap_err().0.contains("1 key"));
+        let twice = [vary("misc_frac=0.01..0.02"), vary("misc_frac=0.02..0.03")];
+        assert!(ask(&twice, "pue_annual").kpis().unwrap_err().0.contains("given twice"));
+        // `--kpi ''` named nothing and ran.
+        for none in ["", " , "] {
+            assert!(ask(&two, none).kpis().unwrap_err().0.starts_with("--kpi: no KPI named"), "{none:?}");
+        }
+    }
 
     /// The estimators on `f` over N Sobol points of the unit cube (`d` keys).
     fn indices(d: usize, n: usize, f: impl Fn(&[f64]) -> f64) -> Vec<(f64, f64)> {

@@ -55,6 +55,22 @@ impl Template {
     }
 }
 
+/// A `legend.X` key must name an entry of the plan: varying one no rack uses would give identical variants.
+pub fn legend_keys_exist(base: &Evaluation, keys: &[String]) -> Result<(), Diagnostics> {
+    for k in keys {
+        if let Some(symbol) = k.strip_prefix("legend.")
+            && !base.plan.legend.iter().any(|l| l.symbol.to_string() == symbol)
+        {
+            let have: Vec<String> = base.plan.legend.iter().map(|l| l.symbol.to_string()).collect();
+            return Err(base.problem(
+                "",
+                format!("--vary {k}: the plan has no legend entry {symbol}; it has: {}", have.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Variants evaluated together: enough to keep every core busy, few enough that memory does not grow with the
 /// number of variants. A Parquet sweep writes one row group per chunk.
 pub const CHUNK: usize = 1024;
@@ -73,6 +89,7 @@ impl<'a> Sweep<'a> {
     /// The sweep of `design` over `base`, or why a key cannot be varied (a table, not a value), before anything is
     /// evaluated.
     pub fn new(base: &'a Evaluation, design: &'a Design) -> Result<Sweep<'a>, Diagnostics> {
+        legend_keys_exist(base, &design.keys())?;
         let template = Template::new(&base.text, base.plan.sites.len(), &design.keys())
             .map_err(|e| base.problem("", format!("--vary: {e}")))?;
         Ok(Sweep { base, design, template })

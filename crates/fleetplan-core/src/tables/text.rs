@@ -21,14 +21,11 @@ pub fn render(df: &DataFrame, transpose_up_to: usize) -> String {
         let widths: Vec<usize> =
             (0..df.height()).map(|r| cells.iter().map(|c| c[r].chars().count()).max().unwrap_or(0)).collect();
         for (ci, name) in names.iter().enumerate() {
-            let mut line = format!("{name:<key_w$}");
+            let mut line = pad(name, key_w, false);
             for (r, w) in widths.iter().enumerate() {
                 let v = &cells[ci][r];
-                if ci == 0 || !numeric[ci] {
-                    line.push_str(&format!("  {v:<w$}"));
-                } else {
-                    line.push_str(&format!("  {v:>w$}"));
-                }
+                line.push_str("  ");
+                line.push_str(&pad(v, *w, ci != 0 && numeric[ci]));
             }
             lines.push(line.trim_end().to_string());
             if ci == 0 {
@@ -50,11 +47,7 @@ pub fn render(df: &DataFrame, transpose_up_to: usize) -> String {
             if i > 0 {
                 line.push_str("  ");
             }
-            if numeric[i] {
-                line.push_str(&format!("{v:>w$}"));
-            } else {
-                line.push_str(&format!("{v:<w$}"));
-            }
+            line.push_str(&pad(v, w, numeric[i]));
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -66,6 +59,13 @@ pub fn render(df: &DataFrame, transpose_up_to: usize) -> String {
         row(cells.iter().map(|c| c[r].as_str()).collect(), &mut out);
     }
     out
+}
+
+/// `v` padded with spaces to `w` characters, on the left when `right` (numbers) or on the right. Unlike `format!`'s
+/// `{v:w$}`, any width works: a site name of 70,000 characters made that panic (widths above 65,535).
+fn pad(v: &str, w: usize, right: bool) -> String {
+    let fill = " ".repeat(w.saturating_sub(v.chars().count()));
+    if right { fill + v } else { format!("{v}{fill}") }
 }
 
 fn cell(v: &AnyValue) -> String {
@@ -163,6 +163,20 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_width_renders() {
+        // A 70,000-character site name panicked in `format!` (widths above 65,535), in both layouts.
+        let long = "x".repeat(70_000);
+        let df = df!("site" => [long.as_str(), "b"], "racks" => [1u32, 2]).unwrap();
+        for transpose in [0, 5] {
+            let out = render(&df, transpose);
+            assert!(out.contains(&long), "the name is shown whole");
+        }
+        // Short cells pad as before: the number right-aligned under its header.
+        let df = df!("name" => ["a", "bb"], "racks" => [1u32, 20]).unwrap();
+        assert_eq!(render(&df, 0), "name  racks\n----  -----\na         1\nbb       20\n");
+    }
 
     #[test]
     fn extreme_numbers_stay_short() {
