@@ -94,17 +94,24 @@ pub fn run() -> ExitCode {
     match execute(&cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(d)) => {
-            eprintln!("{}", tables::terminal_safe(&d.report(MAX_PROBLEMS_SHOWN)));
-            eprintln!("{} problem{} found; nothing was written", d.len(), if d.len() == 1 { "" } else { "s" });
+            let s = if d.len() == 1 { "" } else { "s" };
+            let report = tables::terminal_safe(&d.report(MAX_PROBLEMS_SHOWN)).into_owned();
+            to_stderr(&format!("{report}\n{} problem{s} found; nothing was written\n", d.len()));
             ExitCode::from(EXIT_INVALID)
         }
         Err(Failure::Other(e)) => {
-            eprintln!("{}", tables::terminal_safe(&format!("error: {e:#}")));
+            to_stderr(&format!("{}\n", tables::terminal_safe(&format!("error: {e:#}"))));
             ExitCode::FAILURE
         }
         Err(Failure::Unformatted) => ExitCode::from(EXIT_UNFORMATTED),
         Err(Failure::Signalled(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(u8::MAX)),
     }
+}
+
+/// A message on standard error, when there is one to take it: `eprintln!` panics when it cannot write (a terminal
+/// that went away, a closed stderr), which turned a clean exit into an abort.
+fn to_stderr(message: &str) {
+    let _ = std::io::stderr().write_all(message.as_bytes());
 }
 
 fn catalog(cli: &Cli) -> Result<Arc<Catalog>, Failure> {

@@ -24,5 +24,7 @@ pub(super) fn run(path: Option<&Path>, cat: Arc<Catalog>, stdout: &mut dyn Write
     match crate::tui::run(text, path.map(Path::to_path_buf), cat)? {
         crate::tui::Ended::Quit => Ok(()),
         crate::tui::Ended::Signal(sig) => Err(Failure::Signalled(sig)),
+        // Nobody is left to read a message; the exit code says it (1, a runtime failure).
+        crate::tui::Ended::TerminalGone => Err(Failure::Other(anyhow::anyhow!("the terminal went away"))),
     }
 }

@@ -66,10 +66,9 @@ pub(super) fn run(
 
 fn show_progress(progress: bool, done: usize, total: usize) {
     if progress {
-        eprint!("\rsweep: {done}/{total} variants");
-        if done == total {
-            eprintln!();
-        }
+        // Progress is a courtesy: a standard error that went away must not stop (or panic) the sweep.
+        let end = if done == total { "\n" } else { "" };
+        let _ = write!(std::io::stderr(), "\rsweep: {done}/{total} variants{end}");
     }
 }
 

@@ -1,9 +1,9 @@
 //! The interactive terminal app. `app` holds the mode and the actions of no one screen, `screens` the seven screens
 //! (each with its state, keys and drawing), `shared` what they share, `document` the plan text with undo, redo and
 //! save, `layout_edit` the layout edits of the Site and Hall screens, `geometry` where things are (for drawing and
-//! the mouse alike), `ui` the frame around the screens, `keymap` which key does what. The terminal is restored on every exit path: quitting, errors, panics, and SIGTERM, SIGINT, SIGHUP and
-//! SIGQUIT (the app leaves its loop, restores the terminal and exits with 128 + the signal; a second signal ends it
-//! at once).
+//! the mouse alike), `ui` the frame around the screens, `keymap` which key does what. The terminal is restored on every exit path: quitting, errors, panics, every
+//! catchable signal that would end the process (the app leaves its loop, restores the terminal and exits with 128 +
+//! the signal; a second signal ends it at once), and a terminal that went away without a signal (the app ends).
 
 pub mod app;
 pub mod document;
@@ -35,6 +35,12 @@ struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // A terminal that went away has nothing to restore, and ratatui's restore reports its failure with
+        // `eprintln!`, which panics when standard error is that dead terminal (and the panic hook, restoring again,
+        // aborts the process).
+        if !terminal_alive() {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui::restore();
     }
@@ -43,21 +49,37 @@ impl Drop for TerminalGuard {
 /// How often the app looks for a signal while it waits for input.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
-/// How the app ended: the user quit, or a signal asked it to stop (its number).
+/// How the app ended: the user quit, a signal asked it to stop (its number), or its terminal went away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
     Quit,
     Signal(i32),
+    /// The terminal no longer answers (an SSH session dropped, a tmux session killed, with no SIGHUP delivered).
+    TerminalGone,
 }
 
-/// Signals that end the app with the terminal restored.
+/// Signals that end the app with the terminal restored: every one whose default action ends a process and that a
+/// process may catch (SIGKILL and SIGSTOP cannot be; SIGSEGV and its kind are the panic hook's business).
 #[cfg(unix)]
-const STOP_SIGNALS: [i32; 4] = [
+const STOP_SIGNALS: [i32; 11] = [
     signal_hook::consts::SIGTERM,
     signal_hook::consts::SIGINT,
     signal_hook::consts::SIGHUP,
     signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGVTALRM,
+    signal_hook::consts::SIGPROF,
+    signal_hook::consts::SIGXCPU,
+    signal_hook::consts::SIGXFSZ,
 ];
+
+/// Whether the terminal still answers: a hung-up terminal fails every query with EIO, so its size cannot be read
+/// (`window_size` asks the terminal itself; `size` would fall back to running `tput`).
+fn terminal_alive() -> bool {
+    ratatui::crossterm::terminal::window_size().is_ok()
+}
 
 /// Registers the stop signals: the first sets `received` to its number; one arriving when one already has ends the
 /// process at once (the signal's default action).
@@ -71,6 +93,13 @@ fn watch_signals(received: &Arc<AtomicUsize>) -> anyhow::Result<()> {
         signal_hook::flag::register_usize(sig, Arc::clone(received), sig as usize).context("watching signals")?;
     }
     Ok(())
+}
+
+/// The app's end when its terminal went away. The terminal is forgotten, not dropped: its drop would show the cursor
+/// and report the failure with `eprintln!`, which panics on a dead standard error (and the panic hook then aborts).
+fn gone(terminal: ratatui::DefaultTerminal) -> anyhow::Result<Ended> {
+    std::mem::forget(terminal);
+    Ok(Ended::TerminalGone)
 }
 
 /// Opens `path` (or the bundled plan) in the terminal app and runs it until the user quits or a signal stops it.
@@ -93,13 +122,24 @@ pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow
         if sig != 0 {
             return Ok(Ended::Signal(i32::try_from(sig).unwrap_or(i32::MAX)));
         }
-        if redraw {
-            terminal.draw(|f| ui::draw(f, &app)).context("drawing")?;
+        if redraw && let Err(e) = terminal.draw(|f| ui::draw(f, &app)) {
+            return if terminal_alive() { Err(e).context("drawing") } else { gone(terminal) };
         }
-        redraw = event::poll(SIGNAL_POLL).context("waiting for a key")?;
+        // A dead terminal is noticed while waiting, and when reading it fails (EOF, EIO): the app ends, never spins.
+        redraw = match event::poll(SIGNAL_POLL) {
+            Ok(ready) => ready,
+            Err(_) if !terminal_alive() => return gone(terminal),
+            Err(e) => return Err(e).context("waiting for a key"),
+        };
+        if !redraw && !terminal_alive() {
+            return gone(terminal);
+        }
         if redraw {
-            let ev = event::read().context("reading a key")?;
-            app.handle_event(&ev);
+            match event::read() {
+                Ok(ev) => app.handle_event(&ev),
+                Err(_) if !terminal_alive() => return gone(terminal),
+                Err(e) => return Err(e).context("reading a key"),
+            }
         }
     }
     Ok(Ended::Quit)

@@ -1,5 +1,6 @@
-//! The terminal app in a real pseudo-terminal: a signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) ends it with the terminal
-//! restored: raw mode off, cursor shown, alternate screen left, mouse reporting off, and exit code 128 + signal.
+//! The terminal app in a real pseudo-terminal: a signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM …) ends it
+//! with the terminal restored: raw mode off, cursor shown, alternate screen left, mouse reporting off, and exit code
+//! 128 + signal; and a terminal that goes away with no signal reaching the app ends it too.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -22,7 +23,8 @@ fn child_of(parent: i32) -> i32 {
 #[test]
 fn a_signal_restores_the_terminal() {
     let bin = env!("CARGO_BIN_EXE_fleetplan");
-    for (sig, name) in [(15, "TERM"), (2, "INT"), (1, "HUP"), (3, "QUIT")] {
+    // USR1 and ALRM left the terminal raw: their default action ends a process without a word.
+    for (sig, name) in [(15, "TERM"), (2, "INT"), (1, "HUP"), (3, "QUIT"), (10, "USR1"), (14, "ALRM")] {
         // The shell runs the app, then reports how it ended and the terminal's modes afterwards.
         let mut sh = Command::new("sh");
         sh.arg("-c").arg(format!(
@@ -54,4 +56,52 @@ fn a_signal_restores_the_terminal() {
             assert!(words.contains(&mode), "SIG{name}: {mode} not restored: {modes}");
         }
     }
+}
+
+/// Runs the app in a pseudo-terminal of 100 x 30 with SIGHUP blocked (the mask survives exec), waits for its first
+/// frame, closes the terminal's master side (what sshd or tmux do when the session goes) and reports how the app
+/// ended: `ended SECONDS STATUS` or `running`.
+const HANGUP: &str = r#"
+import os, pty, select, signal, struct, sys, time, fcntl, termios
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP])
+    os.environ['TERM'] = 'xterm'
+    os.execv(sys.argv[1], [sys.argv[1], 'plans/pilot-5mw.toml'])
+seen, start = b'', time.time()
+while b'Greensboro' not in seen and time.time() - start < 30:
+    seen += os.read(fd, 65536)
+while select.select([fd], [], [], 0.5)[0]:
+    os.read(fd, 65536)
+os.close(fd)
+start = time.time()
+while time.time() - start < 10:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print('ended', round(time.time() - start, 2), status)
+        sys.exit(0)
+    time.sleep(0.05)
+os.kill(pid, signal.SIGKILL)
+print('running')
+"#;
+
+#[test]
+fn the_app_ends_when_its_terminal_goes_away_without_a_signal() {
+    // No SIGHUP reaches the app (blocked), as when a session is torn down under it: it kept reading the dead
+    // terminal at a third of a core, forever. Now it notices (EOF, EIO, a terminal that no longer answers) and ends
+    // with exit 1, without aborting on the messages it can no longer print.
+    let o = Command::new("python3")
+        .args(["-c", HANGUP, env!("CARGO_BIN_EXE_fleetplan")])
+        .current_dir(crate::root())
+        .output()
+        .expect("python3 (to block SIGHUP and own the pseudo-terminal) is needed by this test");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    let words: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(words.first(), Some(&"ended"), "the app was still running 10 s after its terminal went away: {out}");
+    let seconds: f64 = words[1].parse().unwrap();
+    assert!(seconds < 2.0, "{out}");
+    // A wait status of 256 is exit code 1 (a runtime failure); 6 would be SIGABRT.
+    assert_eq!(words[2], "256", "{out}");
 }
