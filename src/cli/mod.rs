@@ -90,6 +90,15 @@ impl From<ArgError> for Failure {
 /// Parses the command line and runs it; the exit code says how it went.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    if cli.command.is_some() {
+        // A file-size limit (`ulimit -f`) killed the process with SIGXFSZ and no word; caught, the write fails with
+        // EFBIG instead and the command says which file was too large (exit 1). The app handles it as a stop signal.
+        let _ = signal_hook::flag::register(
+            signal_hook::consts::SIGXFSZ,
+            Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     match execute(&cli, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,

@@ -335,3 +335,25 @@ fn a_name_of_any_length_is_shown_not_a_panic() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains(&long));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_message_not_a_silent_kill() {
+    // `ulimit -f` killed the export with SIGXFSZ and no word (exit 153); caught, the write fails with EFBIG, the
+    // command names the file (exit 1) and no temporary file is left.
+    let tmp = crate::TempDir::new("xfsz");
+    let out = tmp.path().join("hourly.csv");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 1; exec '{}' export plans/ai-factory-1gw.toml -t hourly --out '{}'",
+            env!("CARGO_BIN_EXE_fleetplan"),
+            out.display()
+        ))
+        .current_dir(crate::root())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("File too large"), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no file, no temporary file");
+}

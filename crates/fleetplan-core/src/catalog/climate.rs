@@ -178,9 +178,29 @@ fn read_hour(cx: &mut Collector, line_no: usize, line: &str, cols: [usize; 3], m
             }
         }
     }
+    // Air cannot hold more water than saturation: its dew point is at most its dry bulb. Weather files round to
+    // 0.1 degC and a hygrometer reads to about +-0.5 K, so a fog hour may show the dew point a little above; more is
+    // a column swapped or a unit mixed up, and every humidity figure from it (wet bulb, tower water) would be wrong.
+    if out[1] > out[0] + DEW_POINT_ABOVE_DRY_BULB_K {
+        cx.error_at(
+            line_no,
+            field_column(line, cols[1]),
+            "",
+            format!(
+                "dew point {} degC is above the dry bulb {} degC (by more than the {DEW_POINT_ABOVE_DRY_BULB_K} K a \
+                 reading may be off); expected at most the dry bulb",
+                out[1], out[0]
+            ),
+        );
+        return None;
+    }
     out[2] = out[2].min(100.0);
     Some(out)
 }
+
+/// How far a weather file's dew point may read above its dry bulb before the hour is refused, K: the 0.1 degC
+/// rounding of TMY3 and EPW files plus a hygrometer's accuracy of about +-0.5 K (fog hours sit at saturation).
+const DEW_POINT_ABOVE_DRY_BULB_K: f64 = 0.5;
 
 fn finish(
     cx: Collector,
@@ -492,7 +512,8 @@ mod tests {
             "723170,\"GREENSBORO\",NC,-5.0,36.1,-79.95,273\nDate (MM/DD/YYYY),Time (HH:MM),Dry-bulb (C),Dew-point (C),RHum (%)\n",
         );
         for i in 0..8760 {
-            s.push_str(&format!("01/01/1988,{:02}:00,{:.1},2.0,50\n", i % 24 + 1, (i % 10) as f64));
+            // Dry bulb 0 to 9 degC, dew point below every one of them (air holds no more than saturation).
+            s.push_str(&format!("01/01/1988,{:02}:00,{:.1},-2.0,50\n", i % 24 + 1, (i % 10) as f64));
         }
         let c = parse_tmy3(&s, "g.csv").unwrap();
         assert_eq!(c.dry_bulb_c[7], 7.0);
