@@ -48,9 +48,11 @@ pub(super) fn run(
             ));
         }
         let ask = Ask { varies: o.varies, samples: o.samples, kpis: o.kpi, seed: o.seed };
+        // As `fleetplan sensitivity`: the run is checked before the plan is read.
+        let chosen = sensitivity::checked(&ask)?;
         let base = Evaluation::from_path(path, cat)?;
         super::refuse_input_as_output("plot", out, Some(path), &base)?;
-        let found = sensitivity::compute_on(&base, &ask)?;
+        let found = fleetplan_core::analysis::sensitivity::compute(&base, &ask, &chosen)?;
         charts::svg::sensitivity(&found)?
     } else {
         let e = Evaluation::from_path_or_bundled(plan, cat)?;

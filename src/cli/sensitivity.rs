@@ -35,17 +35,15 @@ pub(super) fn run(
 
 /// The run asked for, checked before the plan is read, then evaluated.
 pub(super) fn compute(path: &Path, ask: &Ask, cat: Arc<Catalog>) -> Result<Found, Failure> {
-    let chosen = ask.kpis().map_err(|e| usage("sensitivity", e.0))?;
+    let chosen = checked(ask)?;
     let base = Evaluation::from_path(path, cat)?;
     Ok(sensitivity::compute(&base, ask, &chosen)?)
 }
 
-/// The run asked for, on a plan already read (checked as `compute` checks it).
-pub(super) fn compute_on(base: &Evaluation, ask: &Ask) -> Result<Found, Failure> {
-    let chosen = ask.kpis().map_err(|e| usage("sensitivity", e.0))?;
-    Ok(sensitivity::compute(base, ask, &chosen)?)
+/// The KPIs a run explains, or why it cannot be asked for (exit 2): checked before any plan is read.
+pub(super) fn checked(ask: &Ask) -> Result<Vec<&'static fleetplan_core::kpi::Kpi>, Failure> {
+    ask.kpis().map_err(|e| usage("sensitivity", e.0))
 }
-
 /// The indices as a table with a bar per key: the total index as the bar, the first-order part of it filled.
 fn chart(plan: &str, samples: usize, runs: usize, rows: &[tables::SensitivityRow]) -> String {
     const WIDTH: f64 = 40.0;
