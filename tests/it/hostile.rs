@@ -357,3 +357,62 @@ fn a_file_size_limit_is_a_message_not_a_silent_kill() {
     assert!(text(&o.stderr).contains("File too large"), "{}", text(&o.stderr));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0, "no file, no temporary file");
 }
+
+/// A weather file saved by a spreadsheet as "CSV UTF-8" (a byte-order mark first) or as "Unicode text" (UTF-16,
+/// either byte order, with or without a mark) is the same year as the plain file: the hourly figures match to the
+/// byte. A plan in UTF-16 is refused with its encoding named.
+#[test]
+fn weather_files_in_utf8_with_a_mark_or_utf16_read_as_the_plain_file() {
+    let plain = std::fs::read_to_string(crate::root().join("assets/climates/greensboro-nc.csv")).unwrap();
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let utf16 = |little: bool, mark: bool| {
+        let mut b: Vec<u8> = if mark { vec![0xFF, 0xFE] } else { Vec::new() };
+        if !little && mark {
+            b = vec![0xFE, 0xFF];
+        }
+        for u in plain.encode_utf16() {
+            b.extend(if little { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        b
+    };
+    let encodings: [(&str, Vec<u8>); 5] = [
+        ("plain", plain.as_bytes().to_vec()),
+        ("utf8-mark", [b"\xEF\xBB\xBF".as_slice(), plain.as_bytes()].concat()),
+        ("utf16le-mark", utf16(true, true)),
+        ("utf16be-mark", utf16(false, true)),
+        ("utf16le", utf16(true, false)),
+    ];
+    let tmp = crate::TempDir::new("hostile-encodings");
+    let mut outputs = Vec::new();
+    for (name, bytes) in &encodings {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("w.csv"), bytes).unwrap();
+        let plan = dir.join("plan.toml");
+        std::fs::write(&plan, pilot.replace("climate = \"greensboro-nc\"", "climate = \"w.csv\"")).unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+            .args(["export", plan.to_str().unwrap(), "-t", "hourly"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
+        outputs.push((name, o.stdout));
+    }
+    for (name, out) in &outputs[1..] {
+        assert!(out == &outputs[0].1, "{name} differs from the plain file's hourly table");
+    }
+    assert_eq!(text(&outputs[0].1).lines().count(), 8761, "a year of hours and a header");
+
+    let plan16 = tmp.path().join("plan16.toml");
+    let mut b = vec![0xFF, 0xFE];
+    pilot.encode_utf16().for_each(|u| b.extend(u.to_le_bytes()));
+    std::fs::write(&plan16, b).unwrap();
+    let o = run_bounded(&["check", plan16.to_str().unwrap()], None, Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains(
+            "cannot read the plan: UTF-16 text (little-endian, with a byte-order mark), not UTF-8; save the file as UTF-8"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -72,31 +72,7 @@ pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
 /// the same as at its last read (same path, same name in the plan) is not parsed again: the earlier year is shared.
 pub fn read_file(path: &Path, shown_as: &str) -> Result<Arc<Climate>, Diagnostics> {
     let bytes = crate::input::read_bytes(path).map_err(|e| Diagnostic::unreadable(shown_as, "the weather file", &e))?;
-    from_file_text(path, shown_as, decode(bytes))
-}
-
-/// A weather file's bytes as text: UTF-8 when they are, otherwise Windows-1252 (the superset of Latin-1 in which
-/// EnergyPlus and ASHRAE IWEC files write station names and comments, "São Paulo" as one byte 0xE3). The hourly
-/// data are ASCII either way.
-pub fn decode(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => e.into_bytes().into_iter().map(windows_1252).collect(),
-    }
-}
-
-/// One Windows-1252 byte as a character: 0x80-0x9F hold typographic characters, every other byte is the Latin-1
-/// code point of the same number (the five bytes 1252 leaves undefined pass through likewise).
-fn windows_1252(b: u8) -> char {
-    const HIGH: [u16; 32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
-        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0x009D, 0x017E, 0x0178,
-    ];
-    match b {
-        0x80..=0x9F => char::from_u32(u32::from(HIGH[usize::from(b - 0x80)])).unwrap_or('\u{fffd}'),
-        _ => char::from(b),
-    }
+    from_file_text(path, shown_as, crate::input::decode_lenient(bytes))
 }
 
 /// Whether month and day fields are 29 February, written plain (`2`, `29`) or zero-padded (`02`, `29`).
@@ -497,13 +473,6 @@ mod tests {
         assert!(!is_29_february(Some("2"), Some("28")));
         assert!(!is_29_february(Some("12"), Some("29")));
         assert!(!is_29_february(None, Some("29")));
-    }
-
-    #[test]
-    fn windows_1252_bytes_decode_to_their_characters() {
-        // 0x80 euro, 0x96 en dash, 0xE9 e acute (the Latin-1 range), 0x81 undefined in 1252: passed through.
-        assert_eq!(decode(vec![0x80, 0x96, 0xE9, 0x81]), "\u{20ac}\u{2013}\u{e9}\u{81}");
-        assert_eq!(decode("already UTF-8: é".as_bytes().to_vec()), "already UTF-8: é");
     }
 
     #[test]

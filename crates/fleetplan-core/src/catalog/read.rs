@@ -46,7 +46,7 @@ impl Entries {
     pub(super) fn merge_text(&mut self, text: &str, file: &str) -> Result<(), Diagnostics> {
         let parsed: CatalogFile = toml::from_str(text).map_err(|e| {
             let mut cx = Collector::new(file, text);
-            cx.error(e.span(), "", e.message().trim().to_string());
+            cx.toml_error(e.span(), e.message());
             cx.finish()
         })?;
         // The same text as a document with spans, so a figure out of range is reported at its line and column.
@@ -262,7 +262,7 @@ pub(super) fn read_defaults(
     let doc = match toml_edit::Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            cx.error(e.span(), "", e.message().trim().to_string());
+            cx.toml_error(e.span(), e.message());
             return Err(cx.finish());
         }
     };

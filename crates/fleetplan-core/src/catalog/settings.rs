@@ -300,7 +300,7 @@ impl Cooling {
                     cx,
                     b,
                     cycles_of_concentration,
-                    Bounds { min: 1.0, min_inclusive: false, max: 100.0, max_inclusive: true }
+                    Bounds { min: 1.0, min_inclusive: false, max: 100.0, max_inclusive: true, whole: false }
                 ),
             }
         });

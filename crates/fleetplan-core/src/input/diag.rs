@@ -148,6 +148,29 @@ impl<'s> Collector<'s> {
         self.push(place, key, message.into());
     }
 
+    /// Records a TOML syntax error as `invalid TOML: …`, located by [`Collector::toml_error`].
+    pub fn syntax(&mut self, span: Option<Range<usize>>, message: &str) {
+        self.located(span, message, "invalid TOML: ");
+    }
+
+    /// Records an error of the TOML reader as it words it. The reader reports a dotted key deeper than it reads
+    /// without a place; it is located here, so every such error has its line and column.
+    pub fn toml_error(&mut self, span: Option<Range<usize>>, message: &str) {
+        self.located(span, message, "");
+    }
+
+    fn located(&mut self, span: Option<Range<usize>>, message: &str, prefix: &str) {
+        let message = message.trim();
+        match (span, deep_key(self.src)) {
+            (None, Some((offset, depth))) if message.contains("recursion") => self.error(
+                Some(offset..offset),
+                "",
+                format!("{prefix}a dotted key {depth} levels deep; keys nest at most {TOML_KEY_DEPTH} levels"),
+            ),
+            (span, _) => self.error(span, "", format!("{prefix}{message}")),
+        }
+    }
+
     /// Records a problem at a known line and column (weather files, which are not TOML).
     pub fn error_at(&mut self, line: usize, column: usize, key: &str, message: impl Into<String>) {
         self.push(Place::LineColumn(line, column), key, message.into());
@@ -182,6 +205,77 @@ impl<'s> Collector<'s> {
         self.found.sort_by_key(|(_, d)| (d.line, d.column));
         Diagnostics(self.found.into_iter().map(|(_, d)| d).collect())
     }
+}
+
+/// How many levels a dotted key may have before the TOML reader (toml_edit's parser) stops with a recursion limit.
+pub const TOML_KEY_DEPTH: usize = 80;
+
+/// The byte offset and depth of the first dotted key of more than [`TOML_KEY_DEPTH`] levels: a run of bare or quoted
+/// key parts joined by dots. Comments and strings are skipped; any other character ends a run.
+fn deep_key(src: &str) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    let (mut i, mut start, mut dots) = (0, None::<usize>, 0);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                (start, dots) = (None, 0);
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = b[i..].starts_with(if c == b'"' { b"\"\"\"" } else { b"'''" });
+                start.get_or_insert(i);
+                i += if triple { 3 } else { 1 };
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    let closes = if triple { b[i..].starts_with(&[c, c, c]) } else { b[i] == c || b[i] == b'\n' };
+                    if closes {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    i += 1;
+                }
+                if triple {
+                    (start, dots) = (None, 0);
+                }
+                continue;
+            }
+            b'.' => dots += 1,
+            b' ' | b'\t' => {}
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
+                start.get_or_insert(i);
+            }
+            _ => (start, dots) = (None, 0),
+        }
+        if dots + 1 > TOML_KEY_DEPTH {
+            return start.map(|s| (s, deep_depth(&src[s..])));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// How many dot-joined parts the key at the start of `rest` has (strings in it counted as parts).
+fn deep_depth(rest: &str) -> usize {
+    let mut quote = None;
+    let mut dots = 0;
+    for c in rest.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '.') => dots += 1,
+            (None, c) if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t') => {}
+            (None, _) => break,
+        }
+    }
+    dots + 1
 }
 
 /// Line and column of increasing byte offsets, each found by continuing from the last.
@@ -227,6 +321,27 @@ pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_too_deep_for_the_toml_reader_is_found_past_comments_and_strings() {
+        let deep = |n: usize| vec!["k"; n].join(".");
+        // 80 parts read; 81 do not. Dots in a comment, a basic string, a literal string and a multi-line string
+        // before the key are not part of it; a quoted part inside the key is.
+        assert_eq!(deep_key(&format!("{} = 1", deep(80))), None);
+        let noise = format!(
+            "# {}\nx = \"{}\"\ny = '{}'\nz = \"\"\"\n{}\n\"\"\"\n",
+            ".".repeat(99),
+            "a.".repeat(99),
+            ".".repeat(99),
+            "b.".repeat(99)
+        );
+        let key = format!("  {}.\"q.q\".{} = 1", deep(40), deep(40));
+        let text = format!("{noise}{key}\n");
+        let at = noise.len() + 2;
+        assert_eq!(deep_key(&text), Some((at, 81)));
+        assert_eq!(deep_key(&format!("[{}]", deep(120))), Some((1, 120)));
+        assert_eq!(deep_key("x = [1.5, 2.5]\n"), None);
+    }
 
     #[test]
     fn line_and_column_count_characters_not_bytes() {

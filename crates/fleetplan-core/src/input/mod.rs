@@ -7,5 +7,5 @@ pub mod file;
 pub mod reader;
 
 pub use diag::{Collector, Diagnostic, Diagnostics};
-pub use file::{MAX_INPUT_BYTES, read_bytes, read_text};
+pub use file::{MAX_INPUT_BYTES, Utf16, decode_lenient, read_bytes, read_text, utf16};
 pub use reader::{Bounds, TableReader, join, show_number};

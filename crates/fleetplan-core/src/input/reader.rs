@@ -14,52 +14,65 @@ pub struct Bounds {
     pub min_inclusive: bool,
     pub max: f64,
     pub max_inclusive: bool,
+    /// Only whole numbers (a count of racks, CDUs, stacks or wafers).
+    pub whole: bool,
 }
 
 impl Bounds {
     /// Greater than zero.
-    pub const POSITIVE: Bounds = Bounds { min: 0.0, min_inclusive: false, max: f64::INFINITY, max_inclusive: true };
+    pub const POSITIVE: Bounds =
+        Bounds { min: 0.0, min_inclusive: false, max: f64::INFINITY, max_inclusive: true, whole: false };
     /// Zero or more.
-    pub const NON_NEGATIVE: Bounds = Bounds { min: 0.0, min_inclusive: true, max: f64::INFINITY, max_inclusive: true };
+    pub const NON_NEGATIVE: Bounds =
+        Bounds { min: 0.0, min_inclusive: true, max: f64::INFINITY, max_inclusive: true, whole: false };
     /// A fraction from 0 to 1.
-    pub const FRACTION: Bounds = Bounds { min: 0.0, min_inclusive: true, max: 1.0, max_inclusive: true };
+    pub const FRACTION: Bounds = Bounds { min: 0.0, min_inclusive: true, max: 1.0, max_inclusive: true, whole: false };
     /// An efficiency or power factor: above 0, at most 1.
-    pub const EFFICIENCY: Bounds = Bounds { min: 0.0, min_inclusive: false, max: 1.0, max_inclusive: true };
+    pub const EFFICIENCY: Bounds =
+        Bounds { min: 0.0, min_inclusive: false, max: 1.0, max_inclusive: true, whole: false };
 
     /// From `min` to `max`, both included.
     pub const fn closed(min: f64, max: f64) -> Bounds {
-        Bounds { min, min_inclusive: true, max, max_inclusive: true }
+        Bounds { min, min_inclusive: true, max, max_inclusive: true, whole: false }
     }
 
     /// Above 0, at most `max`.
     pub const fn positive_up_to(max: f64) -> Bounds {
-        Bounds { min: 0.0, min_inclusive: false, max, max_inclusive: true }
+        Bounds { min: 0.0, min_inclusive: false, max, max_inclusive: true, whole: false }
     }
 
     /// Greater than `min`, with no upper limit.
     pub const fn above(min: f64) -> Bounds {
-        Bounds { min, min_inclusive: false, max: f64::INFINITY, max_inclusive: true }
+        Bounds { min, min_inclusive: false, max: f64::INFINITY, max_inclusive: true, whole: false }
     }
 
-    /// Whether `x` is a finite number within the bounds.
+    /// The same range of whole numbers only: a count.
+    pub const fn whole(self) -> Bounds {
+        Bounds { whole: true, ..self }
+    }
+
+    /// Whether `x` is a finite number within the bounds (and whole, for a count). Negative zero is outside a range
+    /// that starts at zero or above: its sign says the writer meant a negative number, or a sign slipped in.
     pub fn contains(&self, x: f64) -> bool {
         let lo = if self.min_inclusive { x >= self.min } else { x > self.min };
         let hi = if self.max_inclusive { x <= self.max } else { x < self.max };
-        x.is_finite() && lo && hi
+        let signed_zero = x == 0.0 && x.is_sign_negative() && self.min >= 0.0;
+        x.is_finite() && lo && hi && !signed_zero && (!self.whole || x.fract() == 0.0)
     }
 
     /// The bounds in words, for messages: `a number from 5 to 70`, `a number greater than 0`.
     pub fn describe(&self) -> String {
         let lo = if self.min_inclusive { "at least" } else { "greater than" };
         let hi = if self.max_inclusive { "at most" } else { "less than" };
+        let a = if self.whole { "a whole number" } else { "a number" };
         match (self.min.is_finite(), self.max.is_finite()) {
             (true, true) if self.min_inclusive && self.max_inclusive => {
-                format!("a number from {} to {}", self.min, self.max)
+                format!("{a} from {} to {}", self.min, self.max)
             }
-            (true, true) => format!("a number {lo} {} and {hi} {}", self.min, self.max),
-            (true, false) => format!("a number {lo} {}", self.min),
-            (false, true) => format!("a number {hi} {}", self.max),
-            (false, false) => "a number".to_string(),
+            (true, true) => format!("{a} {lo} {} and {hi} {}", self.min, self.max),
+            (true, false) => format!("{a} {lo} {}", self.min),
+            (false, true) => format!("{a} {hi} {}", self.max),
+            (false, false) => a.to_string(),
         }
     }
 }
@@ -408,6 +421,20 @@ mod tests {
         assert!(!Bounds::FRACTION.contains(f64::NAN));
         assert_eq!(Bounds::POSITIVE.describe(), "a number greater than 0");
         assert_eq!(Bounds::closed(5.0, 70.0).describe(), "a number from 5 to 70");
+    }
+
+    #[test]
+    fn counts_are_whole_and_negative_zero_is_not_zero_or_more() {
+        let count = Bounds::closed(0.0, 1e12).whole();
+        assert!(count.contains(0.0) && count.contains(450.0) && count.contains(1e12));
+        assert!(!count.contains(450.5) && !count.contains(1e-9) && !count.contains(f64::INFINITY));
+        assert_eq!(count.describe(), "a whole number from 0 to 1000000000000");
+        // -0.0 == 0.0, so only its sign bit tells it from zero; a range that starts at zero refuses it, one that
+        // takes negatives keeps it.
+        assert!(!Bounds::NON_NEGATIVE.contains(-0.0) && !Bounds::FRACTION.contains(-0.0));
+        assert!(!count.contains(-0.0));
+        assert!(Bounds::closed(-10.0, 10.0).contains(-0.0));
+        assert!(Bounds::NON_NEGATIVE.contains(0.0));
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub fn parse(text: &str, origin: &Origin, catalog: &Catalog) -> Result<Plan, Dia
     let doc = match toml_edit::Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            cx.error(e.span(), "", format!("invalid TOML: {}", e.message().trim()));
+            cx.syntax(e.span(), e.message());
             return Err(cx.finish());
         }
     };

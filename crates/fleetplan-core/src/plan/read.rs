@@ -258,7 +258,7 @@ fn read_load_file(r: &mut TableReader, cx: &mut Collector, origin: &Origin) -> O
         return None;
     };
     let text = match origin.files.read_bytes(&path) {
-        Ok(bytes) => crate::catalog::climate::decode(bytes),
+        Ok(bytes) => crate::input::decode_lenient(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             cx.error(
                 span,
@@ -314,7 +314,7 @@ fn resolve_climate(
         return None;
     };
     let year = match origin.files.read_bytes(&path) {
-        Ok(bytes) => crate::catalog::climate::from_file_text(&path, reference, crate::catalog::climate::decode(bytes)),
+        Ok(bytes) => crate::catalog::climate::from_file_text(&path, reference, crate::input::decode_lenient(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             cx.error(
                 span,

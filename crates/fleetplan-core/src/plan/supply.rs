@@ -193,8 +193,14 @@ fn ranged_value(cx: &mut Collector, item: &Value, path: &str, bounds: Bounds) ->
             cx.error(item.span(), path, format!("a range must be in order low <= mode <= high, found {found}"));
             None
         }
-        Some(r) if !(bounds.contains(r.low) && bounds.contains(r.high)) => {
-            let found = if r.low == r.high { format!("{}", r.low) } else { format!("{} to {}", r.low, r.high) };
+        Some(r)
+            if !(bounds.contains(r.low) && bounds.contains(r.high) && (!r.triangular || bounds.contains(r.mode))) =>
+        {
+            let found = match r {
+                r if r.low == r.high => format!("{}", r.low),
+                r if r.triangular => format!("[{}, {}, {}]", r.low, r.mode, r.high),
+                r => format!("{} to {}", r.low, r.high),
+            };
             cx.error(item.span(), path, format!("expected {expected}; found {found}"));
             None
         }
@@ -360,7 +366,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                             cx,
                             "wafers_per_month",
                             None,
-                            Bounds::closed(0.0, MAX_PER_QUARTER),
+                            Bounds::closed(0.0, MAX_PER_QUARTER).whole(),
                         ),
                         die_area_mm2: ranged(&mut h, cx, "die_area_mm2", None, Bounds::closed(10.0, 1000.0)),
                         die_yield: series(&mut h, cx, "die_yield", None, Bounds::FRACTION),
@@ -374,7 +380,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                         cx,
                         "stacks_per_quarter",
                         None,
-                        Bounds::closed(0.0, MAX_PER_QUARTER),
+                        Bounds::closed(0.0, MAX_PER_QUARTER).whole(),
                     ))
                 };
                 // Wafer to stack takes about two quarters (inference-and-supply reference); stacks given directly
@@ -411,7 +417,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                     cx,
                     "cowos_wafers_per_quarter",
                     None,
-                    Bounds::closed(0.0, MAX_PER_QUARTER),
+                    Bounds::closed(0.0, MAX_PER_QUARTER).whole(),
                 ),
                 packages_per_wafer: ranged(&mut p, cx, "packages_per_wafer", None, Bounds::positive_up_to(10_000.0)),
                 package_yield: series(&mut p, cx, "package_yield", Some(1.0), Bounds::FRACTION),
@@ -422,7 +428,7 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
                 cx,
                 "packages_per_quarter",
                 None,
-                Bounds::closed(0.0, MAX_PER_QUARTER),
+                Bounds::closed(0.0, MAX_PER_QUARTER).whole(),
             ))
         };
         // Packaging to rack takes about one quarter (inference-and-supply reference).
@@ -433,18 +439,18 @@ fn read_scenario(s: &mut TableReader, cx: &mut Collector, horizon: u32) -> Scena
     let cdus_per_quarter = s
         .item("cdus_per_quarter")
         .is_some()
-        .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
+        .then(|| series(s, cx, "cdus_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER).whole()));
     let cdu_lead_quarters = ranged(s, cx, "cdu_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     let allocated_racks_per_quarter = s
         .item("allocated_racks_per_quarter")
         .is_some()
-        .then(|| series(s, cx, "allocated_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
+        .then(|| series(s, cx, "allocated_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER).whole()));
     let chiller_lead_quarters =
         ranged(s, cx, "chiller_lead_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));
     let integrator_racks_per_quarter = s
         .item("integrator_racks_per_quarter")
         .is_some()
-        .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER)));
+        .then(|| series(s, cx, "integrator_racks_per_quarter", None, Bounds::closed(0.0, MAX_PER_QUARTER).whole()));
     let delivery_lag_quarters = lag(s, cx, "delivery_lag_quarters", 0, horizon);
     let energisation_slip_quarters =
         ranged(s, cx, "energisation_slip_quarters", Some(0.0), Bounds::closed(0.0, f64::from(horizon)));

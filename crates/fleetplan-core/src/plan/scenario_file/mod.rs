@@ -110,7 +110,7 @@ fn apply_at(
     let doc = match Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            cx.error(e.span(), "", format!("invalid TOML: {}", e.message().trim()));
+            cx.syntax(e.span(), e.message());
             return Err(cx.finish());
         }
     };
