@@ -63,7 +63,7 @@ impl PowerScreen {
 
         // Heat map: months (rows) x hours of the day (columns), trim hours per cell; then each month's trim hours and
         // PUE with a bar between the year's lowest and highest month.
-        let map = fleetplan_core::model::trim_map(&o.hourly.trim);
+        let map = o.trim_map;
         let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
         let pue: Vec<f64> = o.monthly.iter().map(fleetplan_core::model::Month::pue).collect();
         let (lo, hi) = pue

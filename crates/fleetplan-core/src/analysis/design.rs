@@ -136,18 +136,17 @@ impl Design {
         let mut d = Design { varies, kind, grid: Vec::new(), strata: Vec::new(), jitter: Vec::new(), seed, total: 0 };
         match kind {
             DesignKind::Grid => {
+                // Every count is known before any value is made, so a product past the limit is refused without
+                // allocating it (2^40 points of one range would be 26 TB of text).
+                let mut counts = Vec::with_capacity(d.varies.len());
                 for v in &d.varies {
-                    d.grid.push(match &v.axis {
-                        Axis::Values(vals) => vals.clone(),
-                        Axis::Range { low, high } => {
-                            let n = samples.filter(|n| *n >= 2).ok_or_else(|| {
-                                format!("{}: a range in a grid needs --samples N (at least 2 values per range)", v.key)
-                            })?;
-                            (0..n).map(|j| number(low + (high - low) * j as f64 / (n - 1) as f64)).collect()
-                        }
+                    counts.push(match &v.axis {
+                        Axis::Values(vals) => vals.len(),
+                        Axis::Range { .. } => samples.filter(|n| *n >= 2).ok_or_else(|| {
+                            format!("{}: a range in a grid needs --samples N (at least 2 values per range)", v.key)
+                        })?,
                     });
                 }
-                let counts: Vec<usize> = d.grid.iter().map(Vec::len).collect();
                 let product = counts.iter().try_fold(1usize, |n, c| n.checked_mul(*c));
                 d.total = match product {
                     Some(n) if n <= MAX_VARIANTS => n,
@@ -160,6 +159,14 @@ impl Design {
                         ));
                     }
                 };
+                for (v, n) in d.varies.iter().zip(counts) {
+                    d.grid.push(match &v.axis {
+                        Axis::Values(vals) => vals.clone(),
+                        Axis::Range { low, high } => {
+                            (0..n).map(|j| number(low + (high - low) * j as f64 / (n - 1) as f64)).collect()
+                        }
+                    });
+                }
             }
             DesignKind::Lhs | DesignKind::Sobol => {
                 let n = samples.ok_or("--design lhs and sobol need --samples N")?;
@@ -312,6 +319,19 @@ mod tests {
         assert_eq!(
             Design::new(many, DesignKind::Grid, None, 0).unwrap_err().0,
             "20 x 20 x 20 x 20 x 20 x 20 = 64000000 variants; the limit is 100000 per sweep"
+        );
+        // Refused from the counts alone, before a value is made: 2^40 points would be 26 TB of text, and four
+        // ranges at 2^32 points overflow the count itself.
+        assert_eq!(
+            Design::new(vec![v("b=30..45")], DesignKind::Grid, Some(1 << 40), 0).unwrap_err().0,
+            "1099511627776 = 1099511627776 variants; the limit is 100000 per sweep"
+        );
+        let four: Vec<Vary> = (0..4).map(|k| v(&format!("k{k}=0..1"))).collect();
+        assert!(
+            Design::new(four, DesignKind::Grid, Some(1 << 32), 0)
+                .unwrap_err()
+                .0
+                .ends_with("= more than 2^64 variants; the limit is 100000 per sweep")
         );
     }
 

@@ -107,13 +107,14 @@ pub struct LoadDuration {
 
 /// The load-duration curves of site `site`.
 pub fn load_duration(e: &Evaluation, site: usize) -> LoadDuration {
-    let (s, o) = (&e.plan.sites[site], &e.outcome.sites[site]);
+    let s = &e.plan.sites[site];
     let sorted = |v: &[f64]| {
         let mut v: Vec<f64> = v.iter().map(|x| kw_to_mw(*x)).collect();
         v.sort_by(|a, b| b.total_cmp(a));
         v
     };
-    LoadDuration { facility_mw: sorted(&o.hourly.facility_kw), it_mw: sorted(&o.hourly.it_kw), grid_mw: s.grid_mw }
+    let year = crate::model::hourly(&e.plan, s);
+    LoadDuration { facility_mw: sorted(&year.facility_kw), it_mw: sorted(&year.it_kw), grid_mw: s.grid_mw }
 }
 
 /// Every `every`-th point of a curve and its last, as (index, value): the curve as drawn with a fraction of the
@@ -239,11 +240,11 @@ mod tests {
     fn the_load_duration_curve_is_the_hours_sorted_highest_first_in_mw() {
         let e = Evaluation::bundled(crate::catalog::Catalog::builtin().unwrap().clone().into()).unwrap();
         let ld = load_duration(&e, 0);
-        let o = &e.outcome.sites[0];
+        let year = crate::model::hourly(&e.plan, &e.plan.sites[0]);
         assert_eq!(ld.facility_mw.len(), 8760);
         assert!(ld.facility_mw.windows(2).all(|w| w[0] >= w[1]));
         // The first point is the year's peak facility hour, kW / 1,000.
-        let peak = o.hourly.facility_kw.iter().copied().fold(f64::MIN, f64::max);
+        let peak = year.facility_kw.iter().copied().fold(f64::MIN, f64::max);
         assert_eq!(ld.facility_mw[0], peak / 1000.0);
         // IT never exceeds facility power at the same rank: every hour's facility power includes its IT.
         assert!(ld.it_mw.iter().zip(&ld.facility_mw).all(|(i, f)| i <= f));

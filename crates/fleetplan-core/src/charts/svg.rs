@@ -148,7 +148,7 @@ fn load_duration(root: &Area, e: &Evaluation, site: usize, name: &str) -> Result
 
 fn trim_heatmap(root: &Area, e: &Evaluation, site: usize, name: &str) -> Result<(), ChartError> {
     let (s, o) = (&e.plan.sites[site], &e.outcome.sites[site]);
-    let map = crate::model::trim_map(&o.hourly.trim);
+    let map = o.trim_map;
     let max = map.iter().flatten().copied().max().unwrap_or(0).max(1);
     let limit =
         o.free_cooling_limit_c.map_or_else(|| "a chiller plant".to_string(), |c| format!("free up to {c:.1} °C"));

@@ -118,28 +118,46 @@ impl SitePlant<'_> {
     }
 }
 
+impl<'a> SitePlant<'a> {
+    /// The plant of `site` for its rolled-up layout totals.
+    fn new(site: &'a Site, t: &rollup::Totals) -> SitePlant<'a> {
+        let s = &site.settings;
+        let c = &s.cooling;
+        // The facility-water loop carries the same heat at the same range as the TCS (the CDU balances them), so
+        // it is sized with the same flow.
+        let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, t.tcs_flow_lpm, c.pump_eff)
+            + cooling::pump_kw(c.facility_pump_kpa, t.tcs_flow_lpm, c.pump_eff);
+        SitePlant {
+            site,
+            chain: Chain::new(&s.electrical, t.it_kw),
+            liquid: cooling::LiquidDesign::at_pressure(c, t.liquid_kw, site.climate.station_pressure_pa()),
+            pressure_pa: site.climate.station_pressure_pa(),
+            it_kw: t.it_kw,
+            air_kw: t.air_kw,
+            pump_kw,
+            misc_kw: s.misc_frac * t.it_kw,
+        }
+    }
+}
+
+/// Every hour of one site's year at its operating load: the figures `evaluate_site` adds up into the year, computed
+/// again for the few places that show each hour (the hourly table, the load-duration chart, tests). An outcome keeps
+/// the year's sums, months and trim map instead, so a site costs kilobytes, not the 0.85 MB of twelve series of
+/// 8,760 hours.
+pub fn hourly(plan: &Plan, site: &Site) -> Hourly {
+    let layout = rollup::roll_up(plan, site);
+    SitePlant::new(site, &layout.totals()).year(&load_year(site)).hourly
+}
+
 /// Evaluates one site: racks → rows → halls → site (`rollup`), the design hour, the year at the operating load,
-/// the halls' partial PUEs, and the findings of the year and of the grid.
+/// the halls' partial PUEs, and the findings of the year and of the grid. The hourly series are summed and dropped
+/// (see [`hourly`]).
 pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let s = &site.settings;
     let c = &s.cooling;
     let mut layout = rollup::roll_up(plan, site);
     let t = layout.totals();
-
-    // The facility-water loop carries the same heat at the same range as the TCS (the CDU balances them), so it is
-    // sized with the same flow.
-    let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, t.tcs_flow_lpm, c.pump_eff)
-        + cooling::pump_kw(c.facility_pump_kpa, t.tcs_flow_lpm, c.pump_eff);
-    let plant = SitePlant {
-        site,
-        chain: Chain::new(&s.electrical, t.it_kw),
-        liquid: cooling::LiquidDesign::at_pressure(c, t.liquid_kw, site.climate.station_pressure_pa()),
-        pressure_pa: site.climate.station_pressure_pa(),
-        it_kw: t.it_kw,
-        air_kw: t.air_kw,
-        pump_kw,
-        misc_kw: s.misc_frac * t.it_kw,
-    };
+    let plant = SitePlant::new(site, &t);
     let (design_hour, design) = plant.design_hour();
     let year = plant.year(&load_year(site));
     let hourly = year.hourly;
@@ -213,7 +231,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         halls: layout.halls,
         rows: layout.rows,
         racks_detail: layout.racks_detail,
-        hourly,
+        trim_map: trim_map(&hourly.trim),
         violations,
     }
 }

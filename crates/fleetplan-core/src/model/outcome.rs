@@ -229,7 +229,8 @@ pub struct SiteOutcome {
     pub halls: Vec<HallOutcome>,
     pub rows: Vec<RowOutcome>,
     pub racks_detail: Vec<RackOutcome>,
-    pub hourly: Hourly,
+    /// Trim hours per (month, hour of day); every hour's figures are [`super::hourly`].
+    pub trim_map: [[u16; 24]; 12],
     pub monthly: Vec<Month>,
     pub violations: Vec<Violation>,
 }

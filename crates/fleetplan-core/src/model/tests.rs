@@ -92,7 +92,7 @@ fn design_hour_of_two_racks_worked_by_hand() {
 fn facility_power_is_exactly_the_sum_of_its_parts_every_hour() {
     let p = plan(include_str!("../../../../plans/campus-100mw.toml"));
     let s = &evaluate(&p).sites[0];
-    let h = &s.hourly;
+    let h = &hourly(&p, &p.sites[0]);
     for i in 0..HOURS_PER_YEAR {
         assert_eq!(h.facility_kw[i], h.it_kw[i] + h.loss_kw[i] + h.cooling_kw[i] + h.misc_kw[i], "hour {i}");
     }
@@ -102,6 +102,23 @@ fn facility_power_is_exactly_the_sum_of_its_parts_every_hour() {
     let parts = s.fan_mwh_year + s.chiller_mwh_year + s.pump_mwh_year + s.air_cooling_mwh_year;
     assert!((s.cooling_mwh_year - parts).abs() < 1e-6 * parts);
     assert!(s.fan_mwh_year > 0.0 && s.pump_mwh_year > 0.0 && s.air_cooling_mwh_year > 0.0);
+}
+
+#[test]
+fn the_year_computed_again_is_the_year_the_outcome_summed() {
+    // The outcome keeps sums, months and the trim map, not the hours; `hourly` computes them again. Its sums must be
+    // the outcome's to the bit (the same additions in the same order), and its trim flags the outcome's trim map.
+    let p = plan(include_str!("../../../../plans/campus-100mw.toml"));
+    let o = evaluate(&p);
+    for (site, s) in p.sites.iter().zip(&o.sites) {
+        let h = hourly(&p, site);
+        assert_eq!(kwh_to_mwh(h.facility_kw.iter().sum::<f64>()), s.facility_mwh_year);
+        assert_eq!(kwh_to_mwh(h.it_kw.iter().sum::<f64>()), s.it_mwh_year);
+        assert_eq!(kwh_to_mwh(h.chiller_kw.iter().sum::<f64>()), s.chiller_mwh_year);
+        assert_eq!(h.trim.iter().filter(|t| **t).count() as u32, s.trim_hours);
+        assert_eq!(trim_map(&h.trim), s.trim_map);
+        assert_eq!(annual_pue(&h.facility_kw, &h.it_kw), s.pue_annual);
+    }
 }
 
 #[test]
@@ -193,7 +210,7 @@ fn float_mode_reports_hours_above_the_rack_inlet_limit() {
     assert!(v.message.contains("in 15 hours"), "{}", v.message);
     assert!((s.max_supply_c - (35.6 + 8.0 + 3.0)).abs() < 1e-9);
     // No chiller energy in float mode: cooling is fans only (9.2 kW at sea level, x 1.06709 at Greensboro's 273 m).
-    assert!(s.hourly.cooling_kw.iter().all(|c| *c <= 9.2 * 1.06709 + 1e-4));
+    assert!(hourly(&p, &p.sites[0]).cooling_kw.iter().all(|c| *c <= 9.2 * 1.06709 + 1e-4));
 }
 
 #[test]
@@ -251,8 +268,9 @@ fn no_hour_at_nameplate_has_a_higher_pue_than_the_design_hour() {
         let p = plan(text);
         for (i, s) in evaluate(&p).sites.into_iter().enumerate() {
             let name = &p.sites[i].name;
-            let pue = |h: usize| s.hourly.facility_kw[h] / s.hourly.it_kw[h];
-            assert_eq!(s.hourly.it_kw[0], s.it_kw, "{name}: run at nameplate");
+            let year = hourly(&p, &p.sites[i]);
+            let pue = |h: usize| year.facility_kw[h] / year.it_kw[h];
+            assert_eq!(year.it_kw[0], s.it_kw, "{name}: run at nameplate");
             assert!((pue(s.design_hour) - s.pue_design).abs() < 1e-12, "{name}");
             let worst = (0..HOURS_PER_YEAR).map(pue).fold(f64::NEG_INFINITY, f64::max);
             assert!(worst <= s.pue_design + 1e-12, "{name}: hourly {worst} above design {}", s.pue_design);

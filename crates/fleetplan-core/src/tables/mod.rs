@@ -14,6 +14,7 @@ use crate::input::Diagnostics;
 use crate::kpi::{self, Kind, Value};
 use crate::model::{self, MONTH_DAYS, Outcome};
 use crate::plan::Plan;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
 pub use text::{count_or_number, integer, number, render, terminal_safe};
@@ -346,33 +347,36 @@ fn monthly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
     ])
 }
 
-fn hourly(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
-    let h = || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| (0..x.hourly.it_kw.len()).map(move |i| (s, x, i)));
+fn hourly(plan: &Plan, _: &Outcome) -> PolarsResult<DataFrame> {
+    // The outcome keeps no hourly series (a site would cost most of a megabyte); the year is computed again per
+    // site, the same arithmetic that the outcome's sums came from.
+    let years: Vec<model::Hourly> = plan.sites.par_iter().map(|s| model::hourly(plan, s)).collect();
+    let h = || plan.sites.iter().zip(&years).flat_map(|(s, x)| (0..x.it_kw.len()).map(move |i| (s, x, i)));
     frame(vec![
         of("site", h().map(|(s, ..)| s.name.clone())),
         of("hour", h().map(|(.., i)| i as u32)),
         f("dry_bulb_c", h().map(|(s, _, i)| s.climate.dry_bulb_c[i])),
         f("wet_bulb_c", h().map(|(s, _, i)| s.climate.wet_bulb_c[i])),
         f("rh_pct", h().map(|(s, _, i)| s.climate.rh_pct[i])),
-        f("it_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.it_kw[i]))),
-        f("loss_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.loss_kw[i]))),
-        f("cooling_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.cooling_kw[i]))),
-        f("fan_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.fan_kw[i]))),
-        f("chiller_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.chiller_kw[i]))),
-        f("pump_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.pump_kw[i]))),
-        f("air_cooling_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.air_cooling_kw[i]))),
-        f("misc_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.misc_kw[i]))),
-        f("facility_mw", h().map(|(_, x, i)| kw_to_mw(x.hourly.facility_kw[i]))),
+        f("it_mw", h().map(|(_, x, i)| kw_to_mw(x.it_kw[i]))),
+        f("loss_mw", h().map(|(_, x, i)| kw_to_mw(x.loss_kw[i]))),
+        f("cooling_mw", h().map(|(_, x, i)| kw_to_mw(x.cooling_kw[i]))),
+        f("fan_mw", h().map(|(_, x, i)| kw_to_mw(x.fan_kw[i]))),
+        f("chiller_mw", h().map(|(_, x, i)| kw_to_mw(x.chiller_kw[i]))),
+        f("pump_mw", h().map(|(_, x, i)| kw_to_mw(x.pump_kw[i]))),
+        f("air_cooling_mw", h().map(|(_, x, i)| kw_to_mw(x.air_cooling_kw[i]))),
+        f("misc_mw", h().map(|(_, x, i)| kw_to_mw(x.misc_kw[i]))),
+        f("facility_mw", h().map(|(_, x, i)| kw_to_mw(x.facility_kw[i]))),
         f(
             "pue",
             h().map(|(_, x, i)| {
-                let it = x.hourly.it_kw[i];
-                if it > 0.0 { x.hourly.facility_kw[i] / it } else { f64::NAN }
+                let it = x.it_kw[i];
+                if it > 0.0 { x.facility_kw[i] / it } else { f64::NAN }
             }),
         ),
-        of("trim", h().map(|(_, x, i)| x.hourly.trim[i])),
-        f("supply_c", h().map(|(_, x, i)| x.hourly.supply_c[i])),
-        f("water_m3", h().map(|(_, x, i)| l_to_m3(x.hourly.water_l[i]))),
+        of("trim", h().map(|(_, x, i)| x.trim[i])),
+        f("supply_c", h().map(|(_, x, i)| x.supply_c[i])),
+        f("water_m3", h().map(|(_, x, i)| l_to_m3(x.water_l[i]))),
     ])
 }
 
