@@ -150,7 +150,12 @@ fn monte_carlo_10k_1gw(bencher: divan::Bencher) {
 
 /// The 1 GW site repeated 50 times (160,000 racks, 800 halls): a real customer's fleet.
 fn fleet50_plan() -> Plan {
-    let text = plan::DEFAULT_PLAN;
+    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
+    plan::parse(&repeated_site(plan::DEFAULT_PLAN, 50), &Origin::bundled(), cat).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A plan's text with its first site repeated `n` times under names `Site 00`, `Site 01` ….
+fn repeated_site(text: &str, n: usize) -> String {
     let start = text.find("[[site]]").unwrap_or_else(|| panic!("the bundled plan has a site"));
     // The site's block ends at the next top-level table that is not one of its own (`[supply]`, `[workload]` …).
     let end = start
@@ -161,10 +166,39 @@ fn fleet50_plan() -> Plan {
             .unwrap_or(text.len() - start);
     let site = &text[start..end];
     let name = site.lines().find(|l| l.starts_with("name = ")).unwrap_or("name = \"x\"");
-    let sites: String = (0..50).map(|i| site.replacen(name, &format!("name = \"Site {i:02}\""), 1)).collect();
-    let fleet = format!("{}{}{}", &text[..start], sites, &text[end..]);
-    let cat = Catalog::builtin().unwrap_or_else(|e| panic!("{e}"));
-    plan::parse(&fleet, &Origin::bundled(), cat).unwrap_or_else(|e| panic!("{e}"))
+    let sites: String = (0..n).map(|i| site.replacen(name, &format!("name = \"Site {i:02}\""), 1)).collect();
+    format!("{}{}{}", &text[..start], sites, &text[end..])
+}
+
+/// A plan of many small sites (the 5 MW pilot's site 2,000 times: 48,000 racks): load, evaluate and write the site
+/// table, what `export -t site` does. Memory per site is what this scale tests (`/usr/bin/time -f %M` on the
+/// command); the time is here.
+#[divan::bench(args = [2000], sample_count = 3)]
+fn site_table_of_pilot_sites(bencher: divan::Bencher, n: usize) {
+    let text = repeated_site(include_str!("../plans/pilot-5mw.toml"), n);
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
+    bencher.bench(|| {
+        let e =
+            Evaluation::from_text(text.clone(), Origin::bundled(), Arc::clone(&cat)).unwrap_or_else(|e| panic!("{e}"));
+        let mut df = tables::build(Table::Site, &e, None).unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::with_capacity(1 << 20);
+        tables::write_csv(&mut df, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        out
+    });
+}
+
+/// The rows of `diff` between two evaluated plans of 2,000 pilot sites (one parameter changed on every site): linear
+/// in the sites, where it once parsed the whole text again for each site.
+#[divan::bench(sample_count = 3)]
+fn diff_rows_of_pilot_sites(bencher: divan::Bencher) {
+    let a = repeated_site(include_str!("../plans/pilot-5mw.toml"), 2000);
+    let b = a.replace("supply_c = 40.0", "supply_c = 42.0");
+    let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
+    let eval = |t: &str| {
+        Evaluation::from_text(t.to_string(), Origin::bundled(), Arc::clone(&cat)).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (ea, eb) = (eval(&a), eval(&b));
+    bencher.bench(|| fleetplan_core::compare::diff_rows((&ea).into(), (&eb).into()).len());
 }
 
 /// The mixed Monte Carlo of 50 sites of 1 GW: 10,000 trials over 800 halls.

@@ -67,16 +67,31 @@ fn change(site: &str, kind: &'static str, name: String, a: impl Into<String>, b:
 }
 
 /// Which site of B each site of A is compared with: the site of the same name; and when each plan has exactly one
-/// site, those two whatever their names (a renamed site is still the site). Pairs of indexes (A, B).
-fn site_pairs(a: &Plan, b: &Plan) -> Vec<(usize, usize)> {
-    if let ([_], [_]) = (a.sites.as_slice(), b.sites.as_slice()) {
-        return vec![(0, 0)];
+/// site, those two whatever their names (a renamed site is still the site). Found through a map of B's names, so a
+/// diff of two plans of many sites stays linear.
+struct Pairs {
+    /// Per site of A, its site in B.
+    b_of: Vec<Option<usize>>,
+    /// Per site of B, whether a site of A is paired with it.
+    paired_b: Vec<bool>,
+}
+
+fn site_pairs(a: &Plan, b: &Plan) -> Pairs {
+    let b_of: Vec<Option<usize>> = if let ([_], [_]) = (a.sites.as_slice(), b.sites.as_slice()) {
+        vec![Some(0)]
+    } else {
+        // The first site of a name, as a plan's names are unique (the reader refuses a repeated one).
+        let mut by_name = std::collections::HashMap::with_capacity(b.sites.len());
+        for (i, s) in b.sites.iter().enumerate().rev() {
+            by_name.insert(s.name.as_str(), i);
+        }
+        a.sites.iter().map(|s| by_name.get(s.name.as_str()).copied()).collect()
+    };
+    let mut paired_b = vec![false; b.sites.len()];
+    for ib in b_of.iter().flatten() {
+        paired_b[*ib] = true;
     }
-    a.sites
-        .iter()
-        .enumerate()
-        .filter_map(|(ia, s)| b.sites.iter().position(|x| x.name == s.name).map(|ib| (ia, ib)))
-        .collect()
+    Pairs { b_of, paired_b }
 }
 
 /// Every site KPI of A and B with its delta, then what changed: sites, halls, rows, parameters, legend, supply.
@@ -102,12 +117,12 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
 }
 
 /// Every site KPI of A and B with its delta, a site in only one of them said so.
-fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &[(usize, usize)]) -> Vec<DiffRow> {
+fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs) -> Vec<DiffRow> {
     let ka = kpi::numbers(&ea.plan, &ea.outcome);
     let kb = kpi::numbers(&eb.plan, &eb.outcome);
     let mut rows = Vec::new();
     for (ia, (site, va)) in ka.iter().enumerate() {
-        let Some(ib) = pairs.iter().find(|(x, _)| *x == ia).map(|(_, y)| *y) else {
+        let Some(ib) = pairs.b_of[ia] else {
             rows.push(change(site, "site", "site".into(), "present", "absent"));
             continue;
         };
@@ -133,7 +148,7 @@ fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &[(usize, usize)]) -> Vec<D
         }
     }
     for (ib, (site, _)) in kb.iter().enumerate() {
-        if !pairs.iter().any(|(_, y)| *y == ib) {
+        if !pairs.paired_b[ib] {
             rows.push(change(site, "site", "site".into(), "absent", "present"));
         }
     }
@@ -163,16 +178,18 @@ fn legend_rows(ea: &Evaluation, eb: &Evaluation, rows: &mut Vec<DiffRow>) {
 }
 
 /// Halls, rows and parameters of the sites both plans have.
-fn layout_rows(ea: &Evaluation, eb: &Evaluation, pairs: &[(usize, usize)], rows: &mut Vec<DiffRow>) {
+fn layout_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<DiffRow>) {
     let all_fields = fields::site_fields();
+    let (doc_a, doc_b) =
+        (toml_edit::Document::parse(ea.text.as_str()).ok(), toml_edit::Document::parse(eb.text.as_str()).ok());
     let slots = |p: &Plan, r: &plan::Row| -> String {
         r.slots.iter().map(|s| s.map_or(plan::EMPTY_SLOT, |id| p.legend[usize::from(id)].symbol)).collect()
     };
     for (ia, sa) in ea.plan.sites.iter().enumerate() {
-        let Some(ib) = pairs.iter().find(|(x, _)| *x == ia).map(|(_, y)| *y) else { continue };
+        let Some(ib) = pairs.b_of[ia] else { continue };
         let sb = &eb.plan.sites[ib];
-        let fa = fields::site_values(&ea.text, ia, &all_fields);
-        let fb = fields::site_values(&eb.text, ib, &all_fields);
+        let fa = fields::values_in(doc_a.as_ref(), ia, None, &all_fields);
+        let fb = fields::values_in(doc_b.as_ref(), ib, None, &all_fields);
         for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
             if x.literal != y.literal {
                 // Strings without their TOML quotes: plain values for tables and CSV.
@@ -243,5 +260,28 @@ mod tests {
         let gw = bundled("plans/ai-factory-1gw.toml");
         let rows = diff_rows((&pilot).into(), (&gw).into());
         assert!(rows.iter().find(|r| r.name == "free_cooling_limit_c").unwrap().better().is_some());
+    }
+
+    #[test]
+    fn sites_pair_by_name_and_a_single_site_pairs_whatever_its_name() {
+        let e = bundled("plans/pilot-5mw.toml");
+        let mut a = e.plan.clone();
+        let mut b = e.plan.clone();
+        // One site each, renamed: still the same site.
+        b.sites[0].name = "Renamed".into();
+        let p = site_pairs(&a, &b);
+        assert_eq!((p.b_of, p.paired_b), (vec![Some(0)], vec![true]));
+        // A: [X, Y, Z]; B: [Z, W, X]. X pairs with B's 2, Z with B's 0, Y with none; B's W (1) is unpaired.
+        let site = a.sites[0].clone();
+        let named = |n: &str| {
+            let mut s = site.clone();
+            s.name = n.into();
+            s
+        };
+        a.sites = vec![named("X"), named("Y"), named("Z")];
+        b.sites = vec![named("Z"), named("W"), named("X")];
+        let p = site_pairs(&a, &b);
+        assert_eq!(p.b_of, vec![Some(2), None, Some(0)]);
+        assert_eq!(p.paired_b, vec![true, false, true]);
     }
 }

@@ -187,10 +187,19 @@ pub fn site_values(text: &str, site: usize, fields: &[Field]) -> Vec<FieldValue>
 /// The value of each field for site `site` (and hall `hall` of it, for hall keys) of a plan's text: as written
 /// there, else the default. A hall key when there is no hall has no value (an empty literal).
 pub fn values(text: &str, site: usize, hall: Option<usize>, fields: &[Field]) -> Vec<FieldValue> {
-    let doc = toml_edit::Document::parse(text).ok();
-    let top = |k: &str| doc.as_ref().and_then(|d| d.get(k)).and_then(|t| t.as_table_like());
-    let site_t =
-        doc.as_ref().and_then(|d| d.get("site")).and_then(|s| s.as_array_of_tables()).and_then(|a| a.get(site));
+    values_in(toml_edit::Document::parse(text).ok().as_ref(), site, hall, fields)
+}
+
+/// [`values`] from a plan already parsed (`None` when it does not parse), for callers that ask for many sites: parsing
+/// the text again for each site made `diff` of two 1,000-site plans take 21 s.
+pub fn values_in<S: AsRef<str>>(
+    doc: Option<&toml_edit::Document<S>>,
+    site: usize,
+    hall: Option<usize>,
+    fields: &[Field],
+) -> Vec<FieldValue> {
+    let top = |k: &str| doc.and_then(|d| d.get(k)).and_then(|t| t.as_table_like());
+    let site_t = doc.and_then(|d| d.get("site")).and_then(|s| s.as_array_of_tables()).and_then(|a| a.get(site));
     let hall_t =
         site_t.zip(hall).and_then(|(s, h)| s.get("hall").and_then(|a| a.as_array_of_tables()).and_then(|a| a.get(h)));
     fields
