@@ -9,6 +9,8 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod invalid_plans;
+#[cfg(unix)]
+mod kill9;
 mod outputs;
 mod plot;
 mod readme;
