@@ -1,4 +1,4 @@
-//! Fuzz targets for the three readers of outside input: plans, weather files and catalogues. bolero drives them:
+//! Fuzz targets for the readers of outside input: plans, scenario files, weather files and catalogues. bolero drives them:
 //! under `cargo test` with its random engine for a short budget (3 s per target; `FLEETPLAN_FUZZ_SECONDS` sets it,
 //! e.g. 1800 for a long run), and with a coverage-guided engine where one is installed (`cargo bolero test`, which
 //! needs a nightly toolchain).
@@ -226,6 +226,52 @@ fn plan_reader() {
         if p.workload.is_some() {
             let _ = fleet_inference::evaluate(cat, &p, &outcome);
             let _ = fleet_inference::compare_platforms(cat, &p);
+        }
+    });
+}
+
+/// Scenario files over the bundled plans (in memory, where `base = "../PLAN.toml"` resolves), and over one another.
+#[test]
+fn scenario_reader() {
+    let cat = Catalog::builtin().unwrap();
+    let mut files = InMemory::default();
+    for p in crate::plans() {
+        let text = std::fs::read_to_string(&p).unwrap();
+        files.0.insert(Path::new("/fuzz/scenarios/..").join(p.file_name().unwrap()), text);
+    }
+    let mut corpus = seeds(&["plans/scenarios"], &["toml"]);
+    for (i, text) in corpus.iter().enumerate() {
+        files.0.insert(PathBuf::from(format!("/fuzz/scenarios/s{i}.toml")), String::from_utf8_lossy(text).into());
+    }
+    // A scenario over a scenario, and one over the pilot with every kind of override.
+    corpus.push(b"base = \"s1.toml\"\nname = \"stacked\"\n\n[site]\ngrid_mw = 900\n".to_vec());
+    corpus.push(
+        concat!(
+            "base = \"../pilot-5mw.toml\"\nname = \"all\"\n\n[legend]\nG = \"gb200-nvl72\"\n\n",
+            "[sites.\"Greensboro pilot\"]\ncooling.supply_c = 35\n\n[halls.\"Pilot hall\"]\nenergised = \"2027Q2\"\n\n",
+            "[rows.\"Pilot hall\"]\nA02 = \"GGGG\"\n\n[workload]\nisl = 8000\n\n[supply.scenario.baseline]\n",
+            "integrator_racks_per_quarter = 6\n"
+        )
+        .as_bytes()
+        .to_vec(),
+    );
+    let origin = Origin {
+        shown_as: "fuzz-scenario.toml".into(),
+        base_dir: Some(PathBuf::from("/fuzz/scenarios")),
+        files: Arc::new(files),
+    };
+    for (i, seed) in corpus.iter().enumerate() {
+        let text = String::from_utf8_lossy(seed);
+        if let Err(e) = plan::scenario_file::apply(&text, &origin, cat) {
+            panic!("seed {i} does not apply unmutated:\n{e}");
+        }
+    }
+    fuzz("scenario_reader", corpus, |input| {
+        let text = String::from_utf8_lossy(input);
+        let Ok((_, p)) = plan::scenario_file::apply(&text, &origin, cat) else { return };
+        let outcome = model::evaluate(&p);
+        if let Some(s) = &p.supply {
+            let _ = model::supply::evaluate(&p, &outcome, s);
         }
     });
 }
