@@ -119,7 +119,7 @@ pub fn run() -> ExitCode {
 
 /// A message on standard error, when there is one to take it: `eprintln!` panics when it cannot write (a terminal
 /// that went away, a closed stderr), which turned a clean exit into an abort.
-fn to_stderr(message: &str) {
+pub(super) fn to_stderr(message: &str) {
     let _ = std::io::stderr().write_all(message.as_bytes());
 }
 

@@ -83,6 +83,9 @@ impl App {
         };
         let help = app.shared.keymap.key_of(Action::Help);
         app.shared.info(format!("{} — press {help} for help", app.shared.doc.title()));
+        if app.shared.doc.pending_recovery().is_some() {
+            app.mode = Mode::Confirm(Confirm::Recover);
+        }
         Ok(app)
     }
 
@@ -362,6 +365,17 @@ impl App {
                 if let Some(path) = self.pending_save_as.take() {
                     self.save_as(path);
                 }
+            }
+            (Confirm::Recover, 'r') => match self.shared.doc.restore_recovery() {
+                Ok(m) => self.shared.info(m),
+                Err(e) => self.shared.error(e),
+            },
+            (Confirm::Recover, 'd') => {
+                self.shared.doc.remove_recovery();
+                self.shared.info("recovery file discarded");
+            }
+            (Confirm::Recover, 'k' | '\u{1b}') => {
+                self.shared.info("recovery file kept; it is offered again the next time this plan is opened");
             }
             (_, 'n' | '\u{1b}' | 'c') => {
                 self.pending_save_as = None;

@@ -35,6 +35,14 @@ pub enum Saved {
     NoPath,
 }
 
+/// Where the unsaved edits of the plan at `path` are kept when the app is stopped before they are saved (a signal,
+/// a terminal that went away, a panic): `PLAN.recovery` beside it, which `*.toml` globs do not pick up.
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".recovery");
+    path.with_file_name(name)
+}
+
 /// The first problem of a plan that does not load, as one line: `key: message`.
 pub fn first_problem(d: &plan::Diagnostics) -> String {
     match d.0.first() {
@@ -167,7 +175,49 @@ impl Document {
             Err(e) => return Err(format!("not saved: {}: {e}", path.display())),
         }
         self.saved_text = self.out_text.clone();
+        // The edits a recovery file kept are in the plan now (or were dropped for these).
+        self.remove_recovery();
         Ok(Saved::Written(format!("saved {}", path.display())))
+    }
+
+    /// Keeps unsaved edits in the recovery file beside the plan (atomically, with the plan's permissions): what a
+    /// save would write. `Ok(None)` when there is nothing to keep, or no file to keep it beside (the bundled plan).
+    pub fn write_recovery(&self) -> std::io::Result<Option<PathBuf>> {
+        let Some(path) = self.path.as_deref().filter(|_| self.dirty()) else { return Ok(None) };
+        let recovery = recovery_path(path);
+        let mut f = plan::document::AtomicFile::create(&recovery)?;
+        // A plan deleted since it was opened has no permissions to copy: the new file's defaults are kept.
+        if path.exists() {
+            f.permissions_of(path)?;
+        }
+        std::io::Write::write_all(&mut f, self.out_text.as_bytes())?;
+        f.commit()?;
+        Ok(Some(recovery))
+    }
+
+    /// The text of a recovery file an earlier session left beside the plan, when it differs from the plan as read.
+    pub fn pending_recovery(&self) -> Option<String> {
+        let recovery = recovery_path(self.path.as_deref()?);
+        fleetplan_core::input::read_text(&recovery).ok().filter(|t| *t != self.saved_text)
+    }
+
+    /// Takes the recovery file's text as an edit of the open plan (one undo step, unsaved) and removes the file.
+    pub fn restore_recovery(&mut self) -> Result<String, String> {
+        let path = self.path.clone().ok_or("the bundled plan has no recovery file")?;
+        let recovery = recovery_path(&path);
+        let text = fleetplan_core::input::read_text(&recovery).map_err(|e| format!("not restored: {e}"))?;
+        let eval = Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc())
+            .map_err(|d| format!("not restored, the recovery file has a problem: {}", d.headline()))?;
+        self.commit(eval)?;
+        self.remove_recovery();
+        Ok(format!("restored the unsaved edits of {}; save to keep them", recovery.display()))
+    }
+
+    /// Removes the recovery file, if there is one.
+    pub fn remove_recovery(&self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(recovery_path(path));
+        }
     }
 
     /// Saves under another name. Weather files and a user catalogue named by relative paths are rewritten relative

@@ -102,14 +102,55 @@ fn gone(terminal: ratatui::DefaultTerminal) -> anyhow::Result<Ended> {
     Ok(Ended::TerminalGone)
 }
 
+/// How the app ended, and where its unsaved edits were kept when it did not end by the user's choice.
+#[derive(Debug)]
+pub struct Exit {
+    pub ended: Ended,
+    /// The recovery file written (see [`document::recovery_path`]), or why it could not be.
+    pub recovery: Option<Result<PathBuf, String>>,
+}
+
 /// Opens `path` (or the bundled plan) in the terminal app and runs it until the user quits or a signal stops it.
-pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow::Result<Ended> {
+/// Stopped any other way than by the user (a signal, a terminal that went away, a panic) with unsaved edits, it
+/// keeps them in the recovery file beside the plan, which the next open offers to restore.
+pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow::Result<Exit> {
     let keymap = Keymap::load().map_err(|e| anyhow::anyhow!("key bindings: {e}"))?;
     let mut app = App::open(text, path, catalog, keymap).map_err(|d| anyhow::anyhow!("{d}"))?;
     // ratatui's init installs a panic hook that restores the terminal before the panic message is printed; the
     // guard also turns mouse reporting off, on every path out of this function.
-    let mut terminal = ratatui::try_init().context("opening the terminal")?;
+    let terminal = ratatui::try_init().context("opening the terminal")?;
     let _guard = TerminalGuard;
+    // A panic is caught only to keep the edits; it goes on unwinding after (the hook has restored the terminal
+    // and printed the message). The app is not used again, so whatever state the panic crossed does not matter.
+    let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| event_loop(&mut app, terminal)));
+    let keep = |app: &App| match app.shared.doc.write_recovery() {
+        Ok(path) => path.map(Ok),
+        Err(e) => Some(Err(e.to_string())),
+    };
+    match ended {
+        Ok(Ok(Ended::Quit)) => Ok(Exit { ended: Ended::Quit, recovery: None }),
+        Ok(Ok(ended)) => Ok(Exit { ended, recovery: keep(&app) }),
+        Ok(Err(e)) => {
+            if let Some(Ok(r)) = keep(&app) {
+                return Err(e.context(format!("unsaved edits kept in {}", r.display())));
+            }
+            Err(e)
+        }
+        Err(panic) => {
+            if let Some(Ok(r)) = keep(&app) {
+                let _ = io::Write::write_all(
+                    &mut io::stderr(),
+                    format!("fleetplan: unsaved edits kept in {}\n", r.display()).as_bytes(),
+                );
+            }
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// The app's loop: draw, wait for input or a signal, handle it; until the user quits, a signal arrives or the
+/// terminal goes away.
+fn event_loop(app: &mut App, mut terminal: ratatui::DefaultTerminal) -> anyhow::Result<Ended> {
     execute!(io::stdout(), EnableMouseCapture).context("enabling the mouse")?;
     let size = terminal.size().context("reading the terminal size")?;
     app.shared.area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
@@ -122,7 +163,7 @@ pub fn run(text: String, path: Option<PathBuf>, catalog: Arc<Catalog>) -> anyhow
         if sig != 0 {
             return Ok(Ended::Signal(i32::try_from(sig).unwrap_or(i32::MAX)));
         }
-        if redraw && let Err(e) = terminal.draw(|f| ui::draw(f, &app)) {
+        if redraw && let Err(e) = terminal.draw(|f| ui::draw(f, app)) {
             return if terminal_alive() { Err(e).context("drawing") } else { gone(terminal) };
         }
         // A dead terminal is noticed while waiting, and when reading it fails (EOF, EIO): the app ends, never spins.

@@ -120,6 +120,8 @@ pub enum Confirm {
     Reload,
     /// Save as a name that another file has: overwrite it?
     OverwriteOther,
+    /// A recovery file of unsaved edits from a session that was stopped: restore, discard, or keep it for later.
+    Recover,
 }
 
 /// An open list of values for a setting of the Parameters screen.

@@ -58,8 +58,8 @@ fn a_signal_restores_the_terminal() {
     }
 }
 
-/// Runs the app in a pseudo-terminal of 100 x 30 with SIGHUP blocked (the mask survives exec), waits for its first
-/// frame, closes the terminal's master side (what sshd or tmux do when the session goes) and reports how the app
+/// Runs the app (`python3 -c HANGUP FLEETPLAN PLAN KEYS`) in a pseudo-terminal of 100 x 30 with SIGHUP blocked (the
+/// mask survives exec), waits for its first frame, types KEYS, closes the terminal's master side (what sshd or tmux do when the session goes) and reports how the app
 /// ended: `ended SECONDS STATUS` or `running`.
 const HANGUP: &str = r#"
 import os, pty, select, signal, struct, sys, time, fcntl, termios
@@ -68,10 +68,14 @@ if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP])
     os.environ['TERM'] = 'xterm'
-    os.execv(sys.argv[1], [sys.argv[1], 'plans/pilot-5mw.toml'])
+    os.execv(sys.argv[1], [sys.argv[1], sys.argv[2]])
 seen, start = b'', time.time()
 while b'Greensboro' not in seen and time.time() - start < 30:
     seen += os.read(fd, 65536)
+for key in sys.argv[3]:
+    os.write(fd, key.encode())
+    while select.select([fd], [], [], 0.2)[0]:
+        os.read(fd, 65536)
 while select.select([fd], [], [], 0.5)[0]:
     os.read(fd, 65536)
 os.close(fd)
@@ -91,8 +95,12 @@ fn the_app_ends_when_its_terminal_goes_away_without_a_signal() {
     // No SIGHUP reaches the app (blocked), as when a session is torn down under it: it kept reading the dead
     // terminal at a third of a core, forever. Now it notices (EOF, EIO, a terminal that no longer answers) and ends
     // with exit 1, without aborting on the messages it can no longer print.
+    // With an unsaved edit (the hall tab, then clear: the first row), which is kept in the recovery file.
+    let tmp = crate::TempDir::new("signals-hangup");
+    let plan = tmp.path().join("plan.toml");
+    std::fs::copy(crate::root().join("plans/pilot-5mw.toml"), &plan).unwrap();
     let o = Command::new("python3")
-        .args(["-c", HANGUP, env!("CARGO_BIN_EXE_fleetplan")])
+        .args(["-c", HANGUP, env!("CARGO_BIN_EXE_fleetplan"), plan.to_str().unwrap(), "2d"])
         .current_dir(crate::root())
         .output()
         .expect("python3 (to block SIGHUP and own the pseudo-terminal) is needed by this test");
@@ -104,4 +112,50 @@ fn the_app_ends_when_its_terminal_goes_away_without_a_signal() {
     assert!(seconds < 2.0, "{out}");
     // A wait status of 256 is exit code 1 (a runtime failure); 6 would be SIGABRT.
     assert_eq!(words[2], "256", "{out}");
+    let kept = std::fs::read_to_string(tmp.path().join("plan.toml.recovery")).expect("the unsaved edit is kept");
+    assert!(kept.contains("A01 = \"..............\""), "{kept}");
+    assert!(std::fs::read_to_string(&plan).unwrap().contains("A01 = \"GGGGGGGGGGGGGG\""), "the plan is untouched");
+}
+
+#[test]
+fn a_signal_keeps_unsaved_edits_and_the_next_open_restores_them() {
+    let bin = env!("CARGO_BIN_EXE_fleetplan");
+    let tmp = crate::TempDir::new("signals-recovery");
+    let plan = tmp.path().join("plan.toml");
+    std::fs::copy(crate::root().join("plans/pilot-5mw.toml"), &plan).unwrap();
+    let session = || {
+        let mut sh = Command::new("sh");
+        sh.arg("-c").arg(format!("stty rows 30 cols 100; echo SHELL_PID=$$; '{bin}' plan.toml; echo EXIT=$?"));
+        sh.current_dir(tmp.path()).env("TERM", "xterm").env_remove("NO_COLOR");
+        let mut p = spawn_command(sh, Some(30_000)).unwrap();
+        let (_, shell) = p.exp_regex("SHELL_PID=[0-9]+").unwrap();
+        let shell: i32 = shell.trim_start_matches("SHELL_PID=").parse().unwrap();
+        (p, shell)
+    };
+    let (mut p, shell) = session();
+    p.exp_string("Greensboro pilot").unwrap();
+    for key in ["2", "d"] {
+        p.send(key).unwrap();
+        p.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let app = child_of(shell);
+    assert!(Command::new("kill").arg("-TERM").arg(app.to_string()).status().unwrap().success());
+    let said = p.exp_string("EXIT=143").unwrap();
+    assert!(said.contains("unsaved edits kept in plan.toml.recovery"), "{said}");
+    let recovery = tmp.path().join("plan.toml.recovery");
+    let kept = std::fs::read_to_string(&recovery).unwrap();
+    assert!(kept.contains("A01 = \"..............\""), "{kept}");
+
+    // The next open asks; restore, save, quit.
+    let (mut p, _) = session();
+    p.exp_string("Unsaved edits recovered").unwrap();
+    for key in ["r", "s", "q"] {
+        p.send(key).unwrap();
+        p.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    p.exp_string("EXIT=0").unwrap();
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), kept, "restored and saved");
+    assert!(!recovery.exists(), "the save removed the recovery file");
 }

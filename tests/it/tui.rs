@@ -1322,3 +1322,60 @@ fn an_edit_on_a_scenario_file_writes_only_its_overrides() {
     let (m, err) = app.shared.message.clone().unwrap();
     assert!(err && m.contains("base plan"), "{m}");
 }
+
+/// Unsaved edits kept in the recovery file (with the plan's permissions) are offered when the plan is opened again:
+/// restored as an unsaved edit (and the file removed), discarded, or kept for later; a save removes the file.
+#[cfg(unix)]
+#[test]
+fn a_recovery_file_is_written_with_the_plans_permissions_and_offered_on_the_next_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = crate::TempDir::new("tui-recovery");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let disk = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(app.shared.doc.write_recovery().unwrap(), None, "nothing unsaved, nothing kept");
+    keys(&mut app, "2 d");
+    assert!(app.shared.doc.dirty());
+    let recovery = app.shared.doc.write_recovery().unwrap().expect("kept");
+    assert_eq!(recovery, tmp.path().join("plan.toml.recovery"));
+    let kept = std::fs::read_to_string(&recovery).unwrap();
+    assert_eq!(kept, app.shared.doc.out_text);
+    assert_ne!(kept, disk);
+    assert_eq!(std::fs::metadata(&recovery).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), disk, "the plan itself is untouched");
+
+    // Opened again: asked. Kept for later, then asked again; discarded; restored.
+    let reopen = || open_copy_at(&path);
+    let mut again = reopen();
+    assert_eq!(again.mode, Mode::Confirm(Confirm::Recover));
+    keys(&mut again, "k");
+    assert!(recovery.exists() && !again.shared.doc.dirty());
+    let mut again = reopen();
+    keys(&mut again, "r");
+    assert_eq!(again.shared.doc.out_text, kept, "restored");
+    assert!(again.shared.doc.dirty() && !recovery.exists(), "an unsaved edit, and the file is gone");
+    keys(&mut again, "u");
+    assert_eq!(again.shared.doc.out_text, disk, "the restore is one undo step");
+    app.shared.doc.write_recovery().unwrap();
+    let mut again = reopen();
+    keys(&mut again, "d");
+    assert!(!recovery.exists() && !again.shared.doc.dirty());
+    assert_eq!(reopen().mode, Mode::Normal, "nothing to offer");
+
+    // A save removes a recovery file: its edits are in the plan, or were dropped for newer ones.
+    app.shared.doc.write_recovery().unwrap();
+    keys(&mut app, "s");
+    assert!(!recovery.exists());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), kept);
+}
+
+fn open_copy_at(path: &std::path::Path) -> App {
+    let text = std::fs::read_to_string(path).unwrap();
+    App::open(
+        text,
+        Some(path.to_path_buf()),
+        std::sync::Arc::new(Catalog::builtin().unwrap().clone()),
+        Keymap::defaults(),
+    )
+    .unwrap()
+}

@@ -215,6 +215,10 @@ fn draw_confirm(frame: &mut Frame, area: Rect, c: &Confirm) {
             "The file changed since it was opened (a git pull?). (r) reload it · (a) save as another name · (o) overwrite · (esc) cancel",
         ),
         Confirm::Reload => ("Reload", "Reload from disk and lose unsaved changes? (y) yes · (n) no"),
+        Confirm::Recover => (
+            "Unsaved edits recovered",
+            "A session of this plan was stopped before its edits were saved; they were kept in PLAN.recovery. (r) restore them · (d) discard them · (k) keep the file for later",
+        ),
         Confirm::OverwriteOther => {
             ("File exists", "Another file has that name. Overwrite it with this plan? (y) overwrite · (n) cancel")
         }

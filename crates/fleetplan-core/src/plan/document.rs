@@ -162,6 +162,13 @@ impl AtomicFile {
         Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary file name")))
     }
 
+    /// Gives the file-to-be the permissions of `like` (another file), before any byte is written: a recovery file
+    /// of a private plan is as private as the plan.
+    pub fn permissions_of(&mut self, like: &Path) -> std::io::Result<()> {
+        let p = std::fs::metadata(like)?.permissions();
+        self.handle()?.set_permissions(p)
+    }
+
     fn handle(&mut self) -> std::io::Result<&mut std::fs::File> {
         self.file.as_mut().ok_or_else(|| std::io::Error::other("already committed"))
     }
