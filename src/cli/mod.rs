@@ -21,6 +21,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Parser;
@@ -100,7 +101,9 @@ pub fn run() -> ExitCode {
         );
     }
     let mut stdout = std::io::stdout().lock();
-    match execute(&cli, &mut stdout) {
+    let mut closed = ClosedStdout;
+    let out: &mut dyn Write = if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) { &mut closed } else { &mut stdout };
+    match execute(&cli, out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Invalid(d)) => {
             let s = if d.len() == 1 { "" } else { "s" };
@@ -114,6 +117,24 @@ pub fn run() -> ExitCode {
         }
         Err(Failure::Unformatted) => ExitCode::from(EXIT_UNFORMATTED),
         Err(Failure::Signalled(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(u8::MAX)),
+    }
+}
+
+/// Set before `main` (see main.rs) when standard output was closed as the process started: Rust's runtime put
+/// /dev/null in its place, so output would vanish with exit 0.
+pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+/// Standard output when it was closed: every write fails, so a command that writes there exits 1 with a message
+/// (one that writes only files, `--out FILE`, is unaffected).
+struct ClosedStdout;
+
+impl Write for ClosedStdout {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed; nothing was written"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

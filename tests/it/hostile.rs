@@ -416,3 +416,25 @@ fn weather_files_in_utf8_with_a_mark_or_utf16_read_as_the_plain_file() {
         text(&o.stderr)
     );
 }
+
+/// A closed standard output (`>&-`) is a message and exit 1, not exit 0 with the output gone (Rust's runtime puts
+/// /dev/null where the closed descriptor was); `--out FILE` still works, and a /dev/null the shell opened is a
+/// destination like any other.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_said_not_written_into_nothing() {
+    let bin = env!("CARGO_BIN_EXE_fleetplan");
+    let tmp = crate::TempDir::new("hostile-closed-stdout");
+    let out = tmp.path().join("site.csv");
+    let sh = |script: &str| Command::new("sh").arg("-c").arg(script).current_dir(crate::root()).output().unwrap();
+    let o = sh(&format!("'{bin}' export plans/pilot-5mw.toml -t site >&-"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("standard output is closed; nothing was written"), "{}", text(&o.stderr));
+    let o = sh(&format!("'{bin}' export plans/pilot-5mw.toml -t site --out '{}' >&-", out.display()));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 2, "a header and the site");
+    for redirect in [">/dev/null", "1<>/dev/null"] {
+        let o = sh(&format!("'{bin}' export plans/pilot-5mw.toml -t site {redirect}"));
+        assert_eq!(o.status.code(), Some(0), "{redirect}: {}", text(&o.stderr));
+    }
+}
