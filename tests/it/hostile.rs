@@ -438,3 +438,32 @@ fn a_closed_standard_output_is_said_not_written_into_nothing() {
         assert_eq!(o.status.code(), Some(0), "{redirect}: {}", text(&o.stderr));
     }
 }
+
+/// A plan's rows hold at most a million rack slots: the row that passes it is named at its place, rows after it are
+/// not held (28 million slots took 2 GB), and a plan just at the limit loads.
+#[test]
+fn a_plan_past_a_million_rack_slots_is_refused_at_the_row_that_passes_it() {
+    use fleetplan_core::plan::{self, Origin};
+    let cat = fleetplan_core::catalog::Catalog::builtin().unwrap();
+    let pilot = std::fs::read_to_string(crate::root().join("plans/pilot-5mw.toml")).unwrap();
+    let at = pilot.find("[site.hall.rows]\n").unwrap() + "[site.hall.rows]\n".len();
+    // The new rows come first in the table; the pilot's own two rows hold 28 slots after them. Z1 and Z2 with those
+    // fill the plan to exactly 1,000,000; in the second plan Z1 and Z2 hold a million and Z3 passes it.
+    let with = |rows: &[(&str, usize)]| {
+        let extra: String = rows.iter().map(|(n, k)| format!("{n} = \"{}\"\n", ".".repeat(*k))).collect();
+        format!("{}{extra}{}", &pilot[..at], &pilot[at..])
+    };
+    let full = with(&[("Z1", 500_000), ("Z2", 500_000 - 28)]);
+    assert!(plan::parse(&full, &Origin::new("full.toml", None), cat).is_ok());
+    let past = with(&[("Z1", 500_000), ("Z2", 500_000), ("Z3", 10)]);
+    let err = plan::parse(&past, &Origin::new("past.toml", None), cat).unwrap_err();
+    assert_eq!(err.0.len(), 1, "said once: {err}");
+    let line = pilot[..at].lines().count() + 3;
+    assert_eq!(
+        err.0[0].to_string(),
+        format!(
+            "past.toml:{line}:6: site[0].hall[0].rows.Z3: this row takes the plan past 1000000 rack slots (about \
+             140 GW of 140 kW racks), the most a plan holds; split the fleet into plans"
+        )
+    );
+}

@@ -5,9 +5,11 @@
 use std::io::{self, Read};
 use std::path::Path;
 
-/// The largest input file fleetplan reads, bytes. A typical-year EPW is about 1.6 MB and a 1 GW plan about 20 kB;
-/// this leaves room for plans of many sites.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest input file fleetplan reads, bytes. A typical-year EPW is about 1.6 MB, a 1 GW plan about 20 kB and a
+/// plan of 10,000 small sites 11 MB. The limit also bounds memory: the TOML document that keeps a plan's comments
+/// and layout takes up to about 25 times a key-dense file's size (2 times a file of comments), so a plan at the
+/// limit stays near 0.4 GB.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The bytes of a regular file of at most [`MAX_INPUT_BYTES`]. The file type is checked before the file is opened
 /// (opening a FIFO would wait for a writer); the read stops past the limit (a file may grow, and `/proc` files

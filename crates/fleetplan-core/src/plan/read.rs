@@ -1,6 +1,7 @@
 //! Reading a plan's legend, sites, halls and rows, each value checked and every problem placed at its line and
 //! column; and the check that the supply scenarios cover every HBM generation the layout uses.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -182,13 +183,44 @@ pub(super) struct Symbols {
     ids: HashMap<char, RackTypeId>,
     declared: HashSet<char>,
     listed: String,
+    /// Slots the rows may still hold before the plan passes [`MAX_SLOTS`]; `None` once it has (said once).
+    slots_left: Cell<Option<usize>>,
 }
+
+/// Most rack slots one plan holds, over all its sites: a million, about 140 GW of 140 kW racks, six times the 50
+/// sites of 1 GW a large customer plans. A plan past it is refused at the row that passes it, before its slots are
+/// held in memory (28 million slots took 2 GB).
+pub const MAX_SLOTS: usize = 1_000_000;
 
 impl Symbols {
     pub(super) fn new(legend: &[RackType], declared: &[char]) -> Symbols {
         let ids =
             legend.iter().enumerate().filter_map(|(i, r)| Some((r.symbol, RackTypeId::try_from(i).ok()?))).collect();
-        Symbols { ids, declared: declared.iter().copied().collect(), listed: legend.iter().map(|r| r.symbol).collect() }
+        Symbols {
+            ids,
+            declared: declared.iter().copied().collect(),
+            listed: legend.iter().map(|r| r.symbol).collect(),
+            slots_left: Cell::new(Some(MAX_SLOTS)),
+        }
+    }
+
+    /// Takes `n` slots from the plan's budget: `Ok(false)` when an earlier row already passed it (this one is
+    /// skipped without a word), `Err` when this row passes it.
+    fn take_slots(&self, n: usize) -> Result<bool, String> {
+        match self.slots_left.get() {
+            None => Ok(false),
+            Some(left) if n <= left => {
+                self.slots_left.set(Some(left - n));
+                Ok(true)
+            }
+            Some(_) => {
+                self.slots_left.set(None);
+                Err(format!(
+                    "this row takes the plan past {MAX_SLOTS} rack slots (about 140 GW of 140 kW racks), the most a \
+                     plan holds; split the fleet into plans"
+                ))
+            }
+        }
     }
 }
 
@@ -392,6 +424,14 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
             };
             // Slot i sits 1 + (byte offset) after the opening quote when the string is written as it reads (one line,
             // no escapes); otherwise a bad slot is placed at the string's opening quote.
+            match symbols.take_slots(s.chars().count()) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    cx.error(item.span(), &path, e);
+                    continue;
+                }
+            }
             let span = item.span();
             let written_as_read = span.clone().and_then(|r| cx.source(r)).is_some_and(|raw| {
                 raw.len() == s.len() + 2 && raw.get(1..raw.len() - 1) == Some(s) && !raw.starts_with("\"\"\"")
