@@ -596,3 +596,28 @@ fn parquet_and_json_carry_the_same_table_as_csv() {
     let o = fleetplan(&["sweep", "plans/pilot-5mw.toml", "--vary", "misc_frac=0.001", "--format", "parquet"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The hourly table streamed a site at a time is the whole table written at once, byte for byte: one header, every
+/// site's rows in order (a plan of two sites, so a part boundary falls inside the table).
+#[test]
+fn the_hourly_table_streamed_in_parts_is_the_table_written_at_once() {
+    use fleetplan_core::evaluation::Evaluation;
+    use fleetplan_core::tables::{self, Table};
+    let cat = std::sync::Arc::new(fleetplan_core::catalog::Catalog::builtin().unwrap().clone());
+    let e = Evaluation::from_path(&crate::root().join("tests/valid_plans/two-sites.toml"), cat).unwrap();
+    assert_eq!(e.plan.sites.len(), 2);
+    let mut whole = Vec::new();
+    tables::write_csv(&mut tables::build(Table::Hourly, &e, None).unwrap(), &mut whole).unwrap();
+    for parts in [1, 2, 16] {
+        let mut streamed = Vec::new();
+        tables::write_hourly_csv(&e, &mut streamed, parts).unwrap();
+        assert!(streamed == whole, "{parts} sites per part");
+    }
+    assert_eq!(text(&whole).lines().count(), 1 + 2 * 8760);
+    let o = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+        .args(["export", "tests/valid_plans/two-sites.toml", "-t", "hourly"])
+        .current_dir(crate::root())
+        .output()
+        .unwrap();
+    assert!(o.stdout == whole, "the command streams the same bytes");
+}
