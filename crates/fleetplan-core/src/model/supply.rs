@@ -488,7 +488,7 @@ mod flows;
 use arrivals::{Arrivals, Draws, Trial, arrivals};
 use flows::{Flows, simulate_fleet};
 mod monte_carlo;
-pub use monte_carlo::{monte_carlo, monte_carlo_of};
+pub use monte_carlo::{monte_carlo, monte_carlo_each, monte_carlo_of};
 
 #[cfg(test)]
 mod tests;

@@ -156,14 +156,20 @@ pub fn build(table: Table, e: &Evaluation, scenario: Option<&str>) -> Result<Dat
             match table {
                 Table::Timeline => supply::timeline(plan, supply, so, &delay, scenario),
                 Table::Scenarios => {
-                    let mc = if scenario.is_none() { e.monte_carlo() } else { None };
-                    // Each shown scenario's own spread: a Monte Carlo over its ranges alone.
-                    let own: Vec<_> = (0..supply.scenarios.len())
-                        .map(|i| {
-                            let shown = scenario.is_none_or(|n| n == supply.scenarios[i].name);
-                            shown.then(|| model::supply::monte_carlo_of(plan, outcome, supply, Some(i)))
-                        })
-                        .collect();
+                    // Each shown scenario's own spread (a Monte Carlo over its ranges alone), and with every scenario
+                    // shown the mixed run too, taken from theirs.
+                    let (mc, own): (Option<_>, Vec<_>) = if scenario.is_none() {
+                        let (mixed, own) = model::supply::monte_carlo_each(plan, outcome, supply);
+                        (Some(mixed), own.into_iter().map(Some).collect())
+                    } else {
+                        let own = (0..supply.scenarios.len())
+                            .map(|i| {
+                                let shown = scenario.is_none_or(|n| n == supply.scenarios[i].name);
+                                shown.then(|| model::supply::monte_carlo_of(plan, outcome, supply, Some(i)))
+                            })
+                            .collect();
+                        (None, own)
+                    };
                     supply::scenarios(plan, supply, so, mc.as_ref(), &own, &delay, scenario)
                 }
                 Table::Completion => supply::completion(plan, supply, so, scenario),

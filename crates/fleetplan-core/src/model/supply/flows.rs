@@ -201,10 +201,26 @@ pub(super) fn simulate_fleet(d: &Demand, a: &Arrivals, quarters: usize) -> (Opti
     let mut f = Flows::new(d, a, quarters);
     let mut online = Vec::with_capacity(quarters);
     let mut complete = None;
+    // Per site, its first group not yet complete: the groups before it would each be passed over (nothing left to
+    // install, and a complete group's hall is energised for good), so they are skipped, and a complete site costs
+    // nothing. At 50 sites of 1 GW, walking complete groups was two thirds of the Monte Carlo.
+    let mut first_open = vec![0usize; d.sites];
     for q in 0..quarters {
         f.begin_quarter(q);
         for &si in &d.site_order {
-            f.install(&d.site_groups[si], q);
+            // Out of integrator capacity or of every generation's parts: no site installs more this quarter (each
+            // would stop at its first open group), so the rest are not visited.
+            if f.exhausted() {
+                break;
+            }
+            let groups = &d.site_groups[si];
+            let start = &mut first_open[si];
+            while *start < groups.len() && f.installed[groups[*start]] == d.groups[groups[*start]].racks {
+                *start += 1;
+            }
+            if *start < groups.len() {
+                f.install(&groups[*start..], q);
+            }
         }
         // Summed per site in site order, as the detailed timeline's sites are, so both give the same figures.
         online.push(f.fleet_it_mw());

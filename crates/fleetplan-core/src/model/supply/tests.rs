@@ -257,6 +257,48 @@ fn packaging_consumes_stacks_when_it_runs_and_its_idle_capacity_is_lost() {
 }
 
 #[test]
+fn the_mixed_run_taken_from_the_scenarios_runs_is_the_mixed_run() {
+    // monte_carlo_each takes each mixed trial from the run of the scenario it picks; the figures must be exactly
+    // those of running the mixed trials and each scenario's trials separately, on 1 and 8 threads (the bundled
+    // 1 GW plan: three scenarios with ranged HBM, packaging, CDUs and integrators).
+    let p = parse(crate::plan::DEFAULT_PLAN, &Origin::bundled(), Catalog::builtin().unwrap()).unwrap();
+    let o = model::evaluate(&p);
+    let mut s = p.supply.clone().unwrap();
+    s.trials = 2000;
+    for threads in [1, 8] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let (mixed, own) = pool.install(|| monte_carlo_each(&p, &o, &s));
+        assert_eq!(mixed, monte_carlo(&p, &o, &s), "{threads} threads");
+        assert_eq!(own.len(), s.scenarios.len());
+        for (k, mc) in own.iter().enumerate() {
+            assert_eq!(*mc, monte_carlo_of(&p, &o, &s, Some(k)), "scenario {k}, {threads} threads");
+        }
+    }
+}
+
+#[test]
+fn polar_normals_have_the_moments_and_tails_of_a_standard_normal() {
+    // 400,000 draws: the standard error of the mean is 1 / sqrt(400,000) = 0.0016 and of the variance
+    // sqrt(2 / 400,000) = 0.0022; P(Z < -1.96) = 0.025 with standard error sqrt(0.025 x 0.975 / 400,000) = 0.00025;
+    // P(|Z| < 1) = 0.6827. Bounds at about four standard errors. Consecutive draws (a pair's two halves, then the
+    // next pair) are uncorrelated: |r| below 4 / sqrt(400,000) = 0.0063.
+    let mut rng = fastrand::Rng::with_seed(2027);
+    let mut g = super::arrivals::Normals::default();
+    let x: Vec<f64> = (0..400_000).map(|_| g.next(&mut rng)).collect();
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    let below = x.iter().filter(|v| **v < -1.96).count() as f64 / n;
+    let within = x.iter().filter(|v| v.abs() < 1.0).count() as f64 / n;
+    let r = x.windows(2).map(|w| w[0] * w[1]).sum::<f64>() / n;
+    assert!(mean.abs() < 0.0065, "mean {mean}");
+    assert!((var - 1.0).abs() < 0.009, "variance {var}");
+    assert!((below - 0.025).abs() < 0.001, "P(Z < -1.96) {below}");
+    assert!((within - 0.6827).abs() < 0.003, "P(|Z| < 1) {within}");
+    assert!(r.abs() < 0.0063, "lag-1 correlation {r}");
+}
+
+#[test]
 fn the_monte_carlo_gives_the_same_figures_on_any_number_of_threads() {
     let p = two_sites_with_ranged_hbm();
     let o = model::evaluate(&p);
