@@ -135,7 +135,17 @@ impl Evaluation {
     pub fn edited(&self, text: String) -> Result<Evaluation, Diagnostics> {
         let plan = plan::parse(&text, &self.origin, &self.catalog)?;
         let earlier = self.comparison.get().and_then(|c| c.as_ref().ok()).or(self.earlier_comparison.as_ref());
-        let mut e = Evaluation::of(text, self.origin.clone(), plan, Arc::clone(&self.catalog), earlier.cloned());
+        // Sites the edit left alone (in all but their electricity price) keep their outcome: an edit of one site of
+        // fifty, or a sweep of an economic value, evaluates only what changed.
+        let outcome = model::evaluate_reusing(&plan, &self.plan, &self.outcome);
+        let mut e = Evaluation::with_outcome(
+            text,
+            self.origin.clone(),
+            plan,
+            outcome,
+            Arc::clone(&self.catalog),
+            earlier.cloned(),
+        );
         e.shown.clone_from(&self.shown);
         e.scenario_file.clone_from(&self.scenario_file);
         Ok(e)
@@ -143,6 +153,17 @@ impl Evaluation {
 
     fn of(text: String, origin: Origin, plan: Plan, catalog: Arc<Catalog>, earlier: Option<Comparison>) -> Self {
         let outcome = model::evaluate(&plan);
+        Evaluation::with_outcome(text, origin, plan, outcome, catalog, earlier)
+    }
+
+    fn with_outcome(
+        text: String,
+        origin: Origin,
+        plan: Plan,
+        outcome: model::Outcome,
+        catalog: Arc<Catalog>,
+        earlier: Option<Comparison>,
+    ) -> Self {
         Evaluation {
             shown: origin.shown_as.clone(),
             origin,

@@ -20,6 +20,42 @@ pub fn evaluate(plan: &Plan) -> Outcome {
     Outcome { sites: plan.sites.iter().map(|s| evaluate_site(plan, s)).collect() }
 }
 
+/// Evaluates every site of a plan, reusing an earlier evaluation's site where nothing the physics reads has changed:
+/// the same legend and the same site but for its electricity price (a sweep of an economic value, an edit of one
+/// site among fifty). Such a site's outcome is the earlier one with its power cost at the new price, computed as
+/// [`evaluate_site`] computes it, so the result is exactly [`evaluate`]'s.
+pub fn evaluate_reusing(plan: &Plan, earlier: &Plan, earlier_outcome: &Outcome) -> Outcome {
+    let legend_same = plan.legend == earlier.legend;
+    let sites = plan
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let before = earlier.sites.get(i).zip(earlier_outcome.sites.get(i));
+            match before {
+                Some((b, o)) if legend_same && same_physics(site, b) => {
+                    let mut o = o.clone();
+                    o.power_cost_usd_year = o.facility_mwh_year * site.settings.electricity_usd_per_mwh;
+                    o
+                }
+                _ => evaluate_site(plan, site),
+            }
+        })
+        .collect();
+    Outcome { sites }
+}
+
+/// Whether two sites differ at most in their electricity price, the one setting the year's physics does not read.
+fn same_physics(a: &Site, b: &Site) -> bool {
+    let price = |s: &Site| s.settings.electricity_usd_per_mwh;
+    if price(a) == price(b) {
+        return a == b;
+    }
+    let mut b = b.clone();
+    b.settings.electricity_usd_per_mwh = price(a);
+    *a == b
+}
+
 /// Annual PUE (F12): total facility energy over IT energy across the hours, energy-weighted, never the mean of
 /// the hourly PUEs.
 pub fn annual_pue(facility_kw: &[f64], it_kw: &[f64]) -> f64 {

@@ -506,3 +506,25 @@ fn trim_hours_land_in_their_month_and_hour() {
     assert_eq!((m[0][0], m[1][13], m[11][23]), (1, 1, 1));
     assert_eq!(m.iter().flatten().map(|x| u32::from(*x)).sum::<u32>(), 3);
 }
+
+#[test]
+fn an_evaluation_reusing_an_earlier_one_is_the_evaluation_from_scratch() {
+    // A plan of two sites against edits of it: a price on one site (reused, cost recomputed), a supply
+    // temperature on one site (that site evaluated again, the other reused), a legend entry (every site again), and
+    // a site removed (the sites shift). Each must equal evaluating the edited plan afresh, field for field.
+    let base = plan(include_str!("../../../../tests/valid_plans/two-sites.toml"));
+    assert_eq!(base.sites.len(), 2);
+    let o = evaluate(&base);
+    let mut price = base.clone();
+    price.sites[1].settings.electricity_usd_per_mwh += 17.5;
+    let mut supply = base.clone();
+    supply.sites[0].settings.cooling.supply_c -= 3.0;
+    let mut legend = base.clone();
+    legend.legend[0].rack_kw *= 0.9;
+    let mut fewer = base.clone();
+    fewer.sites.remove(0);
+    for (name, edited) in [("price", &price), ("supply", &supply), ("legend", &legend), ("fewer", &fewer)] {
+        assert_eq!(evaluate_reusing(edited, &base, &o), evaluate(edited), "{name}");
+    }
+    assert_ne!(evaluate(&price).sites[1].power_cost_usd_year, o.sites[1].power_cost_usd_year, "the price moved");
+}
