@@ -81,15 +81,20 @@ fn export_1gw(bencher: divan::Bencher, table: &str) {
 /// The terminal app at 1 GW: one edit (toggle a rack: re-read the plan text, re-evaluate) and a 160x48 frame.
 #[divan::bench]
 fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
+    edit_and_render(bencher, plan::DEFAULT_PLAN.to_string());
+}
+
+/// The same on the 1 GW site repeated 50 times: the edit re-evaluates the one site it touched (goal: under 16 ms).
+#[divan::bench(sample_count = 20)]
+fn tui_edit_and_render_fleet50(bencher: divan::Bencher) {
+    edit_and_render(bencher, repeated_site(plan::DEFAULT_PLAN, 50));
+}
+
+fn edit_and_render(bencher: divan::Bencher, text: String) {
     use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
     let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
-    let mut app = fleetplan::tui::App::open(
-        plan::DEFAULT_PLAN.to_string(),
-        None,
-        cat,
-        fleetplan::tui::keymap::Keymap::defaults(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let mut app = fleetplan::tui::App::open(text, None, cat, fleetplan::tui::keymap::Keymap::defaults())
+        .unwrap_or_else(|e| panic!("{e}"));
     app.shared.area = ratatui::layout::Rect::new(0, 0, 160, 48);
     app.tab = fleetplan::tui::app::Tab::Hall;
     let mut terminal =
@@ -107,14 +112,20 @@ fn tui_edit_and_render_1gw(bencher: divan::Bencher) {
 /// `climate_parse` for that part).
 #[divan::bench]
 fn tui_startup_to_first_frame_1gw() {
+    startup(plan::DEFAULT_PLAN.to_string());
+}
+
+/// The same on the 1 GW site repeated 50 times (goal: under 100 ms).
+#[divan::bench(sample_count = 10)]
+fn tui_startup_to_first_frame_fleet50(bencher: divan::Bencher) {
+    let text = repeated_site(plan::DEFAULT_PLAN, 50);
+    bencher.bench(|| startup(text.clone()));
+}
+
+fn startup(text: String) {
     let cat = Arc::new(Catalog::builtin().unwrap_or_else(|e| panic!("{e}")).clone());
-    let app = fleetplan::tui::App::open(
-        plan::DEFAULT_PLAN.to_string(),
-        None,
-        cat,
-        fleetplan::tui::keymap::Keymap::defaults(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let app = fleetplan::tui::App::open(text, None, cat, fleetplan::tui::keymap::Keymap::defaults())
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap_or_else(|e| panic!("{e}"));
     terminal.draw(|f| fleetplan::tui::ui::draw(f, &app)).unwrap_or_else(|e| panic!("{e}"));
