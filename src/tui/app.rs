@@ -104,7 +104,7 @@ impl App {
             Event::Resize(w, h) => self.shared.area = Rect::new(0, 0, *w, *h),
             _ => {}
         }
-        self.screens.sync(&self.shared);
+        self.screens.sync(&self.shared, self.tab);
     }
 
     fn handle_key(&mut self, k: &KeyEvent) {

@@ -39,13 +39,17 @@ impl Screens {
             power: power::PowerScreen,
             compare: compare::CompareScreen::default(),
         };
-        s.sync(sh);
+        s.sync(sh, Tab::Parameters);
         s
     }
 
-    /// Brings every screen's derived figures up to date with the plan and the cursor (cheap when nothing changed).
-    pub fn sync(&mut self, sh: &Shared) {
-        self.params.sync(sh);
+    /// Brings the screens' derived figures up to date with the plan and the cursor (cheap when nothing changed). The
+    /// Parameters screen reads its values from the plan's text, a whole parse of it: only while it is the open tab
+    /// (it is brought up to date when it is opened), so an edit elsewhere on a 50-site plan does not pay for it.
+    pub fn sync(&mut self, sh: &Shared, open: Tab) {
+        if open == Tab::Parameters {
+            self.params.sync(sh);
+        }
         self.supply.sync(sh);
         self.inference.sync(sh);
         self.compare.sync(sh);

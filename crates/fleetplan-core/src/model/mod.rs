@@ -264,9 +264,9 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         wue_l_per_kwh: ratio(water_l, it_kwh), // F16
         power_cost_usd_year: kwh_to_mwh(facility_kwh) * s.electricity_usd_per_mwh,
         monthly: monthly(&hourly, &site.climate.dry_bulb_c),
-        halls: layout.halls,
-        rows: layout.rows,
-        racks_detail: layout.racks_detail,
+        halls: layout.halls.into(),
+        rows: layout.rows.into(),
+        racks_detail: layout.racks_detail.into(),
         trim_map: trim_map(&hourly.trim),
         violations,
     }

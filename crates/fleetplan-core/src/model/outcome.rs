@@ -226,9 +226,10 @@ pub struct SiteOutcome {
     pub water_m3_year: f64,
     pub wue_l_per_kwh: f64,
     pub power_cost_usd_year: f64,
-    pub halls: Vec<HallOutcome>,
-    pub rows: Vec<RowOutcome>,
-    pub racks_detail: Vec<RackOutcome>,
+    /// Halls, rows and racks, shared: an edit that leaves a site alone keeps its outcome without copying its racks.
+    pub halls: std::sync::Arc<[HallOutcome]>,
+    pub rows: std::sync::Arc<[RowOutcome]>,
+    pub racks_detail: std::sync::Arc<[RackOutcome]>,
     /// Trim hours per (month, hour of day); every hour's figures are [`super::hourly`].
     pub trim_map: [[u16; 24]; 12],
     pub monthly: Vec<Month>,

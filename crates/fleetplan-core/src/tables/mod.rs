@@ -261,8 +261,12 @@ fn kpi_column(k: &kpi::Kpi, values: impl Iterator<Item = Value>) -> Column {
 }
 
 fn halls(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
-    let h =
-        || plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| s.halls.iter().zip(&x.halls).map(move |(h, y)| (s, h, y)));
+    let h = || {
+        plan.sites
+            .iter()
+            .zip(&o.sites)
+            .flat_map(|(s, x)| s.halls.iter().zip(x.halls.iter()).map(move |(h, y)| (s, h, y)))
+    };
     frame(vec![
         of("site", h().map(|(s, _, _)| s.name.clone())),
         of("hall", h().map(|(_, h, _)| h.name.clone())),
@@ -289,7 +293,7 @@ fn rows(plan: &Plan, o: &Outcome) -> PolarsResult<DataFrame> {
     let r = || {
         plan.sites.iter().zip(&o.sites).flat_map(|(s, x)| {
             let rows = s.halls.iter().flat_map(|h| h.rows.iter().map(move |r| (h, r)));
-            rows.zip(&x.rows).map(move |((h, r), y)| (s, h, r, y))
+            rows.zip(x.rows.iter()).map(move |((h, r), y)| (s, h, r, y))
         })
     };
     frame(vec![
