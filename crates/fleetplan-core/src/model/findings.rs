@@ -1,7 +1,7 @@
 //! Findings of the year and of the grid: hours a floating supply passes the racks' inlet limit, hours the room's dew
 //! point sits above the liquid supply (condensation), and a facility peak over the grid envelope.
 
-use super::{Hourly, Violation, ViolationKind, cooling, plan_inlet_limit};
+use super::{Violation, ViolationKind, cooling, plan_inlet_limit};
 use crate::catalog::settings::Trim;
 use crate::plan::{Plan, Site};
 use crate::units::kw_to_mw;
@@ -10,7 +10,7 @@ use crate::units::kw_to_mw;
 pub(super) fn of_the_year(
     plan: &Plan,
     site: &Site,
-    hourly: &Hourly,
+    supply_c: &[f64],
     max_supply_c: f64,
     liquid_kw: f64,
 ) -> Vec<Violation> {
@@ -18,7 +18,7 @@ pub(super) fn of_the_year(
     let mut out = Vec::new();
     if c.trim == Trim::Float {
         let limit = plan_inlet_limit(plan, site);
-        let over = hourly.supply_c.iter().filter(|t| **t > limit).count();
+        let over = supply_c.iter().filter(|t| **t > limit).count();
         if over > 0 {
             out.push(Violation {
                 kind: ViolationKind::FloatHours,
@@ -35,9 +35,9 @@ pub(super) fn of_the_year(
     }
     // Condensation risk: hours the rack liquid supply sits below the room's dew point.
     if liquid_kw > 0.0 {
-        let (hours, worst) = cooling::condensation_hours(c, &hourly.supply_c, &site.climate.dew_point_c);
+        let (hours, worst) = cooling::condensation_hours(c, supply_c, &site.climate.dew_point_c);
         if let Some(worst) = worst {
-            let coldest = hourly.supply_c.iter().copied().fold(f64::INFINITY, f64::min);
+            let coldest = supply_c.iter().copied().fold(f64::INFINITY, f64::min);
             out.push(Violation {
                 kind: ViolationKind::Condensation,
                 hall: None,

@@ -9,6 +9,7 @@ mod outcome;
 pub mod power;
 mod rollup;
 pub mod supply;
+mod year;
 
 use crate::plan::{Plan, Site};
 use crate::units::{HOURS_PER_YEAR, kw_to_mw, kwh_to_mwh, l_to_m3};
@@ -182,7 +183,7 @@ impl<'a> SitePlant<'a> {
 /// 8,760 hours.
 pub fn hourly(plan: &Plan, site: &Site) -> Hourly {
     let layout = rollup::roll_up(plan, site);
-    SitePlant::new(site, &layout.totals()).year(&load_year(site)).hourly
+    SitePlant::new(site, &layout.totals()).year(&load_year(site))
 }
 
 /// Evaluates one site: racks → rows → halls → site (`rollup`), the design hour, the year at the operating load,
@@ -195,30 +196,20 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let t = layout.totals();
     let plant = SitePlant::new(site, &t);
     let (design_hour, design) = plant.design_hour();
-    let year = plant.year(&load_year(site));
-    let hourly = year.hourly;
-    // F18: energy = sum of hourly power x 1 h.
-    let kwh = |v: &[f64]| v.iter().sum::<f64>();
-    let it_kwh = kwh(&hourly.it_kw);
-    let loss_kwh = kwh(&hourly.loss_kw);
-    let cooling_kwh = kwh(&hourly.cooling_kw);
-    let misc_kwh = kwh(&hourly.misc_kw);
-    let facility_kwh = kwh(&hourly.facility_kw);
-    let water_l = kwh(&hourly.water_l);
-    let trim_hours = hourly.trim.iter().filter(|t| **t).count() as u32;
-    let max_supply_c = hourly.supply_c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let energy = HallEnergy {
-        it_kwh,
-        loss_kwh,
-        liquid_cooling_kwh: year.liquid_cooling_kwh,
-        air_cooling_kwh: year.air_cooling_kwh,
-    };
+    // F18: energy = sum of hourly power x 1 h, added up as the year is computed.
+    let year = plant.year_sums(&load_year(site));
+    let y = &year.year;
+    let (it_kwh, loss_kwh, cooling_kwh, misc_kwh, facility_kwh, water_l) =
+        (y.it, y.loss, y.cooling, y.misc, y.facility, y.water_l);
+    let trim_hours = y.trim_hours;
+    let max_supply_c = year.supply_c.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let energy = HallEnergy { it_kwh, loss_kwh, liquid_cooling_kwh: y.liquid_cooling, air_cooling_kwh: y.air_cooling };
     partial_pues(&mut layout.halls, &energy, &t);
 
     let facility_kw_peak = design.facility_kw();
     let headroom_mw = site.grid_mw - kw_to_mw(facility_kw_peak);
     let mut violations = layout.violations;
-    violations.extend(findings::of_the_year(plan, site, &hourly, max_supply_c, t.liquid_kw));
+    violations.extend(findings::of_the_year(plan, site, &year.supply_c, max_supply_c, t.liquid_kw));
     violations.extend(findings::grid(site, facility_kw_peak, headroom_mw));
     violations.sort_by_key(|v| (v.hall, v.row));
 
@@ -246,7 +237,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         chiller_el_kw_design: design.chillers_el_kw,
         misc_kw: plant.misc_kw,
         pue_design: ratio(facility_kw_peak, t.it_kw),
-        pue_annual: annual_pue(&hourly.facility_kw, &hourly.it_kw),
+        pue_annual: ratio(facility_kwh, it_kwh), // F12, as annual_pue over the hours
         grid_mva: power::grid_request_mva(kw_to_mw(facility_kw_peak), &s.electrical),
         headroom_mw,
         trim_hours,
@@ -254,29 +245,22 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         it_mwh_year: kwh_to_mwh(it_kwh),
         loss_mwh_year: kwh_to_mwh(loss_kwh),
         cooling_mwh_year: kwh_to_mwh(cooling_kwh),
-        fan_mwh_year: kwh_to_mwh(kwh(&hourly.fan_kw)),
-        chiller_mwh_year: kwh_to_mwh(kwh(&hourly.chiller_kw)),
-        pump_mwh_year: kwh_to_mwh(kwh(&hourly.pump_kw)),
-        air_cooling_mwh_year: kwh_to_mwh(kwh(&hourly.air_cooling_kw)),
+        fan_mwh_year: kwh_to_mwh(y.fan),
+        chiller_mwh_year: kwh_to_mwh(y.chiller),
+        pump_mwh_year: kwh_to_mwh(y.pump),
+        air_cooling_mwh_year: kwh_to_mwh(y.air_cooling),
         misc_mwh_year: kwh_to_mwh(misc_kwh),
         facility_mwh_year: kwh_to_mwh(facility_kwh),
         water_m3_year: l_to_m3(water_l),
         wue_l_per_kwh: ratio(water_l, it_kwh), // F16
         power_cost_usd_year: kwh_to_mwh(facility_kwh) * s.electricity_usd_per_mwh,
-        monthly: monthly(&hourly, &site.climate.dry_bulb_c),
+        monthly: monthly(&year.months, &site.climate.dry_bulb_c),
         halls: layout.halls.into(),
         rows: layout.rows.into(),
         racks_detail: layout.racks_detail.into(),
-        trim_map: trim_map(&hourly.trim),
+        trim_map: trim_map(&year.trim),
         violations,
     }
-}
-
-/// The year at the operating load, with the energy of each cooling loop summed hour by hour.
-struct Year {
-    hourly: Hourly,
-    liquid_cooling_kwh: f64,
-    air_cooling_kwh: f64,
 }
 
 impl SitePlant<'_> {
@@ -295,17 +279,13 @@ impl SitePlant<'_> {
         (design_hour, design)
     }
 
-    /// Every hour at its load fraction.
-    fn year(&self, loads: &[f64]) -> Year {
+    /// Every hour at its load fraction, each figure in its series (see `year_sums` for the year added up).
+    fn year(&self, loads: &[f64]) -> Hourly {
         let mut hourly = Hourly::with_capacity(loads.len());
-        let (mut liquid_cooling_kwh, mut air_cooling_kwh) = (0.0, 0.0);
         for (h, &load) in loads.iter().enumerate() {
-            let x = self.hour(h, load);
-            liquid_cooling_kwh += x.liquid_cooling_kw;
-            air_cooling_kwh += x.air_cooling_kw;
-            hourly.push(&x);
+            hourly.push(&self.hour(h, load));
         }
-        Year { hourly, liquid_cooling_kwh, air_cooling_kwh }
+        hourly
     }
 }
 
@@ -395,18 +375,17 @@ fn plan_inlet_limit(plan: &Plan, site: &Site) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-fn monthly(hourly: &Hourly, dry_bulb_c: &[f64]) -> Vec<Month> {
+fn monthly(months: &[year::Sums], dry_bulb_c: &[f64]) -> Vec<Month> {
     let mut out = Vec::with_capacity(12);
     let mut start = 0;
-    for days in MONTH_DAYS {
+    for (days, m) in MONTH_DAYS.iter().zip(months) {
         let end = start + days * 24;
-        let sum = |v: &[f64]| v[start..end].iter().sum::<f64>();
         out.push(Month {
-            it_mwh: kwh_to_mwh(sum(&hourly.it_kw)),
-            facility_mwh: kwh_to_mwh(sum(&hourly.facility_kw)),
-            cooling_mwh: kwh_to_mwh(sum(&hourly.cooling_kw)),
-            trim_hours: hourly.trim[start..end].iter().filter(|t| **t).count() as u32,
-            water_m3: l_to_m3(sum(&hourly.water_l)),
+            it_mwh: kwh_to_mwh(m.it),
+            facility_mwh: kwh_to_mwh(m.facility),
+            cooling_mwh: kwh_to_mwh(m.cooling),
+            trim_hours: m.trim_hours,
+            water_m3: l_to_m3(m.water_l),
             max_dry_bulb_c: dry_bulb_c[start..end].iter().copied().fold(f64::NEG_INFINITY, f64::max),
         });
         start = end;

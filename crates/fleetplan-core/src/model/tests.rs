@@ -118,6 +118,17 @@ fn the_year_computed_again_is_the_year_the_outcome_summed() {
         assert_eq!(h.trim.iter().filter(|t| **t).count() as u32, s.trim_hours);
         assert_eq!(trim_map(&h.trim), s.trim_map);
         assert_eq!(annual_pue(&h.facility_kw, &h.it_kw), s.pue_annual);
+        // Each month as a sum over its slice of hours, the way a spreadsheet of the hourly table adds it up.
+        let mut start = 0;
+        for (m, days) in MONTH_DAYS.iter().enumerate() {
+            let end = start + days * 24;
+            let sum = |v: &[f64]| kwh_to_mwh(v[start..end].iter().sum::<f64>());
+            assert_eq!(sum(&h.facility_kw), s.monthly[m].facility_mwh, "month {m}");
+            assert_eq!(sum(&h.it_kw), s.monthly[m].it_mwh, "month {m}");
+            assert_eq!(sum(&h.cooling_kw), s.monthly[m].cooling_mwh, "month {m}");
+            assert_eq!(h.trim[start..end].iter().filter(|t| **t).count() as u32, s.monthly[m].trim_hours);
+            start = end;
+        }
     }
 }
 
