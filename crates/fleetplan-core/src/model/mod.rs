@@ -39,6 +39,10 @@ pub fn evaluate_reusing(plan: &Plan, earlier: &Plan, earlier_outcome: &Outcome) 
                     o.power_cost_usd_year = o.facility_mwh_year * site.settings.electricity_usd_per_mwh;
                     o
                 }
+                // The same plant run at another load: its design hour (nameplate IT) is the earlier one's.
+                Some((b, o)) if legend_same && same_plant(site, b) => {
+                    evaluate_site_given(plan, site, Some(Design::from_outcome(o)))
+                }
                 _ => evaluate_site(plan, site),
             }
         })
@@ -55,6 +59,55 @@ fn same_physics(a: &Site, b: &Site) -> bool {
     let mut b = b.clone();
     b.settings.electricity_usd_per_mwh = price(a);
     *a == b
+}
+
+/// Whether two sites differ at most in their electricity price and their operating load (`it_load_*`): the same
+/// plant, whose design hour at nameplate IT is the same.
+fn same_plant(a: &Site, b: &Site) -> bool {
+    let mut b = b.clone();
+    let (sa, sb) = (&a.settings, &mut b.settings);
+    sb.electricity_usd_per_mwh = sa.electricity_usd_per_mwh;
+    sb.it_load_frac = sa.it_load_frac;
+    sb.it_load_daily.clone_from(&sa.it_load_daily);
+    sb.it_load_monthly.clone_from(&sa.it_load_monthly);
+    b.it_load_hourly.clone_from(&a.it_load_hourly);
+    *a == b
+}
+
+/// The design hour's figures an outcome keeps: the hour, and the facility, loss, cooling and chiller power in it.
+#[derive(Debug, Clone, Copy)]
+struct Design {
+    hour: usize,
+    facility_kw: f64,
+    loss_kw: f64,
+    cooling_kw: f64,
+    chillers_th_kw: f64,
+    chillers_el_kw: f64,
+}
+
+impl Design {
+    fn of(hour: usize, x: &SiteHour) -> Design {
+        Design {
+            hour,
+            facility_kw: x.facility_kw(),
+            loss_kw: x.loss_kw,
+            cooling_kw: x.cooling_kw(),
+            chillers_th_kw: x.chillers_th_kw,
+            chillers_el_kw: x.chillers_el_kw,
+        }
+    }
+
+    /// The figures as an earlier outcome of the same plant holds them.
+    fn from_outcome(o: &SiteOutcome) -> Design {
+        Design {
+            hour: o.design_hour,
+            facility_kw: o.facility_kw_peak,
+            loss_kw: o.loss_kw_peak,
+            cooling_kw: o.cooling_kw_peak,
+            chillers_th_kw: o.chiller_th_kw_design,
+            chillers_el_kw: o.chiller_el_kw_design,
+        }
+    }
 }
 
 /// Annual PUE (F12): total facility energy over IT energy across the hours, energy-weighted, never the mean of
@@ -190,12 +243,20 @@ pub fn hourly(plan: &Plan, site: &Site) -> Hourly {
 /// the halls' partial PUEs, and the findings of the year and of the grid. The hourly series are summed and dropped
 /// (see [`hourly`]).
 pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
+    evaluate_site_given(plan, site, None)
+}
+
+/// [`evaluate_site`], with the design hour given when an earlier evaluation of the same plant found it.
+fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> SiteOutcome {
     let s = &site.settings;
     let c = &s.cooling;
     let mut layout = rollup::roll_up(plan, site);
     let t = layout.totals();
     let plant = SitePlant::new(site, &t);
-    let (design_hour, design) = plant.design_hour();
+    let design = design.unwrap_or_else(|| {
+        let (hour, x) = plant.design_hour();
+        Design::of(hour, &x)
+    });
     // F18: energy = sum of hourly power x 1 h, added up as the year is computed.
     let year = plant.year_sums(&load_year(site));
     let y = &year.year;
@@ -206,7 +267,7 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
     let energy = HallEnergy { it_kwh, loss_kwh, liquid_cooling_kwh: y.liquid_cooling, air_cooling_kwh: y.air_cooling };
     partial_pues(&mut layout.halls, &energy, &t);
 
-    let facility_kw_peak = design.facility_kw();
+    let facility_kw_peak = design.facility_kw;
     let headroom_mw = site.grid_mw - kw_to_mw(facility_kw_peak);
     let mut violations = layout.violations;
     violations.extend(findings::of_the_year(plan, site, &year.supply_c, max_supply_c, t.liquid_kw));
@@ -229,10 +290,10 @@ pub fn evaluate_site(plan: &Plan, site: &Site) -> SiteOutcome {
         facility_supply_c: cooling::facility_supply_c(c),
         free_cooling_limit_c: free.map(|f| f.0),
         free_cooling_on: free.map(|f| f.1),
-        design_hour,
+        design_hour: design.hour,
         facility_kw_peak,
         loss_kw_peak: design.loss_kw,
-        cooling_kw_peak: design.cooling_kw(),
+        cooling_kw_peak: design.cooling_kw,
         chiller_th_kw_design: design.chillers_th_kw,
         chiller_el_kw_design: design.chillers_el_kw,
         misc_kw: plant.misc_kw,

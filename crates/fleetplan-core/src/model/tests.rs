@@ -521,8 +521,8 @@ fn trim_hours_land_in_their_month_and_hour() {
 #[test]
 fn an_evaluation_reusing_an_earlier_one_is_the_evaluation_from_scratch() {
     // A plan of two sites against edits of it: a price on one site (reused, cost recomputed), a supply
-    // temperature on one site (that site evaluated again, the other reused), a legend entry (every site again), and
-    // a site removed (the sites shift). Each must equal evaluating the edited plan afresh, field for field.
+    // temperature on one site (that site evaluated again, the other reused), a legend entry (every site again), a
+    // site removed (the sites shift), and the operating load (the year again, the design hour kept). Each must equal evaluating the edited plan afresh, field for field.
     let base = plan(include_str!("../../../../tests/valid_plans/two-sites.toml"));
     assert_eq!(base.sites.len(), 2);
     let o = evaluate(&base);
@@ -534,7 +534,13 @@ fn an_evaluation_reusing_an_earlier_one_is_the_evaluation_from_scratch() {
     legend.legend[0].rack_kw *= 0.9;
     let mut fewer = base.clone();
     fewer.sites.remove(0);
-    for (name, edited) in [("price", &price), ("supply", &supply), ("legend", &legend), ("fewer", &fewer)] {
+    // The same plant at another load (its design hour kept) and another daily shape with a new price.
+    let mut load = base.clone();
+    load.sites[0].settings.it_load_frac *= 0.8;
+    load.sites[1].settings.it_load_daily[13] *= 0.5;
+    load.sites[1].settings.electricity_usd_per_mwh += 1.0;
+    let edits = [("price", &price), ("supply", &supply), ("legend", &legend), ("fewer", &fewer), ("load", &load)];
+    for (name, edited) in edits {
         assert_eq!(evaluate_reusing(edited, &base, &o), evaluate(edited), "{name}");
     }
     assert_ne!(evaluate(&price).sites[1].power_cost_usd_year, o.sites[1].power_cost_usd_year, "the price moved");
