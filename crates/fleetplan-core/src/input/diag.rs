@@ -211,22 +211,25 @@ impl<'s> Collector<'s> {
 pub const TOML_KEY_DEPTH: usize = 80;
 
 /// The byte offset and depth of the first dotted key of more than [`TOML_KEY_DEPTH`] levels: a run of bare or quoted
-/// key parts joined by dots. Comments and strings are skipped; any other character ends a run.
+/// key parts joined by dots. Comments and strings are skipped; any other character ends a run, and a run that ended
+/// too deep is the key.
 fn deep_key(src: &str) -> Option<(usize, usize)> {
     let b = src.as_bytes();
+    let too_deep =
+        |start: Option<usize>, dots: usize| start.filter(|_| dots + 1 > TOML_KEY_DEPTH).map(|s| (s, dots + 1));
     let (mut i, mut start, mut dots) = (0, None::<usize>, 0);
     while i < b.len() {
         let c = b[i];
-        match c {
+        let ends_run = match c {
             b'#' => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
                 }
-                (start, dots) = (None, 0);
-                continue;
+                true
             }
             b'"' | b'\'' => {
-                let triple = b[i..].starts_with(if c == b'"' { b"\"\"\"" } else { b"'''" });
+                // A quoted key part belongs to the run; a multi-line string is a value, never a key.
+                let triple = b[i..].starts_with(&[c, c, c]);
                 start.get_or_insert(i);
                 i += if triple { 3 } else { 1 };
                 while i < b.len() {
@@ -235,47 +238,41 @@ fn deep_key(src: &str) -> Option<(usize, usize)> {
                         continue;
                     }
                     let closes = if triple { b[i..].starts_with(&[c, c, c]) } else { b[i] == c || b[i] == b'\n' };
+                    i += 1;
                     if closes {
-                        i += if triple { 3 } else { 1 };
+                        i += if triple { 2 } else { 0 };
                         break;
                     }
-                    i += 1;
                 }
-                if triple {
-                    (start, dots) = (None, 0);
-                }
-                continue;
+                triple
             }
-            b'.' => dots += 1,
-            b' ' | b'\t' => {}
+            b'.' => {
+                dots += 1;
+                i += 1;
+                false
+            }
+            b' ' | b'\t' => {
+                i += 1;
+                false
+            }
             c if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' => {
                 start.get_or_insert(i);
+                i += 1;
+                false
             }
-            _ => (start, dots) = (None, 0),
-        }
-        if dots + 1 > TOML_KEY_DEPTH {
-            return start.map(|s| (s, deep_depth(&src[s..])));
-        }
-        i += 1;
-    }
-    None
-}
-
-/// How many dot-joined parts the key at the start of `rest` has (strings in it counted as parts).
-fn deep_depth(rest: &str) -> usize {
-    let mut quote = None;
-    let mut dots = 0;
-    for c in rest.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '.') => dots += 1,
-            (None, c) if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t') => {}
-            (None, _) => break,
+            _ => {
+                i += 1;
+                true
+            }
+        };
+        if ends_run {
+            if let Some(key) = too_deep(start, dots) {
+                return Some(key);
+            }
+            (start, dots) = (None, 0);
         }
     }
-    dots + 1
+    too_deep(start, dots)
 }
 
 /// Line and column of increasing byte offsets, each found by continuing from the last.

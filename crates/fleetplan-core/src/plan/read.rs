@@ -422,8 +422,6 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
                 );
                 continue;
             };
-            // Slot i sits 1 + (byte offset) after the opening quote when the string is written as it reads (one line,
-            // no escapes); otherwise a bad slot is placed at the string's opening quote.
             match symbols.take_slots(s.chars().count()) {
                 Ok(true) => {}
                 Ok(false) => continue,
@@ -432,6 +430,8 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
                     continue;
                 }
             }
+            // Slot i sits 1 + (byte offset) after the opening quote when the string is written as it reads (one line,
+            // no escapes); otherwise a bad slot is placed at the string's opening quote.
             let span = item.span();
             let written_as_read = span.clone().and_then(|r| cx.source(r)).is_some_and(|raw| {
                 raw.len() == s.len() + 2 && raw.get(1..raw.len() - 1) == Some(s) && !raw.starts_with("\"\"\"")

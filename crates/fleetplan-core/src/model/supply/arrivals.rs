@@ -86,18 +86,31 @@ impl Normals {
     }
 }
 
-/// A stationary AR(1) path of standard normals: `x_0 ~ N(0, 1)`, `x_q = rho x_(q-1) + sqrt(1 - rho^2) e_q`.
-fn ar1_path(rng: &mut fastrand::Rng, normals: &mut Normals, rho: f64, len: usize) -> Vec<f64> {
-    let mut out = Vec::with_capacity(len);
-    let innovation = (1.0 - rho * rho).sqrt();
-    let mut x = normals.next(rng);
-    for q in 0..len {
-        if q > 0 {
-            x = rho * x + innovation * normals.next(rng);
-        }
-        out.push(x);
+/// A stationary AR(1) path of standard normals, one quarter at a time: `x_0 ~ N(0, 1)`, `x_q = rho x_(q-1) +
+/// sqrt(1 - rho^2) e_q`, so every `x_q` is standard normal and neighbours correlate by `rho`.
+struct Ar1 {
+    rho: f64,
+    innovation: f64,
+    x: Option<f64>,
+}
+
+impl Ar1 {
+    fn new(rho: f64) -> Ar1 {
+        Ar1 { rho, innovation: (1.0 - rho * rho).sqrt(), x: None }
     }
-    out
+
+    fn next(&mut self, rng: &mut fastrand::Rng, normals: &mut Normals) -> f64 {
+        let e = normals.next(rng);
+        let x = self.x.map_or(e, |x| self.rho * x + self.innovation * e);
+        self.x = Some(x);
+        x
+    }
+}
+
+/// `len` quarters of an AR(1) path (see [`Ar1`]).
+fn ar1_path(rng: &mut fastrand::Rng, normals: &mut Normals, rho: f64, len: usize) -> Vec<f64> {
+    let mut path = Ar1::new(rho);
+    (0..len).map(|_| path.next(rng, normals)).collect()
 }
 
 /// The standard normal CDF, `Phi(z) = (1 + erf(z / sqrt 2)) / 2`, erf by Abramowitz and Stegun 7.1.26 (error below
@@ -132,12 +145,9 @@ impl Draws<'_> {
         match self {
             Draws::Trial(t) if ranged => {
                 let (own_share, common_share) = ((1.0 - t.kappa).sqrt(), t.kappa.sqrt());
-                let innovation = (1.0 - t.rho * t.rho).sqrt();
-                let mut x = t.normals.next(t.rng);
+                let mut own = Ar1::new(t.rho);
                 for q in 0..n {
-                    if q > 0 {
-                        x = t.rho * x + innovation * t.normals.next(t.rng);
-                    }
+                    let x = own.next(t.rng, &mut t.normals);
                     let c = t.common[(t.offset + q as usize).saturating_sub(lag as usize).min(t.common.len() - 1)];
                     let u = normal_cdf(common_share * c + own_share * x);
                     out.push(series.step_at(produced(q)).map_or(0.0, |i| series.steps[i].1.quantile(u)));

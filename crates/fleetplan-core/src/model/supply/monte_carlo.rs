@@ -43,14 +43,14 @@ pub fn monte_carlo_each(plan: &Plan, outcome: &Outcome, s: &Supply) -> (MonteCar
     let d = demand(plan, outcome, s);
     let per: Vec<Vec<(u32, Vec<f64>)>> = (0..s.scenarios.len()).map(|k| trials(s, &d, Some(k))).collect();
     let cumulative = cumulative(s);
-    let mixed = summary(
-        s,
-        (0..s.trials).map(|t| {
+    // Each trial's pick once (the summary walks the trials once per quarter).
+    let mixed: Vec<&(u32, Vec<f64>)> = (0..s.trials)
+        .map(|t| {
             let mut rng = fastrand::Rng::with_seed(trial_seed(s.seed, t));
             &per[pick(&cumulative, rng.f64())][t as usize]
-        }),
-    );
-    (mixed, per.iter().map(|runs| summary(s, runs.iter())).collect())
+        })
+        .collect();
+    (summary(s, mixed.iter().copied()), per.iter().map(|runs| summary(s, runs.iter())).collect())
 }
 
 /// The scenarios' cumulative probabilities.
