@@ -1398,3 +1398,19 @@ fn the_parameters_screen_shows_edits_made_while_it_was_closed() {
     keys(&mut app, "3");
     assert!(!app.screens.params.values[i].from_plan, "{:?}", app.screens.params.values[i]);
 }
+
+/// A recovery file that no longer reads as a plan (edited by hand, cut short) is not restored: the app says why and
+/// keeps the file, and the plan is as it was.
+#[test]
+fn a_recovery_file_that_does_not_load_is_kept_and_said_so() {
+    let tmp = crate::TempDir::new("tui-recovery-bad");
+    let (_, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    let recovery = tmp.path().join("plan.toml.recovery");
+    std::fs::write(&recovery, "[[site]]\nname = \"cut short\"\ngrid_mw = \n").unwrap();
+    let mut app = open_copy_at(&path);
+    assert_eq!(app.mode, Mode::Confirm(Confirm::Recover));
+    keys(&mut app, "r");
+    let (message, is_error) = app.shared.message.clone().unwrap();
+    assert!(is_error && message.starts_with("not restored, the recovery file has a problem"), "{message}");
+    assert!(recovery.exists() && !app.shared.doc.dirty());
+}
