@@ -19,3 +19,7 @@ extern "C" fn see_whether_stdout_is_closed() {
 #[used]
 #[unsafe(link_section = ".init_array")]
 static SEE_WHETHER_STDOUT_IS_CLOSED: extern "C" fn() = see_whether_stdout_is_closed;
+
+/// mimalloc rather than the system's malloc: see its entry in Cargo.toml for the measurements.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -165,6 +165,27 @@ impl SiteHour {
     }
 }
 
+/// The chain's losses at the last IT load asked for: the same function of the same load, computed once for a run of
+/// hours at one load (every hour of the design search, every hour of a flat operating load) rather than stage by
+/// stage in each hour. The figures are those of `Chain::losses`, to the bit.
+#[derive(Default)]
+struct LossMemo {
+    last: Option<(u64, power::Losses)>,
+}
+
+impl LossMemo {
+    fn losses(&mut self, chain: &Chain, it_kw: f64) -> power::Losses {
+        match self.last {
+            Some((bits, l)) if bits == it_kw.to_bits() => l,
+            _ => {
+                let l = chain.losses(it_kw);
+                self.last = Some((it_kw.to_bits(), l));
+                l
+            }
+        }
+    }
+}
+
 /// Design loads of a site and the plant that serves them.
 struct SitePlant<'a> {
     site: &'a Site,
@@ -179,11 +200,11 @@ struct SitePlant<'a> {
 }
 
 impl SitePlant<'_> {
-    fn hour(&self, h: usize, load: f64) -> SiteHour {
+    fn hour(&self, h: usize, load: f64, memo: &mut LossMemo) -> SiteHour {
         let c = &self.site.settings.cooling;
         let w = &self.site.climate;
         let it_kw = self.it_kw * load;
-        let losses = self.chain.losses(it_kw);
+        let losses = memo.losses(&self.chain, it_kw);
         let loss_kw = losses.total_kw;
         let liquid = cooling::liquid_hour(c, &self.liquid, load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
@@ -342,10 +363,11 @@ impl SitePlant<'_> {
     /// Design: nameplate IT in the year's worst hour (F14 sizes the grid on it, not on the annual PUE); the first
     /// such hour when several tie.
     fn design_hour(&self) -> (usize, SiteHour) {
+        let memo = &mut LossMemo::default();
         let mut design_hour = 0;
-        let mut design = self.hour(0, 1.0);
+        let mut design = self.hour(0, 1.0, memo);
         for h in 1..HOURS_PER_YEAR {
-            let x = self.hour(h, 1.0);
+            let x = self.hour(h, 1.0, memo);
             if x.facility_kw() > design.facility_kw() {
                 design = x;
                 design_hour = h;
@@ -357,8 +379,9 @@ impl SitePlant<'_> {
     /// Every hour at its load fraction, each figure in its series (see `year_sums` for the year added up).
     fn year(&self, loads: &[f64]) -> Hourly {
         let mut hourly = Hourly::with_capacity(loads.len());
+        let memo = &mut LossMemo::default();
         for (h, &load) in loads.iter().enumerate() {
-            hourly.push(&self.hour(h, load));
+            hourly.push(&self.hour(h, load, memo));
         }
         hourly
     }

@@ -48,7 +48,15 @@ impl RollUp {
 
 /// Racks → rows → halls of one site.
 pub(super) fn roll_up(plan: &Plan, site: &Site) -> RollUp {
-    let mut out = RollUp { halls: Vec::with_capacity(site.halls.len()), ..RollUp::default() };
+    // Sized once: a 1 GW site's 3,200 racks would otherwise be moved a dozen times as the vector grows.
+    let rows = site.halls.iter().map(|h| h.rows.len()).sum();
+    let racks = site.halls.iter().flat_map(|h| &h.rows).map(|r| r.slots.iter().flatten().count()).sum();
+    let mut out = RollUp {
+        halls: Vec::with_capacity(site.halls.len()),
+        rows: Vec::with_capacity(rows),
+        racks_detail: Vec::with_capacity(racks),
+        ..RollUp::default()
+    };
     for (hi, hall) in site.halls.iter().enumerate() {
         let h = roll_up_hall(plan, site, hi as u32, hall, &mut out);
         out.racks += h.racks;

@@ -80,12 +80,13 @@ impl SitePlant<'_> {
         };
         let mut month = Sums::default();
         let mut month_end = MONTH_DAYS[0] * 24;
+        let memo = &mut super::LossMemo::default();
         for (h, &load) in loads.iter().enumerate() {
             if h == month_end && out.months.len() < 11 {
                 out.months.push(std::mem::take(&mut month));
                 month_end += MONTH_DAYS[out.months.len()] * 24;
             }
-            let x = self.hour(h, load);
+            let x = self.hour(h, load, memo);
             out.year.add(&x);
             month.add(&x);
             out.trim.push(x.trim);

@@ -348,6 +348,27 @@ R02 = "c..."
     }
 
     #[test]
+    fn slots_of_ascii_and_other_symbols_are_their_legend_entries() {
+        // ASCII symbols are looked up by code, others by hash: a layout mixing both reads each slot as its entry,
+        // and a symbol outside the legend (ASCII or not) is still reported.
+        let text = SMALL
+            .replace("c = {", "\"\u{e9}\" = \"gb300-nvl72\"\nc = {")
+            .replace("R02 = \"c...\"", "R02 = \"c\u{e9}.V\"");
+        let plan = parse_str(&text).unwrap();
+        let symbols: Vec<Option<char>> = plan.sites[0].halls[0].rows[1]
+            .slots
+            .iter()
+            .map(|s| s.map(|id| plan.legend[usize::from(id)].symbol))
+            .collect();
+        assert_eq!(symbols, [Some('c'), Some('\u{e9}'), None, Some('V')]);
+        for stranger in ['\u{f6}', 'Z'] {
+            let bad = text.replace("R02 = \"c\u{e9}.V\"", &format!("R02 = \"c{stranger}.V\""));
+            let err = parse_str(&bad).unwrap_err().to_string();
+            assert!(err.contains(&format!("slot 2 holds '{stranger}', which is not in the legend")), "{err}");
+        }
+    }
+
+    #[test]
     fn a_bad_slot_in_an_escaped_row_is_placed_at_the_string() {
         // `\u0058` is 'X': in the file the slot stands 6 bytes further right than in the value, so per-slot
         // columns would be wrong; the string's opening quote is reported instead.

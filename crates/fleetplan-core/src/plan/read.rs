@@ -181,6 +181,8 @@ pub(super) fn read_legend(
 /// row of any length is read in time linear in its slots.
 pub(super) struct Symbols {
     ids: HashMap<char, RackTypeId>,
+    /// `ids` for the ASCII symbols, by code: a slot is looked up by index, not hashed (a 1 GW site has 3,200).
+    ascii: [Option<RackTypeId>; 128],
     declared: HashSet<char>,
     listed: String,
     /// Slots the rows may still hold before the plan passes [`MAX_SLOTS`]; `None` once it has (said once).
@@ -194,10 +196,17 @@ pub const MAX_SLOTS: usize = 1_000_000;
 
 impl Symbols {
     pub(super) fn new(legend: &[RackType], declared: &[char]) -> Symbols {
-        let ids =
+        let ids: HashMap<char, RackTypeId> =
             legend.iter().enumerate().filter_map(|(i, r)| Some((r.symbol, RackTypeId::try_from(i).ok()?))).collect();
+        let mut ascii = [None; 128];
+        for (c, id) in &ids {
+            if let Some(slot) = ascii.get_mut(*c as usize) {
+                *slot = Some(*id);
+            }
+        }
         Symbols {
             ids,
+            ascii,
             declared: declared.iter().copied().collect(),
             listed: legend.iter().map(|r| r.symbol).collect(),
             slots_left: Cell::new(Some(MAX_SLOTS)),
@@ -206,6 +215,14 @@ impl Symbols {
 
     /// Takes `n` slots from the plan's budget: `Ok(false)` when an earlier row already passed it (this one is
     /// skipped without a word), `Err` when this row passes it.
+    /// The legend entry of symbol `c`, if it has one.
+    fn id(&self, c: char) -> Option<RackTypeId> {
+        match self.ascii.get(c as usize) {
+            Some(id) => *id,
+            None => self.ids.get(&c).copied(),
+        }
+    }
+
     fn take_slots(&self, n: usize) -> Result<bool, String> {
         match self.slots_left.get() {
             None => Ok(false),
@@ -406,15 +423,16 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
     if let Some(rt) = h.table(cx, "rows") {
         let table = rt.table_like();
         for (row_name, item) in table.iter() {
-            let path = join(rt.path(), row_name);
+            // Its key path, made only for a message (a 1 GW site has 160 rows and no problem).
+            let path = || join(rt.path(), row_name);
             if row_name.trim().is_empty() {
-                cx.error(rt.key_span(row_name), &path, "expected a row name, found an empty one");
+                cx.error(rt.key_span(row_name), &path(), "expected a row name, found an empty one");
                 continue;
             }
             let Some(s) = item.as_str() else {
                 cx.error(
                     item.span(),
-                    &path,
+                    &path(),
                     format!(
                         "expected a string of rack slots like \"VVVV..VV\", found {}",
                         crate::input::reader::describe(item)
@@ -426,7 +444,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(e) => {
-                    cx.error(item.span(), &path, e);
+                    cx.error(item.span(), &path(), e);
                     continue;
                 }
             }
@@ -440,8 +458,8 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
             for (offset, c) in s.char_indices() {
                 if c == EMPTY_SLOT {
                     slots.push(None);
-                } else if let Some(id) = symbols.ids.get(&c) {
-                    slots.push(Some(*id));
+                } else if let Some(id) = symbols.id(c) {
+                    slots.push(Some(id));
                 } else if symbols.declared.contains(&c) {
                     slots.push(None); // its legend entry is already reported
                 } else {
@@ -453,7 +471,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
                     };
                     cx.error(
                         at,
-                        &path,
+                        &path(),
                         format!(
                             "slot {} holds '{c}', which is not in the legend; expected '{EMPTY_SLOT}' or one of \"{}\"",
                             slots.len() + 1,

