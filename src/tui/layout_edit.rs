@@ -166,11 +166,20 @@ impl Shared {
                 *slot = symbol;
             }
         }
-        let mut t = text.to_string();
         let h = &self.doc.eval.plan.sites[self.cursor.site].halls[hall];
+        // Rows are replaced from the end of the text back at the spans the read of `text` found (when `text` is the
+        // text read): a replacement leaves every span before it where it was. A row found no other way (and so
+        // everything after one) goes through a parse.
+        rows.sort_by_key(|(r, _)| std::cmp::Reverse(h.rows[*r].value_span.as_ref().map_or(0, |s| s.start)));
+        let mut unchanged_below = if text == self.doc.eval.text { text.len() } else { 0 };
+        let mut t = text.to_string();
         for (r, chars) in rows {
             let s: String = chars.into_iter().collect();
-            t = edit::set_row(&t, self.cursor.site, hall, &h.rows[r].name, &s)?;
+            let old = self.row_string(hall, r).unwrap_or_default();
+            let span = h.rows[r].value_span.clone().filter(|span| span.end <= unchanged_below);
+            unchanged_below = span.as_ref().map_or(0, |span| span.start);
+            let known = span.map(|span| (span, old.as_str()));
+            t = edit::set_row_known(&t, self.cursor.site, hall, &h.rows[r].name, known, &s)?;
         }
         Ok(t)
     }

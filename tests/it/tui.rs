@@ -280,11 +280,21 @@ fn rectangle_selection_fills_and_clears() {
     keys(&mut app, "k v j l l l d");
     assert!(app.eval().text.contains("D04 = \"....VVVVVV..........\""), "cleared 4 slots of D04");
     assert!(app.eval().text.contains("D05 = \"....................\""));
+    let before = app.eval().text.clone();
     keys(&mut app, "v k l f");
     let d = &app.eval().plan.sites[0].halls[3];
     let placed = |r: usize| d.rows[r].slots.iter().flatten().count();
     // The 2 x 2 rectangle covers D04 slots 4-5 (slot 4 empty, slot 5 a rack) and D05 slots 4-5: 6 + 1 and 2.
     assert_eq!((placed(3), placed(4)), (7, 2));
+    // Two rows replaced at the spans the last read found, from the end back: the text each row set by parsing
+    // gives, byte for byte.
+    let row = |name: &str| d.rows.iter().find(|r| r.name == name).unwrap();
+    let slots = |name: &str| -> String {
+        row(name).slots.iter().map(|s| s.map_or('.', |id| app.eval().plan.legend[usize::from(id)].symbol)).collect()
+    };
+    let want = fleetplan_core::plan::edit::set_row(&before, 0, 3, "D04", &slots("D04")).unwrap();
+    let want = fleetplan_core::plan::edit::set_row(&want, 0, 3, "D05", &slots("D05")).unwrap();
+    assert_eq!(app.eval().text, want);
 }
 
 #[test]

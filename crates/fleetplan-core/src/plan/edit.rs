@@ -179,6 +179,32 @@ pub fn set_row(text: &str, site: usize, hall: usize, row: &str, slots: &str) -> 
     Ok(b.finish())
 }
 
+/// [`set_row`] for a row whose value span in `text` is known from the read of this very text (`Row::value_span`),
+/// with `old` its current slots: when the text there is `old`'s literal, that span is replaced by the new literal
+/// with no parse (a 50-site plan is 1 MB of TOML, and the app edits rows at every key press). Anything else (no
+/// span, a span outside the text, a value written another way) goes through [`set_row`]. The text is the same
+/// either way.
+pub fn set_row_known(
+    text: &str,
+    site: usize,
+    hall: usize,
+    row: &str,
+    known: Option<(std::ops::Range<usize>, &str)>,
+    slots: &str,
+) -> Result<String> {
+    if let Some((span, old)) = known
+        && text.get(span.clone()) == Some(string_literal(old).as_str())
+    {
+        let new = string_literal(slots);
+        let mut out = String::with_capacity(text.len() + new.len());
+        out.push_str(&text[..span.start]);
+        out.push_str(&new);
+        out.push_str(&text[span.end..]);
+        return Ok(out);
+    }
+    set_row(text, site, hall, row, slots)
+}
+
 /// Inserts a row after row `after` (by index), or first when `None`.
 pub fn insert_row(
     text: &str,

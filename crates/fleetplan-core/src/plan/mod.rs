@@ -50,11 +50,22 @@ pub struct RackType {
 pub type RackTypeId = u16;
 
 /// One layout row of a hall: its name and rack slots.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Row {
     pub name: String,
     /// One entry per rack slot: the rack type, or `None` for an empty slot.
     pub slots: Vec<Option<RackTypeId>>,
+    /// Where the slots' string is written in the text the row was read from (byte span of the value), so that an
+    /// edit of the row can replace it without parsing the text again (`edit::set_row_known`); `None` for a row
+    /// made in code. Where, not what: two rows are equal whatever their spans.
+    pub value_span: Option<std::ops::Range<usize>>,
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Row) -> bool {
+        let Row { name, slots, value_span: _ } = self;
+        *name == other.name && *slots == other.slots
+    }
 }
 
 /// One hall of a site: the quarter it is energised, its limits and its rows.
@@ -361,6 +372,10 @@ R02 = "c..."
             .map(|s| s.map(|id| plan.legend[usize::from(id)].symbol))
             .collect();
         assert_eq!(symbols, [Some('c'), Some('\u{e9}'), None, Some('V')]);
+        // Each row knows where its value is written, for an edit that replaces it without parsing again.
+        let rows = &plan.sites[0].halls[0].rows;
+        assert_eq!(text.get(rows[0].value_span.clone().unwrap()), Some("\"VV.g\""));
+        assert_eq!(text.get(rows[1].value_span.clone().unwrap()), Some("\"c\u{e9}.V\""));
         for stranger in ['\u{f6}', 'Z'] {
             let bad = text.replace("R02 = \"c\u{e9}.V\"", &format!("R02 = \"c{stranger}.V\""));
             let err = parse_str(&bad).unwrap_err().to_string();

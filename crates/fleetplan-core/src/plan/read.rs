@@ -481,7 +481,7 @@ fn read_hall(h: &mut TableReader, cx: &mut Collector, symbols: &Symbols) -> Opti
                     slots.push(None);
                 }
             }
-            rows.push(Row { name: row_name.to_string(), slots });
+            rows.push(Row { name: row_name.to_string(), slots, value_span: span });
         }
         // No finish(): every key of `rows` is a row name.
     }

@@ -56,7 +56,7 @@ pub(super) fn probe_site(base: &Site, rt: &RackType, economics: &Economics, rack
             it_mw_max: None,
             row_busway_kw: None,
             cdu_kw: None,
-            rows: vec![Row { name: "R".into(), slots: vec![Some(0); racks] }],
+            rows: vec![Row { name: "R".into(), slots: vec![Some(0); racks], value_span: None }],
         }],
         name: base.name.clone(),
         priority: base.priority,

@@ -46,6 +46,28 @@ fn set_row_changes_one_line_and_keeps_its_comment() {
 }
 
 #[test]
+fn a_row_replaced_at_its_known_span_is_the_row_set_by_parsing() {
+    // The span the read found for R1 (the value `"VV.."`), found here by hand: the fast path's text is set_row's.
+    let at = PLAN.find("\"VV..\"").unwrap();
+    let span = at..at + 6;
+    let want = set_row(PLAN, 0, 0, "R1", "VVV.").unwrap();
+    assert_eq!(set_row_known(PLAN, 0, 0, "R1", Some((span.clone(), "VV..")), "VVV.").unwrap(), want);
+    // A span that does not hold the row's literal (stale, shifted, or the row written another way) is not trusted:
+    // the row is found by parsing, and the text is still set_row's.
+    for wrong in [at + 1..at + 7, 0..6, at..PLAN.len() + 10, PLAN.find("\"....\"").unwrap()..at] {
+        assert_eq!(set_row_known(PLAN, 0, 0, "R1", Some((wrong, "VV..")), "VVV.").unwrap(), want);
+    }
+    assert_eq!(set_row_known(PLAN, 0, 0, "R1", Some((span, "VVVV")), "VVV.").unwrap(), want);
+    assert_eq!(set_row_known(PLAN, 0, 0, "R1", None, "VVV.").unwrap(), want);
+    let literal = PLAN.replace("R1 = \"VV..\"", "R1 = 'VV..'");
+    let at = literal.find("'VV..'").unwrap();
+    assert_eq!(
+        set_row_known(&literal, 0, 0, "R1", Some((at..at + 6, "VV..")), "VVV.").unwrap(),
+        set_row(&literal, 0, 0, "R1", "VVV.").unwrap()
+    );
+}
+
+#[test]
 fn rows_are_inserted_renamed_moved_and_removed_as_lines() {
     let t = insert_row(PLAN, 0, 0, Some(0), "R1b", "V...").unwrap();
     assert!(t.contains("R1 = \"VV..\" # door side\nR1b = \"V...\"\nR2"), "{t}");
