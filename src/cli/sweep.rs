@@ -47,19 +47,15 @@ pub(super) fn run(
             let mut file = fleetplan_core::plan::document::Output::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
             let sweep = Sweep::new(&base, design)?;
-            if matches!(file, fleetplan_core::plan::document::Output::InPlace(_)) {
-                sweep.check(range.clone())?;
-            }
-            write_rows(&sweep, range, header, CHUNK, &mut file, progress)?;
+            let in_place = matches!(file, fleetplan_core::plan::document::Output::InPlace(_));
+            write_rows(&sweep, range, header, CHUNK, &mut file, progress, in_place)?;
             file.commit().context("writing the sweep")?;
             Ok(())
         }
-        // To standard output, which cannot be taken back: every variant is read first (not evaluated), so a refused
-        // value stops the sweep before anything is written.
+        // To standard output, which cannot be taken back: every variant is read before anything is written.
         _ => {
             let sweep = Sweep::new(&base, design)?;
-            sweep.check(range.clone())?;
-            write_rows(&sweep, range, header, CHUNK, stdout, progress)
+            write_rows(&sweep, range, header, CHUNK, stdout, progress, true)
         }
     }
 }
@@ -74,6 +70,11 @@ fn show_progress(progress: bool, done: usize, total: usize) {
 
 /// Evaluates every variant of `range`, `chunk` at a time in parallel, and writes the sweep table's rows to `sink` in
 /// variant order (the header first when `header`). Memory holds one chunk's rows, whatever the number of variants.
+///
+/// With `check_first` (a sink that cannot be taken back), nothing is written until every variant has been read: the
+/// first chunk is evaluated (a refused variant in it is the error), then the variants after it are read without
+/// being evaluated, and only then is the first chunk written. The error is the first refused variant in variant
+/// order, as a read of every variant up front would give, and a sweep of one chunk reads each variant once.
 fn write_rows(
     sweep: &Sweep,
     range: std::ops::Range<usize>,
@@ -81,12 +82,16 @@ fn write_rows(
     chunk: usize,
     sink: &mut dyn Write,
     progress: bool,
+    check_first: bool,
 ) -> Result<(), Failure> {
     let keys = sweep.keys();
     let total = range.len();
     for (n, part) in Sweep::chunks(range.clone(), chunk).enumerate() {
         let end = part.end;
         let rows = sweep.rows(part)?;
+        if n == 0 && check_first {
+            sweep.check(end..range.end)?;
+        }
         let mut df = tables::sweep(&keys, &rows).context("sweep table")?;
         let mut bytes = Vec::new();
         tables::write_csv_rows(&mut df, &mut bytes, n == 0 && header).context("writing CSV")?;
@@ -146,7 +151,7 @@ mod tests {
         let write = |range: std::ops::Range<usize>, header: bool, chunk: usize| {
             let mut out = Vec::new();
             let sweep = Sweep::new(&base, &design).unwrap();
-            write_rows(&sweep, range, header, chunk, &mut out, false).map_err(|_| "sweep failed").unwrap();
+            write_rows(&sweep, range, header, chunk, &mut out, false, false).map_err(|_| "sweep failed").unwrap();
             String::from_utf8(out).unwrap()
         };
         let one_at_a_time = write(0..6, true, 1);
@@ -164,5 +169,42 @@ mod tests {
             })
             .collect();
         assert_eq!(shards, one_at_a_time);
+    }
+
+    #[test]
+    fn a_sink_that_cannot_be_taken_back_gets_nothing_when_any_variant_is_refused() {
+        // Two variants a chunk. A refused value after the first chunk stops the sweep before the first chunk is
+        // written; with refused values in the first chunk and after it, the error is the first in variant order.
+        let cat = Arc::new(Catalog::builtin().unwrap().clone());
+        let base = Evaluation::bundled(cat).unwrap();
+        let run = |values: &str, check_first: bool| {
+            let design = Design::new(
+                vec![parse_vary(&format!("cooling.supply_c={values}")).unwrap()],
+                DesignKind::Grid,
+                None,
+                0,
+            )
+            .unwrap();
+            let sweep = Sweep::new(&base, &design).unwrap();
+            let mut out = Vec::new();
+            let r = write_rows(&sweep, 0..design.total(), true, 2, &mut out, false, check_first);
+            let message = match r {
+                Err(Failure::Invalid(d)) => Some(d.to_string()),
+                Err(_) => Some("another failure".to_string()),
+                Ok(()) => None,
+            };
+            (message, out.len())
+        };
+        let (later, written) = run("40,45,900,41,950", true);
+        assert!(later.as_deref().is_some_and(|m| m.contains("cooling.supply_c=900")), "{later:?}");
+        assert_eq!(written, 0, "nothing written");
+        let (first, written) = run("40,999,900", true);
+        assert!(first.as_deref().is_some_and(|m| m.contains("cooling.supply_c=999")), "{first:?}");
+        assert_eq!(written, 0);
+        // Without the check, a sink that can be taken back has the first chunk by the time the refusal is found.
+        let (unchecked, written) = run("40,45,900", false);
+        assert!(unchecked.is_some() && written > 0);
+        // All variants good: every row, each read once for a one-chunk sweep.
+        assert_eq!(run("40,45", true).0, None);
     }
 }
