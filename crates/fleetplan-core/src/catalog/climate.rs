@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use super::design_conditions::DesignConditions;
 use crate::input::{Collector, Diagnostic, Diagnostics};
 use crate::units::HOURS_PER_YEAR;
 
@@ -22,6 +23,10 @@ pub struct Climate {
     /// Station elevation above sea level, m, from the file's header (compact `elevation_m`, the EPW LOCATION
     /// line, the TMY3 station line); `None` when the file does not state it, and then sea level is assumed.
     pub elevation_m: Option<f64>,
+    /// The station's climatic design conditions as the file states them (an EPW `DESIGN CONDITIONS` line, a
+    /// compact file's `design_conditions` header); `None` when it states none (see
+    /// [`Climate::design_conditions`] for the estimate used then).
+    pub design: Option<DesignConditions>,
 }
 
 /// Sea-level standard pressure, Pa.
@@ -45,7 +50,15 @@ impl Climate {
         let dew_point_c: Vec<f64> = hours.iter().map(|h| h[1]).collect();
         let rh_pct: Vec<f64> = hours.iter().map(|h| h[2]).collect();
         let wet_bulb_c = hours.iter().map(|h| wet_bulb_c(h[0], h[2], h[1])).collect();
-        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m: None }
+        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m: None, design: None }
+    }
+
+    /// The design conditions the file states, or an estimate from its own hours with `extreme_sd_k` as the spread of
+    /// the annual extremes (`DesignConditions::estimate`, marked `Provenance::Estimated`).
+    pub fn design_conditions(&self, extreme_sd_k: f64) -> DesignConditions {
+        self.design
+            .clone()
+            .unwrap_or_else(|| DesignConditions::estimate(&self.dry_bulb_c, &self.wet_bulb_c, extreme_sd_k))
     }
 
     /// Highest dry bulb of the year, degC.
@@ -178,15 +191,17 @@ fn read_hour(cx: &mut Collector, line_no: usize, line: &str, cols: [usize; 3], m
 /// rounding of TMY3 and EPW files plus a hygrometer's accuracy of about +-0.5 K (fog hours sit at saturation).
 const DEW_POINT_ABOVE_DRY_BULB_K: f64 = 0.5;
 
-fn finish(
-    cx: Collector,
-    hours: Vec<[f64; 3]>,
-    last_line: usize,
+/// What a weather file's header says of its station.
+struct Station {
     id: String,
     name: String,
     source: String,
     elevation_m: Option<f64>,
-) -> Result<Climate, Diagnostics> {
+    design: Option<DesignConditions>,
+}
+
+fn finish(cx: Collector, hours: Vec<[f64; 3]>, last_line: usize, st: Station) -> Result<Climate, Diagnostics> {
+    let Station { id, name, source, elevation_m, design } = st;
     let mut cx = cx;
     if hours.len() != HOURS_PER_YEAR && !cx.has_errors() {
         cx.error_at(
@@ -200,7 +215,20 @@ fn finish(
         return Err(cx.finish());
     }
     let elevation_m = elevation_m.filter(|z| (-500.0..=9000.0).contains(z));
-    Ok(Climate { elevation_m, ..Climate::from_hours(id, name, source, hours) })
+    Ok(Climate { elevation_m, design, ..Climate::from_hours(id, name, source, hours) })
+}
+
+/// The design conditions of a `DESIGN CONDITIONS` line (`value`, found on line `line_no` of the file, whose text is
+/// `line`), or its problem reported at the line's first column of the value.
+fn design_line(cx: &mut Collector, line_no: usize, line: &str, value: &str) -> Option<DesignConditions> {
+    match DesignConditions::from_epw_line(value) {
+        Ok(d) => d,
+        Err(e) => {
+            let column = line.find(value).map_or(1, |i| line[..i].chars().count() + 1);
+            cx.error_at(line_no, column, "", format!("design conditions: {e}"));
+            None
+        }
+    }
 }
 
 /// fleetplan's compact climate format (`assets/climates/*.csv`): `# key: value` header lines (`id`, `name`,
@@ -209,6 +237,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let mut cx = Collector::new(file, text);
     let (mut id, mut name, mut source) = (String::new(), String::new(), String::new());
     let mut elevation_m = None;
+    let mut design = None;
     let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
     let mut seen_columns = false;
     let mut last = 0;
@@ -221,6 +250,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
                     "name" => name = v.trim().to_string(),
                     "source" => source = v.trim().to_string(),
                     "elevation_m" => elevation_m = v.trim().parse().ok(),
+                    "design_conditions" => design = design_line(&mut cx, last, line, v.trim()),
                     _ => {}
                 }
             }
@@ -238,7 +268,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
             hours.push(h);
         }
     }
-    finish(cx, hours, last, id, name, source, elevation_m)
+    finish(cx, hours, last, Station { id, name, source, elevation_m, design })
 }
 
 /// EnergyPlus EPW: 8 header lines (the first is `LOCATION,city,state,country,…`), then hourly rows whose fields 7,
@@ -275,7 +305,10 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     }
     let id = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("epw").to_string();
     let elevation_m = loc.get(9).and_then(|z| z.trim().parse().ok());
-    finish(cx, hours, last, id, name, format!("EPW file {file}"), elevation_m)
+    let second = text.lines().nth(1).unwrap_or("");
+    let design = if second.starts_with("DESIGN CONDITIONS") { design_line(&mut cx, 2, second, second) } else { None };
+    let source = format!("EPW file {file}");
+    finish(cx, hours, last, Station { id, name, source, elevation_m, design })
 }
 
 /// NREL TMY3 CSV: a station line (`id,"name",state,tz,lat,lon,elev`), a column line naming `Dry-bulb (C)`,
@@ -314,201 +347,9 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
         .unwrap_or_default();
     let id = st.first().map_or("tmy3", |s| s.trim()).to_string();
     let elevation_m = st.get(6).and_then(|z| z.trim().parse().ok());
-    finish(cx, hours, last, id, name, format!("NREL TMY3 file {file}"), elevation_m)
+    let source = format!("NREL TMY3 file {file}");
+    finish(cx, hours, last, Station { id, name, source, elevation_m, design: None })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stull_wet_bulb_matches_the_papers_example() {
-        // Stull (2011), abstract: T = 20 degC, RH = 50 % gives Tw = 13.7 degC.
-        let tw = wet_bulb_c(20.0, 50.0, -100.0);
-        assert!((tw - 13.7).abs() < 0.05, "{tw}");
-        // Saturated air: the wet bulb equals the dry bulb (clamped at the dry bulb).
-        assert!((wet_bulb_c(25.0, 100.0, 25.0) - 25.0).abs() < 0.3);
-        // Never below the dew point.
-        assert!(wet_bulb_c(30.0, 5.0, 10.0) >= 10.0);
-    }
-
-    #[test]
-    fn greensboro_typical_year_has_15_hours_above_34_c() {
-        // engineering reference: Greensboro max dry bulb 35.6 degC, 102 h above 32 degC, 6 h above 35 degC;
-        // the check: 15 h above 45 - 3 - 8 = 34 degC.
-        let c = crate::catalog::Catalog::climate("greensboro-nc").unwrap();
-        let above = |t: f64| c.dry_bulb_c.iter().filter(|&&x| x > t).count();
-        assert_eq!(c.max_dry_bulb_c(), 35.6);
-        assert_eq!(above(32.0), 102);
-        assert_eq!(above(35.0), 6);
-        assert_eq!(above(34.0), 15);
-        assert!(c.source.contains("723170"));
-        // The station line's elevation, 273 m: 101,325 x (1 - 2.25577e-5 x 273)^5.2559 = 98,088 Pa.
-        assert_eq!(c.elevation_m, Some(273.0));
-        assert!((c.station_pressure_pa() - 98_088.1).abs() < 0.1, "{}", c.station_pressure_pa());
-    }
-
-    fn epw_text(rows: usize, bad_row: Option<(usize, &str)>) -> String {
-        let mut s = String::from("LOCATION,TESTVILLE,ST,USA,TMY3,999999,36.0,-80.0,-5.0,270.0\n");
-        for h in [
-            "DESIGN CONDITIONS,0",
-            "TYPICAL/EXTREME PERIODS,0",
-            "GROUND TEMPERATURES,0",
-            "HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0",
-            "COMMENTS 1,x",
-            "COMMENTS 2,x",
-            "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31",
-        ] {
-            s.push_str(h);
-            s.push('\n');
-        }
-        for i in 0..rows {
-            let db = match bad_row {
-                Some((r, v)) if r == i => v.to_string(),
-                _ => format!("{:.1}", 10.0 + (i % 24) as f64 * 0.5),
-            };
-            s.push_str(&format!(
-                "1999,1,1,{},60,?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9?9?9,{db},5.0,70,98000,0,0\n",
-                i % 24 + 1
-            ));
-        }
-        s
-    }
-
-    #[test]
-    fn epw_import_reads_fields_7_to_9() {
-        let c = parse_epw(&epw_text(8760, None), "x.epw").unwrap();
-        assert_eq!(c.dry_bulb_c[3], 11.5); // 10.0 + 3 x 0.5
-        assert_eq!(c.dew_point_c[0], 5.0);
-        assert_eq!(c.rh_pct[0], 70.0);
-        assert_eq!(c.name, "TESTVILLE, ST, USA");
-    }
-
-    #[test]
-    fn epw_errors_name_line_and_column() {
-        let err = parse_epw(&epw_text(8760, Some((4, "abc"))), "x.epw").unwrap_err();
-        // Data row 4 (0-based) is line 8 + 4 + 1 = 13; dry bulb is field 7, after "1999,1,1,5,60,<flags>,".
-        assert_eq!(err.len(), 1);
-        let d = &err.0[0];
-        assert_eq!(d.line, 13);
-        assert!(d.message.contains("expected a number for dry bulb"), "{}", d.message);
-        let err = parse_epw(&epw_text(8760, Some((0, "99.9"))), "x.epw").unwrap_err();
-        assert!(err.0[0].message.contains("missing"), "{err}");
-        let err = parse_epw(&epw_text(100, None), "x.epw").unwrap_err();
-        assert!(err.to_string().contains("expected 8760 hourly rows (one typical year), found 100"), "{err}");
-        let err = parse_epw("hello", "x.epw").unwrap_err();
-        assert!(err.to_string().contains("LOCATION"), "{err}");
-    }
-
-    #[test]
-    fn a_leap_year_file_drops_29_february() {
-        // 8,784 hourly rows (366 days); the 24 rows of 29 February carry a marker temperature that must not appear.
-        let mut s = String::from("LOCATION,LEAP,ST,USA,AMY,999999,36.0,-80.0,-5.0,270.0\n");
-        for h in [
-            "DESIGN CONDITIONS,0",
-            "TYPICAL/EXTREME PERIODS,0",
-            "GROUND TEMPERATURES,0",
-            "HOLIDAYS/DAYLIGHT SAVINGS,Yes,0,0,0",
-            "COMMENTS 1,x",
-            "COMMENTS 2,x",
-            "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31",
-        ] {
-            s.push_str(h);
-            s.push('\n');
-        }
-        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        for (m, d) in days.iter().enumerate() {
-            for day in 1..=*d {
-                for hour in 1..=24 {
-                    let db = if m == 1 && day == 29 { 42.0 } else { 10.0 };
-                    s.push_str(&format!("2024,{},{day},{hour},60,?,{db:.1},5.0,70,98000\n", m + 1));
-                }
-            }
-        }
-        let c = parse_epw(&s, "leap.epw").unwrap();
-        assert_eq!(c.dry_bulb_c.len(), 8760);
-        assert!(c.dry_bulb_c.iter().all(|t| *t == 10.0));
-    }
-
-    #[test]
-    fn an_iwec_style_file_with_latin1_header_and_padded_dates_is_read() {
-        // A leap year written as EnergyPlus tools often write it: dates zero-padded ("02,29"), and a station name and
-        // comment in Latin-1 ("São Paulo": 0xE3 is ã). The 24 rows of 29 February carry a marker that must not appear.
-        let mut bytes = b"LOCATION,S\xe3o Paulo,SP,BRA,IWEC Data,837800,-23.62,-46.65,-3.0,803.0\n".to_vec();
-        for h in ["DESIGN CONDITIONS,0", "TYPICAL/EXTREME PERIODS,0", "GROUND TEMPERATURES,0"] {
-            bytes.extend_from_slice(format!("{h}\n").as_bytes());
-        }
-        bytes.extend_from_slice(b"HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,Estac\xe3o \x96 IWEC\nCOMMENTS 2,x\n");
-        bytes.extend_from_slice(b"DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n");
-        let days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        for (m, d) in days.iter().enumerate() {
-            for day in 1..=*d {
-                for hour in 1..=24 {
-                    let db = if m == 1 && day == 29 { 42.0 } else { 21.0 };
-                    let line = format!("2024,{:02},{day:02},{hour:02},60,?,{db:.1},15.0,70,92000\n", m + 1);
-                    bytes.extend_from_slice(line.as_bytes());
-                }
-            }
-        }
-        assert!(String::from_utf8(bytes.clone()).is_err(), "the file is not UTF-8");
-        let dir = std::env::temp_dir().join(format!("fleetplan-iwec-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("sao-paulo.epw");
-        std::fs::write(&path, &bytes).unwrap();
-        let c = read_file(&path, "sao-paulo.epw").unwrap();
-        // The LOCATION line's tenth field is the elevation: São Paulo's 803 m.
-        assert_eq!(c.elevation_m, Some(803.0));
-        assert_eq!(c.dry_bulb_c.len(), 8760);
-        assert!(c.dry_bulb_c.iter().all(|t| *t == 21.0), "29 February left out");
-        assert!(c.name.contains("São Paulo"), "{}", c.name);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn the_29th_of_february_is_found_however_it_is_written() {
-        // EPW month and day fields, and the first two parts of a TMY3 date MM/DD/YYYY.
-        assert!(is_29_february(Some("2"), Some("29")));
-        assert!(is_29_february(Some("02"), Some("29")));
-        assert!(is_29_february(Some(" 2"), Some(" 29")));
-        assert!(!is_29_february(Some("2"), Some("28")));
-        assert!(!is_29_february(Some("12"), Some("29")));
-        assert!(!is_29_february(None, Some("29")));
-    }
-
-    #[test]
-    fn tmy3_import_finds_columns_by_name() {
-        let mut s = String::from(
-            "723170,\"GREENSBORO\",NC,-5.0,36.1,-79.95,273\nDate (MM/DD/YYYY),Time (HH:MM),Dry-bulb (C),Dew-point (C),RHum (%)\n",
-        );
-        for i in 0..8760 {
-            // Dry bulb 0 to 9 degC, dew point below every one of them (air holds no more than saturation).
-            s.push_str(&format!("01/01/1988,{:02}:00,{:.1},-2.0,50\n", i % 24 + 1, (i % 10) as f64));
-        }
-        let c = parse_tmy3(&s, "g.csv").unwrap();
-        assert_eq!(c.dry_bulb_c[7], 7.0);
-        assert_eq!(c.id, "723170");
-        let bad = s.replacen("RHum (%)", "RH", 1);
-        assert!(parse_tmy3(&bad, "g.csv").unwrap_err().to_string().contains("RHum (%)"));
-    }
-
-    #[test]
-    fn a_weather_file_is_parsed_again_only_when_its_text_changes() {
-        let dir = std::env::temp_dir().join(format!("fleetplan-weather-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("site.csv");
-        let text = include_str!("../../../../assets/climates/greensboro-nc.csv");
-        std::fs::write(&path, text).unwrap();
-        let a = read_file(&path, "site.csv").unwrap();
-        assert!(Arc::ptr_eq(&a, &read_file(&path, "site.csv").unwrap()), "same text: the year read before");
-        // Named differently in a plan, the year carries that name in its messages and source: read on its own.
-        assert!(!Arc::ptr_eq(&a, &read_file(&path, "./site.csv").unwrap()));
-        // The first hour changed on disk (10.0 -> 12.5 degC dry bulb): the new text is parsed.
-        std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\n12.5,6.1,77\n", 1)).unwrap();
-        let b = read_file(&path, "site.csv").unwrap();
-        assert_eq!((a.dry_bulb_c[0], b.dry_bulb_c[0]), (10.0, 12.5));
-        // A file broken since is an error, never the year read before.
-        std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\nten,6.1,77\n", 1)).unwrap();
-        assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:10:"));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-}
+mod tests;

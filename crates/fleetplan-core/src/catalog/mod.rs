@@ -2,6 +2,7 @@
 //! overridable by a user file. Every figure carries its source note.
 
 pub mod climate;
+pub mod design_conditions;
 mod read;
 pub mod settings;
 
