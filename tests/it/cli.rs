@@ -131,7 +131,9 @@ fn report_prints_findings() {
     let o = fleetplan(&["report", "tests/valid_plans/over-limit.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("Over limit (2):"), "{out}");
+    // The grid, the row, and Sand Point's design condition estimated from its typical year (its file states none).
+    assert!(out.contains("Over limit (3):"), "{out}");
+    assert!(out.contains("the weather file states no design conditions: extreme-20"), "{out}");
     assert!(out.contains("row IT 920.0 kW exceeds the 800.0 kW busway by 120.0 kW"), "{out}");
 }
 

@@ -90,7 +90,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const HIGHER: Option<Better> = Some(Better::Higher);
 
 /// Every site KPI, in the site table's column order (after the `site` name column).
-pub const SITE: [Kpi; 48] = [
+pub const SITE: [Kpi; 53] = [
     count("racks", None, |_, o| Value::Count(o.racks.into())),
     count("gpus", None, |_, o| Value::Count(o.gpus.into())),
     measure("it_mw", "MW", None, |_, o| Value::Measure(kw_to_mw(o.it_kw))),
@@ -151,6 +151,12 @@ pub const SITE: [Kpi; 48] = [
     // The chiller plant the design hour needs: heat removed and compressor power.
     measure("chiller_mw_thermal", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.chiller_th_kw_design))),
     measure("chiller_mw_electrical", "MW", LOWER, |_, o| Value::Measure(kw_to_mw(o.chiller_el_kw_design))),
+    // The outdoor condition the plant and grid are sized on (`[site.design]`) and where its temperatures come from.
+    label("design_condition", |_, o| Value::Label(Some(o.design_condition.to_string()))),
+    measure("design_dry_bulb_c", "degC", None, |_, o| Value::Measure(o.design_dry_bulb_c)),
+    measure("design_wet_bulb_c", "degC", None, |_, o| Value::Measure(o.design_wet_bulb_c)),
+    label("design_source", |_, o| Value::Label(Some(o.design_source.to_string()))),
+    count("hours_above_design", LOWER, |_, o| Value::Count(o.hours_above_design.into())),
 ];
 
 /// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.
@@ -201,9 +207,10 @@ mod tests {
         assert_eq!(n.len(), 1);
         let (site, values) = &n[0];
         assert_eq!(site, &plan.sites[0].name);
-        // Four labels (climate, design_hour, free_cooling_on, design_time) are not numbers: the design hour is an
-        // index into the year, whose difference or % change means nothing.
-        assert_eq!(values.len(), SITE.len() - 4);
+        // Six labels (climate, design_hour, free_cooling_on, design_time, design_condition, design_source) are not
+        // numbers: the design hour is an index into the year, whose difference or % change means nothing.
+        assert_eq!(values.len(), SITE.len() - 6);
+        assert_eq!(get_name(values, "design_condition"), None);
         assert_eq!(get_name(values, "design_hour"), None);
         let get = |name: &str| get_name(values, name);
         // The bundled plan: 3,200 racks x 72 GPUs = 230,400 GPUs.

@@ -1,4 +1,4 @@
-//! Power & cooling screen: where the facility power goes at the design hour and over the year, PUE and trim hours
+//! Power & cooling screen: where the facility power goes at the design condition and over the year, PUE and trim hours
 //! by month, and a 24 x 12 heat map of the hours the free path cannot hold the supply temperature.
 
 use ratatui::Frame;
@@ -23,7 +23,7 @@ impl PowerScreen {
         let site = &sh.doc.eval.plan.sites[sh.cursor.site];
         let [top, bottom] = Layout::vertical([Constraint::Length(7), Constraint::Min(6)]).areas(body);
 
-        // Where the power goes: at the design hour (MW) and over the year (GWh).
+        // Where the power goes: at the design condition (MW) and over the year (GWh).
         let peak = o.facility_kw_peak.max(1e-9);
         let year = o.facility_mwh_year.max(1e-9);
         let part = |name: &str, mw: f64, gwh: f64| {
@@ -51,10 +51,10 @@ impl PowerScreen {
             ),
         ];
         let title = format!(
-            " {}: peak {} MW on {} · {} GWh/yr · PUE {} design, {} annual ",
+            " {}: peak {} MW at {} · {} GWh/yr · PUE {} design, {} annual ",
             site.name,
             num(kw_to_mw(peak)),
-            fleetplan_core::model::hour_label(o.design_hour),
+            o.design_label(),
             num(mwh_to_gwh(year)),
             num(o.pue_design),
             num(o.pue_annual)

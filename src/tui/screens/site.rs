@@ -139,12 +139,8 @@ fn site_lines(site: &Site, o: &SiteOutcome) -> Vec<Line<'static>> {
         Line::from(format!(
             "PUE design {}{} · annual {} · trim {} h · flow {} m³/h · {} CDUs",
             num(o.pue_design),
-            // The design hour as a date, where there is a design (a site with IT).
-            if o.pue_design.is_finite() {
-                format!(" ({})", fleetplan_core::model::hour_label(o.design_hour))
-            } else {
-                String::new()
-            },
+            // What the design is at (the condition, or the typical year's hour), where there is one (a site with IT).
+            if o.pue_design.is_finite() { format!(" ({})", o.design_label()) } else { String::new() },
             num(o.pue_annual),
             o.trim_hours,
             num(lpm_to_m3h(o.tcs_flow_lpm)),

@@ -121,6 +121,7 @@ pub struct SiteSettings {
     pub misc_frac: f64,
     pub electrical: Electrical,
     pub cooling: Cooling,
+    pub design: Design,
 }
 
 /// Builds `Some(base.field)` when there is a base (a plan over the defaults), `None` when the key is required.
@@ -138,8 +139,10 @@ macro_rules! num {
 }
 
 // After the macros, which the electrical reader uses too.
+mod design;
 mod electrical;
 
+pub use design::*;
 pub use electrical::*;
 
 impl SiteSettings {
@@ -176,6 +179,7 @@ impl SiteSettings {
 
         let electrical = sub_table(r, cx, "electrical", |t, cx| Electrical::read(t, cx, base.map(|b| &b.electrical)));
         let cooling = sub_table(r, cx, "cooling", |t, cx| Cooling::read(t, cx, base.map(|b| &b.cooling), fluids));
+        let design = sub_table(r, cx, "design", |t, cx| Design::read(t, cx, base.map(|b| &b.design)));
         SiteSettings {
             electricity_usd_per_mwh,
             it_load_frac,
@@ -185,6 +189,7 @@ impl SiteSettings {
             misc_frac,
             electrical,
             cooling,
+            design,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Findings of the year and of the grid: hours a floating supply passes the racks' inlet limit, hours the room's dew
 //! point sits above the liquid supply (condensation), and a facility peak over the grid envelope.
 
-use super::{Violation, ViolationKind, cooling, plan_inlet_limit};
+use super::{Design, Violation, ViolationKind, cooling, plan_inlet_limit};
 use crate::catalog::settings::Trim;
 use crate::plan::{Plan, Site};
 use crate::units::kw_to_mw;
@@ -72,4 +72,42 @@ pub(super) fn grid(site: &Site, facility_kw_peak: f64, headroom_mw: f64) -> Opti
             -headroom_mw
         ),
     })
+}
+
+/// Findings of the design condition: conditions estimated from the typical year (the weather file states none), and
+/// hours of the typical year at nameplate that draw more than the plant was sized for.
+pub(super) fn design(design: &Design) -> Vec<Violation> {
+    let mut out = Vec::new();
+    if design.source == "estimated" {
+        out.push(Violation {
+            kind: ViolationKind::DesignEstimated,
+            hall: None,
+            row: None,
+            limit: f64::NAN,
+            actual: design.dry_bulb_c,
+            unit: "degC",
+            message: format!(
+                "the weather file states no design conditions: {} ({:.1} degC dry bulb, {:.1} degC wet bulb) is \
+                 estimated from its typical year, which errs mild; use a weather file with a DESIGN CONDITIONS line, \
+                 or condition = \"explicit\" with the station's published values",
+                design.condition, design.dry_bulb_c, design.wet_bulb_c
+            ),
+        });
+    }
+    if design.hours_above > 0 {
+        out.push(Violation {
+            kind: ViolationKind::AboveDesign,
+            hall: None,
+            row: None,
+            limit: 0.0,
+            actual: f64::from(design.hours_above),
+            unit: "h",
+            message: format!(
+                "{} hours of the typical year at nameplate draw more than the plant and grid sized on {} \
+                 ({:.1} degC dry bulb): short of chiller or grid capacity in them",
+                design.hours_above, design.condition, design.dry_bulb_c
+            ),
+        });
+    }
+    out
 }

@@ -92,6 +92,13 @@ fn same_site_but(a: &Site, b: &Site, load: bool) -> bool {
 #[derive(Debug, Clone, Copy)]
 struct Design {
     hour: usize,
+    /// The condition sized on, its temperatures and where they come from, and the typical year's hours at
+    /// nameplate that draw more than the design.
+    condition: &'static str,
+    dry_bulb_c: f64,
+    wet_bulb_c: f64,
+    source: &'static str,
+    hours_above: u32,
     facility_kw: f64,
     loss_kw: f64,
     cooling_kw: f64,
@@ -100,9 +107,25 @@ struct Design {
 }
 
 impl Design {
-    fn of(hour: usize, x: &SiteHour) -> Design {
+    /// The design at `point` (the hour itself for `tmy-max`), found by the search over the typical year.
+    fn of(plant: &SitePlant, search: &DesignSearch) -> Design {
+        let w = &plant.site.climate;
+        let h = search.hour;
+        let (x, condition, db, wb, source) = match plant.site.settings.design.point(w) {
+            None => (search.worst, "tmy-max", w.dry_bulb_c[h], w.wet_bulb_c[h], "typical year"),
+            Some(p) => {
+                let x = plant.at(p.dry_bulb_c, p.wet_bulb_c, p.wet_bulb_c, 1.0, &mut LossMemo::default());
+                (x, p.condition, p.dry_bulb_c, p.wet_bulb_c, p.source)
+            }
+        };
+        let hours_above = search.facility_kw.iter().filter(|f| **f > x.facility_kw()).count() as u32;
         Design {
-            hour,
+            hour: h,
+            condition,
+            dry_bulb_c: db,
+            wet_bulb_c: wb,
+            source,
+            hours_above,
             facility_kw: x.facility_kw(),
             loss_kw: x.loss_kw,
             cooling_kw: x.cooling_kw(),
@@ -115,6 +138,11 @@ impl Design {
     fn from_outcome(o: &SiteOutcome) -> Design {
         Design {
             hour: o.design_hour,
+            condition: o.design_condition,
+            dry_bulb_c: o.design_dry_bulb_c,
+            wet_bulb_c: o.design_wet_bulb_c,
+            source: o.design_source,
+            hours_above: o.hours_above_design,
             facility_kw: o.facility_kw_peak,
             loss_kw: o.loss_kw_peak,
             cooling_kw: o.cooling_kw_peak,
@@ -122,6 +150,13 @@ impl Design {
             chillers_el_kw: o.chiller_el_kw_design,
         }
     }
+}
+
+/// The typical year at nameplate: its worst hour, and every hour's facility power, kW.
+struct DesignSearch {
+    hour: usize,
+    worst: SiteHour,
+    facility_kw: Vec<f64>,
 }
 
 /// Annual PUE (F12): total facility energy over IT energy across the hours, energy-weighted, never the mean of
@@ -201,26 +236,25 @@ struct SitePlant<'a> {
 
 impl SitePlant<'_> {
     fn hour(&self, h: usize, load: f64, memo: &mut LossMemo) -> SiteHour {
-        let c = &self.site.settings.cooling;
         let w = &self.site.climate;
+        self.at(w.dry_bulb_c[h], w.wet_bulb_c[h], w.dew_point_c[h], load, memo)
+    }
+
+    /// The site at a load fraction in outdoor air of dry bulb `db`, wet bulb `wb` and dew point `dp`, degC.
+    fn at(&self, db: f64, wb: f64, dp: f64, load: f64, memo: &mut LossMemo) -> SiteHour {
+        let c = &self.site.settings.cooling;
         let it_kw = self.it_kw * load;
         let losses = memo.losses(&self.chain, it_kw);
         let loss_kw = losses.total_kw;
-        let liquid = cooling::liquid_hour(c, &self.liquid, load, w.dry_bulb_c[h], w.wet_bulb_c[h]);
+        let liquid = cooling::liquid_hour(c, &self.liquid, load, db, wb);
         // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
         let pumps = self.pump_kw * load * load * load;
         // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
         // residual; equipment standing outdoors (pad-mount transformers) rejects its loss to the ambient air.
-        let air = cooling::air_hour(
-            c,
-            self.air_kw * load + losses.indoor_kw,
-            w.dry_bulb_c[h],
-            w.wet_bulb_c[h],
-            self.liquid.fan_factor,
-        );
+        let air = cooling::air_hour(c, self.air_kw * load + losses.indoor_kw, db, wb, self.liquid.fan_factor);
         let tower_kw = liquid.tower_kw + air.tower_kw;
         let tower_water_l = if tower_kw > 0.0 {
-            let share = cooling::tower_evaporated_share(c, w.dry_bulb_c[h], w.dew_point_c[h], self.pressure_pa);
+            let share = cooling::tower_evaporated_share(c, db, dp, self.pressure_pa);
             cooling::tower_water_l(c, tower_kw, share)
         } else {
             0.0
@@ -288,10 +322,7 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
     let mut layout = rollup::roll_up(plan, site);
     let t = layout.totals();
     let plant = SitePlant::new(site, &t);
-    let design = design.unwrap_or_else(|| {
-        let (hour, x) = plant.design_hour();
-        Design::of(hour, &x)
-    });
+    let design = design.unwrap_or_else(|| Design::of(&plant, &plant.design_hour()));
     // F18: energy = sum of hourly power x 1 h, added up as the year is computed.
     let year = plant.year_sums(&load_year(site));
     let y = &year.year;
@@ -307,6 +338,7 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
     let mut violations = layout.violations;
     violations.extend(findings::of_the_year(plan, site, &year.supply_c, max_supply_c, t.liquid_kw));
     violations.extend(findings::grid(site, facility_kw_peak, headroom_mw));
+    violations.extend(findings::design(&design));
     violations.sort_by_key(|v| (v.hall, v.row));
 
     let free = cooling::free_cooling_limit_c(c);
@@ -326,6 +358,11 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
         free_cooling_limit_c: free.map(|f| f.0),
         free_cooling_on: free.map(|f| f.1),
         design_hour: design.hour,
+        design_condition: design.condition,
+        design_dry_bulb_c: design.dry_bulb_c,
+        design_wet_bulb_c: design.wet_bulb_c,
+        design_source: design.source,
+        hours_above_design: design.hours_above,
         facility_kw_peak,
         loss_kw_peak: design.loss_kw,
         cooling_kw_peak: design.cooling_kw,
@@ -360,20 +397,23 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
 }
 
 impl SitePlant<'_> {
-    /// Design: nameplate IT in the year's worst hour (F14 sizes the grid on it, not on the annual PUE); the first
-    /// such hour when several tie.
-    fn design_hour(&self) -> (usize, SiteHour) {
+    /// Nameplate IT in every hour of the typical year: the worst hour (the first when several tie; the design of
+    /// `tmy-max`) and each hour's facility power, which a design condition is compared with.
+    fn design_hour(&self) -> DesignSearch {
         let memo = &mut LossMemo::default();
         let mut design_hour = 0;
         let mut design = self.hour(0, 1.0, memo);
+        let mut facility_kw = Vec::with_capacity(HOURS_PER_YEAR);
+        facility_kw.push(design.facility_kw());
         for h in 1..HOURS_PER_YEAR {
             let x = self.hour(h, 1.0, memo);
+            facility_kw.push(x.facility_kw());
             if x.facility_kw() > design.facility_kw() {
                 design = x;
                 design_hour = h;
             }
         }
-        (design_hour, design)
+        DesignSearch { hour: design_hour, worst: design, facility_kw }
     }
 
     /// Every hour at its load fraction, each figure in its series (see `year_sums` for the year added up).

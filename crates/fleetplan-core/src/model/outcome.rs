@@ -143,6 +143,10 @@ pub enum ViolationKind {
     FloatHours,
     /// Hours the room's dew point is above the rack liquid supply.
     Condensation,
+    /// The design condition estimated from the typical year: the weather file states no design conditions.
+    DesignEstimated,
+    /// Hours of the typical year at nameplate above the design condition's facility power.
+    AboveDesign,
 }
 
 impl ViolationKind {
@@ -155,6 +159,8 @@ impl ViolationKind {
             ViolationKind::RackInlet => "rack_inlet",
             ViolationKind::FloatHours => "float_hours",
             ViolationKind::Condensation => "condensation",
+            ViolationKind::DesignEstimated => "design_estimated",
+            ViolationKind::AboveDesign => "above_design",
         }
     }
 }
@@ -200,6 +206,16 @@ pub struct SiteOutcome {
     pub free_cooling_on: Option<Outdoor>,
     /// Hour of the year with the highest facility power at nameplate IT.
     pub design_hour: usize,
+    /// The outdoor condition the plant and grid are sized on (`design.condition`), its dry and wet bulb (margin
+    /// included), degC, and where they come from: `file` (the weather file's design conditions), `estimated` (from
+    /// its typical year), `plan` (`explicit`) or `typical year` (`tmy-max`: the worst hour itself).
+    pub design_condition: &'static str,
+    pub design_dry_bulb_c: f64,
+    pub design_wet_bulb_c: f64,
+    pub design_source: &'static str,
+    /// Hours of the typical year at nameplate whose facility power is above the design's: hours the plant sized on
+    /// the condition would be short in (0 for `tmy-max`).
+    pub hours_above_design: u32,
     pub facility_kw_peak: f64,
     pub loss_kw_peak: f64,
     pub cooling_kw_peak: f64,
@@ -286,6 +302,16 @@ impl Outcome {
 }
 
 impl SiteOutcome {
+    /// What the design figures are at, for a line of text: the typical year's hour for `tmy-max` (`07-09 13:00`),
+    /// otherwise the condition and its dry bulb (`extreme-20, 38.5 degC`).
+    pub fn design_label(&self) -> String {
+        if self.design_condition == "tmy-max" {
+            hour_label(self.design_hour)
+        } else {
+            format!("{}, {:.1} degC", self.design_condition, self.design_dry_bulb_c)
+        }
+    }
+
     /// Partial PUE of the electrical chain (ISO/IEC 30134-2): (IT energy + chain losses) / IT energy, over the year.
     /// With `ppue_cooling` and misc it adds up to the annual PUE: 1 + (el - 1) + (cool - 1) + misc / IT.
     pub fn ppue_electrical(&self) -> f64 {

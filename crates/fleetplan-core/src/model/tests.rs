@@ -5,6 +5,7 @@ use crate::catalog::Catalog;
 use crate::plan::{Origin, parse};
 use crate::units::HOURS_PER_YEAR;
 
+mod design;
 mod reuse;
 
 fn plan(text: &str) -> Plan {
@@ -12,7 +13,8 @@ fn plan(text: &str) -> Plan {
 }
 
 /// Two 230 kW Vera Rubin racks in Greensboro, with every loss but the cooling plant and misc switched off so the
-/// design hour can be worked by hand.
+/// design hour can be worked by hand; sized on the typical year's worst hour (`tmy-max`), which the hand working
+/// uses.
 const TWO_RACKS: &str = r#"
 [legend]
 V = "vr-nvl72"
@@ -32,6 +34,9 @@ switchgear.eff = 1
 ups.eff = 1
 busway.eff = 1
 cable.eff = 1
+
+[site.design]
+condition = "tmy-max"
 
 [site.cooling]
 supply_c = 45
@@ -240,10 +245,14 @@ fn no_hour_at_nameplate_has_a_higher_pue_than_the_design_hour() {
     ]
     .iter()
     .map(|t| {
-        // Every bundled site sets its own operating load; run it at nameplate instead.
+        // Every bundled site sets its own operating load; run it at nameplate instead, sized on its worst hour.
         let at = t.find("it_load_frac = ").unwrap() + "it_load_frac = ".len();
         let end = at + t[at..].find(char::is_whitespace).unwrap();
-        format!("{}1.0{}", &t[..at], &t[end..])
+        format!("{}1.0{}", &t[..at], &t[end..]).replacen(
+            "[site.cooling]\n",
+            "[site.design]\ncondition = \"tmy-max\"\n\n[site.cooling]\n",
+            1,
+        )
     })
     .collect();
     for trim in ["chiller", "adiabatic", "float"] {
@@ -352,7 +361,8 @@ fn pue_falls_with_warmer_supply_water() {
 #[test]
 fn design_pue_and_trim_hours_rise_with_a_hotter_climate() {
     // The same site with every hour of the typical year 1, 2 and 3 K warmer (dry and wet bulb).
-    let base = sensitivity_plan("cooling.supply_c = 40");
+    // Sized on the year's own worst hour: the file's design conditions do not move with the hours.
+    let base = sensitivity_plan("cooling.supply_c = 40\ndesign.condition = \"tmy-max\"");
     let warmed = |k: f64| {
         let mut p = base.clone();
         let w = std::sync::Arc::make_mut(&mut p.sites[0].climate);

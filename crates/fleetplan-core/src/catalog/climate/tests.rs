@@ -220,6 +220,6 @@ fn a_weather_file_is_parsed_again_only_when_its_text_changes() {
     assert_eq!((a.dry_bulb_c[0], b.dry_bulb_c[0]), (10.0, 12.5));
     // A file broken since is an error, never the year read before.
     std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\nten,6.1,77\n", 1)).unwrap();
-    assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:10:"));
+    assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:12:"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
