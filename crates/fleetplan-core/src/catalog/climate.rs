@@ -23,10 +23,10 @@ pub struct Climate {
     /// Station elevation above sea level, m, from the file's header (compact `elevation_m`, the EPW LOCATION
     /// line, the TMY3 station line); `None` when the file does not state it, and then sea level is assumed.
     pub elevation_m: Option<f64>,
-    /// The station's climatic design conditions as the file states them (an EPW `DESIGN CONDITIONS` line, a
-    /// compact file's `design_conditions` header); `None` when it states none (see
-    /// [`Climate::design_conditions`] for the estimate used then).
-    pub design: Option<DesignConditions>,
+    /// The station's climatic design conditions: as the file states them (an EPW `DESIGN CONDITIONS` line, a
+    /// compact file's `design_conditions` header), or estimated once from its hours when it states none
+    /// (`Provenance::Estimated`; see `DesignConditions::estimate`).
+    pub design: DesignConditions,
 }
 
 /// Sea-level standard pressure, Pa.
@@ -45,20 +45,16 @@ impl Climate {
         self.elevation_m.map_or(SEA_LEVEL_PA, standard_pressure_pa)
     }
 
-    fn from_hours(id: String, name: String, source: String, hours: Vec<[f64; 3]>) -> Climate {
+    /// The year of `hours` with its wet bulb, and its design conditions: `stated` by the file, or estimated from
+    /// the hours (once, here, so that no evaluation estimates them again).
+    fn from_hours(st: Station, hours: Vec<[f64; 3]>) -> Climate {
+        let Station { id, name, source, elevation_m, design } = st;
         let dry_bulb_c: Vec<f64> = hours.iter().map(|h| h[0]).collect();
         let dew_point_c: Vec<f64> = hours.iter().map(|h| h[1]).collect();
         let rh_pct: Vec<f64> = hours.iter().map(|h| h[2]).collect();
-        let wet_bulb_c = hours.iter().map(|h| wet_bulb_c(h[0], h[2], h[1])).collect();
-        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m: None, design: None }
-    }
-
-    /// The design conditions the file states, or an estimate from its own hours with `extreme_sd_k` as the spread of
-    /// the annual extremes (`DesignConditions::estimate`, marked `Provenance::Estimated`).
-    pub fn design_conditions(&self, extreme_sd_k: f64) -> DesignConditions {
-        self.design
-            .clone()
-            .unwrap_or_else(|| DesignConditions::estimate(&self.dry_bulb_c, &self.wet_bulb_c, extreme_sd_k))
+        let wet_bulb_c: Vec<f64> = hours.iter().map(|h| wet_bulb_c(h[0], h[2], h[1])).collect();
+        let design = design.unwrap_or_else(|| DesignConditions::estimate(&dry_bulb_c, &wet_bulb_c));
+        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m, design }
     }
 
     /// Highest dry bulb of the year, degC.
@@ -201,7 +197,6 @@ struct Station {
 }
 
 fn finish(cx: Collector, hours: Vec<[f64; 3]>, last_line: usize, st: Station) -> Result<Climate, Diagnostics> {
-    let Station { id, name, source, elevation_m, design } = st;
     let mut cx = cx;
     if hours.len() != HOURS_PER_YEAR && !cx.has_errors() {
         cx.error_at(
@@ -214,8 +209,8 @@ fn finish(cx: Collector, hours: Vec<[f64; 3]>, last_line: usize, st: Station) ->
     if cx.has_errors() {
         return Err(cx.finish());
     }
-    let elevation_m = elevation_m.filter(|z| (-500.0..=9000.0).contains(z));
-    Ok(Climate { elevation_m, design, ..Climate::from_hours(id, name, source, hours) })
+    let elevation_m = st.elevation_m.filter(|z| (-500.0..=9000.0).contains(z));
+    Ok(Climate::from_hours(Station { elevation_m, ..st }, hours))
 }
 
 /// The design conditions of a `DESIGN CONDITIONS` line (`value`, found on line `line_no` of the file, whose text is

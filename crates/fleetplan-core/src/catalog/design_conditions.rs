@@ -34,11 +34,13 @@ pub struct DesignConditions {
     pub evaporation: [Point; 3],
     /// Extreme annual wet bulb (the mean of each year's highest), degC.
     pub extreme_wet_bulb_c: f64,
-    /// Mean of each year's highest dry bulb, degC, and its standard deviation over the years, K.
+    /// Mean of each year's highest dry bulb, degC, and its standard deviation over the years, K (`None` for an
+    /// estimate: one year has no spread).
     pub extreme_dry_bulb_mean_c: f64,
-    pub extreme_dry_bulb_sd_k: f64,
-    /// Highest dry bulb expected once in 5, 10, 20 and 50 years, degC.
-    pub return_dry_bulb_c: [f64; 4],
+    pub extreme_dry_bulb_sd_k: Option<f64>,
+    /// Highest dry bulb expected once in 5, 10, 20 and 50 years, degC, as stated (`None` for an estimate: see
+    /// [`DesignConditions::return_dry_bulb_c`]).
+    pub return_dry_bulb_stated_c: Option<[f64; 4]>,
     pub provenance: Provenance,
 }
 
@@ -58,6 +60,15 @@ pub fn return_value(m: f64, s: f64, years: u32) -> f64 {
 }
 
 impl DesignConditions {
+    /// The highest dry bulb expected once in `RETURN_YEARS[k]` years, degC: as stated, or for an estimate from the
+    /// year's highest with `estimate_sd_k` as the spread of the annual extremes (`return_value`).
+    pub fn return_dry_bulb_c(&self, k: usize, estimate_sd_k: f64) -> f64 {
+        match self.return_dry_bulb_stated_c {
+            Some(t) => t[k],
+            None => return_value(self.extreme_dry_bulb_mean_c, estimate_sd_k, RETURN_YEARS[k]),
+        }
+    }
+
     /// The design conditions of an EPW `DESIGN CONDITIONS` line (ASHRAE 2005/2009 layout), or why not. The line is
     /// read by its block names, so a heating block of another length does not shift the rest:
     /// - after `Cooling`: the hottest month, its mean daily dry-bulb range, then 0.4 % DB, MCWB, 1 % DB, MCWB, 2 % DB,
@@ -96,7 +107,7 @@ impl DesignConditions {
         }
         let extreme_wet_bulb_c = num(e + 4, "extreme annual wet bulb")?;
         let extreme_dry_bulb_mean_c = num(e + 6, "mean extreme annual dry bulb")?;
-        let extreme_dry_bulb_sd_k = num(e + 8, "standard deviation of the extreme annual dry bulb")?;
+        let extreme_dry_bulb_sd_k = Some(num(e + 8, "standard deviation of the extreme annual dry bulb")?);
         let mut return_dry_bulb_c = [0.0; 4];
         for (k, v) in return_dry_bulb_c.iter_mut().enumerate() {
             *v = num(e + 10 + 2 * k, "n-year extreme dry bulb")?;
@@ -108,7 +119,7 @@ impl DesignConditions {
             extreme_wet_bulb_c,
             extreme_dry_bulb_mean_c,
             extreme_dry_bulb_sd_k,
-            return_dry_bulb_c,
+            return_dry_bulb_stated_c: Some(return_dry_bulb_c),
             provenance: Provenance::File(edition),
         }))
     }
@@ -117,16 +128,21 @@ impl DesignConditions {
     /// point at p % is the dry (wet) bulb of the hour ranked `ceil(p/100 x hours)` from the hottest, the ASHRAE
     /// definition applied to one year; its coincident bulb is the mean over the hours within 0.5 K of it. The extreme
     /// annual values are the year's highest; one year gives no spread of the annual extremes, so the n-year values
-    /// take `extreme_sd_k` (a catalogue value, `site.design.estimate_extreme_sd_k`) as their standard deviation.
-    /// A typical year's extremes are milder than a long record's: the estimate errs low, and is said to be one.
-    pub fn estimate(dry_bulb_c: &[f64], wet_bulb_c: &[f64], extreme_sd_k: f64) -> DesignConditions {
+    /// are made with the plan's `site.design.estimate_extreme_sd_k` when asked for (`return_dry_bulb_c`). A typical
+    /// year's extremes are milder than a long record's: the estimate errs low, and is said to be one.
+    pub fn estimate(dry_bulb_c: &[f64], wet_bulb_c: &[f64]) -> DesignConditions {
         let n = dry_bulb_c.len().min(wet_bulb_c.len());
         let (db, wb) = (&dry_bulb_c[..n], &wet_bulb_c[..n]);
-        let ranked = |v: &[f64], pct: f64| {
+        // Each series sorted once, hottest first.
+        let hottest_first = |v: &[f64]| {
             let mut s = v.to_vec();
             s.sort_by(|a, b| b.total_cmp(a));
+            s
+        };
+        let (db_sorted, wb_sorted) = (hottest_first(db), hottest_first(wb));
+        let ranked = |sorted: &[f64], pct: f64| {
             let rank = ((pct / 100.0 * n as f64).ceil() as usize).clamp(1, n.max(1));
-            s.get(rank - 1).copied().unwrap_or(f64::NAN)
+            sorted.get(rank - 1).copied().unwrap_or(f64::NAN)
         };
         // The mean of `other` over the hours whose `by` is within 0.5 K of `at`.
         let coincident = |by: &[f64], other: &[f64], at: f64| {
@@ -138,22 +154,20 @@ impl DesignConditions {
             if count > 0 { sum / f64::from(count) } else { f64::NAN }
         };
         let cooling = LEVELS_PCT.map(|p| {
-            let d = ranked(db, p);
+            let d = ranked(&db_sorted, p);
             Point { dry_bulb_c: d, wet_bulb_c: coincident(db, wb, d) }
         });
         let evaporation = LEVELS_PCT.map(|p| {
-            let w = ranked(wb, p);
+            let w = ranked(&wb_sorted, p);
             Point { dry_bulb_c: coincident(wb, db, w), wet_bulb_c: w }
         });
-        let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let m = max(db);
         DesignConditions {
             cooling,
             evaporation,
-            extreme_wet_bulb_c: max(wb),
-            extreme_dry_bulb_mean_c: m,
-            extreme_dry_bulb_sd_k: extreme_sd_k,
-            return_dry_bulb_c: RETURN_YEARS.map(|y| return_value(m, extreme_sd_k, y)),
+            extreme_wet_bulb_c: wb_sorted.first().copied().unwrap_or(f64::NAN),
+            extreme_dry_bulb_mean_c: db_sorted.first().copied().unwrap_or(f64::NAN),
+            extreme_dry_bulb_sd_k: None,
+            return_dry_bulb_stated_c: None,
             provenance: Provenance::Estimated,
         }
     }
@@ -176,8 +190,10 @@ mod tests {
         assert_eq!(d.cooling[2], Point { dry_bulb_c: 31.0, wet_bulb_c: 22.8 });
         assert_eq!(d.evaporation[0], Point { dry_bulb_c: 30.6, wet_bulb_c: 25.1 });
         assert_eq!(d.evaporation[2], Point { dry_bulb_c: 29.0, wet_bulb_c: 23.8 });
-        assert_eq!((d.extreme_wet_bulb_c, d.extreme_dry_bulb_mean_c, d.extreme_dry_bulb_sd_k), (27.6, 35.8, 1.4));
-        assert_eq!(d.return_dry_bulb_c, [36.8, 37.6, 38.4, 39.4]);
+        assert_eq!((d.extreme_wet_bulb_c, d.extreme_dry_bulb_mean_c, d.extreme_dry_bulb_sd_k), (27.6, 35.8, Some(1.4)));
+        assert_eq!(d.return_dry_bulb_stated_c, Some([36.8, 37.6, 38.4, 39.4]));
+        // Stated values are used as stated, whatever the estimate's spread.
+        assert_eq!(d.return_dry_bulb_c(2, 5.0), 38.4);
         assert_eq!(d.provenance, Provenance::File("Climate Design Data 2009 ASHRAE Handbook".into()));
         // A heating block one field longer does not move the cooling or extreme values.
         let longer = LINE.replace(",250,Cooling,", ",250,99,Cooling,");
@@ -197,8 +213,8 @@ mod tests {
         // The line above (a real station's pattern): its 5/10/20/50-year values are this formula's to 0.05 K.
         let d = DesignConditions::from_epw_line(LINE).unwrap().unwrap();
         for (k, y) in RETURN_YEARS.iter().enumerate() {
-            let t = return_value(d.extreme_dry_bulb_mean_c, d.extreme_dry_bulb_sd_k, *y);
-            assert!((t - d.return_dry_bulb_c[k]).abs() < 0.05, "{y} years: {t}");
+            let t = return_value(d.extreme_dry_bulb_mean_c, d.extreme_dry_bulb_sd_k.unwrap(), *y);
+            assert!((t - d.return_dry_bulb_c(k, f64::NAN)).abs() < 0.05, "{y} years: {t}");
         }
         // n = 5: ln(1.25) = 0.223144, ln = -1.499940; F = -0.779697 x (0.5772 - 1.499940) = 0.719457.
         assert!((return_value(0.0, 1.0, 5) - 0.71946).abs() < 1e-4);
@@ -211,7 +227,7 @@ mod tests {
         // average 99.5 and wet bulbs 99.5 / 2 = 49.75.
         let db: Vec<f64> = (0..1000).map(|i| f64::from(i) / 10.0).collect();
         let wb: Vec<f64> = db.iter().map(|d| d / 2.0).collect();
-        let e = DesignConditions::estimate(&db, &wb, 1.5);
+        let e = DesignConditions::estimate(&db, &wb);
         assert!((e.cooling[0].dry_bulb_c - 99.6).abs() < 1e-9);
         // Within 0.5 K of 99.6: 99.1 to 99.9 (floating-point 99.1 may fall either side; 8 or 9 hours).
         assert!((e.cooling[0].wet_bulb_c - 49.75).abs() < 0.03, "{}", e.cooling[0].wet_bulb_c);
@@ -223,7 +239,8 @@ mod tests {
         assert!((e.evaporation[0].dry_bulb_c - 99.25).abs() < 0.06, "{}", e.evaporation[0].dry_bulb_c);
         // Extremes: the year's highest, and n-year values from the stated spread.
         assert_eq!((e.extreme_dry_bulb_mean_c, e.extreme_wet_bulb_c), (99.9, 49.95));
-        assert!((e.return_dry_bulb_c[2] - (99.9 + 1.5 * 1.865811)).abs() < 1e-4);
+        assert_eq!((e.extreme_dry_bulb_sd_k, e.return_dry_bulb_stated_c), (None, None));
+        assert!((e.return_dry_bulb_c(2, 1.5) - (99.9 + 1.5 * 1.865811)).abs() < 1e-4);
         assert_eq!(e.provenance, Provenance::Estimated);
     }
 }

@@ -2,7 +2,7 @@
 
 use super::TableReader;
 use crate::catalog::Climate;
-use crate::catalog::design_conditions::{self as dc, Provenance};
+use crate::catalog::design_conditions::Provenance;
 use crate::input::{Bounds, Collector};
 
 /// Which outdoor condition sizes the plant (`design.condition`).
@@ -111,26 +111,19 @@ impl Design {
     /// at nameplate and found by the model.
     pub fn point(&self, climate: &Climate) -> Option<DesignPoint> {
         let name = CONDITIONS.iter().find(|(_, c)| *c == self.condition).map_or("tmy-max", |(n, _)| *n);
-        let stated = || climate.design_conditions(self.estimate_extreme_sd_k);
-        let source = |d: &dc::DesignConditions| match d.provenance {
+        let d = &climate.design;
+        let from_file = match d.provenance {
             Provenance::File(_) => "file",
             Provenance::Estimated => "estimated",
         };
         let (db, wb, source) = match self.condition {
             Condition::TmyMax => return None,
             Condition::Explicit => (self.dry_bulb_c.unwrap_or(f64::NAN), self.wet_bulb_c.unwrap_or(f64::NAN), "plan"),
-            Condition::Cooling(k) => {
-                let d = stated();
-                (d.cooling[k].dry_bulb_c, d.cooling[k].wet_bulb_c, source(&d))
-            }
-            Condition::Evaporation(k) => {
-                let d = stated();
-                (d.evaporation[k].dry_bulb_c, d.evaporation[k].wet_bulb_c, source(&d))
-            }
+            Condition::Cooling(k) => (d.cooling[k].dry_bulb_c, d.cooling[k].wet_bulb_c, from_file),
+            Condition::Evaporation(k) => (d.evaporation[k].dry_bulb_c, d.evaporation[k].wet_bulb_c, from_file),
             Condition::Extreme(k) => {
-                let d = stated();
-                let db = d.return_dry_bulb_c[k];
-                (db, d.extreme_wet_bulb_c.min(db), source(&d))
+                let db = d.return_dry_bulb_c(k, self.estimate_extreme_sd_k);
+                (db, d.extreme_wet_bulb_c.min(db), from_file)
             }
         };
         Some(DesignPoint { condition: name, dry_bulb_c: db + self.margin_k, wet_bulb_c: wb + self.margin_k, source })
