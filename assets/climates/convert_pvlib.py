@@ -36,6 +36,10 @@ DESIGN = {
 }
 
 
+LICENCE = ("NREL typical meteorological year, produced by the US National Renewable Energy Laboratory for the US "
+           "Department of Energy; US-government data, public domain (no restriction stated)")
+
+
 def read_tmy3(path):
     rows = list(csv.reader(open(path, newline="")))
     meta, head = rows[0], rows[1]
@@ -63,6 +67,7 @@ def main(src, out):
         with open(f"{out}/{cid}.csv", "w", newline="\n") as f:
             f.write("# fleetplan climate v1\n")
             f.write(f"# id: {cid}\n# name: {name}\n# source: {note}\n")
+            f.write(f"# licence: {LICENCE}\n")
             f.write(f"# latitude_deg: {lat:.3f}\n# longitude_deg: {lon:.3f}\n")
             if cid in DESIGN:
                 f.write(f"# design_conditions_source: {DESIGN[cid][0]}\n# design_conditions: {DESIGN[cid][1]}\n")

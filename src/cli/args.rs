@@ -66,6 +66,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The bundled climates (or the given weather files): station, elevation, design conditions and hours above
+    /// 30 degC
+    Climates {
+        /// Weather files (.epw, NREL TMY3 .csv or fleetplan's compact .csv) to list instead of the bundled ones
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Compare two plans: every site KPI with its delta, and which halls, rows and parameters changed
     Diff {
         /// First plan: a file, `-` for standard input, or PLAN@SCENARIO
@@ -240,7 +250,7 @@ pub struct NewArgs {
     /// Power profile of the platform; its default when omitted
     #[arg(long)]
     pub profile: Option<String>,
-    /// Catalogue climate id (greensboro-nc, miami-fl, sand-point-ak) or a weather file path
+    /// Catalogue climate id (`fleetplan climates` lists them) or a weather file path
     #[arg(long)]
     pub climate: String,
     /// Quarter the first hall is energised; the next quarter when omitted

@@ -4,6 +4,7 @@
 
 mod args;
 mod check;
+mod climates;
 mod compare_platforms;
 mod diff;
 mod export;
@@ -165,6 +166,7 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::ComparePlatforms { plan, format }) => {
             compare_platforms::run(plan.as_deref(), *format, cat, stdout)
         }
+        Some(Command::Climates { files, format }) => climates::run(files, *format, &cat, stdout),
         Some(Command::Diff { a, b, format }) => diff::run(a, b, *format, cat, stdout),
         Some(Command::Scenarios { base, scenarios: named, format }) => {
             scenarios::run(base, named, *format, cat, stdout)

@@ -623,3 +623,57 @@ fn the_hourly_table_streamed_in_parts_is_the_table_written_at_once() {
         .unwrap();
     assert!(o.stdout == whole, "the command streams the same bytes");
 }
+
+#[test]
+fn climates_lists_the_library_and_reads_any_weather_file() {
+    // The bundled library: every id, with its ASHRAE design points or "estimated", and a licence on every row.
+    let out = fleetplan(&["climates", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    let mut lines = csv.lines();
+    let head = lines.next().unwrap();
+    assert!(head.starts_with("climate,name,elevation_m,design_source,cooling_0_4_dry_bulb_c"), "{head}");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), fleetplan_core::catalog::Catalog::climate_ids().count());
+    let dulles = rows.iter().find(|r| r.starts_with("ashburn-va,")).unwrap();
+    // ASHRAE 2009, station 724030: 0.4 % cooling 34.1 degC with MCWB 23.9 degC; elevation 82 m.
+    assert!(dulles.contains(",82.0,Climate Design Data 2009 ASHRAE Handbook,34.1,23.9,"), "{dulles}");
+    assert!(rows.iter().any(|r| r.starts_with("turin-it,") && r.contains("estimated from the typical year")));
+    // A weather file by path, in the 2021 layout of climate.onebuilding.org's TMYx files (the extreme wet bulb at
+    // the end of the Cooling block): read in its own layout. A bad file: its line, exit 2, nothing printed.
+    let dir = std::env::temp_dir().join(format!("fleetplan-climates-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundled = include_str!("../../assets/climates/ashburn-va.csv");
+    let line_2009 = bundled.lines().find(|l| l.starts_with("# design_conditions: ")).unwrap();
+    let (cooling, extremes) = line_2009
+        .replace("Climate Design Data 2009 ASHRAE Handbook", "2021 ASHRAE Handbook -- Fundamentals")
+        .split_once(",Extremes,")
+        .map(|(c, e)| (c.to_string(), e.to_string()))
+        .unwrap();
+    // Move the extreme wet bulb (the 4th extreme) to the end of the Cooling block, in place of its last value.
+    let ext: Vec<&str> = extremes.split(',').collect();
+    let cooling = cooling.rsplit_once(',').unwrap().0;
+    let moved = format!("{cooling},{},Extremes,{},{}", ext[3], ext[..3].join(","), ext[4..].join(","));
+    let file = dir.join("dulles-2021.csv");
+    std::fs::write(&file, bundled.replace(line_2009, &moved)).unwrap();
+    let out = fleetplan(&["climates", "--format", "csv", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let row = text(&out.stdout).lines().nth(1).unwrap().to_string();
+    // The same six figures after the design source as the 2009 line gives: points, extremes, the year's maximum.
+    let figures = |row: &str, after: &str| -> Vec<String> {
+        row.split_once(after).unwrap().1.split(',').take(6).map(str::to_string).collect()
+    };
+    assert_eq!(
+        figures(&row, "2021 ASHRAE Handbook -- Fundamentals,"),
+        figures(dulles, "Climate Design Data 2009 ASHRAE Handbook,"),
+        "{row}"
+    );
+    let bad = dir.join("bad.csv");
+    let broken = bundled.lines().take(14).collect::<Vec<_>>().join("\n") + "\nx,1,2\n";
+    std::fs::write(&bad, broken).unwrap();
+    let out = fleetplan(&["climates", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("bad.csv:"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -34,12 +34,13 @@ const TABLES: [&str; 13] = [
     "inference",
 ];
 
-const COMMANDS: [&str; 13] = [
+const COMMANDS: [&str; 14] = [
     "new",
     "check",
     "report",
     "inference",
     "compare-platforms",
+    "climates",
     "diff",
     "scenarios",
     "sweep",
@@ -66,6 +67,8 @@ fn cases() -> Vec<Case> {
         &["report", "plans/ai-factory-1gw.toml", "-t", "timeline", "--scenario", "baseline"],
     ));
     v.push(case("help/fleetplan.txt", &["--help"]));
+    v.push(case("commands/climates.txt", &["climates"]));
+    v.push(case("commands/climates.csv", &["climates", "--format", "csv"]));
     v.push(case("commands/scenarios-1gw.txt", &["scenarios", "plans/ai-factory-1gw.toml"]));
     v.push(case("commands/scenarios-1gw.csv", &["scenarios", "plans/ai-factory-1gw.toml", "--format", "csv"]));
     for c in COMMANDS {

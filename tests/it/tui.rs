@@ -208,8 +208,10 @@ fn parameters_are_validated_as_you_type_with_the_loaders_message() {
     type_text(&mut app, "5");
     keys(&mut app, "enter");
     assert_eq!(app.mode, Mode::Normal);
-    // Pilot: supply 40 degC; approach 5 K -> facility water 35 degC; dry cooler 8 K -> free below 27 degC.
-    assert_eq!(app.eval().outcome.sites[0].free_cooling_limit_c, Some(27.0));
+    // Pilot: supply 40 degC; approach 5 K -> facility water 35 degC; dry cooler 8 K -> free below 27 degC at most,
+    // a little above for the bank sized to reject the trim chillers' heat at the design too (35 - 8 / capacity).
+    let limit = app.eval().outcome.sites[0].free_cooling_limit_c.unwrap();
+    assert!(limit > 27.0 && limit < 28.0, "{limit}");
     assert!(app.eval().text.contains("cdu_approach_k = 5"), "added as one line");
 }
 

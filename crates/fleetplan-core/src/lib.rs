@@ -37,5 +37,6 @@ pub mod kpi;
 pub mod model;
 pub mod plan;
 pub mod propose;
+pub mod psychrometrics;
 pub mod tables;
 pub mod units;

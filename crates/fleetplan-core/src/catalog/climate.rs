@@ -1,5 +1,5 @@
-//! Typical-year weather: 8,760 hours of dry bulb, dew point and relative humidity, with the wet bulb derived once
-//! at load (Stull 2011, F8 in the engineering reference). Reads the bundled compact format, EnergyPlus EPW and NREL
+//! Typical-year weather: 8,760 hours of dry bulb, dew point and relative humidity, with the moist-air state (wet
+//! bulb, humidity ratio) derived once at load at the station's pressure (`psychrometrics`). Reads the bundled compact format, EnergyPlus EPW and NREL
 //! TMY3 CSV; every malformed line is reported with its line and column.
 
 use std::collections::HashMap;
@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::design_conditions::DesignConditions;
 use crate::input::{Collector, Diagnostic, Diagnostics};
+use crate::psychrometrics::{self, MoistAir};
 use crate::units::HOURS_PER_YEAR;
 
 /// Hourly weather of one typical year, hour 0 = the hour ending 01:00 on 1 January.
@@ -16,10 +17,15 @@ pub struct Climate {
     pub id: String,
     pub name: String,
     pub source: String,
+    /// The data's licence as the file states it (a compact file's `licence` header; empty when not stated).
+    pub licence: String,
     pub dry_bulb_c: Vec<f64>,
     pub dew_point_c: Vec<f64>,
     pub rh_pct: Vec<f64>,
+    /// Thermodynamic wet bulb at the station pressure, from dry bulb and dew point (psychrometrics).
     pub wet_bulb_c: Vec<f64>,
+    /// Humidity ratio, kg water per kg dry air, from the dew point at the station pressure.
+    pub humidity_ratio: Vec<f64>,
     /// Station elevation above sea level, m, from the file's header (compact `elevation_m`, the EPW LOCATION
     /// line, the TMY3 station line); `None` when the file does not state it, and then sea level is assumed.
     pub elevation_m: Option<f64>,
@@ -45,16 +51,37 @@ impl Climate {
         self.elevation_m.map_or(SEA_LEVEL_PA, standard_pressure_pa)
     }
 
-    /// The year of `hours` with its wet bulb, and its design conditions: `stated` by the file, or estimated from
-    /// the hours (once, here, so that no evaluation estimates them again).
+    /// The year of `hours` with its moist-air state, and its design conditions: `stated` by the file, or estimated
+    /// from the hours (once, here, so that no evaluation estimates them again).
+    ///
+    /// One state per hour, from the dry bulb and the dew point at the station pressure (`MoistAir::from_dew_point`):
+    /// the wet bulb and humidity ratio every term of the model reads. The dew point is the record's measure of its
+    /// moisture (TMY3 and EPW data sets derive the relative humidity from it), so where a record's relative
+    /// humidity and dew point disagree, the dew point governs; the relative humidity is kept as the file states it,
+    /// for the hourly table, and read only where the dew point is missing (`read_hour`).
     fn from_hours(st: Station, hours: Vec<[f64; 3]>) -> Climate {
-        let Station { id, name, source, elevation_m, design } = st;
+        let Station { id, name, source, licence, elevation_m, design } = st;
+        let pressure_pa = elevation_m.map_or(SEA_LEVEL_PA, standard_pressure_pa);
         let dry_bulb_c: Vec<f64> = hours.iter().map(|h| h[0]).collect();
         let dew_point_c: Vec<f64> = hours.iter().map(|h| h[1]).collect();
         let rh_pct: Vec<f64> = hours.iter().map(|h| h[2]).collect();
-        let wet_bulb_c: Vec<f64> = hours.iter().map(|h| wet_bulb_c(h[0], h[2], h[1])).collect();
+        let air: Vec<MoistAir> = hours.iter().map(|h| MoistAir::from_dew_point(h[0], h[1], pressure_pa)).collect();
+        let wet_bulb_c: Vec<f64> = air.iter().map(|a| a.wet_bulb_c).collect();
+        let humidity_ratio: Vec<f64> = air.iter().map(|a| a.humidity_ratio).collect();
         let design = design.unwrap_or_else(|| DesignConditions::estimate(&dry_bulb_c, &wet_bulb_c));
-        Climate { id, name, source, dry_bulb_c, dew_point_c, rh_pct, wet_bulb_c, elevation_m, design }
+        Climate {
+            id,
+            name,
+            source,
+            licence,
+            dry_bulb_c,
+            dew_point_c,
+            rh_pct,
+            wet_bulb_c,
+            humidity_ratio,
+            elevation_m,
+            design,
+        }
     }
 
     /// Highest dry bulb of the year, degC.
@@ -63,11 +90,12 @@ impl Climate {
     }
 }
 
-/// Wet-bulb temperature from dry bulb and relative humidity at sea-level pressure: Stull (2011), "Wet-bulb
+/// Wet-bulb temperature from dry bulb and relative humidity at sea-level pressure, the model's wet bulb before it
+/// was computed at station pressure (kept to compare): Stull (2011), "Wet-bulb
 /// temperature from relative humidity and air temperature", J. Appl. Meteor. Climatol. 50, 2267-2269 (F8). The fit
 /// holds for RH 5-99 % and -20 to 50 degC, so RH is clamped to that range; the result is kept between the dew point
 /// and the dry bulb, where a wet bulb must lie.
-pub fn wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
+pub fn stull_wet_bulb_c(dry_bulb_c: f64, rh_pct: f64, dew_point_c: f64) -> f64 {
     let t = dry_bulb_c;
     let rh = rh_pct.clamp(5.0, 99.0);
     let tw = t * (0.151977 * (rh + 8.313659).sqrt()).atan() + (t + rh).atan() - (rh - 1.676331).atan()
@@ -123,12 +151,14 @@ fn field_column(line: &str, index: usize) -> usize {
 }
 
 /// Reads the three weather fields of one data line, checking ranges. `cols` are the 0-based field indexes of dry
-/// bulb, dew point and relative humidity; `missing` are the file format's missing-value codes for each.
+/// bulb, dew point and relative humidity; `missing` are the file format's missing-value codes for each. A missing dew
+/// point is derived from the relative humidity and a missing relative humidity from the dew point (the model reads
+/// the dew point; see `Climate::from_hours`); a missing dry bulb, or both humidity fields missing, is an error.
 fn read_hour(cx: &mut Collector, line_no: usize, line: &str, cols: [usize; 3], missing: [f64; 3]) -> Option<[f64; 3]> {
     const NAMES: [&str; 3] = ["dry bulb (degC)", "dew point (degC)", "relative humidity (%)"];
     const RANGES: [(f64, f64); 3] = [(-70.0, 70.0), (-90.0, 70.0), (0.0, 110.0)];
     let fields: Vec<&str> = line.split(',').collect();
-    let mut out = [0.0; 3];
+    let mut out = [None; 3];
     for k in 0..3 {
         let col = cols[k];
         let Some(raw) = fields.get(col) else {
@@ -142,16 +172,8 @@ fn read_hour(cx: &mut Collector, line_no: usize, line: &str, cols: [usize; 3], m
         };
         let column = field_column(line, col);
         match raw.trim().parse::<f64>() {
-            Ok(v) if v == missing[k] => {
-                cx.error_at(
-                    line_no,
-                    column,
-                    "",
-                    format!("{} is missing (code {raw}); expected a measured value", NAMES[k]),
-                );
-                return None;
-            }
-            Ok(v) if v >= RANGES[k].0 && v <= RANGES[k].1 => out[k] = v,
+            Ok(v) if v == missing[k] => {}
+            Ok(v) if v >= RANGES[k].0 && v <= RANGES[k].1 => out[k] = Some(v),
             Ok(v) => {
                 let (lo, hi) = RANGES[k];
                 cx.error_at(line_no, column, "", format!("{} {v} is out of range; expected {lo} to {hi}", NAMES[k]));
@@ -163,6 +185,26 @@ fn read_hour(cx: &mut Collector, line_no: usize, line: &str, cols: [usize; 3], m
             }
         }
     }
+    let mut out = match out {
+        [Some(db), Some(dp), Some(rh)] => [db, dp, rh],
+        [Some(db), None, Some(rh)] => [db, psychrometrics::dew_point_from_rh_c(db, rh), rh],
+        [Some(db), Some(dp), None] => {
+            let rh =
+                100.0 * psychrometrics::saturation_pressure_pa(dp.min(db)) / psychrometrics::saturation_pressure_pa(db);
+            [db, dp, rh.round()]
+        }
+        [db, _, _] => {
+            let k = if db.is_none() { 0 } else { 1 };
+            let what = if k == 0 { NAMES[0].to_string() } else { format!("{} and {}", NAMES[1], NAMES[2]) };
+            cx.error_at(
+                line_no,
+                field_column(line, cols[k]),
+                "",
+                format!("{what} missing (code {}); expected a measured value", missing[k]),
+            );
+            return None;
+        }
+    };
     // Air cannot hold more water than saturation: its dew point is at most its dry bulb. Weather files round to
     // 0.1 degC and a hygrometer reads to about +-0.5 K, so a fog hour may show the dew point a little above; more is
     // a column swapped or a unit mixed up, and every humidity figure from it (wet bulb, tower water) would be wrong.
@@ -192,6 +234,7 @@ struct Station {
     id: String,
     name: String,
     source: String,
+    licence: String,
     elevation_m: Option<f64>,
     design: Option<DesignConditions>,
 }
@@ -230,7 +273,7 @@ fn design_line(cx: &mut Collector, line_no: usize, line: &str, value: &str) -> O
 /// `source` …), a column line `dry_bulb_c,dew_point_c,rh_pct`, then 8,760 rows.
 pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let mut cx = Collector::new(file, text);
-    let (mut id, mut name, mut source) = (String::new(), String::new(), String::new());
+    let (mut id, mut name, mut source, mut licence) = (String::new(), String::new(), String::new(), String::new());
     let mut elevation_m = None;
     let mut design = None;
     let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
@@ -244,6 +287,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
                     "id" => id = v.trim().to_string(),
                     "name" => name = v.trim().to_string(),
                     "source" => source = v.trim().to_string(),
+                    "licence" => licence = v.trim().to_string(),
                     "elevation_m" => elevation_m = v.trim().parse().ok(),
                     "design_conditions" => design = design_line(&mut cx, last, line, v.trim()),
                     _ => {}
@@ -263,7 +307,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
             hours.push(h);
         }
     }
-    finish(cx, hours, last, Station { id, name, source, elevation_m, design })
+    finish(cx, hours, last, Station { id, name, source, licence, elevation_m, design })
 }
 
 /// EnergyPlus EPW: 8 header lines (the first is `LOCATION,city,state,country,…`), then hourly rows whose fields 7,
@@ -303,7 +347,7 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let second = text.lines().nth(1).unwrap_or("");
     let design = if second.starts_with("DESIGN CONDITIONS") { design_line(&mut cx, 2, second, second) } else { None };
     let source = format!("EPW file {file}");
-    finish(cx, hours, last, Station { id, name, source, elevation_m, design })
+    finish(cx, hours, last, Station { id, name, source, licence: String::new(), elevation_m, design })
 }
 
 /// NREL TMY3 CSV: a station line (`id,"name",state,tz,lat,lon,elev`), a column line naming `Dry-bulb (C)`,
@@ -343,7 +387,7 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let id = st.first().map_or("tmy3", |s| s.trim()).to_string();
     let elevation_m = st.get(6).and_then(|z| z.trim().parse().ok());
     let source = format!("NREL TMY3 file {file}");
-    finish(cx, hours, last, Station { id, name, source, elevation_m, design: None })
+    finish(cx, hours, last, Station { id, name, source, licence: String::new(), elevation_m, design: None })
 }
 
 #[cfg(test)]

@@ -69,12 +69,16 @@ impl DesignConditions {
         }
     }
 
-    /// The design conditions of an EPW `DESIGN CONDITIONS` line (ASHRAE 2005/2009 layout), or why not. The line is
-    /// read by its block names, so a heating block of another length does not shift the rest:
+    /// The design conditions of an EPW `DESIGN CONDITIONS` line (ASHRAE 2005-2017 or 2021 layout), or why not. The
+    /// line is read by its block names, so a heating block of another length does not shift the rest:
     /// - after `Cooling`: the hottest month, its mean daily dry-bulb range, then 0.4 % DB, MCWB, 1 % DB, MCWB, 2 % DB,
     ///   MCWB, 0.4 % WB, MCDB, 1 % WB, MCDB, 2 % WB, MCDB (then wind, dew point, enthalpy: not used);
     /// - after `Extremes`: three extreme wind speeds, the extreme annual max WB, the mean of the annual minimum and
-    ///   maximum DB, their standard deviations, then the 5, 10, 20 and 50-year minimum and maximum DB in pairs.
+    ///   maximum DB, their standard deviations, then the 5, 10, 20 and 50-year minimum and maximum DB in pairs;
+    /// - the 2021 layout (climate.onebuilding.org's TMYx files, for one) has the extreme annual WB as the Cooling
+    ///   block's last value and 15 extremes without it.
+    ///
+    /// The points are checked for the order every layout has, so values out of place are refused, not misread.
     ///
     /// `Ok(None)` when the file states it has none (`DESIGN CONDITIONS,0`).
     pub fn from_epw_line(line: &str) -> Result<Option<DesignConditions>, String> {
@@ -105,12 +109,37 @@ impl DesignConditions {
             let (wb, db) = point(c + 9 + 2 * k, "evaporation wet bulb", "its coincident dry bulb")?;
             evaporation[k] = Point { dry_bulb_c: db, wet_bulb_c: wb };
         }
-        let extreme_wet_bulb_c = num(e + 4, "extreme annual wet bulb")?;
+        // The 2005-2017 layouts carry 16 extremes, the extreme wet bulb among them; the 2021 layout moves it to the
+        // end of the Cooling block and carries 15. Told apart by the count, never guessed.
+        let extremes = f.len() - f.iter().rev().take_while(|x| x.is_empty()).count() - (e + 1);
+        let (wb_at, e) = match extremes {
+            16 => (e + 4, e),
+            15 => (e - 1, e - 1),
+            n => {
+                return Err(format!(
+                    "expected 16 values after `Extremes` (ASHRAE 2005-2017 layout) or 15 (2021 layout), found {n}"
+                ));
+            }
+        };
+        let extreme_wet_bulb_c = num(wb_at, "extreme annual wet bulb")?;
         let extreme_dry_bulb_mean_c = num(e + 6, "mean extreme annual dry bulb")?;
         let extreme_dry_bulb_sd_k = Some(num(e + 8, "standard deviation of the extreme annual dry bulb")?);
         let mut return_dry_bulb_c = [0.0; 4];
         for (k, v) in return_dry_bulb_c.iter_mut().enumerate() {
             *v = num(e + 10 + 2 * k, "n-year extreme dry bulb")?;
+        }
+        // A line whose values are not where its layout puts them would read as valid temperatures: check the order
+        // every layout has (points hotter at rarer levels, n-year values rising from the mean extreme).
+        let rising = |v: &[f64]| v.windows(2).all(|w| w[0] <= w[1]);
+        let db: Vec<f64> = cooling.iter().rev().map(|p| p.dry_bulb_c).collect();
+        let wb: Vec<f64> = evaporation.iter().rev().map(|p| p.wet_bulb_c).collect();
+        let mut n_year = vec![extreme_dry_bulb_mean_c];
+        n_year.extend(return_dry_bulb_c);
+        if !rising(&db) || !rising(&wb) || !rising(&n_year) || extreme_wet_bulb_c < wb[0] - 0.5 {
+            return Err(format!(
+                "the values are not in the order of an ASHRAE design-conditions line (0.4/1/2 % points {db:?}, \
+                 {wb:?}; extreme wet bulb {extreme_wet_bulb_c}; mean extreme and 5-50-year dry bulb {n_year:?})"
+            ));
         }
         let edition = f.get(2).copied().filter(|s| !s.is_empty()).unwrap_or("ASHRAE design conditions").to_string();
         Ok(Some(DesignConditions {
@@ -203,6 +232,30 @@ mod tests {
         assert!(DesignConditions::from_epw_line("DESIGN CONDITIONS,1,x,,Heating,1").is_err());
         let bad = DesignConditions::from_epw_line(&LINE.replace(",33.5,", ",hot,")).unwrap_err();
         assert!(bad.contains("cooling dry bulb") && bad.contains("\"hot\""), "{bad}");
+    }
+
+    #[test]
+    fn the_2021_layout_is_told_apart_and_values_out_of_place_are_refused() {
+        // ASHRAE 2021 layout (as climate.onebuilding.org's TMYx files carry it): the extreme annual wet bulb is the
+        // Cooling block's last value, in place of the 2009 hours count, and Extremes has 15 values without it.
+        let line_2021 = LINE
+            .replace("Climate Design Data 2009 ASHRAE Handbook", "2021 ASHRAE Handbook -- Fundamentals")
+            .replace(",29,682,Extremes,9.6,8.4,7.5,27.6,", ",29,27.6,Extremes,9.6,8.4,7.5,");
+        let old = DesignConditions::from_epw_line(LINE).unwrap().unwrap();
+        let new = DesignConditions::from_epw_line(&line_2021).unwrap().unwrap();
+        assert_eq!((new.cooling, new.evaporation), (old.cooling, old.evaporation));
+        assert_eq!(new.extreme_wet_bulb_c, 27.6);
+        assert_eq!((new.extreme_dry_bulb_mean_c, new.extreme_dry_bulb_sd_k), (35.8, Some(1.4)));
+        assert_eq!(new.return_dry_bulb_stated_c, Some([36.8, 37.6, 38.4, 39.4]));
+        // Trailing empty fields do not count as values.
+        assert_eq!(DesignConditions::from_epw_line(&format!("{line_2021},,")).unwrap().unwrap(), new);
+        // Read in the wrong layout, the 2021 values would be -12.6 as the extreme wet bulb and 2.7 as the mean
+        // extreme dry bulb: such values out of order are refused, never used.
+        let shifted = LINE.replace(",27.6,-12.6,35.8,", ",-12.6,35.8,27.6,");
+        let e = DesignConditions::from_epw_line(&shifted).unwrap_err();
+        assert!(e.contains("not in the order"), "{e}");
+        let short = LINE.replace(",-19.8,39.4", "");
+        assert!(DesignConditions::from_epw_line(&short).unwrap_err().contains("found 14"));
     }
 
     #[test]

@@ -24,10 +24,24 @@ const BUILTIN_MODELS: &str = include_str!("../../../../assets/models.toml");
 const BUILTIN_CALIBRATION: &str = include_str!("../../../../assets/calibration.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
-const BUILTIN_CLIMATES: [(&str, &str); 3] = [
+const BUILTIN_CLIMATES: [(&str, &str); 17] = [
+    ("abilene-tx", include_str!("../../../../assets/climates/abilene-tx.csv")),
+    ("ashburn-va", include_str!("../../../../assets/climates/ashburn-va.csv")),
+    ("atlanta-ga", include_str!("../../../../assets/climates/atlanta-ga.csv")),
+    ("berlin-de", include_str!("../../../../assets/climates/berlin-de.csv")),
+    ("chicago-il", include_str!("../../../../assets/climates/chicago-il.csv")),
+    ("columbus-oh", include_str!("../../../../assets/climates/columbus-oh.csv")),
+    ("dallas-tx", include_str!("../../../../assets/climates/dallas-tx.csv")),
+    ("des-moines-ia", include_str!("../../../../assets/climates/des-moines-ia.csv")),
+    ("golden-co", include_str!("../../../../assets/climates/golden-co.csv")),
     ("greensboro-nc", include_str!("../../../../assets/climates/greensboro-nc.csv")),
     ("miami-fl", include_str!("../../../../assets/climates/miami-fl.csv")),
+    ("phoenix-az", include_str!("../../../../assets/climates/phoenix-az.csv")),
+    ("portland-or", include_str!("../../../../assets/climates/portland-or.csv")),
+    ("reno-nv", include_str!("../../../../assets/climates/reno-nv.csv")),
+    ("san-jose-ca", include_str!("../../../../assets/climates/san-jose-ca.csv")),
     ("sand-point-ak", include_str!("../../../../assets/climates/sand-point-ak.csv")),
+    ("turin-it", include_str!("../../../../assets/climates/turin-it.csv")),
 ];
 
 /// A rack-scale platform: what one rack slot holds.
@@ -401,7 +415,8 @@ impl Catalog {
 
     /// A bundled climate by id, parsed once per process.
     pub fn climate(id: &str) -> Option<Arc<Climate>> {
-        static PARSED: [OnceLock<Option<Arc<Climate>>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        static PARSED: [OnceLock<Option<Arc<Climate>>>; BUILTIN_CLIMATES.len()] =
+            [const { OnceLock::new() }; BUILTIN_CLIMATES.len()];
         let i = BUILTIN_CLIMATES.iter().position(|(cid, _)| *cid == id)?;
         PARSED[i]
             .get_or_init(|| {

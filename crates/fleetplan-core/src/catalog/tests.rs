@@ -88,10 +88,28 @@ fn bundled_defaults_match_the_reference() {
 
 #[test]
 fn bundled_climates_parse() {
+    use crate::catalog::design_conditions::Provenance;
+    let mut with_file_design = 0;
     for id in Catalog::climate_ids() {
         let c = Catalog::climate(id).unwrap();
         assert_eq!(c.dry_bulb_c.len(), 8760, "{id}");
+        // Each file says what it is, where it comes from and under what licence, and carries its station's
+        // elevation (the pressure every psychrometric and fan figure is computed at).
+        assert_eq!(c.id, id);
+        assert!(!c.name.is_empty() && !c.source.is_empty() && !c.licence.is_empty(), "{id}");
+        assert!(c.elevation_m.is_some(), "{id}");
+        // Plausible years: every hour's wet bulb between its dew point and its dry bulb.
+        assert!(
+            (0..8760).all(|h| c.dew_point_c[h].min(c.dry_bulb_c[h]) <= c.wet_bulb_c[h] + 1e-9
+                && c.wet_bulb_c[h] <= c.dry_bulb_c[h] + 1e-9),
+            "{id}"
+        );
+        if matches!(c.design.provenance, Provenance::File(_)) {
+            with_file_design += 1;
+        }
     }
+    // The NREL TMY3 stations carry their ASHRAE 2009 design conditions; the PVGIS grid points and Sand Point none.
+    assert_eq!(with_file_design, 14);
     assert!(Catalog::climate("atlantis").is_none());
 }
 

@@ -6,6 +6,7 @@ mod findings;
 pub mod fleet_inference;
 pub mod inference;
 mod outcome;
+mod plant;
 pub mod power;
 mod rollup;
 pub mod supply;
@@ -14,7 +15,7 @@ mod year;
 use crate::plan::{Plan, Site};
 use crate::units::{HOURS_PER_YEAR, kw_to_mw, kwh_to_mwh, l_to_m3};
 pub use outcome::*;
-use power::Chain;
+use plant::{LossMemo, SiteHour, SitePlant};
 
 /// Evaluates every site of a plan.
 pub fn evaluate(plan: &Plan) -> Outcome {
@@ -114,7 +115,8 @@ impl Design {
         let (x, condition, db, wb, source) = match plant.site.settings.design.point(w) {
             None => (search.worst, "tmy-max", w.dry_bulb_c[h], w.wet_bulb_c[h], "typical year"),
             Some(p) => {
-                let x = plant.at(p.dry_bulb_c, p.wet_bulb_c, p.wet_bulb_c, 1.0, &mut LossMemo::default());
+                let a = &plant.design_air;
+                let x = plant.at(a.dry_bulb_c, a.wet_bulb_c, a.humidity_ratio, 1.0, &mut LossMemo::default(), false);
                 (x, p.condition, p.dry_bulb_c, p.wet_bulb_c, p.source)
             }
         };
@@ -170,135 +172,6 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { f64::NAN }
 }
 
-/// One hour of the whole site at a load fraction.
-#[derive(Debug, Clone, Copy, Default)]
-struct SiteHour {
-    it_kw: f64,
-    loss_kw: f64,
-    /// Liquid loop: heat-rejection fans, trim or plant chillers, pumps.
-    fan_kw: f64,
-    chiller_kw: f64,
-    /// Chillers of both loops: heat taken out and compressor power.
-    chillers_th_kw: f64,
-    chillers_el_kw: f64,
-    pump_kw: f64,
-    liquid_cooling_kw: f64,
-    air_cooling_kw: f64,
-    misc_kw: f64,
-    trim: bool,
-    supply_c: f64,
-    water_l: f64,
-}
-
-impl SiteHour {
-    fn cooling_kw(&self) -> f64 {
-        self.liquid_cooling_kw + self.air_cooling_kw
-    }
-    /// F11 numerator: IT + cooling + losses + misc.
-    fn facility_kw(&self) -> f64 {
-        self.it_kw + self.loss_kw + self.cooling_kw() + self.misc_kw
-    }
-}
-
-/// The chain's losses at the last IT load asked for: the same function of the same load, computed once for a run of
-/// hours at one load (every hour of the design search, every hour of a flat operating load) rather than stage by
-/// stage in each hour. The figures are those of `Chain::losses`, to the bit.
-#[derive(Default)]
-struct LossMemo {
-    last: Option<(u64, power::Losses)>,
-}
-
-impl LossMemo {
-    fn losses(&mut self, chain: &Chain, it_kw: f64) -> power::Losses {
-        match self.last {
-            Some((bits, l)) if bits == it_kw.to_bits() => l,
-            _ => {
-                let l = chain.losses(it_kw);
-                self.last = Some((it_kw.to_bits(), l));
-                l
-            }
-        }
-    }
-}
-
-/// Design loads of a site and the plant that serves them.
-struct SitePlant<'a> {
-    site: &'a Site,
-    chain: Chain,
-    liquid: cooling::LiquidDesign,
-    /// Station pressure of the site's weather, Pa.
-    pressure_pa: f64,
-    it_kw: f64,
-    air_kw: f64,
-    pump_kw: f64,
-    misc_kw: f64,
-}
-
-impl SitePlant<'_> {
-    fn hour(&self, h: usize, load: f64, memo: &mut LossMemo) -> SiteHour {
-        let w = &self.site.climate;
-        self.at(w.dry_bulb_c[h], w.wet_bulb_c[h], w.dew_point_c[h], load, memo)
-    }
-
-    /// The site at a load fraction in outdoor air of dry bulb `db`, wet bulb `wb` and dew point `dp`, degC.
-    fn at(&self, db: f64, wb: f64, dp: f64, load: f64, memo: &mut LossMemo) -> SiteHour {
-        let c = &self.site.settings.cooling;
-        let it_kw = self.it_kw * load;
-        let losses = memo.losses(&self.chain, it_kw);
-        let loss_kw = losses.total_kw;
-        let liquid = cooling::liquid_hour(c, &self.liquid, load, db, wb);
-        // Variable-speed pumps at constant dT: flow ~ load, power ~ flow^3 (F10 affinity).
-        let pumps = self.pump_kw * load * load * load;
-        // Indoor electrical losses (electrical rooms, busway, cable) are rejected by the air path with the IT air
-        // residual; equipment standing outdoors (pad-mount transformers) rejects its loss to the ambient air.
-        let air = cooling::air_hour(c, self.air_kw * load + losses.indoor_kw, db, wb, self.liquid.fan_factor);
-        let tower_kw = liquid.tower_kw + air.tower_kw;
-        let tower_water_l = if tower_kw > 0.0 {
-            let share = cooling::tower_evaporated_share(c, db, dp, self.pressure_pa);
-            cooling::tower_water_l(c, tower_kw, share)
-        } else {
-            0.0
-        };
-        SiteHour {
-            it_kw,
-            loss_kw,
-            fan_kw: liquid.fan_kw,
-            chiller_kw: liquid.chiller_kw,
-            chillers_th_kw: liquid.chiller_th_kw + air.chiller_th_kw,
-            chillers_el_kw: liquid.chiller_kw + air.chiller_kw,
-            pump_kw: pumps,
-            liquid_cooling_kw: liquid.fan_kw + liquid.chiller_kw + pumps,
-            air_cooling_kw: air.total_kw(),
-            misc_kw: self.misc_kw,
-            trim: liquid.trim,
-            supply_c: liquid.supply_c,
-            water_l: liquid.water_l + tower_water_l,
-        }
-    }
-}
-
-impl<'a> SitePlant<'a> {
-    /// The plant of `site` for its rolled-up layout totals.
-    fn new(site: &'a Site, t: &rollup::Totals) -> SitePlant<'a> {
-        let s = &site.settings;
-        let c = &s.cooling;
-        // The facility-water loop carries the same heat at the same range as the TCS (the CDU balances them), so
-        // it is sized with the same flow.
-        let pump_kw = cooling::pump_kw(c.tcs_pump_kpa, t.tcs_flow_lpm, c.pump_eff)
-            + cooling::pump_kw(c.facility_pump_kpa, t.tcs_flow_lpm, c.pump_eff);
-        SitePlant {
-            site,
-            chain: Chain::new(&s.electrical, t.it_kw),
-            liquid: cooling::LiquidDesign::at_pressure(c, t.liquid_kw, site.climate.station_pressure_pa()),
-            pressure_pa: site.climate.station_pressure_pa(),
-            it_kw: t.it_kw,
-            air_kw: t.air_kw,
-            pump_kw,
-            misc_kw: s.misc_frac * t.it_kw,
-        }
-    }
-}
-
 /// Every hour of one site's year at its operating load: the figures `evaluate_site` adds up into the year, computed
 /// again for the few places that show each hour (the hourly table, the load-duration chart, tests). An outcome keeps
 /// the year's sums, months and trim map instead, so a site costs kilobytes, not the 0.85 MB of twelve series of
@@ -341,7 +214,7 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
     violations.extend(findings::design(&design));
     violations.sort_by_key(|v| (v.hall, v.row));
 
-    let free = cooling::free_cooling_limit_c(c);
+    let free = plant.liquid.free_limit_c(c);
     SiteOutcome {
         racks: layout.racks,
         gpus: layout.gpus,
@@ -393,37 +266,6 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
         racks_detail: layout.racks_detail.into(),
         trim_map: trim_map(&year.trim),
         violations,
-    }
-}
-
-impl SitePlant<'_> {
-    /// Nameplate IT in every hour of the typical year: the worst hour (the first when several tie; the design of
-    /// `tmy-max`) and each hour's facility power, which a design condition is compared with.
-    fn design_hour(&self) -> DesignSearch {
-        let memo = &mut LossMemo::default();
-        let mut design_hour = 0;
-        let mut design = self.hour(0, 1.0, memo);
-        let mut facility_kw = Vec::with_capacity(HOURS_PER_YEAR);
-        facility_kw.push(design.facility_kw());
-        for h in 1..HOURS_PER_YEAR {
-            let x = self.hour(h, 1.0, memo);
-            facility_kw.push(x.facility_kw());
-            if x.facility_kw() > design.facility_kw() {
-                design = x;
-                design_hour = h;
-            }
-        }
-        DesignSearch { hour: design_hour, worst: design, facility_kw }
-    }
-
-    /// Every hour at its load fraction, each figure in its series (see `year_sums` for the year added up).
-    fn year(&self, loads: &[f64]) -> Hourly {
-        let mut hourly = Hourly::with_capacity(loads.len());
-        let memo = &mut LossMemo::default();
-        for (h, &load) in loads.iter().enumerate() {
-            hourly.push(&self.hour(h, load, memo));
-        }
-        hourly
     }
 }
 

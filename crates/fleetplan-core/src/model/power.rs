@@ -69,8 +69,11 @@ impl Chain {
         // 3N/2 and 4N/3 are whole systems side by side, each with its own paths, all sharing the load.
         let path_load = if e.redundancy == Redundancy::NPlus1 { 1.0 } else { unit_load };
         let mut out_kw = design_it_kw;
-        let mut stages = Vec::with_capacity(e.topology.stages().len());
-        for &kind in e.topology.stages().iter().rev() {
+        let mut stages = Vec::with_capacity(e.topology.stages().len() + 1);
+        // A site above `substation_above_mw` takes its supply at transmission voltage through its own HV/MV
+        // substation, the chain's first stage (the grid request is at its HV side).
+        let substation = (design_it_kw > e.substation_above_mw * 1000.0).then_some(StageKind::Substation);
+        for &kind in e.topology.stages().iter().rev().chain(substation.iter()) {
             let st = e.stage(kind);
             let stage = InstalledStage {
                 kind,
@@ -141,6 +144,24 @@ mod tests {
             }
         }
         e
+    }
+
+    #[test]
+    fn a_site_above_the_threshold_has_its_own_substation() {
+        // Substation only, N: eff 0.9965 -> f = 1/0.9965 - 1 = 0.00351229, no-load 0.20, square 0.80. At 60 MW of IT
+        // (above the 50 MW default) it is installed for 60 MW: full load, loss f x 60,000 = 210.737 kW, outdoors.
+        let e = only(StageKind::Substation);
+        let big = Chain::new(&e, 60_000.0);
+        assert_eq!(big.stages().last().map(|s| s.kind), Some(StageKind::Substation));
+        let l = big.losses(60_000.0);
+        assert!((l.total_kw - 210.737).abs() < 1e-3, "{l:?}");
+        assert_eq!(l.indoor_kw, 0.0);
+        // Half load: x = 0.5, 210.737 x (0.20 + 0.80 x 0.25) = 84.295 kW.
+        assert!((big.losses(30_000.0).total_kw - 84.295).abs() < 1e-3);
+        // At 40 MW the site takes an MV feeder: no substation stage, no loss from it.
+        let small = Chain::new(&e, 40_000.0);
+        assert!(small.stages().iter().all(|s| s.kind != StageKind::Substation));
+        assert_eq!(small.losses(40_000.0).total_kw, 0.0);
     }
 
     #[test]

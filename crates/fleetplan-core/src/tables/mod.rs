@@ -1,6 +1,7 @@
 //! Outcome → polars DataFrames, and the writers for them: CSV (full precision, stable order) and a readable text
 //! table for the terminal. The only module that touches polars.
 
+pub mod climates;
 pub mod inference;
 pub mod supply;
 mod text;

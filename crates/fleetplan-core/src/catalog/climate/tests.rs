@@ -5,12 +5,12 @@ use super::*;
 #[test]
 fn stull_wet_bulb_matches_the_papers_example() {
     // Stull (2011), abstract: T = 20 degC, RH = 50 % gives Tw = 13.7 degC.
-    let tw = wet_bulb_c(20.0, 50.0, -100.0);
+    let tw = stull_wet_bulb_c(20.0, 50.0, -100.0);
     assert!((tw - 13.7).abs() < 0.05, "{tw}");
     // Saturated air: the wet bulb equals the dry bulb (clamped at the dry bulb).
-    assert!((wet_bulb_c(25.0, 100.0, 25.0) - 25.0).abs() < 0.3);
+    assert!((stull_wet_bulb_c(25.0, 100.0, 25.0) - 25.0).abs() < 0.3);
     // Never below the dew point.
-    assert!(wet_bulb_c(30.0, 5.0, 10.0) >= 10.0);
+    assert!(stull_wet_bulb_c(30.0, 5.0, 10.0) >= 10.0);
 }
 
 #[test]
@@ -219,6 +219,33 @@ fn a_weather_file_is_parsed_again_only_when_its_text_changes() {
     assert_eq!((a.dry_bulb_c[0], b.dry_bulb_c[0]), (10.0, 12.5));
     // A file broken since is an error, never the year read before.
     std::fs::write(&path, text.replacen("\n10.0,6.1,77\n", "\nten,6.1,77\n", 1)).unwrap();
-    assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:12:"));
+    assert!(read_file(&path, "site.csv").unwrap_err().to_string().contains("site.csv:13:"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_dew_point_governs_and_a_missing_one_comes_from_the_relative_humidity() {
+    let text = epw_text(8760, None);
+    // Row 0: 10.0 degC, dew point 5.0, RH 70. Its state at the station's 270 m (98,152 Pa): the wet bulb follows the
+    // dew point, not the record's RH (70 % at 10 degC is a dew point of 4.79 degC).
+    let c = parse_epw(&text, "x.epw").unwrap();
+    let p = standard_pressure_pa(270.0);
+    let by_dew_point = crate::psychrometrics::MoistAir::from_dew_point(10.0, 5.0, p);
+    assert_eq!(c.wet_bulb_c[0], by_dew_point.wet_bulb_c);
+    assert_eq!(c.humidity_ratio[0], by_dew_point.humidity_ratio);
+    // A record with the RH changed but the same dew point: the same state.
+    let other_rh = text.replacen(",10.0,5.0,70,", ",10.0,5.0,55,", 1);
+    assert_eq!(parse_epw(&other_rh, "x.epw").unwrap().wet_bulb_c[0], c.wet_bulb_c[0]);
+    // Dew point missing (EPW code 99.9): derived from RH. 70 % of p_ws(10 degC) = 0.7 x 1228.0 = 859.6 Pa, whose
+    // dew point is 4.787 degC.
+    let no_dew_point = text.replacen(",10.0,5.0,70,", ",10.0,99.9,70,", 1);
+    let d = parse_epw(&no_dew_point, "x.epw").unwrap();
+    assert!((d.dew_point_c[0] - 4.787).abs() < 0.001, "{}", d.dew_point_c[0]);
+    // RH missing (999): kept from the dew point, rounded: 100 x p_ws(5) / p_ws(10) = 872.5 / 1228.0 = 71 %.
+    let no_rh = text.replacen(",10.0,5.0,70,", ",10.0,5.0,999,", 1);
+    assert_eq!(parse_epw(&no_rh, "x.epw").unwrap().rh_pct[0], 71.0);
+    // Both missing: refused at the line, never a guess.
+    let neither = text.replacen(",10.0,5.0,70,", ",10.0,99.9,999,", 1);
+    let err = parse_epw(&neither, "x.epw").unwrap_err().to_string();
+    assert!(err.contains("x.epw:9:") && err.contains("dew point (degC) and relative humidity (%) missing"), "{err}");
 }

@@ -51,7 +51,8 @@ impl Topology {
         ("800vdc", Topology::Dc800V),
     ];
 
-    /// The stages from the grid connection to the rack input, in that order.
+    /// The stages from the site's MV supply to the rack input, in that order (a site with its own substation has
+    /// `StageKind::Substation` before them; see `Chain::new`).
     pub fn stages(self) -> &'static [StageKind] {
         use StageKind::*;
         match self {
@@ -66,6 +67,8 @@ impl Topology {
 /// One conversion or distribution stage of the electrical chain; each has its own loss figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageKind {
+    /// HV/MV substation transformers of a site large enough to take its supply at transmission voltage.
+    Substation,
     Transformer,
     Switchgear,
     Ups,
@@ -78,7 +81,8 @@ pub enum StageKind {
 
 impl StageKind {
     /// Every stage kind, in the order `Electrical::stages` holds their loss figures.
-    pub const ALL: [StageKind; 8] = [
+    pub const ALL: [StageKind; 9] = [
+        StageKind::Substation,
         StageKind::Transformer,
         StageKind::Switchgear,
         StageKind::Ups,
@@ -97,6 +101,7 @@ impl StageKind {
     /// The stage's table under `[site.electrical]`.
     pub fn key(self) -> &'static str {
         match self {
+            StageKind::Substation => "substation",
             StageKind::Transformer => "transformer",
             StageKind::Switchgear => "switchgear",
             StageKind::Ups => "ups",
@@ -136,8 +141,10 @@ pub struct Electrical {
     pub power_factor: f64,
     pub grid_margin_frac: f64,
     pub topology: Topology,
+    /// Design IT above which the site has its own HV/MV substation, MW: the chain then starts with that stage.
+    pub substation_above_mw: f64,
     /// Loss figures of every stage kind, in `StageKind::ALL` order; the topology picks the ones in the chain.
-    pub stages: [Stage; 8],
+    pub stages: [Stage; 9],
 }
 
 impl Electrical {
@@ -179,12 +186,21 @@ impl Electrical {
         let grid_margin_frac = num!(r, cx, b, grid_margin_frac, Bounds::closed(0.0, 1.0));
         let topology =
             r.choice(cx, "topology", base!(b, topology), &Topology::OPTIONS).unwrap_or(Topology::DoubleConversion);
+        let substation_above_mw = num!(r, cx, b, substation_above_mw, Bounds::closed(0.0, 1e6));
         for (key, instead) in RETIRED_ELECTRICAL {
             r.retired(cx, key, instead);
         }
         let stages = StageKind::ALL
             .map(|kind| sub_table(r, cx, kind.key(), |t, cx| Stage::read(t, cx, b.map(|b| b.stage(kind)))));
-        Electrical { redundancy, redundant_units, power_factor, grid_margin_frac, topology, stages }
+        Electrical {
+            redundancy,
+            redundant_units,
+            power_factor,
+            grid_margin_frac,
+            topology,
+            substation_above_mw,
+            stages,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! reuses an earlier one's sites is the evaluation from scratch.
 
 use super::*;
+use crate::model::power::Chain;
 
 #[test]
 fn the_year_computed_again_is_the_year_the_outcome_summed() {
