@@ -33,6 +33,9 @@ pub struct Climate {
     /// compact file's `design_conditions` header), or estimated once from its hours when it states none
     /// (`Provenance::Estimated`; see `DesignConditions::estimate`).
     pub design: DesignConditions,
+    /// Why the file's design-conditions line was not used, when it has one that could not be read (its design
+    /// conditions are then estimated).
+    pub design_unread: Option<String>,
 }
 
 /// Sea-level standard pressure, Pa.
@@ -60,7 +63,7 @@ impl Climate {
     /// humidity and dew point disagree, the dew point governs; the relative humidity is kept as the file states it,
     /// for the hourly table, and read only where the dew point is missing (`read_hour`).
     fn from_hours(st: Station, hours: Vec<[f64; 3]>) -> Climate {
-        let Station { id, name, source, licence, elevation_m, design } = st;
+        let Station { id, name, source, licence, elevation_m, design, design_unread } = st;
         let pressure_pa = elevation_m.map_or(SEA_LEVEL_PA, standard_pressure_pa);
         let dry_bulb_c: Vec<f64> = hours.iter().map(|h| h[0]).collect();
         let dew_point_c: Vec<f64> = hours.iter().map(|h| h[1]).collect();
@@ -81,6 +84,7 @@ impl Climate {
             humidity_ratio,
             elevation_m,
             design,
+            design_unread,
         }
     }
 
@@ -237,6 +241,7 @@ struct Station {
     licence: String,
     elevation_m: Option<f64>,
     design: Option<DesignConditions>,
+    design_unread: Option<String>,
 }
 
 fn finish(cx: Collector, hours: Vec<[f64; 3]>, last_line: usize, st: Station) -> Result<Climate, Diagnostics> {
@@ -256,17 +261,13 @@ fn finish(cx: Collector, hours: Vec<[f64; 3]>, last_line: usize, st: Station) ->
     Ok(Climate::from_hours(Station { elevation_m, ..st }, hours))
 }
 
-/// The design conditions of a `DESIGN CONDITIONS` line (`value`, found on line `line_no` of the file, whose text is
-/// `line`), or its problem reported at the line's first column of the value.
-fn design_line(cx: &mut Collector, line_no: usize, line: &str, value: &str) -> Option<DesignConditions> {
-    match DesignConditions::from_epw_line(value) {
-        Ok(d) => d,
-        Err(e) => {
-            let column = line.find(value).map_or(1, |i| line[..i].chars().count() + 1);
-            cx.error_at(line_no, column, "", format!("design conditions: {e}"));
-            None
-        }
-    }
+/// The design conditions of a `DESIGN CONDITIONS` line (`value`, found on line `line_no` of the file), or, when the
+/// line cannot be read (a layout this reader does not know, empty fields), why not, said with its line: the year is
+/// still the year, so the file loads and its design conditions are estimated from its hours, with that reason in the
+/// `design_estimated` finding (`Climate::design_unread`).
+fn design_line(line_no: usize, value: &str) -> Result<Option<DesignConditions>, String> {
+    DesignConditions::from_epw_line(value)
+        .map_err(|e| format!("its DESIGN CONDITIONS line (line {line_no}) was not read: {e}"))
 }
 
 /// fleetplan's compact climate format (`assets/climates/*.csv`): `# key: value` header lines (`id`, `name`,
@@ -276,6 +277,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let (mut id, mut name, mut source, mut licence) = (String::new(), String::new(), String::new(), String::new());
     let mut elevation_m = None;
     let mut design = None;
+    let mut design_unread = None;
     let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
     let mut seen_columns = false;
     let mut last = 0;
@@ -289,7 +291,10 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
                     "source" => source = v.trim().to_string(),
                     "licence" => licence = v.trim().to_string(),
                     "elevation_m" => elevation_m = v.trim().parse().ok(),
-                    "design_conditions" => design = design_line(&mut cx, last, line, v.trim()),
+                    "design_conditions" => match design_line(last, v.trim()) {
+                        Ok(d) => design = d,
+                        Err(why) => design_unread = Some(why),
+                    },
                     _ => {}
                 }
             }
@@ -307,7 +312,7 @@ pub fn parse_compact(text: &str, file: &str) -> Result<Climate, Diagnostics> {
             hours.push(h);
         }
     }
-    finish(cx, hours, last, Station { id, name, source, licence, elevation_m, design })
+    finish(cx, hours, last, Station { id, name, source, licence, elevation_m, design, design_unread })
 }
 
 /// EnergyPlus EPW: 8 header lines (the first is `LOCATION,city,state,country,…`), then hourly rows whose fields 7,
@@ -345,9 +350,14 @@ pub fn parse_epw(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let id = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("epw").to_string();
     let elevation_m = loc.get(9).and_then(|z| z.trim().parse().ok());
     let second = text.lines().nth(1).unwrap_or("");
-    let design = if second.starts_with("DESIGN CONDITIONS") { design_line(&mut cx, 2, second, second) } else { None };
+    let (design, design_unread) = match second.starts_with("DESIGN CONDITIONS").then(|| design_line(2, second)) {
+        Some(Ok(d)) => (d, None),
+        Some(Err(why)) => (None, Some(why)),
+        None => (None, None),
+    };
     let source = format!("EPW file {file}");
-    finish(cx, hours, last, Station { id, name, source, licence: String::new(), elevation_m, design })
+    let licence = String::new();
+    finish(cx, hours, last, Station { id, name, source, licence, elevation_m, design, design_unread })
 }
 
 /// NREL TMY3 CSV: a station line (`id,"name",state,tz,lat,lon,elev`), a column line naming `Dry-bulb (C)`,
@@ -387,7 +397,8 @@ pub fn parse_tmy3(text: &str, file: &str) -> Result<Climate, Diagnostics> {
     let id = st.first().map_or("tmy3", |s| s.trim()).to_string();
     let elevation_m = st.get(6).and_then(|z| z.trim().parse().ok());
     let source = format!("NREL TMY3 file {file}");
-    finish(cx, hours, last, Station { id, name, source, licence: String::new(), elevation_m, design: None })
+    let licence = String::new();
+    finish(cx, hours, last, Station { id, name, source, licence, elevation_m, design: None, design_unread: None })
 }
 
 #[cfg(test)]

@@ -76,9 +76,10 @@ pub(super) fn grid(site: &Site, facility_kw_peak: f64, headroom_mw: f64) -> Opti
 
 /// Findings of the design condition: conditions estimated from the typical year (the weather file states none), and
 /// hours of the typical year at nameplate that draw more than the plant was sized for.
-pub(super) fn design(design: &Design) -> Vec<Violation> {
+pub(super) fn design(design: &Design, climate: &crate::catalog::Climate) -> Vec<Violation> {
     let mut out = Vec::new();
     if design.source == "estimated" {
+        let why = climate.design_unread.as_deref().unwrap_or("the weather file states no design conditions");
         out.push(Violation {
             kind: ViolationKind::DesignEstimated,
             hall: None,
@@ -87,9 +88,9 @@ pub(super) fn design(design: &Design) -> Vec<Violation> {
             actual: design.dry_bulb_c,
             unit: "degC",
             message: format!(
-                "the weather file states no design conditions: {} ({:.1} degC dry bulb, {:.1} degC wet bulb) is \
-                 estimated from its typical year, which errs mild; use a weather file with a DESIGN CONDITIONS line, \
-                 or condition = \"explicit\" with the station's published values",
+                "{why}: {} ({:.1} degC dry bulb, {:.1} degC wet bulb) is estimated from its typical year, which \
+                 errs mild; use a weather file with a DESIGN CONDITIONS line, or condition = \"explicit\" with the \
+                 station's published values",
                 design.condition, design.dry_bulb_c, design.wet_bulb_c
             ),
         });

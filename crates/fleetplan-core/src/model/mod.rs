@@ -211,7 +211,7 @@ fn evaluate_site_given(plan: &Plan, site: &Site, design: Option<Design>) -> Site
     let mut violations = layout.violations;
     violations.extend(findings::of_the_year(plan, site, &year.supply_c, max_supply_c, t.liquid_kw));
     violations.extend(findings::grid(site, facility_kw_peak, headroom_mw));
-    violations.extend(findings::design(&design));
+    violations.extend(findings::design(&design, &site.climate));
     violations.sort_by_key(|v| (v.hall, v.row));
 
     let free = plant.liquid.free_limit_c(c);

@@ -72,10 +72,15 @@ fn design_conditions_come_from_the_epw_header_or_a_compact_copy_of_it() {
     let e = none.design.clone();
     assert_eq!(e.provenance, crate::catalog::design_conditions::Provenance::Estimated);
     assert_eq!(e.extreme_dry_bulb_mean_c, 21.5);
-    // A broken line is an error at its line and the field's place in the message.
+    // A line that cannot be read (a layout this reader does not know, a field left empty) does not stop the year
+    // from loading: its design conditions are estimated, and why is kept for the design_estimated finding.
     let broken = epw.replace(",33.5,", ",x,");
-    let err = parse_epw(&broken, "x.epw").unwrap_err().to_string();
-    assert!(err.contains("x.epw:2:1: design conditions: cooling dry bulb"), "{err}");
+    let b = parse_epw(&broken, "x.epw").unwrap();
+    assert_eq!(b.design.provenance, crate::catalog::design_conditions::Provenance::Estimated);
+    let why = b.design_unread.as_deref().unwrap_or("");
+    assert!(why.contains("DESIGN CONDITIONS line (line 2) was not read: cooling dry bulb"), "{why}");
+    assert_eq!(b.dry_bulb_c, none.dry_bulb_c);
+    assert!(none.design_unread.is_none());
     // The compact format carries the same line in its header.
     let compact = include_str!("../../../../../assets/climates/miami-fl.csv").replacen(
         "# elevation_m:",
