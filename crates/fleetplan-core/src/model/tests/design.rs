@@ -131,3 +131,23 @@ fn design_settings_that_contradict_are_refused() {
     let e = err("condition = \"hottest\"");
     assert!(e.contains("site[0].design.condition") && e.contains("extreme-20"), "{e}");
 }
+
+#[test]
+fn constant_flow_cdus_pump_at_design_while_variable_ones_follow_the_set_point_law() {
+    // TWO_RACKS with a 200 kPa TCS loop at half load all year. Design TCS pumps: 200 kPa x (685.034 L/min / 60,000
+    // = 0.0114172 m3/s) / 0.70 = 3.26206 kW. Variable (F10b, h0 = 0.3): 0.5 x (0.3 + 0.7 x 0.25) = 0.2375 of it,
+    // 0.774740 kW, x 8,760 h = 6.7867 MWh; constant flow: 3.26206 kW x 8,760 h = 28.5756 MWh.
+    let text =
+        TWO_RACKS.replace("tcs_pump_kpa = 0", "tcs_pump_kpa = 200").replace("it_load_frac = 1.0", "it_load_frac = 0.5");
+    let variable = &evaluate(&plan(&text)).sites[0];
+    assert!((variable.pump_mwh_year - 6.7867).abs() < 1e-3, "{}", variable.pump_mwh_year);
+    let constant =
+        &evaluate(&plan(&text.replace("tcs_pump_kpa = 200", "tcs_pump_kpa = 200\ncdu_flow = \"constant\""))).sites[0];
+    assert!((constant.pump_mwh_year - 28.5756).abs() < 1e-3, "{}", constant.pump_mwh_year);
+    // The pure cube law (h0 = 0): 0.125 x 3.26206 x 8,760 = 3.5720 MWh.
+    let cube =
+        &evaluate(&plan(&text.replace("tcs_pump_kpa = 200", "tcs_pump_kpa = 200\npump_min_head_frac = 0"))).sites[0];
+    assert!((cube.pump_mwh_year - 3.5720).abs() < 1e-3, "{}", cube.pump_mwh_year);
+    // At nameplate the design is the same whichever way the pumps run.
+    assert_eq!(constant.facility_kw_peak, variable.facility_kw_peak);
+}
