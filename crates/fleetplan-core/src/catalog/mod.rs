@@ -24,8 +24,9 @@ const BUILTIN_MODELS: &str = include_str!("../../../../assets/models.toml");
 const BUILTIN_CALIBRATION: &str = include_str!("../../../../assets/calibration.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
-const BUILTIN_CLIMATES: [(&str, &str); 17] = [
+const BUILTIN_CLIMATES: [(&str, &str); 18] = [
     ("abilene-tx", include_str!("../../../../assets/climates/abilene-tx.csv")),
+    ("alxa-cn", include_str!("../../../../assets/climates/alxa-cn.csv")),
     ("ashburn-va", include_str!("../../../../assets/climates/ashburn-va.csv")),
     ("atlanta-ga", include_str!("../../../../assets/climates/atlanta-ga.csv")),
     ("berlin-de", include_str!("../../../../assets/climates/berlin-de.csv")),
