@@ -174,7 +174,6 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
         Some(Command::Sweep { plan, vary, design, samples, seed, shard, out, format }) => {
             let design = fleetplan_core::analysis::design::Design::new(vary.clone(), *design, *samples, *seed)
                 .map_err(|e| usage("sweep", format!("--vary: {e}")))?;
-            columnar("sweep", *format)?;
             let parquet = match (format, out.as_deref()) {
                 (args::FileFormat::Csv, _) => false,
                 (args::FileFormat::Parquet, Some(p)) if p.as_os_str() != "-" => true,
@@ -212,26 +211,12 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             write_stdout(stdout, &bytes)
         }
         Some(Command::Export { plan, table, out, scenario, format }) => {
-            columnar("export", *format)?;
             export::run(plan.as_deref(), *table, scenario.as_deref(), out.as_deref(), (*format).into(), cat, stdout)
         }
     }
 }
 
 /// Bad input to a command that reads no plan: reported like a plan error (exit 2), named by the command.
-/// Parquet and JSON are refused, saying how to get them, by a build without the `parquet` feature.
-fn columnar(command: &str, format: args::FileFormat) -> Result<(), Failure> {
-    if format == args::FileFormat::Csv || fleetplan_core::tables::COLUMNAR {
-        return Ok(());
-    }
-    Err(usage(
-        command,
-        "--format parquet and json need a build with them: cargo install --path . --features parquet (about 2 \
-         minutes more to build); CSV works in every build"
-            .into(),
-    ))
-}
-
 fn usage(command: &str, message: String) -> Failure {
     Failure::Invalid(Diagnostic::whole_file(format!("fleetplan {command}"), "", message).into())
 }

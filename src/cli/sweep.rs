@@ -29,10 +29,8 @@ pub(super) fn run(
     let range = shard.range(design.total());
     let progress = std::io::stderr().is_terminal();
     let header = shard.writes_header();
-    let _ = parquet; // the command line refuses Parquet in a build without it
     match out {
         // Parquet: one file, a row group per chunk, through the same atomic temporary.
-        #[cfg(feature = "parquet")]
         Some(p) if parquet => {
             let mut file = fleetplan_core::plan::document::Output::create(p)
                 .with_context(|| format!("writing {}", p.display()))?;
@@ -109,7 +107,6 @@ fn write_rows(
 }
 
 /// The same rows as one Parquet file: a row group per chunk.
-#[cfg(feature = "parquet")]
 fn write_parquet(
     sweep: &Sweep,
     range: std::ops::Range<usize>,

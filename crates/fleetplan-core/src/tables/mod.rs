@@ -19,9 +19,7 @@ use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
 pub use text::{count_or_number, integer, number, render, terminal_safe};
-#[cfg(feature = "parquet")]
-pub use write::ParquetRows;
-pub use write::{COLUMNAR, FileFormat, write_as, write_csv, write_csv_rows};
+pub use write::{COLUMNAR, FileFormat, ParquetRows, write_as, write_csv, write_csv_rows, write_json};
 
 /// The table every builder here returns. Front-ends hold it and hand it back to the writers and the text renderer
 /// of this module; they never call polars themselves.
