@@ -85,6 +85,12 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Only the KPIs whose values differ, and the changes
+        #[arg(long)]
+        changed_only: bool,
+        /// Exit 1 when the plans differ (any KPI or change), 0 when they do not, as `git diff --exit-code`
+        #[arg(long)]
+        exit_code: bool,
     },
     /// Every site KPI of a base plan beside each scenario file's, with deltas (default: the scenarios folder next to
     /// the base)

@@ -13,12 +13,41 @@ use fleetplan_core::compare::{DiffRow, diff_rows};
 use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::tables;
 
-pub(super) fn run(a: &str, b: &str, format: Format, cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
+/// `--changed-only` and `--exit-code`.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Options {
+    pub changed_only: bool,
+    pub exit_code: bool,
+}
+
+pub(super) fn run(
+    a: &str,
+    b: &str,
+    format: Format,
+    opts: Options,
+    cat: Arc<Catalog>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
     let sa = Evaluation::from_arg(a, Arc::clone(&cat))?;
     let sb = Evaluation::from_arg(b, cat)?;
-    let rows = diff_rows((&sa).into(), (&sb).into());
+    let mut rows = diff_rows((&sa).into(), (&sb).into());
+    let differ = rows.iter().any(|r| r.kind != "kpi" || r.a != r.b);
+    if opts.changed_only {
+        rows.retain(|r| r.kind != "kpi" || r.a != r.b);
+    }
+    print(&sa, &sb, &rows, format, stdout)?;
+    if opts.exit_code && differ { Err(Failure::Differ) } else { Ok(()) }
+}
+
+fn print(
+    sa: &Evaluation,
+    sb: &Evaluation,
+    rows: &[DiffRow],
+    format: Format,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
     match format {
-        Format::Csv => write_df(tables::diff(&rows).context("diff table")?, Format::Csv, stdout),
+        Format::Csv => write_df(tables::diff(rows).context("diff table")?, Format::Csv, stdout),
         Format::Table => {
             let head = format!("{} -> {}\n\n", sa.shown, sb.shown);
             write_text(stdout, &head)?;
@@ -46,7 +75,9 @@ pub(super) fn run(a: &str, b: &str, format: Format, cat: Arc<Catalog>, stdout: &
                 text.push_str(&format!("  {site}{} {}: {:?} -> {:?}\n", c.kind, c.name, c.a, c.b));
             }
             if changes.is_empty() {
-                text = "\nNo hall, row, parameter or legend changed.\n".into();
+                text = "\nNothing else changed: no setting, hall, row, legend entry, finding, workload, economics or supply \
+                        key.\n"
+                    .into();
             }
             write_text(stdout, &text)?;
             Ok(())

@@ -49,6 +49,8 @@ enum Failure {
     Other(anyhow::Error),
     /// `fmt --check` found files to reformat (already listed).
     Unformatted,
+    /// `diff --exit-code` found the plans differ (already printed).
+    Differ,
     /// The app was stopped by this signal (terminal already restored): exit 128 + the signal, as a shell reports it.
     Signalled(i32),
 }
@@ -116,7 +118,7 @@ pub fn run() -> ExitCode {
             to_stderr(&format!("{}\n", tables::terminal_safe(&format!("error: {e:#}"))));
             ExitCode::FAILURE
         }
-        Err(Failure::Unformatted) => ExitCode::from(EXIT_UNFORMATTED),
+        Err(Failure::Unformatted | Failure::Differ) => ExitCode::from(EXIT_UNFORMATTED),
         Err(Failure::Signalled(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(u8::MAX)),
     }
 }
@@ -167,7 +169,9 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             compare_platforms::run(plan.as_deref(), *format, cat, stdout)
         }
         Some(Command::Climates { files, format }) => climates::run(files, *format, &cat, stdout),
-        Some(Command::Diff { a, b, format }) => diff::run(a, b, *format, cat, stdout),
+        Some(Command::Diff { a, b, format, changed_only, exit_code }) => {
+            diff::run(a, b, *format, diff::Options { changed_only: *changed_only, exit_code: *exit_code }, cat, stdout)
+        }
         Some(Command::Scenarios { base, scenarios: named, format }) => {
             scenarios::run(base, named, *format, cat, stdout)
         }

@@ -664,3 +664,43 @@ fn climates_lists_the_library_and_reads_any_weather_file() {
     assert!(text(&out.stderr).contains("bad.csv:"), "{}", text(&out.stderr));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn diff_changed_only_and_exit_code() {
+    // The same plan: exit 0 with --exit-code; --changed-only leaves no KPI row.
+    let same = fleetplan(&[
+        "diff",
+        "plans/pilot-5mw.toml",
+        "plans/pilot-5mw.toml",
+        "--exit-code",
+        "--changed-only",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+    assert_eq!(text(&same.stdout).lines().count(), 1, "a header only: {}", text(&same.stdout));
+    // Two plans that differ: exit 1, and every KPI row left has A and B apart.
+    let o = fleetplan(&[
+        "diff",
+        "plans/pilot-5mw.toml",
+        "plans/campus-100mw.toml",
+        "--exit-code",
+        "--changed-only",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let csv = text(&o.stdout);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (ka, ia, ib) = (
+        header.iter().position(|h| *h == "kind").unwrap(),
+        header.iter().position(|h| *h == "a").unwrap(),
+        header.iter().position(|h| *h == "b").unwrap(),
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().filter(|r| r.get(ka) == Some(&"kpi")).all(|r| r[ia] != r[ib]));
+    assert!(rows.iter().any(|r| r.get(ka) == Some(&"workload")), "workload changes are listed");
+    // Without --exit-code a difference is still a success.
+    assert_eq!(fleetplan(&["diff", "plans/pilot-5mw.toml", "plans/campus-100mw.toml"]).status.code(), Some(0));
+}

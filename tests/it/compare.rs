@@ -66,7 +66,10 @@ fn diff_of_two_example_plans() {
     assert!(csv.contains("Greensboro pilot,site,name,Greensboro pilot,Miami campus"), "{csv}");
     assert!(csv.contains("Greensboro pilot,kpi,racks,24,310,286.0,"), "{csv}");
     assert!(!csv.contains(",site,site,"), "no site is reported missing: {csv}");
-    assert!(csv.contains("Greensboro pilot,hall,Hall A,absent,present"), "halls are compared within the pair: {csv}");
+    // Halls are compared within the pair: the pilot's one hall against the campus's first, a rename, and its other
+    // three halls added.
+    assert!(csv.contains("Greensboro pilot,hall,renamed,Pilot hall,Hall A"), "{csv}");
+    assert!(csv.contains("Greensboro pilot,hall,Hall D,absent,present"), "{csv}");
     // Same site name, different layouts: rename the campus site to the pilot's and compare.
     let tmp = crate::TempDir::new("diff-examples");
     let campus = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml"))
@@ -79,7 +82,7 @@ fn diff_of_two_example_plans() {
     assert_eq!(csv_row(&csv, "racks")[5], "286.0");
     assert_eq!(csv_row(&csv, "gpus")[5], "20592.0");
     assert_eq!(csv_row(&csv, "grid_mw")[5], "95.0");
-    assert!(csv.contains(",hall,Hall A,absent,present"), "{csv}");
+    assert!(csv.contains(",hall,renamed,Pilot hall,Hall A,"), "{csv}");
     assert!(csv.contains(",parameter,climate,greensboro-nc,miami-fl,,"), "{csv}");
     assert!(csv.contains(",parameter,electrical.redundancy,2N,N+1,,"), "{csv}");
 }
@@ -97,7 +100,7 @@ fn diff_reads_standard_input_and_supply_scenarios() {
     child.stdin.take().unwrap().write_all(&plan).unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o.stdout).contains("No hall, row, parameter or legend changed."), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("Nothing else changed: no setting, hall, row"), "{}", text(&o.stdout));
     let o = fleetplan(&["diff", "plans/ai-factory-1gw.toml@baseline", "plans/ai-factory-1gw.toml@risk"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(

@@ -101,6 +101,8 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
     let mut rows = kpi_rows(ea, eb, &pairs);
     legend_rows(ea, eb, &mut rows);
     layout_rows(ea, eb, &pairs, &mut rows);
+    finding_rows(ea, eb, &pairs, &mut rows);
+    plan_rows(ea, eb, &mut rows);
     // Supply: the named scenarios' completion (each side may name its own).
     let complete = |s: Side| -> Option<(String, String)> {
         let spec = s.eval.plan.supply.as_ref()?;
@@ -192,16 +194,39 @@ fn layout_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<D
         let fb = fields::values_in(doc_b.as_ref(), ib, None, &all_fields);
         for ((f, x), y) in all_fields.iter().zip(&fa).zip(&fb) {
             if x.literal != y.literal {
-                // Strings without their TOML quotes: plain values for tables and CSV.
-                let plain = |l: &str| l.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(l).to_string();
                 rows.push(change(&sa.name, "parameter", f.path.join("."), plain(&x.literal), plain(&y.literal)));
             }
         }
-        for ha in &sa.halls {
-            let Some(hb) = sb.halls.iter().find(|h| h.name == ha.name) else {
-                rows.push(change(&sa.name, "hall", ha.name.clone(), "present", "absent"));
-                continue;
+        let hall_fields: Vec<fields::Field> =
+            fields::app_fields(false).into_iter().filter(|f| f.scope == fields::Scope::Hall).collect();
+        for (ha_i, hb_i) in hall_pairs(sa, sb) {
+            let (ha, hb) = match (ha_i, hb_i) {
+                (Some(i), None) => {
+                    rows.push(change(&sa.name, "hall", sa.halls[i].name.clone(), "present", "absent"));
+                    continue;
+                }
+                (None, Some(j)) => {
+                    rows.push(change(&sa.name, "hall", sb.halls[j].name.clone(), "absent", "present"));
+                    continue;
+                }
+                (Some(i), Some(j)) => (i, j),
+                (None, None) => continue,
             };
+            let (xa, xb) = (
+                fields::values_in(doc_a.as_ref(), ia, Some(ha), &hall_fields),
+                fields::values_in(doc_b.as_ref(), ib, Some(hb), &hall_fields),
+            );
+            let (ha, hb) = (&sa.halls[ha], &sb.halls[hb]);
+            for ((f, x), y) in hall_fields.iter().zip(&xa).zip(&xb) {
+                if x.literal != y.literal && f.path != ["energised"] {
+                    let name = if f.path == ["name"] {
+                        "renamed".to_string()
+                    } else {
+                        format!("{} {}", ha.name, f.path.join("."))
+                    };
+                    rows.push(change(&sa.name, "hall", name, plain(&x.literal), plain(&y.literal)));
+                }
+            }
             if ha.energised != hb.energised {
                 rows.push(change(
                     &sa.name,
@@ -230,9 +255,152 @@ fn layout_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<D
                 rows.push(change(&sa.name, "row", format!("{}/{}", ha.name, rb.name), "", slots(&eb.plan, rb)));
             }
         }
-        for hb in sb.halls.iter().filter(|h| !sa.halls.iter().any(|x| x.name == h.name)) {
-            rows.push(change(&sa.name, "hall", hb.name.clone(), "absent", "present"));
+    }
+}
+
+/// A TOML literal without its string quotes: plain values for tables and CSV.
+fn plain(l: &str) -> String {
+    l.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(l).to_string()
+}
+
+/// The halls of two paired sites, paired: by name; then, in order, the halls only A has with the halls only B has
+/// (a renamed hall is the same hall under another name, its changes compared as such); the rest are in one side only.
+fn hall_pairs(sa: &plan::Site, sb: &plan::Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    let by_name = |name: &str| sb.halls.iter().position(|h| h.name == name);
+    let only_a: Vec<usize> = (0..sa.halls.len()).filter(|&i| by_name(&sa.halls[i].name).is_none()).collect();
+    let only_b: Vec<usize> =
+        (0..sb.halls.len()).filter(|&j| !sa.halls.iter().any(|h| h.name == sb.halls[j].name)).collect();
+    let mut renamed = only_a.iter().zip(&only_b);
+    for i in 0..sa.halls.len() {
+        match by_name(&sa.halls[i].name) {
+            Some(j) => out.push((Some(i), Some(j))),
+            None => match renamed.next() {
+                Some((_, &j)) => out.push((Some(i), Some(j))),
+                None => out.push((Some(i), None)),
+            },
         }
+    }
+    for &j in only_b.iter().skip(only_a.len()) {
+        out.push((None, Some(j)));
+    }
+    out
+}
+
+/// Findings added or cleared at each pair of sites, named by kind and place (their figures are in the KPI rows).
+fn finding_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<DiffRow>) {
+    for (ia, sa) in ea.outcome.sites.iter().enumerate() {
+        let Some(ib) = pairs.b_of[ia] else { continue };
+        let sb = &eb.outcome.sites[ib];
+        let site = &ea.plan.sites[ia].name;
+        let key = |v: &crate::model::Violation| (v.kind.name(), v.hall, v.row);
+        let place = |plan: &Plan, si: usize, v: &crate::model::Violation| {
+            let s = &plan.sites[si];
+            let hall = v.hall.and_then(|h| s.halls.get(h as usize));
+            let row = hall.zip(v.row).and_then(|(h, r)| h.rows.get(r as usize)).map(|r| format!("/{}", r.name));
+            match hall {
+                Some(h) => format!("{} at {}{}", v.kind.name(), h.name, row.unwrap_or_default()),
+                None => v.kind.name().to_string(),
+            }
+        };
+        for v in sb.violations.iter().filter(|v| !sa.violations.iter().any(|w| key(w) == key(v))) {
+            rows.push(change(site, "finding", place(&eb.plan, ib, v), "", format!("added: {}", v.message)));
+        }
+        for v in sa.violations.iter().filter(|v| !sb.violations.iter().any(|w| key(w) == key(v))) {
+            rows.push(change(site, "finding", place(&ea.plan, ia, v), format!("cleared: {}", v.message), ""));
+        }
+    }
+}
+
+/// The plan-level tables: `[economics]` and `[workload]` key by key at their effective values (a default where a
+/// plan leaves a key out), and every other key of `[economics]`, `[workload]` and `[supply]` as written.
+fn plan_rows(ea: &Evaluation, eb: &Evaluation, rows: &mut Vec<DiffRow>) {
+    let (doc_a, doc_b) =
+        (toml_edit::Document::parse(ea.text.as_str()).ok(), toml_edit::Document::parse(eb.text.as_str()).ok());
+    let workload = ea.plan.workload.is_some() || eb.plan.workload.is_some();
+    let plan_fields: Vec<fields::Field> = fields::app_fields(workload)
+        .into_iter()
+        .filter(|f| matches!(f.scope, fields::Scope::Economics | fields::Scope::Workload))
+        .collect();
+    let (fa, fb) = (
+        fields::values_in(doc_a.as_ref(), 0, None, &plan_fields),
+        fields::values_in(doc_b.as_ref(), 0, None, &plan_fields),
+    );
+    for ((f, x), y) in plan_fields.iter().zip(&fa).zip(&fb) {
+        if x.literal != y.literal {
+            let kind = if f.scope == fields::Scope::Economics { "economics" } else { "workload" };
+            rows.push(change("", kind, f.path.join("."), plain(&x.literal), plain(&y.literal)));
+        }
+    }
+    for table in ["economics", "workload", "supply"] {
+        let get = |d: &Option<toml_edit::Document<&str>>| d.as_ref().and_then(|d| d.get(table)).cloned();
+        let known: Vec<String> =
+            plan_fields.iter().filter(|f| f.scope.prefix() == format!("{table}.")).map(|f| f.path.join(".")).collect();
+        let mut out = Vec::new();
+        walk_items(String::new(), get(&doc_a).as_ref(), get(&doc_b).as_ref(), &mut out);
+        for (path, a, b) in out.into_iter().filter(|(p, _, _)| !known.contains(p)) {
+            rows.push(change("", table, path, a, b));
+        }
+    }
+}
+
+/// Every leaf value that differs between two TOML items, as `(path, a, b)`: tables key by key, arrays of tables
+/// element by element (`scenario[1].hbm`), other values as their literals; a key on one side only has an empty other.
+fn walk_items(
+    path: String,
+    a: Option<&toml_edit::Item>,
+    b: Option<&toml_edit::Item>,
+    out: &mut Vec<(String, String, String)>,
+) {
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    let literal = |i: Option<&toml_edit::Item>| {
+        i.and_then(toml_edit::Item::as_value).map(|v| plain(v.to_string().trim())).unwrap_or_default()
+    };
+    match (a.and_then(toml_edit::Item::as_table_like), b.and_then(toml_edit::Item::as_table_like)) {
+        (Some(ta), Some(tb)) => {
+            let mut keys: Vec<String> = ta.iter().map(|(k, _)| k.to_string()).collect();
+            keys.extend(tb.iter().map(|(k, _)| k.to_string()).filter(|k| ta.get(k).is_none()));
+            for k in keys {
+                walk_items(join(&k), ta.get(&k), tb.get(&k), out);
+            }
+            return;
+        }
+        (Some(t), None) | (None, Some(t)) if a.is_none() || b.is_none() => {
+            let mut inner = Vec::new();
+            for (k, v) in t.iter() {
+                let (x, y) = if a.is_some() { (Some(v), None) } else { (None, Some(v)) };
+                walk_items(join(k), x, y, &mut inner);
+            }
+            out.extend(inner);
+            return;
+        }
+        _ => {}
+    }
+    if let (Some(xa), Some(xb)) =
+        (a.and_then(toml_edit::Item::as_array_of_tables), b.and_then(toml_edit::Item::as_array_of_tables))
+    {
+        for i in 0..xa.len().max(xb.len()) {
+            let (ia, ib) = (
+                xa.get(i).map(|t| toml_edit::Item::Table(t.clone())),
+                xb.get(i).map(|t| toml_edit::Item::Table(t.clone())),
+            );
+            walk_items(format!("{path}[{i}]"), ia.as_ref(), ib.as_ref(), out);
+        }
+        return;
+    }
+    if let Some(x) =
+        a.and_then(toml_edit::Item::as_array_of_tables).or_else(|| b.and_then(toml_edit::Item::as_array_of_tables))
+    {
+        for (i, t) in x.iter().enumerate() {
+            let item = toml_edit::Item::Table(t.clone());
+            let (p, q) = if a.is_some() { (Some(&item), None) } else { (None, Some(&item)) };
+            walk_items(format!("{path}[{i}]"), p, q, out);
+        }
+        return;
+    }
+    let (la, lb) = (literal(a), literal(b));
+    if la != lb {
+        out.push((path, la, lb));
     }
 }
 
@@ -283,5 +451,58 @@ mod tests {
         let p = site_pairs(&a, &b);
         assert_eq!(p.b_of, vec![Some(2), None, Some(0)]);
         assert_eq!(p.paired_b, vec![true, false, true]);
+    }
+
+    /// The campus plan with `edit` applied to its text, evaluated.
+    fn campus_with(edit: impl Fn(String) -> String) -> Evaluation {
+        let text = include_str!("../../../plans/campus-100mw.toml").to_string();
+        let origin =
+            crate::plan::Origin::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/campus-100mw.toml"), None);
+        Evaluation::from_text(edit(text), origin, Arc::new(Catalog::builtin().unwrap().clone())).unwrap()
+    }
+
+    fn changes(a: &Evaluation, b: &Evaluation) -> Vec<(String, String, String, String)> {
+        diff_rows(a.into(), b.into())
+            .into_iter()
+            .filter(|r| r.kind != "kpi")
+            .map(|r| (r.kind.to_string(), r.name, r.a, r.b))
+            .collect()
+    }
+
+    #[test]
+    fn workload_economics_supply_hall_limits_renames_and_findings_are_listed() {
+        let a = campus_with(|t| t);
+        let row = |k: &str, n: &str, x: &str, y: &str| (k.to_string(), n.to_string(), x.to_string(), y.to_string());
+        // The workload's service level and utilisation, and an economics key the plan did not state (its default
+        // 0.10 against the plan's 0.12).
+        let b = campus_with(|t| {
+            t.replace("tps_user_min = 50 ", "tps_user_min = 60 ").replace("utilisation = 0.6", "utilisation = 0.7")
+                + "\n[economics]\ncost_of_capital = 0.12\n"
+        });
+        let c = changes(&a, &b);
+        assert!(c.contains(&row("workload", "tps_user_min", "50", "60")), "{c:?}");
+        assert!(c.contains(&row("workload", "utilisation", "0.6", "0.7")), "{c:?}");
+        assert!(c.contains(&row("economics", "cost_of_capital", "0.10", "0.12")), "{c:?}");
+        assert_eq!(c.len(), 3, "{c:?}");
+        // A hall limit lowered below the hall's load: the limit, and the finding it adds, named with its hall.
+        let b = campus_with(|t| t.replacen("it_mw_max = 25.0", "it_mw_max = 15.0", 1));
+        let c = changes(&a, &b);
+        assert!(c.contains(&row("hall", "Hall C it_mw_max", "25.0", "15.0")), "{c:?}");
+        let f = c.iter().find(|r| r.0 == "finding").unwrap();
+        assert!(f.1 == "hall_power at Hall C" && f.2.is_empty() && f.3.starts_with("added: Hall C"), "{f:?}");
+        // Back again, the finding is cleared.
+        let c = changes(&b, &a);
+        assert!(c.iter().any(|r| r.0 == "finding" && r.2.starts_with("cleared: ")), "{c:?}");
+        // A renamed hall is one rename, its rows unchanged, not a hall removed and another added.
+        let b = campus_with(|t| t.replace("name = \"Hall B\"", "name = \"Hall Bravo\""));
+        assert_eq!(changes(&a, &b), [row("hall", "renamed", "Hall B", "Hall Bravo")]);
+        // A supply key, inside its scenario.
+        let text = include_str!("../../../plans/campus-100mw.toml");
+        let q = text.lines().find(|l| l.starts_with("quarters")).unwrap().to_string();
+        let b = campus_with(|t| t.replacen(&q, "quarters = 7", 1));
+        let c = changes(&a, &b);
+        assert!(c.iter().any(|r| r.0 == "supply" && r.1 == "quarters" && r.3 == "7"), "{c:?} ({q})");
+        // The same plan: nothing.
+        assert!(changes(&a, &campus_with(|t| t)).is_empty());
     }
 }
