@@ -91,6 +91,10 @@ pub enum Command {
         /// Exit 1 when the plans differ (any KPI or change), 0 when they do not, as `git diff --exit-code`
         #[arg(long)]
         exit_code: bool,
+        /// Folder a plan read from standard input resolves its relative paths from (a scenario's `base`, a weather
+        /// file); default: the other side's folder, or the working directory
+        #[arg(long, value_name = "DIR")]
+        base_dir: Option<PathBuf>,
     },
     /// Every site KPI of a base plan beside each scenario file's, with deltas (default: the scenarios folder next to
     /// the base)

@@ -13,23 +13,36 @@ use fleetplan_core::compare::{DiffRow, diff_rows};
 use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::tables;
 
-/// `--changed-only` and `--exit-code`.
+/// `--changed-only`, `--exit-code` and `--base-dir`.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Options {
+pub(super) struct Options<'a> {
     pub changed_only: bool,
     pub exit_code: bool,
+    pub base_dir: Option<&'a std::path::Path>,
+}
+
+/// The folder standard input's relative paths resolve from: `--base-dir`, else the folder of the other side when
+/// it is a file (`git show HEAD~1:plans/scenarios/x.toml | fleetplan diff - plans/scenarios/x.toml` finds the
+/// scenario's base beside the file it is compared with), else the working directory.
+fn stdin_dir(other: &str, base_dir: Option<&std::path::Path>) -> Option<std::path::PathBuf> {
+    if let Some(d) = base_dir {
+        return Some(d.to_path_buf());
+    }
+    let file = other.rsplit_once('@').filter(|(p, _)| std::path::Path::new(p).exists()).map_or(other, |(p, _)| p);
+    let path = std::path::Path::new(file);
+    (file != "-" && path.is_file()).then(|| path.parent().map(std::path::Path::to_path_buf)).flatten()
 }
 
 pub(super) fn run(
     a: &str,
     b: &str,
     format: Format,
-    opts: Options,
+    opts: Options<'_>,
     cat: Arc<Catalog>,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let sa = Evaluation::from_arg(a, Arc::clone(&cat))?;
-    let sb = Evaluation::from_arg(b, cat)?;
+    let sa = Evaluation::from_arg_in(a, Arc::clone(&cat), stdin_dir(b, opts.base_dir).as_deref())?;
+    let sb = Evaluation::from_arg_in(b, cat, stdin_dir(a, opts.base_dir).as_deref())?;
     let mut rows = diff_rows((&sa).into(), (&sb).into());
     let differ = rows.iter().any(|r| r.kind != "kpi" || r.a != r.b);
     if opts.changed_only {

@@ -169,8 +169,10 @@ fn execute(cli: &Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
             compare_platforms::run(plan.as_deref(), *format, cat, stdout)
         }
         Some(Command::Climates { files, format }) => climates::run(files, *format, &cat, stdout),
-        Some(Command::Diff { a, b, format, changed_only, exit_code }) => {
-            diff::run(a, b, *format, diff::Options { changed_only: *changed_only, exit_code: *exit_code }, cat, stdout)
+        Some(Command::Diff { a, b, format, changed_only, exit_code, base_dir }) => {
+            let opts =
+                diff::Options { changed_only: *changed_only, exit_code: *exit_code, base_dir: base_dir.as_deref() };
+            diff::run(a, b, *format, opts, cat, stdout)
         }
         Some(Command::Scenarios { base, scenarios: named, format }) => {
             scenarios::run(base, named, *format, cat, stdout)

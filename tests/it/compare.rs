@@ -180,3 +180,34 @@ fn fmt_tidies_keeps_comments_and_check_reports() {
         Some(0)
     );
 }
+
+#[test]
+fn a_scenario_on_standard_input_finds_its_base_beside_the_other_side() {
+    // The review the README promises: the committed version of a scenario piped in, against the file. Its `base`
+    // ("../ai-factory-1gw.toml") is relative to the scenario's folder, not to where the command runs.
+    let scenario = std::fs::read(crate::root().join("plans/scenarios/risk-late-halls.toml")).unwrap();
+    let tmp = crate::TempDir::new("diff-stdin-base");
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fleetplan"))
+            .args(args)
+            .current_dir(tmp.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&scenario).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let file = crate::root().join("plans/scenarios/risk-late-halls.toml");
+    let o = run(&["diff", "-", file.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(o.status.code(), Some(0), "the same scenario: {}", text(&o.stderr));
+    // --base-dir names the folder outright; a wrong one is the loader's error, exit 2.
+    let dir = crate::root().join("plans/scenarios");
+    let o = run(&["diff", "--base-dir", dir.to_str().unwrap(), "-", "plans/none.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["diff", "--base-dir", dir.to_str().unwrap(), "-", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let o = run(&["diff", "--base-dir", tmp.path().to_str().unwrap(), "-", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "no base in that folder");
+}

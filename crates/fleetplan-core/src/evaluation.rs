@@ -83,6 +83,12 @@ impl Evaluation {
     /// A plan as named on the command line: a file, `-` for standard input, or `PLAN@SCENARIO` for one of its
     /// supply scenarios.
     pub fn from_arg(arg: &str, catalog: Arc<Catalog>) -> Result<Evaluation, ArgError> {
+        Self::from_arg_in(arg, catalog, None)
+    }
+
+    /// [`from_arg`](Self::from_arg), with the folder that standard input's relative paths (a scenario's `base`, a
+    /// weather file) are resolved from: `dir`, or the working directory when `None`.
+    pub fn from_arg_in(arg: &str, catalog: Arc<Catalog>, dir: Option<&Path>) -> Result<Evaluation, ArgError> {
         let (path, scenario) = match arg.rsplit_once('@') {
             Some((p, s)) if !s.is_empty() && (p == "-" || Path::new(p).exists()) => (p, Some(s.to_string())),
             _ => (arg, None),
@@ -103,7 +109,7 @@ impl Evaluation {
             }
             let text =
                 String::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 text ({})", e.utf8_error())))?;
-            let origin = Origin::new("<stdin>", std::env::current_dir().ok());
+            let origin = Origin::new("<stdin>", dir.map(Path::to_path_buf).or_else(|| std::env::current_dir().ok()));
             Evaluation::from_text(text, origin, catalog)?
         } else {
             Evaluation::from_path(Path::new(path), catalog)?
