@@ -103,19 +103,52 @@ pub fn diff_rows(a: Side, b: Side) -> Vec<DiffRow> {
     layout_rows(ea, eb, &pairs, &mut rows);
     finding_rows(ea, eb, &pairs, &mut rows);
     plan_rows(ea, eb, &mut rows);
-    // Supply: the named scenarios' completion (each side may name its own).
-    let complete = |s: Side| -> Option<(String, String)> {
-        let spec = s.eval.plan.supply.as_ref()?;
-        let name = s.scenario.map(str::to_string).or_else(|| spec.scenarios.first().map(|x| x.name.clone()))?;
-        let t = &s.eval.supply()?.scenarios.iter().find(|x| x.name == name)?.timeline;
-        Some((name, t.fleet_complete.map_or_else(|| "not within horizon".to_string(), |q| spec.quarter(q).to_string())))
-    };
-    if let (Some((na, qa)), Some((nb, qb))) = (complete(a), complete(b))
-        && (qa != qb || na != nb)
-    {
-        rows.push(change("", "supply", format!("fleet complete ({na} / {nb})"), qa, qb));
-    }
+    supply_rows(a, b, &mut rows);
     rows
+}
+
+/// When each supply scenario completes the fleet, where it differs: the scenario each side is seen in when they
+/// name different ones (`plan@base` against `plan@tight`), else every scenario of either plan by name. The delta
+/// is in quarters (later is positive); a scenario one plan lacks, or one that does not complete within the horizon,
+/// has none.
+fn supply_rows(a: Side, b: Side, rows: &mut Vec<DiffRow>) {
+    // The quarter's label and its index since year 0, per scenario name.
+    let completions = |s: Side| -> Vec<(String, String, Option<i32>)> {
+        let (Some(spec), Some(out)) = (s.eval.plan.supply.as_ref(), s.eval.supply()) else { return Vec::new() };
+        out.scenarios
+            .iter()
+            .map(|x| {
+                let q = x.timeline.fleet_complete.map(|q| spec.quarter(q));
+                let label = q.map_or_else(|| "not within horizon".to_string(), |q| q.to_string());
+                (x.name.clone(), label, q.map(|q| q.index()))
+            })
+            .collect()
+    };
+    let (ca, cb) = (completions(a), completions(b));
+    let mut push =
+        |name: String, x: Option<&(String, String, Option<i32>)>, y: Option<&(String, String, Option<i32>)>| {
+            let label = |c: Option<&(String, String, Option<i32>)>| c.map_or_else(String::new, |c| c.1.clone());
+            if label(x) != label(y) {
+                let mut row = change("", "supply", name, label(x), label(y));
+                if let (Some(i), Some(j)) = (x.and_then(|c| c.2), y.and_then(|c| c.2)) {
+                    row.delta = f64::from(j - i);
+                }
+                rows.push(row);
+            }
+        };
+    match (a.scenario, b.scenario) {
+        (Some(na), Some(nb)) if na != nb => {
+            push(format!("fleet complete ({na} / {nb})"), ca.iter().find(|c| c.0 == na), cb.iter().find(|c| c.0 == nb));
+        }
+        _ => {
+            for c in &ca {
+                push(format!("fleet complete ({})", c.0), Some(c), cb.iter().find(|x| x.0 == c.0));
+            }
+            for c in cb.iter().filter(|c| !ca.iter().any(|x| x.0 == c.0)) {
+                push(format!("fleet complete ({})", c.0), None, Some(c));
+            }
+        }
+    }
 }
 
 /// Every site KPI of A and B with its delta, a site in only one of them said so.
@@ -134,19 +167,17 @@ fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs) -> Vec<DiffRow> {
         }
         let same_basis = ea.outcome.sites[ia].free_cooling_on == eb.outcome.sites[ib].free_cooling_on;
         for ((k, x), (_, y)) in va.iter().zip(vb) {
-            let delta = y - x;
-            let delta_pct = if *x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
-            rows.push(DiffRow {
-                site: site.clone(),
-                kind: "kpi",
-                name: k.name.to_string(),
-                kpi: Some(*k),
-                a: num(*x),
-                b: num(*y),
-                delta,
-                delta_pct,
-                comparable: k.name != "free_cooling_limit_c" || same_basis,
-            });
+            rows.push(kpi_row(site, k, *x, *y, k.name != "free_cooling_limit_c" || same_basis));
+        }
+        // What the site serves and costs, when either plan has a workload (an empty side where one has none or
+        // cannot serve it; its reason is in the Inference screen and the inference table).
+        let (ta, tb) = (serving_totals(ea, ia), serving_totals(eb, ib));
+        if ta.is_some() || tb.is_some() {
+            for k in &kpi::SERVING {
+                let x = ta.as_ref().and_then(|t| k.serving(t)).unwrap_or(f64::NAN);
+                let y = tb.as_ref().and_then(|t| k.serving(t)).unwrap_or(f64::NAN);
+                rows.push(kpi_row(site, k, x, y, true));
+            }
         }
     }
     for (ib, (site, _)) in kb.iter().enumerate() {
@@ -155,6 +186,27 @@ fn kpi_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs) -> Vec<DiffRow> {
         }
     }
     rows
+}
+
+fn kpi_row(site: &str, k: &'static Kpi, x: f64, y: f64, comparable: bool) -> DiffRow {
+    let delta = y - x;
+    let delta_pct = if x != 0.0 { delta / x.abs() * 100.0 } else { f64::NAN };
+    DiffRow {
+        site: site.into(),
+        kind: "kpi",
+        name: k.name.to_string(),
+        kpi: Some(k),
+        a: num(x),
+        b: num(y),
+        delta,
+        delta_pct,
+        comparable,
+    }
+}
+
+/// A site's inference totals, when its plan has a workload it can serve.
+fn serving_totals(e: &Evaluation, site: usize) -> Option<crate::model::fleet_inference::Totals> {
+    e.sites_inference().ok().and_then(|s| s.get(site)).map(|s| s.totals())
 }
 
 /// Legend entries added, removed or changed.
@@ -313,7 +365,7 @@ fn finding_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<
 }
 
 /// The plan-level tables: `[economics]` and `[workload]` key by key at their effective values (a default where a
-/// plan leaves a key out), and every other key of `[economics]`, `[workload]` and `[supply]` as written.
+/// plan leaves a key out), and every other key of `[plan]`, `[economics]`, `[workload]` and `[supply]` as written.
 fn plan_rows(ea: &Evaluation, eb: &Evaluation, rows: &mut Vec<DiffRow>) {
     let (doc_a, doc_b) =
         (toml_edit::Document::parse(ea.text.as_str()).ok(), toml_edit::Document::parse(eb.text.as_str()).ok());
@@ -332,7 +384,7 @@ fn plan_rows(ea: &Evaluation, eb: &Evaluation, rows: &mut Vec<DiffRow>) {
             rows.push(change("", kind, f.path.join("."), plain(&x.literal), plain(&y.literal)));
         }
     }
-    for table in ["economics", "workload", "supply"] {
+    for table in ["plan", "economics", "workload", "supply"] {
         let get = |d: &Option<toml_edit::Document<&str>>| d.as_ref().and_then(|d| d.get(table)).cloned();
         let known: Vec<String> =
             plan_fields.iter().filter(|f| f.scope.prefix() == format!("{table}.")).map(|f| f.path.join(".")).collect();
@@ -405,104 +457,6 @@ fn walk_items(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Catalog;
-    use std::sync::Arc;
-
-    fn bundled(file: &str) -> Evaluation {
-        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(file);
-        Evaluation::from_path(&path, Arc::new(Catalog::builtin().unwrap().clone())).unwrap()
-    }
-
-    #[test]
-    fn a_dry_bulb_limit_and_a_wet_bulb_limit_are_not_ranked() {
-        // The pilot's dry coolers are free up to a dry bulb, the campus's towers up to a wet bulb: different
-        // temperatures, so neither limit is better; the PUE still is.
-        let (pilot, campus) = (bundled("plans/pilot-5mw.toml"), bundled("plans/campus-100mw.toml"));
-        let rows = diff_rows((&pilot).into(), (&campus).into());
-        let row = |name: &str| rows.iter().find(|r| r.name == name).unwrap();
-        assert!(!row("free_cooling_limit_c").comparable && row("free_cooling_limit_c").better().is_none());
-        assert!(row("pue_annual").better().is_some());
-        // Two dry-cooler plans: the limits are ranked.
-        let gw = bundled("plans/ai-factory-1gw.toml");
-        let rows = diff_rows((&pilot).into(), (&gw).into());
-        assert!(rows.iter().find(|r| r.name == "free_cooling_limit_c").unwrap().better().is_some());
-    }
-
-    #[test]
-    fn sites_pair_by_name_and_a_single_site_pairs_whatever_its_name() {
-        let e = bundled("plans/pilot-5mw.toml");
-        let mut a = e.plan.clone();
-        let mut b = e.plan.clone();
-        // One site each, renamed: still the same site.
-        b.sites[0].name = "Renamed".into();
-        let p = site_pairs(&a, &b);
-        assert_eq!((p.b_of, p.paired_b), (vec![Some(0)], vec![true]));
-        // A: [X, Y, Z]; B: [Z, W, X]. X pairs with B's 2, Z with B's 0, Y with none; B's W (1) is unpaired.
-        let site = a.sites[0].clone();
-        let named = |n: &str| {
-            let mut s = site.clone();
-            s.name = n.into();
-            s
-        };
-        a.sites = vec![named("X"), named("Y"), named("Z")];
-        b.sites = vec![named("Z"), named("W"), named("X")];
-        let p = site_pairs(&a, &b);
-        assert_eq!(p.b_of, vec![Some(2), None, Some(0)]);
-        assert_eq!(p.paired_b, vec![true, false, true]);
-    }
-
-    /// The campus plan with `edit` applied to its text, evaluated.
-    fn campus_with(edit: impl Fn(String) -> String) -> Evaluation {
-        let text = include_str!("../../../plans/campus-100mw.toml").to_string();
-        let origin =
-            crate::plan::Origin::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../plans/campus-100mw.toml"), None);
-        Evaluation::from_text(edit(text), origin, Arc::new(Catalog::builtin().unwrap().clone())).unwrap()
-    }
-
-    fn changes(a: &Evaluation, b: &Evaluation) -> Vec<(String, String, String, String)> {
-        diff_rows(a.into(), b.into())
-            .into_iter()
-            .filter(|r| r.kind != "kpi")
-            .map(|r| (r.kind.to_string(), r.name, r.a, r.b))
-            .collect()
-    }
-
-    #[test]
-    fn workload_economics_supply_hall_limits_renames_and_findings_are_listed() {
-        let a = campus_with(|t| t);
-        let row = |k: &str, n: &str, x: &str, y: &str| (k.to_string(), n.to_string(), x.to_string(), y.to_string());
-        // The workload's service level and utilisation, and an economics key the plan did not state (its default
-        // 0.10 against the plan's 0.12).
-        let b = campus_with(|t| {
-            t.replace("tps_user_min = 50 ", "tps_user_min = 60 ").replace("utilisation = 0.6", "utilisation = 0.7")
-                + "\n[economics]\ncost_of_capital = 0.12\n"
-        });
-        let c = changes(&a, &b);
-        assert!(c.contains(&row("workload", "tps_user_min", "50", "60")), "{c:?}");
-        assert!(c.contains(&row("workload", "utilisation", "0.6", "0.7")), "{c:?}");
-        assert!(c.contains(&row("economics", "cost_of_capital", "0.10", "0.12")), "{c:?}");
-        assert_eq!(c.len(), 3, "{c:?}");
-        // A hall limit lowered below the hall's load: the limit, and the finding it adds, named with its hall.
-        let b = campus_with(|t| t.replacen("it_mw_max = 25.0", "it_mw_max = 15.0", 1));
-        let c = changes(&a, &b);
-        assert!(c.contains(&row("hall", "Hall C it_mw_max", "25.0", "15.0")), "{c:?}");
-        let f = c.iter().find(|r| r.0 == "finding").unwrap();
-        assert!(f.1 == "hall_power at Hall C" && f.2.is_empty() && f.3.starts_with("added: Hall C"), "{f:?}");
-        // Back again, the finding is cleared.
-        let c = changes(&b, &a);
-        assert!(c.iter().any(|r| r.0 == "finding" && r.2.starts_with("cleared: ")), "{c:?}");
-        // A renamed hall is one rename, its rows unchanged, not a hall removed and another added.
-        let b = campus_with(|t| t.replace("name = \"Hall B\"", "name = \"Hall Bravo\""));
-        assert_eq!(changes(&a, &b), [row("hall", "renamed", "Hall B", "Hall Bravo")]);
-        // A supply key, inside its scenario.
-        let text = include_str!("../../../plans/campus-100mw.toml");
-        let q = text.lines().find(|l| l.starts_with("quarters")).unwrap().to_string();
-        let b = campus_with(|t| t.replacen(&q, "quarters = 7", 1));
-        let c = changes(&a, &b);
-        assert!(c.iter().any(|r| r.0 == "supply" && r.1 == "quarters" && r.3 == "7"), "{c:?} ({q})");
-        // The same plan: nothing.
-        assert!(changes(&a, &campus_with(|t| t)).is_empty());
-    }
-}
+mod every_key;
+#[cfg(test)]
+mod tests;

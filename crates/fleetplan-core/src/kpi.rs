@@ -4,6 +4,7 @@
 
 use crate::model::SiteOutcome;
 use crate::model::cooling::Outdoor;
+use crate::model::fleet_inference::Totals;
 use crate::plan::Site;
 use crate::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
@@ -52,7 +53,14 @@ pub struct Kpi {
     /// Which way is better; `None` for figures that are neither (a bigger site, another climate).
     pub better: Option<Better>,
     pub kind: Kind,
-    read: fn(&Site, &SiteOutcome) -> Value,
+    read: Read,
+}
+
+/// Where a KPI is read from: the site and its outcome, or the site's inference (with a workload).
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    Site(fn(&Site, &SiteOutcome) -> Value),
+    Serving(fn(&Totals) -> f64),
 }
 
 /// KPIs are the same when their names are.
@@ -63,14 +71,25 @@ impl PartialEq for Kpi {
 }
 
 impl Kpi {
-    /// The KPI's value for a site and its outcome.
+    /// The KPI's value for a site and its outcome; NaN for a serving KPI (read it with [`Kpi::serving`]).
     pub fn value(&self, site: &Site, outcome: &SiteOutcome) -> Value {
-        (self.read)(site, outcome)
+        match self.read {
+            Read::Site(f) => f(site, outcome),
+            Read::Serving(_) => Value::Measure(f64::NAN),
+        }
+    }
+
+    /// A serving KPI's value for a site's inference totals; `None` for a site KPI.
+    pub fn serving(&self, t: &Totals) -> Option<f64> {
+        match self.read {
+            Read::Site(_) => None,
+            Read::Serving(f) => Some(f(t)),
+        }
     }
 }
 
 const fn count(name: &'static str, better: Option<Better>, read: fn(&Site, &SiteOutcome) -> Value) -> Kpi {
-    Kpi { name, unit: "", better, kind: Kind::Count, read }
+    Kpi { name, unit: "", better, kind: Kind::Count, read: Read::Site(read) }
 }
 
 const fn measure(
@@ -79,11 +98,15 @@ const fn measure(
     better: Option<Better>,
     read: fn(&Site, &SiteOutcome) -> Value,
 ) -> Kpi {
-    Kpi { name, unit, better, kind: Kind::Measure, read }
+    Kpi { name, unit, better, kind: Kind::Measure, read: Read::Site(read) }
 }
 
 const fn label(name: &'static str, read: fn(&Site, &SiteOutcome) -> Value) -> Kpi {
-    Kpi { name, unit: "", better: None, kind: Kind::Label, read }
+    Kpi { name, unit: "", better: None, kind: Kind::Label, read: Read::Site(read) }
+}
+
+const fn serving(name: &'static str, unit: &'static str, better: Option<Better>, read: fn(&Totals) -> f64) -> Kpi {
+    Kpi { name, unit, better, kind: Kind::Measure, read: Read::Serving(read) }
 }
 
 const LOWER: Option<Better> = Some(Better::Lower);
@@ -157,6 +180,16 @@ pub const SITE: [Kpi; 53] = [
     measure("design_wet_bulb_c", "degC", None, |_, o| Value::Measure(o.design_wet_bulb_c)),
     label("design_source", |_, o| Value::Label(Some(o.design_source.to_string()))),
     count("hours_above_design", LOWER, |_, o| Value::Count(o.hours_above_design.into())),
+];
+
+/// What a site with a workload serves and what it costs, as the inference table's site rows have them: in diffs
+/// and the Compare screen beside the site KPIs.
+pub const SERVING: [Kpi; 5] = [
+    serving("tokens_per_s", "tokens/s", HIGHER, |t| t.tokens_per_s),
+    serving("output_tokens_per_s", "tokens/s", HIGHER, Totals::output_tokens_per_s),
+    serving("tokens_per_s_per_facility_mw", "tokens/s/MW", HIGHER, Totals::tokens_per_s_per_facility_mw),
+    serving("usd_per_m_tokens", "$/M tokens", LOWER, Totals::usd_per_m_tokens),
+    serving("usd_per_m_output_tokens", "$/M tokens", LOWER, Totals::usd_per_m_output_tokens),
 ];
 
 /// Per site of a plan: its name and its numeric KPIs (counts and measures), in the list's order. For comparing plans.

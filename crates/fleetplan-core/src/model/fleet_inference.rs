@@ -402,6 +402,32 @@ impl Totals {
     pub fn output_tokens_per_s(&self) -> f64 {
         self.tokens_per_s - self.input_tokens_per_s
     }
+
+    /// Tokens/s per MW of facility power (IT through the site's annual PUE); NaN without power.
+    pub fn tokens_per_s_per_facility_mw(&self) -> f64 {
+        ratio(self.tokens_per_s, kw_to_mw(self.facility_kw))
+    }
+
+    /// Dollars per million tokens (input + output): the cost per hour over the tokens of an hour; NaN when nothing
+    /// is served.
+    pub fn usd_per_m_tokens(&self) -> f64 {
+        per_million(ratio(self.usd_per_hour, self.tokens_per_s * SECONDS_PER_HOUR))
+    }
+
+    /// Dollars per million output tokens: the cost of the hours not spent in prefill over the output tokens.
+    pub fn usd_per_m_output_tokens(&self) -> f64 {
+        per_million(ratio(self.usd_per_hour - self.usd_per_hour_prefill, self.output_tokens_per_s() * SECONDS_PER_HOUR))
+    }
+
+    /// Dollars per million input tokens: the prefill part of the cost over the input tokens.
+    pub fn usd_per_m_input_tokens(&self) -> f64 {
+        per_million(ratio(self.usd_per_hour_prefill, self.input_tokens_per_s * SECONDS_PER_HOUR))
+    }
+}
+
+/// `a / b`, NaN where `b` is not positive (an empty cell, not an infinity).
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
 }
 
 impl std::ops::Add for Totals {

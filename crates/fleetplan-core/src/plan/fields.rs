@@ -68,8 +68,34 @@ pub fn site_fields() -> Vec<Field> {
                 crate::catalog::Catalog::climate_ids().collect::<Vec<_>>().join(", ")
             ),
         ),
+        optional(
+            Scope::Site,
+            "priority",
+            "Supply order: the site with the lowest number gets racks first. Not set: its place in the plan (1, 2, ...).",
+            "",
+        ),
+        optional(
+            Scope::Site,
+            "it_load_file",
+            "A measured load year instead of it_load_frac and its shapes: 8,760 fractions of nameplate, one per line, \
+             relative to the plan.",
+            "",
+        ),
     ];
     defaults_of("site", Scope::Site, &mut out);
+    // The design temperatures of an explicit design condition, after the condition itself (no default: the plan's).
+    let at = out.iter().position(|f| f.path == ["design", "condition"]).map_or(out.len(), |i| i + 1);
+    for (i, (key, what)) in [("dry_bulb_c", "dry bulb"), ("wet_bulb_c", "wet bulb")].into_iter().enumerate() {
+        let help = format!("Design {what}, degC, with condition = \"explicit\" (refused with any other condition).");
+        let field = Field {
+            scope: Scope::Site,
+            path: vec!["design".into(), key.into()],
+            help,
+            default: String::new(),
+            required: false,
+        };
+        out.insert(at + i, field);
+    }
     out
 }
 

@@ -7,7 +7,7 @@ use super::{f, frame, of};
 use crate::model::fleet_inference::{Claim, ClaimsAt, Infeasible, PlatformComparison, Served, SiteInference, Totals};
 use crate::model::inference::{CurvePoint, TokenCosts};
 use crate::plan::Plan;
-use crate::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
+use crate::units::kw_to_w;
 
 struct Row {
     scope: &'static str,
@@ -99,7 +99,6 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
     }
     rows.push(group("fleet", "", None, fleet));
     let div = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    let per_m = |usd_per_hour: f64, tokens_per_s: f64| per_million(div(usd_per_hour, tokens_per_s * SECONDS_PER_HOUR));
     let served = |f: fn(&Served) -> f64| rows.iter().map(move |r| r.served.as_ref().map_or(f64::NAN, f));
     frame(vec![
         of("scope", rows.iter().map(|r| r.scope.to_string())),
@@ -111,20 +110,17 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         f("tokens_per_s", rows.iter().map(|r| r.t.tokens_per_s)),
         f("input_tokens_per_s", rows.iter().map(|r| r.t.input_tokens_per_s)),
         f("output_tokens_per_s", rows.iter().map(|r| r.t.output_tokens_per_s())),
-        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| div(r.t.tokens_per_s, kw_to_mw(r.t.facility_kw)))),
+        f("tokens_per_s_per_facility_mw", rows.iter().map(|r| r.t.tokens_per_s_per_facility_mw())),
         f("tokens_per_joule", rows.iter().map(|r| div(r.t.tokens_per_s, kw_to_w(r.t.facility_kw)))),
         f("usd_per_gpu_hour", rows.iter().map(|r| div(r.t.usd_per_hour, r.gpus))),
-        f("usd_per_m_tokens", rows.iter().map(|r| per_m(r.t.usd_per_hour, r.t.tokens_per_s))),
+        f("usd_per_m_tokens", rows.iter().map(|r| r.t.usd_per_m_tokens())),
         f("tps_user", served(|s| s.point.tps_user)),
         f("tokens_per_s_gpu", served(|s| s.point.tokens_per_s_gpu)),
         f("ttft_ms", served(|s| s.ttft_ms)),
         of("replica_gpus", rows.iter().map(|r| r.served.as_ref().map(|s| s.replica_gpus))),
         of("calibration", rows.iter().map(|r| r.served.as_ref().map(|s| s.calibration.clone()))),
-        f(
-            "usd_per_m_output_tokens",
-            rows.iter().map(|r| per_m(r.t.usd_per_hour - r.t.usd_per_hour_prefill, r.t.output_tokens_per_s())),
-        ),
-        f("usd_per_m_input_tokens", rows.iter().map(|r| per_m(r.t.usd_per_hour_prefill, r.t.input_tokens_per_s))),
+        f("usd_per_m_output_tokens", rows.iter().map(|r| r.t.usd_per_m_output_tokens())),
+        f("usd_per_m_input_tokens", rows.iter().map(|r| r.t.usd_per_m_input_tokens())),
         f("output_tokens_per_s_gpu", served(|s| s.point.output_tokens_per_s_gpu)),
         f("input_tokens_per_s_gpu", served(|s| s.point.input_tokens_per_s_gpu)),
         f("prefill_gpus_per_decode_gpu", served(|s| s.point.prefill_gpus_per_decode_gpu())),

@@ -238,3 +238,27 @@ fn replica_widths_double_within_the_scale_up_domain() {
     assert_eq!(*widths.last().unwrap(), 8);
     assert!(widths.windows(2).all(|w| w[1] == 2 * w[0]), "{widths:?}");
 }
+
+#[test]
+fn totals_give_tokens_per_mw_and_dollars_per_million_tokens() {
+    // 1,000 tokens/s of which 250 input, 2,000 kW at the meter, $36/h of which $6/h in prefill.
+    let t = Totals {
+        gpus: 8,
+        tokens_per_s: 1000.0,
+        input_tokens_per_s: 250.0,
+        facility_kw: 2000.0,
+        usd_per_hour: 36.0,
+        usd_per_hour_prefill: 6.0,
+    };
+    // 1,000 tokens/s / 2 MW = 500 tokens/s per MW.
+    assert_eq!(t.tokens_per_s_per_facility_mw(), 500.0);
+    // $36 / (1,000 x 3,600 tokens) x 1e6 = $10 per million tokens.
+    assert!((t.usd_per_m_tokens() - 10.0).abs() < 1e-12);
+    // Output: ($36 - $6) / (750 x 3,600) x 1e6 = 30 / 2.7 = $11.111 per million.
+    assert!((t.usd_per_m_output_tokens() - 30.0 / 2.7).abs() < 1e-12);
+    // Input: $6 / (250 x 3,600) x 1e6 = 6 / 0.9 = $6.667 per million.
+    assert!((t.usd_per_m_input_tokens() - 6.0 / 0.9).abs() < 1e-12);
+    // Nothing served: no figure (NaN, an empty cell), not an infinity.
+    let idle = Totals { tokens_per_s: 0.0, input_tokens_per_s: 0.0, facility_kw: 0.0, ..t };
+    assert!(idle.usd_per_m_tokens().is_nan() && idle.tokens_per_s_per_facility_mw().is_nan());
+}
