@@ -155,6 +155,10 @@ SOURCES = [
     tmy3("des-moines-ia", "Des Moines Intl, IA, USA", "USA_IA_Des.Moines.Intl.AP.725460_TMY3.epw"),
     tmy3("golden-co", "Golden NREL (South Table Mountain), CO, USA", "USA_CO_Golden-NREL.724666_TMY3.epw",
          "; same file name in github.com/NREL/EnergyPlus weather/ commit 1bd58b05"),
+    # Guam: the Western Pacific's subsea-cable landing and data-centre hub (Oceania); NREL TMY3 of the Guam weather
+    # forecast office (WMO 912120, Tiyan, next to Won Pat Intl), with its ASHRAE 2009 line.
+    tmy3("guam-gu", "Guam (Won Pat Intl / Tiyan weather office), Guam, USA",
+         "GUM_Tamuning-Won.Pat.Intl.AP.912120_TMY3.epw"),
 ]
 
 # Not bundled: Climate.OneBuilding TMYx files state no licence that allows redistribution (and their non-US ISD

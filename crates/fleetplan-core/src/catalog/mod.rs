@@ -24,22 +24,27 @@ const BUILTIN_MODELS: &str = include_str!("../../../../assets/models.toml");
 const BUILTIN_CALIBRATION: &str = include_str!("../../../../assets/calibration.toml");
 
 /// Bundled typical years: id and file contents (format: `assets/climates/*.csv`, see `climate::parse_compact`).
-const BUILTIN_CLIMATES: [(&str, &str); 18] = [
+const BUILTIN_CLIMATES: [(&str, &str); 23] = [
     ("abilene-tx", include_str!("../../../../assets/climates/abilene-tx.csv")),
     ("alxa-cn", include_str!("../../../../assets/climates/alxa-cn.csv")),
     ("ashburn-va", include_str!("../../../../assets/climates/ashburn-va.csv")),
     ("atlanta-ga", include_str!("../../../../assets/climates/atlanta-ga.csv")),
     ("berlin-de", include_str!("../../../../assets/climates/berlin-de.csv")),
+    ("brisbane-au", include_str!("../../../../assets/climates/brisbane-au.csv")),
     ("chicago-il", include_str!("../../../../assets/climates/chicago-il.csv")),
     ("columbus-oh", include_str!("../../../../assets/climates/columbus-oh.csv")),
     ("dallas-tx", include_str!("../../../../assets/climates/dallas-tx.csv")),
     ("des-moines-ia", include_str!("../../../../assets/climates/des-moines-ia.csv")),
     ("golden-co", include_str!("../../../../assets/climates/golden-co.csv")),
     ("greensboro-nc", include_str!("../../../../assets/climates/greensboro-nc.csv")),
+    ("guam-gu", include_str!("../../../../assets/climates/guam-gu.csv")),
+    ("jutland-dk", include_str!("../../../../assets/climates/jutland-dk.csv")),
+    ("kuala-lumpur-my", include_str!("../../../../assets/climates/kuala-lumpur-my.csv")),
     ("miami-fl", include_str!("../../../../assets/climates/miami-fl.csv")),
     ("phoenix-az", include_str!("../../../../assets/climates/phoenix-az.csv")),
     ("portland-or", include_str!("../../../../assets/climates/portland-or.csv")),
     ("reno-nv", include_str!("../../../../assets/climates/reno-nv.csv")),
+    ("rome-it", include_str!("../../../../assets/climates/rome-it.csv")),
     ("san-jose-ca", include_str!("../../../../assets/climates/san-jose-ca.csv")),
     ("sand-point-ak", include_str!("../../../../assets/climates/sand-point-ak.csv")),
     ("turin-it", include_str!("../../../../assets/climates/turin-it.csv")),

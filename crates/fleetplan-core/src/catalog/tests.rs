@@ -108,8 +108,23 @@ fn bundled_climates_parse() {
             with_file_design += 1;
         }
     }
-    // The NREL TMY3 stations carry their ASHRAE 2009 design conditions; the PVGIS grid points and Sand Point none.
-    assert_eq!(with_file_design, 14);
+    // The NREL TMY3 stations (Guam among them) carry their ASHRAE 2009 design conditions; the PVGIS and NSRDB grid
+    // points and Sand Point none.
+    assert_eq!(with_file_design, 15);
+    // The library reaches four continents: North America, Europe, Asia and Australia (with Guam in Oceania), by the
+    // files' own coordinates.
+    let place = |id: &str| {
+        let path = format!("{}/../../assets/climates/{id}.csv", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let header =
+            |key: &str| -> f64 { text.lines().find_map(|l| l.strip_prefix(key)).unwrap().trim().parse().unwrap() };
+        (header("# latitude_deg:"), header("# longitude_deg:"))
+    };
+    let (lat, lon) = place("brisbane-au");
+    assert!(lat < -10.0 && (110.0..155.0).contains(&lon), "Australia: {lat} {lon}");
+    let (lat, lon) = place("kuala-lumpur-my");
+    assert!((0.0..10.0).contains(&lat) && (95.0..120.0).contains(&lon), "South-East Asia: {lat} {lon}");
+    assert!(Catalog::climate_ids().count() >= 20);
     assert!(Catalog::climate("atlantis").is_none());
 }
 
