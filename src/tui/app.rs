@@ -4,13 +4,15 @@
 //! plan text (through `plan::edit`, so the file keeps its comments and layout), which is re-read with the plan
 //! loader's rules and re-evaluated before the next frame.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Position, Rect};
 
-use super::document::{Document, Saved};
+use super::document::Document;
 use super::geometry;
 use super::jump::{Jump, JumpEntry};
 use super::keymap::{Action, Keymap};
@@ -20,12 +22,21 @@ use fleetplan_core::catalog::Catalog;
 use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::plan::{self, Origin};
 
+mod files;
+
 pub use super::shared::{Confirm, Prompt, Tab};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
-    Help,
+    /// The help: the open screen's keys first, then every key; typing filters them.
+    Help {
+        filter: String,
+    },
+    /// The message log, newest first, scrolled by this many messages.
+    Messages {
+        scroll: usize,
+    },
     Input {
         prompt: Prompt,
         value: String,
@@ -36,6 +47,11 @@ pub enum Mode {
     Jump(Jump),
     /// A setting's list of values (Parameters screen).
     Pick(Pick),
+    /// A merge with the file on disk whose edits overlap: both sides of each, scrolled by this many lines.
+    Merge {
+        conflicts: Vec<super::document::Conflict>,
+        scroll: usize,
+    },
 }
 
 pub struct App {
@@ -69,6 +85,10 @@ impl App {
             clip: None,
             scenario: 0,
             message: None,
+            log: std::collections::VecDeque::new(),
+            popup: false,
+            popup_drawn: std::cell::Cell::new(false),
+            clock: std::time::SystemTime::now,
             area: Rect::new(0, 0, 80, 24),
         };
         let screens = Screens::new(&shared);
@@ -109,6 +129,12 @@ impl App {
 
     fn handle_key(&mut self, k: &KeyEvent) {
         let action = self.shared.keymap.action(k);
+        // An error shown whole in a popup: the key that follows dismisses it, and does nothing else.
+        let shown = self.shared.popup_drawn.replace(false);
+        self.shared.popup = false;
+        if shown {
+            return;
+        }
         match self.mode.clone() {
             Mode::Normal => {
                 if let Some(a) = action {
@@ -129,17 +155,46 @@ impl App {
                 _ => {}
             },
             Mode::Confirm(c) => self.answer(c, k),
-            Mode::Help => {
+            Mode::Help { mut filter } => {
                 let page = geometry::page_rows(self.shared.area);
-                match action {
-                    Some(Action::Help | Action::Cancel | Action::Quit) => self.mode = Mode::Normal,
-                    Some(Action::Down) => self.help_scroll += 1,
-                    Some(Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    Some(Action::PageDown) => self.help_scroll += page,
-                    Some(Action::PageUp) => self.help_scroll = self.help_scroll.saturating_sub(page),
-                    _ if k.code == KeyCode::Esc => self.mode = Mode::Normal,
+                // Letters filter; arrows and page keys scroll; esc (or the help key before anything is typed) closes.
+                match k.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Down => self.help_scroll += 1,
+                    KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    KeyCode::PageDown => self.help_scroll += page,
+                    KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
+                    KeyCode::Backspace => {
+                        filter.pop();
+                        self.help_scroll = 0;
+                        self.mode = Mode::Help { filter };
+                    }
+                    _ if filter.is_empty() && matches!(action, Some(Action::Help | Action::Quit)) => {
+                        self.mode = Mode::Normal;
+                    }
+                    KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        filter.push(c);
+                        self.help_scroll = 0;
+                        self.mode = Mode::Help { filter };
+                    }
                     _ => {}
                 }
+            }
+            Mode::Messages { scroll } => {
+                let page = geometry::page_rows(self.shared.area);
+                let last = self.shared.log.len().saturating_sub(1);
+                let scroll = match (k.code, action) {
+                    (KeyCode::Esc, _) | (_, Some(Action::Messages | Action::Cancel | Action::Quit)) => {
+                        self.mode = Mode::Normal;
+                        return;
+                    }
+                    (_, Some(Action::Down)) => scroll + 1,
+                    (_, Some(Action::Up)) => scroll.saturating_sub(1),
+                    (_, Some(Action::PageDown)) => scroll + page,
+                    (_, Some(Action::PageUp)) => scroll.saturating_sub(page),
+                    _ => scroll,
+                };
+                self.mode = Mode::Messages { scroll: scroll.min(last) };
             }
             Mode::Pick(mut p) => {
                 let n = p.options.len();
@@ -162,6 +217,26 @@ impl App {
                 }
             }
             Mode::Jump(j) => self.jump_key(j, k),
+            Mode::Merge { conflicts, scroll } => match (k.code, action) {
+                (KeyCode::Char('o'), _) => {
+                    self.mode = Mode::Normal;
+                    self.save(true);
+                }
+                (KeyCode::Char('r'), _) => {
+                    self.mode = Mode::Normal;
+                    self.reload();
+                }
+                (KeyCode::Char('a'), _) => self.prompt(Prompt::SaveAs, String::new()),
+                (KeyCode::Esc, _) | (_, Some(Action::Cancel)) => {
+                    self.mode = Mode::Normal;
+                    self.shared.info("not saved: the file on disk and your edits are both as they were");
+                }
+                (_, Some(Action::Down | Action::PageDown)) => self.mode = Mode::Merge { conflicts, scroll: scroll + 1 },
+                (_, Some(Action::Up | Action::PageUp)) => {
+                    self.mode = Mode::Merge { conflicts, scroll: scroll.saturating_sub(1) }
+                }
+                _ => {}
+            },
         }
     }
 
@@ -251,8 +326,9 @@ impl App {
             Action::Quit => self.should_quit = true,
             Action::Help => {
                 self.help_scroll = 0;
-                self.mode = Mode::Help;
+                self.mode = Mode::Help { filter: String::new() };
             }
+            Action::Messages => self.mode = Mode::Messages { scroll: 0 },
             Action::Cancel => {
                 sh.anchor = None;
                 sh.message = None;
@@ -349,7 +425,16 @@ impl App {
             _ => return,
         };
         self.mode = Mode::Normal;
+        // Enter gives each question's first answer (`confirm_keys`); the letters stay as they were.
+        let key = match (c, key) {
+            (Confirm::Quit, '\n') => 's',
+            (Confirm::RemoveHall | Confirm::RemoveRow | Confirm::Reload | Confirm::OverwriteOther, '\n') => 'y',
+            (Confirm::ChangedOnDisk, '\n') => 'm',
+            (Confirm::Recover, '\n') => 'r',
+            _ => key,
+        };
         match (c, key) {
+            (Confirm::ChangedOnDisk, 'm') => self.merge_and_save(),
             (Confirm::Quit, 's') => {
                 self.save(false);
                 if !self.shared.doc.dirty() {
@@ -383,105 +468,5 @@ impl App {
             }
             _ => self.mode = Mode::Confirm(c),
         }
-    }
-
-    // ---- files -------------------------------------------------------------------------------------------------
-
-    fn save(&mut self, overwrite: bool) {
-        match self.shared.doc.save(overwrite) {
-            Ok(Saved::Written(m)) => self.shared.info(m),
-            Ok(Saved::ChangedOnDisk) => self.mode = Mode::Confirm(Confirm::ChangedOnDisk),
-            Ok(Saved::NoPath) => self.prompt(Prompt::SaveAs, String::new()),
-            Err(e) => self.shared.error(e),
-        }
-    }
-
-    /// Save as a typed path: another file of that name is asked about first, as `new` refuses to overwrite.
-    fn save_as_prompted(&mut self, v: &str) {
-        let path = PathBuf::from(v);
-        if v.is_empty() {
-            self.shared.error("no file name given; not saved");
-        } else if path.exists() && self.shared.doc.path.as_deref() != Some(path.as_path()) {
-            self.pending_save_as = Some(path);
-            self.mode = Mode::Confirm(Confirm::OverwriteOther);
-        } else {
-            self.save_as(path);
-        }
-    }
-
-    fn save_as(&mut self, path: PathBuf) {
-        match self.shared.doc.save_as(path) {
-            Ok(m) => {
-                self.shared.clamp_cursor();
-                self.shared.info(m);
-            }
-            Err(e) => self.shared.error(e),
-        }
-    }
-
-    fn reload(&mut self) {
-        match self.shared.doc.reload() {
-            Ok(m) => {
-                self.shared.clamp_cursor();
-                self.shared.info(m);
-            }
-            Err(e) => self.shared.error(e),
-        }
-    }
-
-    /// Writes a proposed plan (never over an existing file) and opens it in place of the current one.
-    fn new_plan(&mut self, line: &str) -> Result<(), String> {
-        let catalog = self.shared.doc.eval.catalog_arc();
-        let (path, p) =
-            fleetplan_core::propose::parse_request(line, fleetplan_core::propose::next_quarter(), catalog.layout)
-                .map_err(|e| format!("new plan: {e}"))?;
-        if path.exists() {
-            return Err(format!("new plan: {} exists; not overwriting it", path.display()));
-        }
-        let text = fleetplan_core::propose::propose(&p, &catalog)
-            .map_err(|e| format!("new plan: {}", e.for_the_user("climate")))?;
-        plan::document::write_file(&path, text.as_bytes()).map_err(|e| format!("new plan: {}: {e}", path.display()))?;
-        let eval = Evaluation::from_text(text, Origin::file(&path), catalog).map_err(|d| d.headline())?;
-        let racks = eval.outcome.sites.first().map_or(0, |s| s.racks);
-        self.shared.info(format!("wrote {} with {racks} racks; it is open", path.display()));
-        self.shared.doc.open_other(eval, path);
-        self.shared.cursor = Cursor::default();
-        self.shared.brush = 0;
-        self.shared.clamp_cursor();
-        self.tab = Tab::Site;
-        Ok(())
-    }
-
-    /// What is wrong with a new-plan line as typed: its form, or a platform, profile or climate the catalogue does
-    /// not have (a climate may also be a weather file that exists).
-    fn new_plan_problem(&self, line: &str) -> Option<String> {
-        let catalog = self.shared.doc.eval.catalog();
-        let (_, p) =
-            match fleetplan_core::propose::parse_request(line, fleetplan_core::propose::next_quarter(), catalog.layout)
-            {
-                Ok(r) => r,
-                Err(e) => return Some(e.to_string()),
-            };
-        let Some(platform) = catalog.platform(&p.platform) else {
-            let ids: Vec<&str> = catalog.platforms.keys().map(String::as_str).collect();
-            return Some(format!("unknown platform \"{}\"; expected one of: {}", p.platform, ids.join(", ")));
-        };
-        if let Some(profile) = p.profile.as_deref().filter(|x| !platform.profiles.contains_key(*x)) {
-            let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
-            return Some(format!(
-                "{} has no profile \"{profile}\"; expected one of: {}",
-                platform.id,
-                names.join(", ")
-            ));
-        }
-        if Catalog::climate(&p.climate).is_none() && !Path::new(&p.climate).is_file() {
-            let ids: Vec<&str> = Catalog::climate_ids().collect();
-            return Some(format!(
-                "unknown climate \"{}\"; expected one of {} or a weather file's path",
-                p.climate,
-                ids.join(", ")
-            ));
-        }
-        None
     }
 }

@@ -10,6 +10,13 @@ use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::plan::edit;
 use fleetplan_core::plan::{self, Origin, Plan};
 
+/// One step of the history: the plan's text on one side of an edit, and what the edit was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub text: String,
+    pub what: String,
+}
+
 pub struct Document {
     /// The plan being edited, evaluated: its text is the single source of truth.
     pub eval: Evaluation,
@@ -18,8 +25,9 @@ pub struct Document {
     pub saved_text: String,
     /// What a save writes: the plan's text, or for a scenario file its overrides brought in line with the plan.
     pub out_text: String,
-    pub undo: Vec<String>,
-    pub redo: Vec<String>,
+    /// The texts before each edit, with what the edit was ("place G at A01/3"), newest last; and the edits undone.
+    pub undo: Vec<Step>,
+    pub redo: Vec<Step>,
     /// Counts every change of `eval`, so views that derive figures from it know when to refresh.
     pub version: u64,
 }
@@ -41,6 +49,54 @@ pub fn recovery_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".recovery");
     path.with_file_name(name)
+}
+
+/// The changes on disk and the app's both edited a stretch of the file: where, and each side's lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// 1-based line of the merged text where the stretch starts.
+    pub line: usize,
+    pub ours: Vec<String>,
+    pub theirs: Vec<String>,
+}
+
+/// What merging the file on disk into the open plan did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Merged {
+    /// Merged into the open plan (one undo step); the file on disk is the new base, so a save writes the merge.
+    Clean,
+    /// The edits overlap: nothing changed.
+    Conflicts(Vec<Conflict>),
+}
+
+/// The conflicts of a merge's text as `diffy` marks them (`<<<<<<<`, `|||||||` original, `=======`, `>>>>>>>`).
+fn conflicts_of(marked: &str) -> Vec<Conflict> {
+    enum At {
+        Outside,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let (mut out, mut at) = (Vec::new(), At::Outside);
+    let mut cur = Conflict { line: 0, ours: Vec::new(), theirs: Vec::new() };
+    for (i, l) in marked.lines().enumerate() {
+        match at {
+            At::Outside if l.starts_with("<<<<<<<") => {
+                cur = Conflict { line: i + 1, ours: Vec::new(), theirs: Vec::new() };
+                at = At::Ours;
+            }
+            At::Ours | At::Base if l.starts_with("=======") => at = At::Theirs,
+            At::Ours if l.starts_with("|||||||") => at = At::Base,
+            At::Theirs if l.starts_with(">>>>>>>") => {
+                out.push(std::mem::replace(&mut cur, Conflict { line: 0, ours: Vec::new(), theirs: Vec::new() }));
+                at = At::Outside;
+            }
+            At::Ours => cur.ours.push(l.to_string()),
+            At::Theirs => cur.theirs.push(l.to_string()),
+            At::Outside | At::Base => {}
+        }
+    }
+    out
 }
 
 /// The first problem of a plan that does not load, as one line: `key: message`.
@@ -117,32 +173,33 @@ impl Document {
 
     /// Takes an evaluated edit as the open plan: one undo step, the redo history dropped. `Err` (nothing changed)
     /// when a scenario file cannot express it.
-    pub fn commit(&mut self, eval: Evaluation) -> Result<(), String> {
+    pub fn commit(&mut self, eval: Evaluation, what: &str) -> Result<(), String> {
         self.out_text = self.file_text_for(&eval)?;
         let old = self.replace(eval);
-        self.undo.push(old.text);
+        self.undo.push(Step { text: old.text, what: what.to_string() });
         self.redo.clear();
         Ok(())
     }
 
-    /// Undo (`back`) or redo one step: `Ok(false)` when there is none. A step whose text no longer loads (a
-    /// weather file it names was removed since) stays where it was, with the loader's message.
-    pub fn step(&mut self, back: bool) -> Result<bool, String> {
+    /// Undo (`back`) or redo one step: what the edit was, or `Ok(None)` when there is none. A step whose text no
+    /// longer loads (a weather file it names was removed since) stays where it was, with the loader's message.
+    pub fn step(&mut self, back: bool) -> Result<Option<String>, String> {
         let (from, to) = if back { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
-        let Some(text) = from.pop() else { return Ok(false) };
-        match self.eval.edited(text.clone()) {
+        let Some(step) = from.pop() else { return Ok(None) };
+        match self.eval.edited(step.text.clone()) {
             Ok(eval) => {
                 if let Ok(out) = Document::file_text_of(&eval) {
                     self.out_text = out;
                 }
                 let current = std::mem::replace(&mut self.eval, eval);
-                to.push(current.text);
+                to.push(Step { text: current.text, what: step.what.clone() });
                 self.version += 1;
-                Ok(true)
+                Ok(Some(step.what))
             }
             Err(d) => {
-                from.push(text);
-                Err(first_problem(&d))
+                let what = step.what.clone();
+                from.push(step);
+                Err(format!("{what}: {}", first_problem(&d)))
             }
         }
     }
@@ -180,6 +237,31 @@ impl Document {
         Ok(Saved::Written(format!("saved {}", path.display())))
     }
 
+    /// Merges the file as it is on disk now with the open plan's edits, against the text both started from (a
+    /// three-way merge): edits to different lines are combined; edits to the same lines are conflicts, and
+    /// nothing changes. A clean merge is one undo step and takes the file on disk as the new base, so a save
+    /// writes the merge over it (and is still refused if the file changes again meanwhile).
+    pub fn merge_disk(&mut self) -> Result<Merged, String> {
+        let path = self.path.clone().ok_or("the bundled plan has no file to merge with")?;
+        if self.eval.scenario_file.is_some() {
+            return Err("a scenario file is not merged here: save it under another name and merge with git".into());
+        }
+        let disk =
+            fleetplan_core::input::read_text(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        match diffy::merge(&self.saved_text, &self.out_text, &disk) {
+            Ok(merged) => {
+                let eval =
+                    Evaluation::from_text(merged, Origin::file(&path), self.eval.catalog_arc()).map_err(|d| {
+                        format!("merged, but the result does not load, so nothing changed: {}", d.headline())
+                    })?;
+                self.commit(eval, "merge the changes made on disk")?;
+                self.saved_text = disk;
+                Ok(Merged::Clean)
+            }
+            Err(marked) => Ok(Merged::Conflicts(conflicts_of(&marked))),
+        }
+    }
+
     /// Keeps unsaved edits in the recovery file beside the plan (atomically, with the plan's permissions): what a
     /// save would write. `Ok(None)` when there is nothing to keep, or no file to keep it beside (the bundled plan).
     pub fn write_recovery(&self) -> std::io::Result<Option<PathBuf>> {
@@ -208,7 +290,7 @@ impl Document {
         let text = fleetplan_core::input::read_text(&recovery).map_err(|e| format!("not restored: {e}"))?;
         let eval = Evaluation::from_text(text, Origin::file(&path), self.eval.catalog_arc())
             .map_err(|d| format!("not restored, the recovery file has a problem: {}", d.headline()))?;
-        self.commit(eval)?;
+        self.commit(eval, "restore the recovery file")?;
         self.remove_recovery();
         Ok(format!("restored the unsaved edits of {}; save to keep them", recovery.display()))
     }
@@ -263,7 +345,7 @@ impl Document {
         self.path = Some(path.clone());
         let old = self.replace(eval);
         if old.text != self.eval.text {
-            self.undo.push(old.text);
+            self.undo.push(Step { text: old.text, what: "rewrite paths for the new folder".into() });
         }
         self.saved_text = self.eval.text.clone();
         self.out_text = self.eval.text.clone();

@@ -13,6 +13,7 @@ const DEFAULT_BINDINGS: &str = include_str!("../../assets/keybindings.toml");
 pub enum Action {
     Quit,
     Help,
+    Messages,
     Cancel,
     Activate,
     NextTab,
@@ -83,6 +84,7 @@ pub enum Action {
 pub const ACTIONS: &[(Action, &str, &str, &str)] = &[
     (Action::Help, "help", "General", "show or hide this help"),
     (Action::Quit, "quit", "General", "quit (asks first when there are unsaved changes)"),
+    (Action::Messages, "messages", "General", "the message log: every message in full, with its time"),
     (Action::Cancel, "cancel", "General", "cancel: close a dialog, drop the selection"),
     (Action::Activate, "activate", "General", "open the hall (Site) / edit the field (Parameters)"),
     (Action::NextTab, "next_tab", "General", "next screen"),

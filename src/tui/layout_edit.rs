@@ -5,10 +5,8 @@
 
 use super::keymap::Action;
 use super::shared::{Clip, Confirm, Cursor, Effect, Prompt, Shared};
-use fleetplan_core::model;
 use fleetplan_core::plan::edit::{self, EditError};
 use fleetplan_core::plan::{EMPTY_SLOT, Quarter};
-use fleetplan_core::units::mw_to_kw;
 
 impl Shared {
     /// The hall and site actions both layout screens share. `Effect::Ignored` for any other.
@@ -192,7 +190,17 @@ impl Shared {
             return self.error("this hall has no rows: add one first");
         }
         let t = self.cells_text(&self.doc.eval.text, self.cursor.hall, cells, symbol);
-        self.apply(t, what);
+        // Named with where, so the message log and undo say which slots.
+        let hall = self.hall().map(|h| h.name.clone()).unwrap_or_default();
+        let label = match cells {
+            [(r, s)] => {
+                let row = self.hall().and_then(|h| h.rows.get(*r)).map(|x| x.name.clone()).unwrap_or_default();
+                let brush = if symbol == EMPTY_SLOT { String::new() } else { format!(" {symbol}") };
+                format!("{what}{brush} at {hall}/{row} slot {}", s + 1)
+            }
+            _ => format!("{what}: {} slots of {hall}", cells.len()),
+        };
+        self.apply(t, &label);
     }
 
     /// The slot under the cursor to the next legend entry, then empty.
@@ -206,94 +214,6 @@ impl Shared {
             Some(_) => Some(EMPTY_SLOT),
         };
         self.set_cells(&[(self.cursor.row, self.cursor.slot)], next, "cycle");
-    }
-
-    /// Fills empty cells of the current hall with the brush, in reading order, as far as every limit allows: each
-    /// row's busway, the hall's IT limit, and the site's grid envelope (or `target_mw` of IT).
-    pub fn fill(&mut self, cells: Vec<(usize, usize)>, target_mw: Option<f64>, what: &str) {
-        let hall = self.cursor.hall;
-        let result = self.fill_plan(&[(hall, cells)], target_mw);
-        self.apply_fill(result, what);
-    }
-
-    pub fn fill_site(&mut self, target_mw: Option<f64>) {
-        let halls: Vec<(usize, Vec<(usize, usize)>)> =
-            (0..self.halls_of(self.cursor.site)).map(|h| (h, self.hall_cells(h))).collect();
-        let what = target_mw.map_or_else(|| "fill site".to_string(), |mw| format!("fill site to {mw} MW IT"));
-        let result = self.fill_plan(&halls, target_mw);
-        self.apply_fill(result, &what);
-    }
-
-    fn apply_fill(&mut self, result: Result<(String, usize), String>, what: &str) {
-        match result {
-            Ok((t, n)) if n > 0 => {
-                self.apply(Ok(t), &format!("{what}: {n} racks placed"));
-            }
-            Ok(_) => self.info(format!("{what}: no rack fits (no empty slot, or a limit is reached)")),
-            Err(e) => self.error(format!("{what}: {e}")),
-        }
-    }
-
-    /// The fill as text, and how many racks it places. Row and hall limits are linear in rack kW and are applied
-    /// slot by slot; the grid envelope (or IT target) is then met by bisection over how many of those racks to place
-    /// (`propose::largest_fitting`), evaluating the plan with the model each time.
-    fn fill_plan(
-        &self,
-        halls: &[(usize, Vec<(usize, usize)>)],
-        target_mw: Option<f64>,
-    ) -> Result<(String, usize), String> {
-        let eval = &self.doc.eval;
-        let Some(brush) = eval.plan.legend.get(self.brush) else { return Err("the legend is empty".into()) };
-        let site = &eval.plan.sites[self.cursor.site];
-        let so = &eval.outcome.sites[self.cursor.site];
-        let net = 1.0 + site.settings.network_storage_frac;
-        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
-        let mut row_offset = 0;
-        for (hi, h) in site.halls.iter().enumerate() {
-            let mut hall_it_kw = so.halls[hi].it_kw;
-            if let Some((_, cells)) = halls.iter().find(|(x, _)| *x == hi) {
-                let mut row_kw: Vec<f64> = (0..h.rows.len()).map(|r| so.rows[row_offset + r].it_kw).collect();
-                for &(r, s) in cells {
-                    let empty = h.rows.get(r).is_some_and(|row| row.slots.get(s).is_none_or(|x| x.is_none()));
-                    if !empty {
-                        continue;
-                    }
-                    if h.row_busway_kw.is_some_and(|b| row_kw[r] + brush.rack_kw > b + 1e-9) {
-                        continue;
-                    }
-                    if h.it_mw_max.is_some_and(|m| hall_it_kw + brush.rack_kw * net > mw_to_kw(m) + 1e-9) {
-                        continue;
-                    }
-                    row_kw[r] += brush.rack_kw;
-                    hall_it_kw += brush.rack_kw * net;
-                    chosen.push((hi, r, s));
-                }
-            }
-            row_offset += h.rows.len();
-        }
-        let text_with = |k: usize| -> Result<String, String> {
-            let mut t = eval.text.clone();
-            for (hi, _) in halls {
-                let cells: Vec<(usize, usize)> =
-                    chosen[..k].iter().filter(|(h, ..)| h == hi).map(|(_, r, s)| (*r, *s)).collect();
-                if !cells.is_empty() {
-                    t = self.cells_text(&t, *hi, &cells, brush.symbol).map_err(|e| e.to_string())?;
-                }
-            }
-            Ok(t)
-        };
-        let site_i = self.cursor.site;
-        let fits = |k: usize| -> Result<bool, String> {
-            let p = self.doc.check(&text_with(k)?)?;
-            let o = model::evaluate_site(&p, &p.sites[site_i]);
-            // Every fill respects the grid envelope; a target adds its IT limit.
-            let within_grid = o.facility_kw_peak <= mw_to_kw(p.sites[site_i].grid_mw) + 1e-6;
-            Ok(within_grid && target_mw.is_none_or(|mw| o.it_kw <= mw_to_kw(mw) + 1e-6))
-        };
-        match fleetplan_core::propose::largest_fitting(chosen.len(), fits)? {
-            Some(k) => Ok((text_with(k)?, k)),
-            None => Ok((eval.text.clone(), 0)),
-        }
     }
 
     pub fn add_hall(&mut self) {

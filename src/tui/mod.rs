@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod document;
+pub mod fill;
 pub mod geometry;
 pub mod jump;
 pub mod keymap;

@@ -163,17 +163,54 @@ pub struct Shared {
     pub scenario: usize,
     /// The last message, and whether it is an error.
     pub message: Option<(String, bool)>,
+    /// Every message of the session, oldest first (the last `LOG_LEN`), for the message log.
+    pub log: std::collections::VecDeque<Logged>,
+    /// Whether the last message is an error the user has not yet seen whole (a key dismisses it).
+    pub popup: bool,
+    /// Whether the last frame drew that error in a popup (it did not fit the status line), so the next key only
+    /// dismisses it.
+    pub popup_drawn: std::cell::Cell<bool>,
+    /// The clock messages are stamped with (a fixed one in tests).
+    pub clock: fn() -> std::time::SystemTime,
     /// The last frame's size, for mouse hit-testing with the same layout the renderer used.
     pub area: Rect,
 }
 
+/// How many messages the log keeps.
+pub const LOG_LEN: usize = 500;
+
+/// A message of the log: when it was given, its text, whether it was an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logged {
+    pub at: std::time::SystemTime,
+    pub text: String,
+    pub error: bool,
+}
+
+impl Logged {
+    /// The time of day it was given, UTC: `14:03:27`.
+    pub fn clock(&self) -> String {
+        let s = self.at.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
+        format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
 impl Shared {
     pub fn info(&mut self, m: impl Into<String>) {
-        self.message = Some((m.into(), false));
+        self.say(m.into(), false);
     }
 
     pub fn error(&mut self, m: impl Into<String>) {
-        self.message = Some((m.into(), true));
+        self.say(m.into(), true);
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        if self.log.len() == LOG_LEN {
+            self.log.pop_front();
+        }
+        self.log.push_back(Logged { at: (self.clock)(), text: text.clone(), error });
+        self.popup = error;
+        self.message = Some((text, error));
     }
 
     /// Name of the selected supply scenario.
@@ -293,7 +330,7 @@ impl Shared {
         match self.doc.evaluate(text) {
             Ok(eval) => {
                 let before = self.doc.eval.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
-                if let Err(e) = self.doc.commit(eval) {
+                if let Err(e) = self.doc.commit(eval, what) {
                     self.error(format!("{what}: not applied: {e}"));
                     return false;
                 }
@@ -302,7 +339,7 @@ impl Shared {
                     (Some(b), Some(s)) => format!(
                         " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
                         if s.it_kw >= b { "+" } else { "" },
-                        fleetplan_core::tables::number(s.it_kw - b),
+                        fleetplan_core::tables::count_or_number(s.it_kw - b),
                         fleetplan_core::tables::number(kw_to_mw(s.it_kw)),
                         fleetplan_core::tables::number(kw_to_mw(s.facility_kw_peak)),
                         fleetplan_core::tables::number(s.headroom_mw)
@@ -322,12 +359,14 @@ impl Shared {
     /// Undo (`back`) or redo one step.
     pub fn step_history(&mut self, back: bool) {
         match self.doc.step(back) {
-            Ok(true) => {
+            Ok(Some(what)) => {
                 self.clamp_cursor();
-                self.info(if back { "undone" } else { "redone" });
+                let left = if back { self.doc.undo.len() } else { self.doc.redo.len() };
+                let more = if left == 0 { String::new() } else { format!(" ({left} more)") };
+                self.info(format!("{}: {what}{more}", if back { "undone" } else { "redone" }));
             }
-            Ok(false) => self.info(if back { "nothing to undo" } else { "nothing to redo" }),
-            Err(e) => self.error(e),
+            Ok(None) => self.info(if back { "nothing to undo" } else { "nothing to redo" }),
+            Err(e) => self.error(format!("{} failed: {e}", if back { "undo" } else { "redo" })),
         }
     }
 

@@ -19,6 +19,7 @@ mod scenario_files;
 #[cfg(target_os = "linux")]
 mod signals;
 mod tui;
+mod tui_review;
 mod validation;
 
 use std::path::{Path, PathBuf};

@@ -149,7 +149,7 @@ fn a_signal_keeps_unsaved_edits_and_the_next_open_restores_them() {
 
     // The next open asks; restore, save, quit.
     let (mut p, _) = session();
-    p.exp_string("Unsaved edits recovered").unwrap();
+    p.exp_string("Unsaved edits of plan.toml recovered").unwrap();
     for key in ["r", "s", "q"] {
         p.send(key).unwrap();
         p.flush().unwrap();

@@ -23,6 +23,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     app.screens.draw(app.tab, frame, a.body, &app.shared);
     draw_status(frame, a.status, a.hints, app);
     dialog::draw(frame, app);
+    // An error the status line cuts is shown whole until the next key.
+    if let (Mode::Normal, true, Some((text, true))) = (&app.mode, app.shared.popup, &app.shared.message)
+        && status_parts(app, usize::from(a.status.width)).1
+    {
+        dialog::draw_error_popup(frame, text);
+        app.shared.popup_drawn.set(true);
+    }
     make_terminal_safe(frame.buffer_mut());
     if no_color() {
         strip_colours(frame.buffer_mut());
@@ -78,17 +85,24 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// the right whether the plan is saved and its file, which is never cut away: when the line is short the message
 /// gives way first, then the file's path from its left.
 pub fn status_line(app: &App, width: usize) -> Line<'static> {
+    status_parts(app, width).0
+}
+
+/// The status line, and whether it had to cut the message.
+fn status_parts(app: &App, width: usize) -> (Line<'static>, bool) {
     let mode = match &app.mode {
         Mode::Normal => match app.shared.selection_summary() {
             Some((slots, racks, mw)) => format!(" SELECT {slots} slots · {racks} racks · {mw:.2} MW "),
             None => " NORMAL ".to_string(),
         },
-        Mode::Help => " HELP ".to_string(),
+        Mode::Help { .. } => " HELP ".to_string(),
+        Mode::Messages { .. } => " MESSAGES ".to_string(),
         Mode::Input { .. } => " INPUT ".to_string(),
         Mode::Confirm(_) => " CONFIRM ".to_string(),
         Mode::Jump(j) if j.findings_only => " FINDINGS ".to_string(),
         Mode::Jump(_) => " SEARCH ".to_string(),
         Mode::Pick(_) => " PICK ".to_string(),
+        Mode::Merge { .. } => " MERGE ".to_string(),
     };
     let dirty = if app.shared.doc.dirty() { "[modified] " } else { "" };
     let file = app.shared.doc.file_label();
@@ -99,10 +113,11 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
     let file = if display_width(&file) > room { keep_right(&file, room) } else { file };
     let (message, is_error) = app.shared.message.clone().unwrap_or_default();
     let free = width.saturating_sub(mode_w + right_w(&file) + 1);
-    let message = if display_width(&message) > free { keep_left(&message, free) } else { message };
+    let cut = display_width(&message) > free;
+    let message = if cut { keep_left(&message, free) } else { message };
     let pad = width.saturating_sub(mode_w + 1 + display_width(&message) + right_w(&file));
     let message_style = if is_error { Style::new().fg(Color::LightRed) } else { Style::new().fg(Color::Gray) };
-    Line::from(vec![
+    let line = Line::from(vec![
         Span::styled(mode, Style::new().fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD)),
         Span::raw(" "),
         Span::styled(message, message_style),
@@ -110,12 +125,47 @@ pub fn status_line(app: &App, width: usize) -> Line<'static> {
         Span::styled(dirty.to_string(), Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)),
         Span::styled(file, Style::new().fg(Color::Gray)),
         Span::raw(" "),
-    ])
+    ]);
+    (line, cut)
 }
 
 fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
     frame.render_widget(Paragraph::new(status_line(app, usize::from(status.width))), status);
     let k = |a: Action| app.shared.keymap.key_of(a);
+    // In a dialog the hints are the dialog's keys; the screen's come back with it closed.
+    let modal: Option<Vec<(String, &str)>> = match &app.mode {
+        Mode::Normal => None,
+        Mode::Input { .. } => Some(vec![("enter".into(), "apply"), ("esc".into(), "cancel")]),
+        Mode::Confirm(c) => Some(dialog::confirm_keys(c)),
+        Mode::Help { .. } => Some(vec![("a-z".into(), "filter"), ("↑↓".into(), "scroll"), ("esc".into(), "close")]),
+        Mode::Messages { .. } => Some(vec![("↑↓".into(), "scroll"), ("esc".into(), "close")]),
+        Mode::Jump(_) => Some(vec![
+            ("a-z".into(), "filter"),
+            ("↑↓".into(), "select"),
+            ("enter".into(), "jump there"),
+            ("esc".into(), "close"),
+        ]),
+        Mode::Pick(_) => Some(vec![("↑↓".into(), "select"), ("enter".into(), "set"), ("esc".into(), "cancel")]),
+        Mode::Merge { .. } => Some(vec![
+            ("o".into(), "overwrite with mine"),
+            ("r".into(), "reload theirs"),
+            ("a".into(), "save as"),
+            ("esc".into(), "cancel"),
+        ]),
+    };
+    if let Some(items) = modal {
+        let spans: Vec<Span> = items
+            .into_iter()
+            .flat_map(|(key, what)| {
+                [
+                    Span::styled(format!(" {key} "), Style::new().fg(Color::Black).bg(Color::DarkGray)),
+                    Span::raw(format!(" {what}  ")),
+                ]
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+        return;
+    }
     let items: Vec<(String, &str)> = match app.tab {
         Tab::Site => vec![
             (k(Action::Activate), "open hall"),
@@ -138,7 +188,7 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         Tab::Compare => vec![(k(Action::CompareWith), "compare with")],
     };
     // Help is always shown (it lists everything); the others as long as they fit whole, the screen's own first.
-    let common = [(k(Action::Save), "save"), (k(Action::Quit), "quit")];
+    let common = [(k(Action::Save), "save"), (k(Action::Messages), "messages"), (k(Action::Quit), "quit")];
     let help = (k(Action::Help), "help");
     let width = |key: &str, what: &str| display_width(key) + display_width(what) + 5;
     let mut room = usize::from(hints.width).saturating_sub(width(&help.0, help.1));

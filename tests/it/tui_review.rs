@@ -1,0 +1,223 @@
+//! The app telling what happened (issue 25): the message log, errors shown whole, undo naming the edit, fills
+//! saying what stopped them, help for the open screen with a filter, hints that follow the mode, one dialog
+//! convention, and a three-way merge with a file changed on disk. Key sequences, with snapshots at 80x24 and 160x48.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use fleetplan::tui::app::{App, Confirm, Mode, Tab};
+
+use crate::tui::{keys, open, open_copy, open_text, render};
+
+/// A fixed clock (13:05:09 UTC), so the log's times are the same in every run.
+fn fixed_clock() -> std::time::SystemTime {
+    UNIX_EPOCH + Duration::from_secs(13 * 3600 + 5 * 60 + 9)
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    render(app, w, h).backend().to_string()
+}
+
+#[test]
+fn undo_and_redo_name_the_edit_and_the_log_keeps_every_message_in_full() {
+    let mut app = open("plans/pilot-5mw.toml");
+    // The opening message was stamped by the real clock: the log starts here.
+    app.shared.log.clear();
+    app.shared.clock = fixed_clock;
+    // Hall screen, row A02's last slot (empty in the pilot): place, then undo and redo.
+    keys(&mut app, "2 j $ space");
+    let placed = app.shared.message.clone().unwrap().0;
+    assert!(placed.starts_with("place G at Pilot hall/A02 slot 14 · site IT +147 kW"), "{placed}");
+    keys(&mut app, "u");
+    assert_eq!(app.shared.message.clone().unwrap().0, "undone: place G at Pilot hall/A02 slot 14");
+    keys(&mut app, "U");
+    assert_eq!(app.shared.message.clone().unwrap().0, "redone: place G at Pilot hall/A02 slot 14");
+    keys(&mut app, "U");
+    assert_eq!(app.shared.message.clone().unwrap().0, "nothing to redo");
+    // The log: every message, newest first, whole, with its time.
+    keys(&mut app, "M");
+    assert_eq!(app.mode, Mode::Messages { scroll: 0 });
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Messages (4, newest first, times UTC)"), "{s}");
+        assert!(s.contains("13:05:09 nothing to redo"), "{s}");
+        insta::assert_snapshot!(format!("review_messages_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    // The first message is there in full, however long: the 80-column log wraps it.
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains(&placed), "{s}");
+    keys(&mut app, "esc");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn an_error_the_status_line_cuts_is_shown_whole_and_the_next_key_only_closes_it() {
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "2 j $ space");
+    // A new plan with unsaved edits is refused; at 80 columns the message does not fit beside the file name.
+    keys(&mut app, "N");
+    let (text, error) = app.shared.message.clone().unwrap();
+    assert!(error && text.starts_with("save or undo your changes"), "{text}");
+    for (w, h) in [(80, 24), (160, 48)] {
+        app.shared.popup = true;
+        let s = screen(&mut app, w, h);
+        let shown = s.contains("Not done");
+        // At 160 columns it fits the status line: no popup.
+        assert_eq!(shown, w == 80, "{w}x{h}:\n{s}");
+        if shown {
+            insta::assert_snapshot!(format!("review_error_popup_{w}x{h}"), render(&mut app, w, h).backend());
+        }
+    }
+    // At 80 columns: the popup is drawn; the next key closes it and does nothing else (x would empty a slot).
+    app.shared.popup = true;
+    screen(&mut app, 80, 24);
+    let racks = app.eval().outcome.sites[0].racks;
+    keys(&mut app, "x");
+    assert_eq!(app.eval().outcome.sites[0].racks, racks, "the key that closed the popup removed a rack");
+    assert!(!screen(&mut app, 80, 24).contains("Not done"));
+    keys(&mut app, "x");
+    assert_eq!(app.eval().outcome.sites[0].racks, racks - 1);
+}
+
+#[test]
+fn a_fill_says_what_stopped_it() {
+    // The campus with Hall B's busways at 2,000 kW: row B04 (14 racks of 140 kW, 1,960 kW) has no room left for its
+    // 4 empty slots, and rows B01-B03 are full.
+    let text = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap();
+    let text = text.replacen(
+        "energised = \"2027Q3\"\nit_mw_max = 22.0\nrow_busway_kw = 3000.0",
+        "energised = \"2027Q3\"\nit_mw_max = 22.0\nrow_busway_kw = 2000.0",
+        1,
+    );
+    let mut app = open_text(&text, Some(crate::root().join("plans/campus-100mw.toml")));
+    // Hall screen of Hall B, fill the hall.
+    keys(&mut app, "2 } F");
+    let (m, error) = app.shared.message.clone().unwrap();
+    assert!(error, "{m}");
+    assert_eq!(m, "fill hall: no rack placed; stopped by row busway Hall B/B04 (2,000 kW); 4 slots left empty");
+    // The same hall at its stated busway: the 4 racks go in.
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "2 } F");
+    let m = app.shared.message.clone().unwrap().0;
+    assert!(m.starts_with("fill hall: 4 racks placed · site IT"), "{m}");
+}
+
+#[test]
+fn help_shows_the_open_screens_keys_first_and_filters_as_you_type() {
+    let mut app = open("plans/pilot-5mw.toml");
+    keys(&mut app, "2 ?");
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Keys: Hall screen first · type to filter"), "{s}");
+        // The screen's group opens the list.
+        let first_group = s.lines().nth(2).unwrap_or_default();
+        assert!(first_group.contains("Hall screen"), "{first_group}");
+        insta::assert_snapshot!(format!("review_help_hall_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    // Typing filters: only keys whose description, key or group has "busway"... none; then "fill".
+    keys(&mut app, "b u s w a y");
+    assert!(screen(&mut app, 80, 24).contains("no key matches \"busway\""));
+    for _ in 0..6 {
+        keys(&mut app, "backspace");
+    }
+    keys(&mut app, "f i l l");
+    assert_eq!(app.mode, Mode::Help { filter: "fill".into() });
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains("Keys matching \"fill\""), "{s}");
+    assert!(s.contains("fill the hall's empty slots") && !s.contains("empty the slot"), "{s}");
+    // The help key types into the filter once something is typed; esc closes.
+    keys(&mut app, "esc");
+    assert_eq!(app.mode, Mode::Normal);
+    // Other screens have their own first group.
+    for (tab, name) in
+        [(Tab::Parameters, "Parameters screen"), (Tab::Supply, "Supply screen"), (Tab::Compare, "Compare screen")]
+    {
+        app.tab = tab;
+        keys(&mut app, "?");
+        assert!(screen(&mut app, 160, 48).contains(name), "{name}");
+        keys(&mut app, "esc");
+    }
+}
+
+#[test]
+fn the_hint_bar_follows_the_mode_and_every_dialog_names_its_object_and_takes_enter() {
+    let mut app = open("plans/pilot-5mw.toml");
+    let hints = |app: &mut App| screen(app, 100, 24).lines().last().unwrap_or_default().to_string();
+    assert!(hints(&mut app).contains("save"), "normal mode shows the screen's keys");
+    // A prompt: its own keys, not the screen's.
+    keys(&mut app, "R");
+    let h = hints(&mut app);
+    assert!(h.contains("enter  apply") && h.contains("esc  cancel") && !h.contains("save"), "{h}");
+    keys(&mut app, "esc");
+    // Remove hall: the dialog names the hall, its rows and racks; esc keeps it, enter removes it.
+    keys(&mut app, "X");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::RemoveHall));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Remove hall Pilot hall"), "{s}");
+        insta::assert_snapshot!(format!("review_confirm_remove_hall_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    let h = hints(&mut app);
+    assert!(h.contains("enter  remove") && h.contains("esc  keep it"), "{h}");
+    keys(&mut app, "esc");
+    assert_eq!(app.eval().plan.sites[0].halls.len(), 1);
+    keys(&mut app, "X enter");
+    assert_eq!(app.eval().plan.sites[0].halls.len(), 0);
+    assert!(app.shared.message.clone().unwrap().0.starts_with("remove hall"));
+}
+
+#[test]
+fn a_file_changed_on_disk_is_merged_when_the_edits_touch_different_lines() {
+    let tmp = crate::TempDir::new("merge-clean");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    // Mine: a rack in row A02's last slot. Theirs, on disk: the electricity price.
+    keys(&mut app, "2 j $ space");
+    let disk = std::fs::read_to_string(&path).unwrap();
+    let price = disk.lines().find(|l| l.starts_with("electricity_usd_per_mwh")).unwrap().to_string();
+    std::fs::write(&path, disk.replacen(&price, "electricity_usd_per_mwh = 99.0", 1)).unwrap();
+    keys(&mut app, "s");
+    assert_eq!(app.mode, Mode::Confirm(Confirm::ChangedOnDisk));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("plan.toml changed on disk") && s.contains("enter: merge both and save"), "{s}");
+    keys(&mut app, "enter");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("electricity_usd_per_mwh = 99.0"), "theirs kept:\n{saved}");
+    assert!(saved.contains("A02 = \"GGGGGGGGGgG...\"") || saved.contains("GGGGGGGGGg...G"), "mine kept:\n{saved}");
+    assert!(!app.shared.doc.dirty());
+    assert_eq!(app.eval().plan.sites[0].settings.electricity_usd_per_mwh, 99.0);
+    assert!(app.shared.message.clone().unwrap().0.starts_with("merged the changes on disk with yours and saved"));
+    // The merge is one undo step.
+    assert_eq!(app.shared.doc.undo.last().map(|s| s.what.as_str()), Some("merge the changes made on disk"));
+}
+
+#[test]
+fn overlapping_edits_are_shown_side_by_side_and_nothing_is_written_until_chosen() {
+    let tmp = crate::TempDir::new("merge-conflict");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    // Both change row A02: mine places a rack in its last slot, theirs empties the row on disk.
+    keys(&mut app, "2 j $ space");
+    let disk = std::fs::read_to_string(&path).unwrap();
+    let a02 = disk.lines().find(|l| l.starts_with("A02")).unwrap().to_string();
+    let theirs = disk.replacen(&a02, "A02 = \"..............\"", 1);
+    std::fs::write(&path, &theirs).unwrap();
+    keys(&mut app, "s enter");
+    let Mode::Merge { conflicts, .. } = app.mode.clone() else { panic!("{:?}", app.mode) };
+    assert_eq!(conflicts.len(), 1);
+    assert!(
+        conflicts[0].ours.iter().any(|l| l.starts_with("A02")) && conflicts[0].theirs == ["A02 = \"..............\""]
+    );
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("yours") && s.contains("on disk"), "{s}");
+        insta::assert_snapshot!(format!("review_merge_conflict_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    // Nothing written yet; esc leaves both as they were.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    keys(&mut app, "esc");
+    assert!(app.shared.doc.dirty());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // Asked again, "o" keeps mine.
+    keys(&mut app, "s enter o");
+    assert!(!app.shared.doc.dirty());
+    assert!(std::fs::read_to_string(&path).unwrap().contains(&a02[..6]));
+    assert_ne!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
