@@ -9,6 +9,7 @@ use super::Failure;
 use fleetplan_core::catalog::Catalog;
 use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::input::Diagnostics;
+use fleetplan_core::units::plural;
 
 pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) -> Result<(), Failure> {
     let mut all = Diagnostics::default();
@@ -17,7 +18,8 @@ pub(super) fn run(plans: &[PathBuf], cat: Arc<Catalog>, stdout: &mut dyn Write) 
             Ok(e) if !stages_pass(&e, &mut all) => {}
             Ok(e) => {
                 let racks: u32 = e.outcome.sites.iter().map(|s| s.racks).sum();
-                let line = format!("ok: {} ({} sites, {} racks)\n", p.display(), e.plan.sites.len(), racks);
+                let (sites, racks) = (plural(e.plan.sites.len() as u64, "site"), plural(u64::from(racks), "rack"));
+                let line = format!("ok: {} ({sites}, {racks})\n", p.display());
                 super::write_text(stdout, &line)?;
                 for w in unserved(&e) {
                     super::write_text(stdout, &format!("  warning: workload: {w}\n"))?;

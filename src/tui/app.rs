@@ -356,7 +356,13 @@ impl App {
                 let n = sh.doc.eval.plan.legend.len().max(1);
                 sh.brush = if a == Action::NextBrush { (sh.brush + 1) % n } else { (sh.brush + n - 1) % n };
                 if let Some(rt) = sh.doc.eval.plan.legend.get(sh.brush) {
-                    let m = format!("brush {}: {} @ {} ({} kW)", rt.symbol, rt.platform.name, rt.profile, rt.rack_kw);
+                    let m = format!(
+                        "brush {}: {} @ {} ({} kW)",
+                        rt.symbol,
+                        rt.platform.name,
+                        rt.profile,
+                        fleetplan_core::units::kw(rt.rack_kw)
+                    );
                     sh.info(m);
                 }
             }

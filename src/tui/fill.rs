@@ -2,6 +2,7 @@
 //! row's busway, each hall's IT limit, the site's grid envelope or an IT target), saying what stopped them.
 
 use super::shared::Shared;
+use crate::tui::widgets::plural;
 use fleetplan_core::model;
 use fleetplan_core::tables;
 use fleetplan_core::units::mw_to_kw;
@@ -28,7 +29,7 @@ impl Shared {
             Ok(f) => {
                 let stopped = f.stopped_by();
                 if f.placed > 0 {
-                    let placed = format!("{what}: {} placed{stopped}", plural(f.placed, "rack"));
+                    let placed = format!("{what}: {} placed{stopped}", plural(f.placed as u64, "rack"));
                     self.apply(Ok(f.text), &placed);
                 } else if f.empty == 0 {
                     self.info(format!("{what}: no empty slot"));
@@ -63,7 +64,7 @@ impl Shared {
                     }
                     f.empty += 1;
                     if let Some(b) = h.row_busway_kw.filter(|b| row_kw[r] + brush.rack_kw > b + 1e-9) {
-                        let row = format!("{}/{} ({} kW)", h.name, h.rows[r].name, tables::number(b));
+                        let row = format!("{}/{} ({} kW)", h.name, h.rows[r].name, fleetplan_core::units::kw(b));
                         if !f.busway.contains(&row) {
                             f.busway.push(row);
                         }
@@ -149,12 +150,6 @@ impl Fill {
         if let Some(e) = &self.envelope {
             why.push(e.clone());
         }
-        format!("; stopped by {}; {} left empty", why.join("; "), plural(left, "slot"))
+        format!("; stopped by {}; {} left empty", why.join("; "), plural(left as u64, "slot"))
     }
-}
-
-/// `1 rack`, `3 racks`, `1,200 racks`.
-fn plural(n: usize, what: &str) -> String {
-    let count = tables::count_or_number(n as f64);
-    if n == 1 { format!("{count} {what}") } else { format!("{count} {what}s") }
 }

@@ -89,3 +89,5 @@ pub fn bar(frac: f64, width: usize) -> Span<'static> {
     };
     Span::styled(format!("{}{}", "█".repeat(filled), "░".repeat(width - filled)), Style::new().fg(color))
 }
+
+pub use fleetplan_core::units::plural;

@@ -15,7 +15,7 @@ fn check_accepts_the_examples() {
     let o = fleetplan(&["check", "plans/pilot-5mw.toml", "plans/campus-100mw.toml", "plans/ai-factory-1gw.toml"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(out.contains("ok: plans/ai-factory-1gw.toml (1 sites, 3200 racks)"), "{out}");
+    assert!(out.contains("ok: plans/ai-factory-1gw.toml (1 site, 3,200 racks)"), "{out}");
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn report_prints_findings() {
     // The grid, the row, and Sand Point's design condition estimated from its typical year (its file states none).
     assert!(out.contains("Over limit (3):"), "{out}");
     assert!(out.contains("the weather file states no design conditions: extreme-20"), "{out}");
-    assert!(out.contains("row IT 920.0 kW exceeds the 800.0 kW busway by 120.0 kW"), "{out}");
+    assert!(out.contains("row IT 920 kW exceeds the 800 kW busway by 120 kW"), "{out}");
 }
 
 #[test]

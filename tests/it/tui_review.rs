@@ -221,3 +221,47 @@ fn overlapping_edits_are_shown_side_by_side_and_nothing_is_written_until_chosen(
     assert!(std::fs::read_to_string(&path).unwrap().contains(&a02[..6]));
     assert_ne!(std::fs::read_to_string(&path).unwrap(), theirs);
 }
+
+/// The campus with Hall B's busways lowered to 2,000 kW: its three full rows (2,520 kW each) are over.
+fn campus_over_busway() -> App {
+    let text = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap();
+    let text = text.replacen(
+        "energised = \"2027Q3\"\nit_mw_max = 22.0\nrow_busway_kw = 3000.0",
+        "energised = \"2027Q3\"\nit_mw_max = 22.0\nrow_busway_kw = 2000.0",
+        1,
+    );
+    open_text(&text, Some(crate::root().join("plans/campus-100mw.toml")))
+}
+
+#[test]
+fn limits_show_at_a_glance_on_the_site_screen() {
+    // Headroom is never cut, even at 80 columns on the 1 GW plan (the grid bar gives way); 6 of 16 halls fit, and
+    // the screen says which.
+    let mut app = open("plans/ai-factory-1gw.toml");
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("headroom 136.9 MW"), "{s}");
+    assert!(s.contains("halls 1-6 of 16"), "{s}");
+    // Moving to the last hall scrolls: the count follows.
+    keys(&mut app, "G");
+    assert!(screen(&mut app, 80, 24).contains("of 16"));
+    // A row over its busway marks its hall's block, selected or not: Hall B has 3 findings.
+    let mut app = campus_over_busway();
+    for (w, h) in [(80, 24), (160, 48)] {
+        let s = screen(&mut app, w, h);
+        assert!(s.contains("Hall B ! 3"), "{s}");
+        insta::assert_snapshot!(format!("review_site_findings_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    keys(&mut app, "l");
+    assert_eq!(app.shared.cursor.hall, 1);
+    assert!(screen(&mut app, 80, 24).contains("Hall B ! 3"), "selected, still marked");
+    // The halls table (where there is room) sorts by what is tightest: c cycles the order.
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains("Halls · plan order (c sorts)"), "{s}");
+    keys(&mut app, "c c");
+    assert_eq!(app.shared.message.clone().unwrap().0, "halls table: most of the limit used first");
+    keys(&mut app, "c c");
+    assert_eq!(app.shared.message.clone().unwrap().0, "halls table: most findings first");
+    let s = screen(&mut app, 160, 48);
+    let first = s.lines().skip_while(|l| !l.contains("energised")).nth(1).unwrap_or_default();
+    assert!(first.contains("Hall B"), "the hall with findings first: {first}");
+}

@@ -118,6 +118,76 @@ pub fn pflops_to_eflops(pflops: f64) -> f64 {
     pflops / 1000.0
 }
 
+// ---- numbers as planners read them -----------------------------------------------------------------------------
+// One format everywhere (tables, the app, findings): thousands separators, decimals by magnitude.
+
+/// A count when the value is a whole number (racks, GPUs, hours), else `number`.
+pub fn count_or_number(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        let s = thousands(&format!("{}", x.abs() as u64));
+        if x < 0.0 { format!("-{s}") } else { s }
+    } else {
+        number(x)
+    }
+}
+
+/// Decimals by magnitude: 1,234,567 / 123.4 / 12.35 / 1.123.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let a = x.abs();
+    // Beyond what a grouped number shows readably (a quadrillion; below a millionth): scientific notation.
+    if a >= 1e15 || (a > 0.0 && a < 1e-6) {
+        return format!("{x:.3e}");
+    }
+    let s = if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 100.0 {
+        format!("{x:.1}")
+    } else if a >= 10.0 {
+        format!("{x:.2}")
+    } else if a == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{x:.3}")
+    };
+    if s == "-0" { "0".to_string() } else { thousands(&s) }
+}
+
+/// A count with thousands separators: 3,200.
+pub fn integer(n: u64) -> String {
+    thousands(&n.to_string())
+}
+
+fn thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A count and its noun, grouped, with the plural when it is not one: `1 site`, `3,200 racks` (nouns that take an
+/// -s).
+pub fn plural(n: u64, noun: &str) -> String {
+    let count = integer(n);
+    if n == 1 { format!("{count} {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// Kilowatts to the nearest kW, grouped: `2,520`, `520`, `-35`.
+pub fn kw(x: f64) -> String {
+    count_or_number(x.round())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +220,44 @@ mod tests {
         assert_eq!(gb_s_to_bytes_s(100.0), 1e11);
         assert_eq!(pflops_to_eflops(720.0), 0.72);
         assert_eq!(24 * 365, HOURS_PER_YEAR);
+    }
+
+    #[test]
+    fn extreme_numbers_stay_short() {
+        // 1e308 was 309 digits wide; 1e-300 showed as 0.000.
+        assert_eq!(number(1e308), "1.000e308");
+        assert_eq!(number(-2.5e-300), "-2.500e-300");
+        assert_eq!(number(1234.4), "1,234");
+        assert_eq!(number(0.0), "0");
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(1234567.8), "1,234,568");
+        assert_eq!(number(844.8), "844.8");
+        assert_eq!(number(12.346), "12.35");
+        assert_eq!(number(1.12345), "1.123");
+        assert_eq!(number(-1500.0), "-1,500");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "");
+        assert_eq!(count_or_number(288.0), "288");
+        assert_eq!(count_or_number(-1500.0), "-1,500");
+        assert_eq!(count_or_number(0.966), "0.966");
+    }
+
+    #[test]
+    fn counts_take_their_plural() {
+        assert_eq!(plural(1, "site"), "1 site");
+        assert_eq!(plural(0, "site"), "0 sites");
+        assert_eq!(plural(3200, "rack"), "3,200 racks");
+    }
+
+    #[test]
+    fn kilowatts_round_to_the_kw() {
+        // 2,520 kW of rack IT (18 racks of 140 kW), a 520 kW overrun, and float noise: 147.0000001 -> 147.
+        assert_eq!(kw(2520.0), "2,520");
+        assert_eq!(kw(519.6), "520");
+        assert_eq!(kw(147.000_000_1), "147");
+        assert_eq!(kw(-35.2), "-35");
     }
 }

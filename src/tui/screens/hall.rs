@@ -13,7 +13,7 @@ use crate::tui::shared::{Effect, Shared};
 use crate::tui::widgets::{display_width, heading, kv, num, platform_color};
 use fleetplan_core::model::{SiteOutcome, ViolationKind};
 use fleetplan_core::plan::{EMPTY_SLOT, Hall};
-use fleetplan_core::units::{kw_to_mw, lpm_to_m3h};
+use fleetplan_core::units::{kw, kw_to_mw, lpm_to_m3h};
 
 /// The Hall screen edits the cursor's hall; the cursor, selection and brush are shared with the Site screen's
 /// fills, so it keeps no state of its own.
@@ -116,7 +116,7 @@ impl HallScreen {
             hall.name,
             hall.energised,
             hall.rows.len(),
-            brush.map_or("-".into(), |b| format!("{} {}@{} {} kW", b.symbol, b.platform.id, b.profile, num(b.rack_kw)))
+            brush.map_or("-".into(), |b| format!("{} {}@{} {} kW", b.symbol, b.platform.id, b.profile, kw(b.rack_kw)))
         );
         let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Cyan));
         let inner = block.inner(g.grid);
@@ -208,7 +208,7 @@ fn draw_figures(frame: &mut Frame, panel: Rect, sh: &Shared, hall: &Hall, so: &S
         Some(k) => {
             let rt = &sh.doc.eval.plan.legend[usize::from(k.rack_type)];
             p.push(kv("platform", format!("{} @{}", rt.platform.id, rt.profile)));
-            p.push(kv("IT", format!("{} kW", num(k.it_kw))));
+            p.push(kv("IT", format!("{} kW", kw(k.it_kw))));
             p.push(kv("coolant", format!("{} L/min", num(k.flow_lpm))));
         }
         None => p.push(kv("slot", "empty".into())),
@@ -219,8 +219,8 @@ fn draw_figures(frame: &mut Frame, panel: Rect, sh: &Shared, hall: &Hall, so: &S
         p.push(kv(
             "IT",
             match hall.row_busway_kw {
-                Some(b) => format!("{} / {} kW", num(ro.it_kw), num(b)),
-                None => format!("{} kW", num(ro.it_kw)),
+                Some(b) => format!("{} / {} kW", kw(ro.it_kw), kw(b)),
+                None => format!("{} kW", kw(ro.it_kw)),
             },
         ));
         p.push(kv("coolant", format!("{} m³/h", num(lpm_to_m3h(ro.flow_lpm)))));

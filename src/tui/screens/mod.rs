@@ -31,7 +31,7 @@ pub struct Screens {
 impl Screens {
     pub fn new(sh: &Shared) -> Screens {
         let mut s = Screens {
-            site: site::SiteScreen,
+            site: site::SiteScreen::default(),
             hall: hall::HallScreen,
             params: params::ParamsScreen::new(sh),
             supply: supply::SupplyScreen::default(),

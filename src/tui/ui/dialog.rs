@@ -12,6 +12,7 @@ use crate::tui::jump::JumpKind;
 use crate::tui::keymap::ACTIONS;
 use crate::tui::keymap::Action;
 use crate::tui::shared::Pick;
+use crate::tui::widgets::plural;
 use fleetplan_core::tables;
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -99,6 +100,7 @@ fn screen_keys(tab: Tab) -> (&'static str, Vec<(Action, &'static str)>) {
                 (A::Paste, "paste the copied hall after it"),
                 (A::FillSite, "fill every hall's empty slots up to the grid envelope"),
                 (A::FillTarget, "fill up to an IT target in MW"),
+                (A::Cycle, "sort the halls table (headroom, use, busway, findings)"),
                 (A::Findings, "the findings, to jump to a hall or row"),
                 (A::NextSite, "next site"),
             ],
@@ -388,7 +390,7 @@ pub fn confirm_keys(c: &Confirm) -> Vec<(String, &'static str)> {
 fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, c: &Confirm) {
     let sh = &app.shared;
     let file = sh.doc.file_label();
-    let edits = |n: usize| if n == 1 { "1 edit".to_string() } else { format!("{n} edits") };
+    let edits = |n: usize| plural(n as u64, "edit");
     let unsaved = edits(sh.doc.undo.len());
     let hall = sh.hall();
     let racks = |rows: &mut dyn Iterator<Item = &fleetplan_core::plan::Row>| -> usize {
@@ -399,13 +401,23 @@ fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, c: &Confirm) {
         Confirm::RemoveHall => {
             let (name, rows, n) =
                 hall.map_or((String::new(), 0, 0), |h| (h.name.clone(), h.rows.len(), racks(&mut h.rows.iter())));
-            (format!("Remove hall {name}"), format!("Remove hall {name}, its {rows} rows and {n} racks? Undo brings them back."))
+            (
+                format!("Remove hall {name}"),
+                format!(
+                    "Remove hall {name}, its {} and {}? Undo brings them back.",
+                    plural(rows as u64, "row"),
+                    plural(n as u64, "rack")
+                ),
+            )
         }
         Confirm::RemoveRow => {
             let row = hall.and_then(|h| h.rows.get(sh.cursor.row).map(|r| (h.name.clone(), r)));
             let (h, name, n) =
                 row.map_or((String::new(), String::new(), 0), |(h, r)| (h, r.name.clone(), racks(&mut std::iter::once(r))));
-            (format!("Remove row {h}/{name}"), format!("Remove row {name} of {h} and its {n} racks? Undo brings them back."))
+            (
+                format!("Remove row {h}/{name}"),
+                format!("Remove row {name} of {h} and its {}? Undo brings them back.", plural(n as u64, "rack")),
+            )
         }
         Confirm::ChangedOnDisk => (
             format!("{file} changed on disk"),

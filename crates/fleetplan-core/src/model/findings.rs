@@ -66,10 +66,10 @@ pub(super) fn grid(site: &Site, facility_kw_peak: f64, headroom_mw: f64) -> Opti
         actual: kw_to_mw(facility_kw_peak),
         unit: "MW",
         message: format!(
-            "facility peak {:.1} MW exceeds the {:.1} MW grid envelope by {:.1} MW",
-            kw_to_mw(facility_kw_peak),
-            site.grid_mw,
-            -headroom_mw
+            "facility peak {} MW exceeds the {} MW grid envelope by {} MW",
+            crate::units::number(kw_to_mw(facility_kw_peak)),
+            crate::units::number(site.grid_mw),
+            crate::units::number(-headroom_mw)
         ),
     })
 }

@@ -4,7 +4,7 @@
 use super::{HallOutcome, RackOutcome, RowOutcome, Violation, ViolationKind, cooling};
 use crate::catalog::settings::{CduScope, Cooling};
 use crate::plan::{Hall, Plan, Row, Site};
-use crate::units::kw_to_mw;
+use crate::units::{self, kw_to_mw};
 
 /// Everything the layout gives before any hour is evaluated.
 #[derive(Debug, Default)]
@@ -183,10 +183,12 @@ fn row_busway(hall: &Hall, row: &Row, hi: u32, ri: u32, limit: f64, it_kw: f64) 
         actual: it_kw,
         unit: "kW",
         message: format!(
-            "{} / {}: row IT {it_kw:.1} kW exceeds the {limit:.1} kW busway by {:.1} kW",
+            "{} / {}: row IT {} kW exceeds the {} kW busway by {} kW",
             hall.name,
             row.name,
-            it_kw - limit
+            units::kw(it_kw),
+            units::kw(limit),
+            units::kw(it_kw - limit)
         ),
     }
 }
@@ -199,7 +201,13 @@ fn hall_power(hall: &Hall, hi: u32, limit: f64, mw: f64) -> Violation {
         limit,
         actual: mw,
         unit: "MW",
-        message: format!("{}: hall IT {mw:.2} MW exceeds its {limit:.2} MW limit by {:.2} MW", hall.name, mw - limit),
+        message: format!(
+            "{}: hall IT {} MW exceeds its {} MW limit by {} MW",
+            hall.name,
+            units::number(mw),
+            units::number(limit),
+            units::number(mw - limit)
+        ),
     }
 }
 

@@ -17,8 +17,9 @@ use crate::model::{self, MONTH_DAYS, Outcome};
 use crate::plan::Plan;
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
+pub use crate::units::{count_or_number, integer, number};
 use crate::units::{kw_to_mw, l_to_m3, lpm_to_m3h};
-pub use text::{count_or_number, integer, number, render, terminal_safe};
+pub use text::{render, terminal_safe};
 pub use write::{COLUMNAR, FileFormat, ParquetRows, write_as, write_csv, write_csv_rows, write_json};
 
 /// The table every builder here returns. Front-ends hold it and hand it back to the writers and the text renderer

@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use polars::prelude::*;
 
+use crate::units::{integer, number};
+
 /// Renders a table; tables of at most `transpose_up_to` rows are shown one line per column.
 pub fn render(df: &DataFrame, transpose_up_to: usize) -> String {
     let names: Vec<String> = df.columns().iter().map(|c| c.name().to_string()).collect();
@@ -74,66 +76,12 @@ fn cell(v: &AnyValue) -> String {
         AnyValue::Boolean(b) => b.to_string(),
         AnyValue::String(s) => (*s).to_string(),
         AnyValue::StringOwned(s) => s.to_string(),
-        AnyValue::UInt32(x) => thousands(&x.to_string()),
-        AnyValue::UInt64(x) => thousands(&x.to_string()),
-        AnyValue::Int64(x) => thousands(&x.to_string()),
+        AnyValue::UInt32(x) => integer(u64::from(*x)),
+        AnyValue::UInt64(x) => integer(*x),
+        AnyValue::Int64(x) if *x < 0 => format!("-{}", integer(x.unsigned_abs())),
+        AnyValue::Int64(x) => integer(x.unsigned_abs()),
         AnyValue::Float64(x) => number(*x),
         other => other.to_string(),
-    }
-}
-
-/// A count when the value is a whole number (racks, GPUs, hours), else `number`.
-pub fn count_or_number(x: f64) -> String {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
-        let s = thousands(&format!("{}", x.abs() as u64));
-        if x < 0.0 { format!("-{s}") } else { s }
-    } else {
-        number(x)
-    }
-}
-
-/// Decimals by magnitude: 1,234,567 / 123.4 / 12.35 / 1.123.
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    let a = x.abs();
-    // Beyond what a grouped number shows readably (a quadrillion; below a millionth): scientific notation.
-    if a >= 1e15 || (a > 0.0 && a < 1e-6) {
-        return format!("{x:.3e}");
-    }
-    let s = if a >= 1000.0 {
-        format!("{x:.0}")
-    } else if a >= 100.0 {
-        format!("{x:.1}")
-    } else if a >= 10.0 {
-        format!("{x:.2}")
-    } else if a == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{x:.3}")
-    };
-    if s == "-0" { "0".to_string() } else { thousands(&s) }
-}
-
-/// A count with thousands separators: 3,200.
-pub fn integer(n: u64) -> String {
-    thousands(&n.to_string())
-}
-
-fn thousands(s: &str) -> String {
-    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -179,32 +127,9 @@ mod tests {
     }
 
     #[test]
-    fn extreme_numbers_stay_short() {
-        // 1e308 was 309 digits wide; 1e-300 showed as 0.000.
-        assert_eq!(number(1e308), "1.000e308");
-        assert_eq!(number(-2.5e-300), "-2.500e-300");
-        assert_eq!(number(1234.4), "1,234");
-        assert_eq!(number(0.0), "0");
-    }
-
-    #[test]
     fn control_characters_are_shown_not_sent() {
         assert!(matches!(terminal_safe("Hall 01\tA\n"), Cow::Borrowed(_)));
         assert_eq!(terminal_safe("A\u{1b}[2JB\u{7}"), "A\\u{1b}[2JB\\u{7}");
         assert_eq!(terminal_safe("x\u{202e}y\r"), "x\\u{202e}y\\u{d}");
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(number(1234567.8), "1,234,568");
-        assert_eq!(number(844.8), "844.8");
-        assert_eq!(number(12.346), "12.35");
-        assert_eq!(number(1.12345), "1.123");
-        assert_eq!(number(-1500.0), "-1,500");
-        assert_eq!(number(0.0), "0");
-        assert_eq!(number(f64::NAN), "");
-        assert_eq!(count_or_number(288.0), "288");
-        assert_eq!(count_or_number(-1500.0), "-1,500");
-        assert_eq!(count_or_number(0.966), "0.966");
     }
 }
