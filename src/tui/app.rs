@@ -346,6 +346,10 @@ impl App {
             Action::TabPower => self.tab = Tab::Power,
             Action::TabCompare => self.tab = Tab::Compare,
             Action::CompareWith => self.prompt(Prompt::CompareWith, String::new()),
+            // On the Parameters screen, search filters its settings.
+            Action::Search if self.tab == Tab::Parameters => {
+                self.prompt(Prompt::ParamFilter, self.screens.params.filter.clone());
+            }
             Action::Search => self.open_jump(false),
             Action::Findings => self.open_jump(true),
             Action::NextScenario | Action::PrevScenario => sh.step_scenario(a == Action::NextScenario),
@@ -392,6 +396,11 @@ impl App {
             Prompt::Param(i, _) => self.screens.params.problem(*i, &value, &self.shared),
             Prompt::NewPlan => self.new_plan_problem(&value),
             Prompt::SaveAs | Prompt::CompareWith => None,
+            // The list follows as the words are typed.
+            Prompt::ParamFilter => {
+                self.screens.params.set_filter(&value);
+                None
+            }
             _ => self.shared.layout_problem(&prompt, &value),
         };
         self.mode = Mode::Input { prompt, value, error };
@@ -415,6 +424,10 @@ impl App {
                 r
             }
             Prompt::Param(i, _) => self.screens.params.submit(*i, v, &mut self.shared),
+            Prompt::ParamFilter => {
+                self.screens.params.set_filter(v);
+                Ok(())
+            }
             _ => self.shared.layout_submit(&prompt, &value),
         };
         if let Err(e) = result {

@@ -89,6 +89,8 @@ pub enum Prompt {
     Param(usize, String),
     /// `SYMBOL PLATFORM[@PROFILE]`: a legend entry (a brush).
     AddBrush,
+    /// Words the Parameters screen's settings are filtered by (key or help), as typed.
+    ParamFilter,
 }
 
 impl Prompt {
@@ -103,6 +105,7 @@ impl Prompt {
             Prompt::CompareWith => "Compare with: a plan file, or @scenario of this plan".into(),
             Prompt::Param(_, label) => label.clone(),
             Prompt::AddBrush => "New brush: SYMBOL PLATFORM[@PROFILE] (e.g. H gb300-nvl72@max-q)".into(),
+            Prompt::ParamFilter => "Show the settings whose key or help has (empty: all)".into(),
         }
     }
 }

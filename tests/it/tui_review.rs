@@ -265,3 +265,45 @@ fn limits_show_at_a_glance_on_the_site_screen() {
     let first = s.lines().skip_while(|l| !l.contains("energised")).nth(1).unwrap_or_default();
     assert!(first.contains("Hall B"), "the hall with findings first: {first}");
 }
+
+#[test]
+fn parameters_filter_show_units_and_edit_every_economics_key() {
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "3");
+    // Units beside the values, read from the keys' suffixes: degC, MW, $/MWh.
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains("grid_mw") && s.contains("1000.0 MW"), "{s}");
+    assert!(s.contains("68.0 $/MWh"), "{s}");
+    // Filter: "/" on this screen filters its settings (every word in the key or its help).
+    keys(&mut app, "/");
+    crate::tui::type_text(&mut app, "tower fan");
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains("match \"tower fan\""), "{s}");
+    assert!(s.contains("cooling.tower.fan_kw_per_mw") && !s.contains("cooling.supply_c"), "{s}");
+    keys(&mut app, "enter");
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("review_params_filter_{w}x{h}"), render(&mut app, w, h).backend());
+    }
+    // Every economics key is editable, a rack price per platform among them: Vera Rubin at $4.5 M a rack.
+    keys(&mut app, "/");
+    for _ in 0.."tower fan".len() {
+        keys(&mut app, "backspace");
+    }
+    crate::tui::type_text(&mut app, "rack_capex_usd.vr-nvl72 ");
+    keys(&mut app, "enter");
+    let s = screen(&mut app, 160, 48);
+    assert!(s.contains("economics.rack_capex_usd.vr-nvl72"), "{s}");
+    keys(&mut app, "enter");
+    for _ in 0..12 {
+        keys(&mut app, "backspace");
+    }
+    crate::tui::type_text(&mut app, "4500000");
+    keys(&mut app, "enter");
+    assert_eq!(app.eval().plan.economics.rack_capex_usd.get("vr-nvl72"), Some(&4_500_000.0));
+    assert!(app.eval().text.contains("[economics.rack_capex_usd]\nvr-nvl72 = 4500000"), "{}", app.eval().text);
+    // Reset: the line goes, the catalogue's price applies again.
+    keys(&mut app, "x");
+    assert!(app.eval().plan.economics.rack_capex_usd.is_empty());
+    // The revenue per million output tokens is there too.
+    assert!(app.screens.params.fields.iter().any(|f| f.label().ends_with("revenue_usd_per_m_output_tokens")));
+}

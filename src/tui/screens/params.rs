@@ -22,6 +22,9 @@ pub struct ParamsScreen {
     pub cursor: usize,
     /// What `values` were read for: the plan's version and the cursor's site and hall.
     read_for: Option<(u64, usize, usize)>,
+    /// Words the list is filtered by (each in the key or its help), and the settings that match, in order.
+    pub filter: String,
+    shown: Vec<usize>,
 }
 
 /// The last entry of a value list: type a value instead (a weather file's path for a climate).
@@ -30,13 +33,66 @@ pub const TYPE_A_VALUE: &str = "type a value…";
 impl ParamsScreen {
     pub fn new(sh: &Shared) -> ParamsScreen {
         let mut p = ParamsScreen {
-            fields: fields::app_fields(sh.doc.eval.plan.workload.is_some()),
+            fields: Self::fields_of(sh),
             values: Vec::new(),
             cursor: 0,
             read_for: None,
+            filter: String::new(),
+            shown: Vec::new(),
         };
         p.sync(sh);
         p
+    }
+
+    /// Every key the screen edits: the site's, the hall's, the economics (with a rack price per platform of the
+    /// catalogue) and the workload's.
+    fn fields_of(sh: &Shared) -> Vec<Field> {
+        let mut out = fields::app_fields(sh.doc.eval.plan.workload.is_some());
+        let at = out.iter().rposition(|f| f.scope == Scope::Economics).map_or(out.len(), |i| i + 1);
+        let prices: Vec<Field> = sh
+            .doc
+            .eval
+            .catalog()
+            .platforms
+            .values()
+            .map(|p| Field {
+                scope: Scope::Economics,
+                path: vec!["rack_capex_usd".into(), p.id.clone()],
+                help: format!(
+                    "Price of one {} rack, USD, for cost per token. Not set: the catalogue's{}.",
+                    p.name,
+                    p.capex_usd_per_rack.map_or(" (none: no cost per token)".to_string(), |c| format!(
+                        " {}",
+                        fleetplan_core::tables::number(c)
+                    ))
+                ),
+                default: p.capex_usd_per_rack.map_or_else(String::new, |c| format!("{c}")),
+                required: false,
+            })
+            .collect();
+        out.splice(at..at, prices);
+        out
+    }
+
+    /// Filters the list by words (every one in the key or its help, any case); the cursor stays on its setting
+    /// when it still shows, else goes to the first that does.
+    pub fn set_filter(&mut self, words: &str) {
+        self.filter = words.trim().to_string();
+        self.refilter();
+    }
+
+    fn refilter(&mut self) {
+        let words: Vec<String> = self.filter.to_lowercase().split_whitespace().map(str::to_string).collect();
+        self.shown = (0..self.fields.len())
+            .filter(|&i| {
+                let f = &self.fields[i];
+                let text = format!("{} {}", f.label(), f.help).to_lowercase();
+                words.iter().all(|w| text.contains(w))
+            })
+            .collect();
+        if !self.shown.contains(&self.cursor) {
+            self.cursor = self.shown.first().copied().unwrap_or(0);
+        }
     }
 
     /// Reads the values again when the plan or the cursor's site or hall changed since they were read.
@@ -47,25 +103,36 @@ impl ParamsScreen {
         }
         let has_workload = sh.doc.eval.plan.workload.is_some();
         if self.fields.iter().any(|f| f.scope == Scope::Workload) != has_workload {
-            self.fields = fields::app_fields(has_workload);
+            self.fields = Self::fields_of(sh);
         }
         let hall = sh.hall().map(|_| sh.cursor.hall);
         self.values = fields::values(&sh.doc.eval.text, sh.cursor.site, hall, &self.fields);
         self.cursor = self.cursor.min(self.fields.len().saturating_sub(1));
         self.read_for = Some(key);
+        self.refilter();
     }
 
     pub fn handle(&mut self, a: Action, sh: &mut Shared) -> Effect {
-        let n = self.fields.len() as isize;
+        // The cursor moves among the settings the filter shows.
+        let n = self.shown.len() as isize;
         let page = geometry::page_rows(sh.area) as isize;
-        let step = |by: isize, cur: usize| (cur as isize + by).clamp(0, n - 1) as usize;
+        let at = self.shown.iter().position(|&i| i == self.cursor).unwrap_or(0) as isize;
+        let step = |by: isize| self.shown.get((at + by).clamp(0, (n - 1).max(0)) as usize).copied().unwrap_or(0);
+        if n == 0 && matches!(a, Action::Activate | Action::Remove) {
+            sh.info(format!(
+                "no setting matches \"{}\": {} to change the filter",
+                self.filter,
+                sh.keymap.key_of(Action::Search)
+            ));
+            return Effect::Done;
+        }
         match a {
-            Action::Up => self.cursor = step(-1, self.cursor),
-            Action::Down => self.cursor = step(1, self.cursor),
-            Action::PageUp => self.cursor = step(-page, self.cursor),
-            Action::PageDown => self.cursor = step(page, self.cursor),
-            Action::FirstRow => self.cursor = 0,
-            Action::LastRow => self.cursor = step(n, 0),
+            Action::Up => self.cursor = step(-1),
+            Action::Down => self.cursor = step(1),
+            Action::PageUp => self.cursor = step(-page),
+            Action::PageDown => self.cursor = step(page),
+            Action::FirstRow => self.cursor = step(-n),
+            Action::LastRow => self.cursor = step(n),
             Action::Activate => return self.edit(self.cursor, sh),
             // The remove key takes the setting back to its default.
             Action::Remove => self.reset(self.cursor, sh),
@@ -76,8 +143,9 @@ impl ParamsScreen {
 
     /// A click selects a setting.
     pub fn click(&mut self, body: Rect, pos: Position) -> Effect {
-        match geometry::field_at(body, pos, self.cursor, self.fields.len()) {
-            Some(i) => {
+        let at = self.shown.iter().position(|&i| i == self.cursor).unwrap_or(0);
+        match geometry::field_at(body, pos, at, self.shown.len()).and_then(|i| self.shown.get(i)) {
+            Some(&i) => {
                 self.cursor = i;
                 Effect::Done
             }
@@ -108,7 +176,7 @@ impl ParamsScreen {
                 Some(_) => edit::set_hall_value(text, c.site, c.hall, path[0], &literal),
                 None => Err(EditError::Invalid("this site has no hall".into())),
             },
-            Scope::Economics => edit::set_table_value(text, "economics", path[0], &literal),
+            Scope::Economics => edit::set_table_path(text, "economics", &path, &literal),
             Scope::Workload => edit::set_table_value(text, "workload", path[0], &literal),
         }
     }
@@ -147,7 +215,7 @@ impl ParamsScreen {
         let t = match f.scope {
             Scope::Site => edit::remove_site_value(text, c.site, &path),
             Scope::Hall => edit::remove_hall_value(text, c.site, c.hall, path[0]),
-            Scope::Economics => edit::remove_table_value(text, "economics", path[0]),
+            Scope::Economics => edit::remove_table_path(text, "economics", &path),
             Scope::Workload => edit::remove_table_value(text, "workload", path[0]),
         };
         let to = if f.default.is_empty() { "not set".to_string() } else { format!("default {}", f.default) };
@@ -208,22 +276,28 @@ impl ParamsScreen {
         let site = sh.doc.eval.plan.sites.get(sh.cursor.site).map_or("", |s| s.name.as_str());
         let hall = sh.hall().map_or_else(|| "no hall".to_string(), |h| format!("hall {}", h.name));
         let k = |a: Action| sh.keymap.key_of(a);
+        let at = self.shown.iter().position(|&i| i == self.cursor).unwrap_or(0);
+        let count = if self.filter.is_empty() {
+            format!("{} of {}", at + 1, self.fields.len())
+        } else {
+            format!("{} of {} match \"{}\"", self.shown.len(), self.fields.len(), self.filter)
+        };
         let block = Block::bordered().title(format!(
-        " {site} · {hall} ({} {} for another) · {} edits · {} resets to the default · a key set here is one line in the plan ",
-        k(Action::PrevHall),
-        k(Action::NextHall),
-        k(Action::Activate),
-        k(Action::Remove)
-    ));
+            " {count} · {site} · {hall} ({} {} for another) · {} filters · {} edits · {} resets to the default ",
+            k(Action::PrevHall),
+            k(Action::NextHall),
+            k(Action::Search),
+            k(Action::Activate),
+            k(Action::Remove)
+        ));
         let inner = block.inner(list);
         frame.render_widget(block, list);
         let key_w = self.fields.iter().map(|f| f.label().len()).max().unwrap_or(10);
-        let first = scroll(self.cursor, usize::from(inner.height), self.fields.len());
+        let first = scroll(at, usize::from(inner.height), self.shown.len());
         let lines: Vec<Line> = self
-            .fields
+            .shown
             .iter()
-            .zip(&self.values)
-            .enumerate()
+            .map(|&i| (i, (&self.fields[i], &self.values[i])))
             .skip(first)
             .take(usize::from(inner.height))
             .map(|(i, (f, v))| {
@@ -240,9 +314,12 @@ impl ParamsScreen {
                     (false, true) if f.scope == Scope::Hall && sh.hall().is_none() => ("-", " no hall"),
                     (false, true) => ("-", " not set"),
                 };
+                let unit = fields::unit(&f.path);
+                let unit = if unit.is_empty() || value == "-" { String::new() } else { format!("{unit} ") };
                 Line::from(vec![
                     Span::styled(format!(" {:<key_w$} ", f.label()), key_style),
                     Span::styled(format!(" {value} "), val_style),
+                    Span::styled(unit, Style::new().fg(Color::Gray)),
                     Span::styled(note, Style::new().fg(Color::DarkGray)),
                 ])
             })

@@ -134,6 +134,7 @@ fn screen_keys(tab: Tab) -> (&'static str, Vec<(Action, &'static str)>) {
                 (A::Up, "select a setting (with down, page keys)"),
                 (A::Activate, "edit it (a list for a choice)"),
                 (A::Remove, "reset it to its default"),
+                (A::Search, "filter the settings by words (in the key or its help)"),
                 (A::NextHall, "show the next hall's keys"),
                 (A::PrevHall, "show the previous hall's keys"),
                 (A::Undo, "undo"),

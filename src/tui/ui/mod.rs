@@ -181,7 +181,12 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
             (k(Action::Fill), "fill"),
             (k(Action::Undo), "undo"),
         ],
-        Tab::Parameters => vec![(k(Action::Activate), "edit"), (k(Action::Remove), "reset"), (k(Action::Undo), "undo")],
+        Tab::Parameters => vec![
+            (k(Action::Activate), "edit"),
+            (k(Action::Search), "filter"),
+            (k(Action::Remove), "reset"),
+            (k(Action::Undo), "undo"),
+        ],
         Tab::Supply => vec![(k(Action::NextScenario), "scenario"), (k(Action::MonteCarlo), "Monte Carlo")],
         Tab::Inference => vec![("←→".to_string(), "model"), ("↑↓".to_string(), "platform")],
         Tab::Power => vec![(k(Action::TabParameters), "parameters")],

@@ -449,6 +449,33 @@ pub fn remove_table_value(text: &str, table: &str, key: &str) -> Result<String> 
     }
 }
 
+/// Sets the key at `path` below a top-level table (`["rack_capex_usd", "vr-nvl72"]` of `[economics]`): in place,
+/// under its sub-table's header, or in a new `[table.sub]` table at the end of the file.
+pub fn set_table_path(text: &str, table: &str, path: &[&str], literal: &str) -> Result<String> {
+    match path {
+        [key] => set_table_value(text, table, key, literal),
+        [sub, key] => {
+            let doc = parse(text)?;
+            let exists = doc.get(table).and_then(Item::as_table).and_then(|t| t.get(sub)).is_some();
+            if exists {
+                set_value_at(text, &[(table, None), (sub, None)], key, literal)
+            } else {
+                set_table_value(text, &format!("{table}.{sub}"), key, literal)
+            }
+        }
+        _ => Err(EditError::Invalid(format!("{table}.{} is too deep to set here", path.join(".")))),
+    }
+}
+
+/// Removes the key at `path` below a top-level table, so its default applies again.
+pub fn remove_table_path(text: &str, table: &str, path: &[&str]) -> Result<String> {
+    let doc = parse(text)?;
+    match doc.get(table).and_then(Item::as_table_like) {
+        Some(t) => remove_key(text, t, path),
+        None => Ok(text.to_string()),
+    }
+}
+
 /// Sets a `[legend]` entry (`symbol = literal`), replacing it in place or adding it as one line.
 pub fn set_legend_value(text: &str, symbol: &str, literal: &str) -> Result<String> {
     let mut b = Batch::new(text)?;

@@ -142,6 +142,48 @@ fn defaults_of(table: &str, scope: Scope, out: &mut Vec<Field>) {
     }
 }
 
+/// The unit of a key, from the suffix the plan format names its keys with (`supply_c`, `grid_mw`, `cdu_kw` …);
+/// empty for ratios, counts and words.
+pub fn unit(path: &[String]) -> &'static str {
+    let Some(key) = path.last() else { return "" };
+    if path.first().is_some_and(|p| p == "rack_capex_usd") {
+        return "$ per rack";
+    }
+    const SUFFIXES: [(&str, &str); 22] = [
+        ("_usd_per_mwh", "$/MWh"),
+        ("_usd_per_m_output_tokens", "$/M output tokens"),
+        ("_usd_per_mw", "$/MW"),
+        ("_usd_per_gpu_year", "$/GPU/year"),
+        ("_l_per_kwh", "L/kWh"),
+        ("_kw_per_mw", "kW/MW"),
+        ("_tokens_per_s", "tokens/s"),
+        ("_sd_k", "K"),
+        ("_approach_k", "K"),
+        ("_delta_t_k", "K"),
+        ("_range_k", "K"),
+        ("_rise_k", "K"),
+        ("_margin_k", "K"),
+        ("_k", "K"),
+        ("_c", "°C"),
+        ("_kpa", "kPa"),
+        ("_kw", "kW"),
+        ("_mw", "MW"),
+        ("_ms", "ms"),
+        ("_frac", "fraction"),
+        ("_years", "years"),
+        ("_min", "tokens/s per user"),
+    ];
+    match key.as_str() {
+        "eff" | "pump_eff" => "fraction",
+        "cost_of_capital" => "per year",
+        "grid_mw" => "MW",
+        "utilisation" | "share" | "noload_share" | "square_share" | "power_factor" => "fraction",
+        "isl" | "osl" => "tokens",
+        "tps_user_min" => "tokens/s per user",
+        _ => SUFFIXES.iter().find(|(s, _)| key.ends_with(s)).map_or("", |(_, u)| u),
+    }
+}
+
 /// What the app's Parameters screen edits: the site's settings, the selected hall's keys, the plan's economics,
 /// and its workload's service level and shape (when it has a workload; the model mix is edited in the file).
 pub fn app_fields(has_workload: bool) -> Vec<Field> {
@@ -159,6 +201,12 @@ pub fn app_fields(has_workload: bool) -> Vec<Field> {
         optional(Scope::Hall, "cdu_kw", "CDU size in this hall, kW. Not set: the site's cooling.cdu_kw.", ""),
     ]);
     defaults_of("economics", Scope::Economics, &mut out);
+    out.push(optional(
+        Scope::Economics,
+        "revenue_usd_per_m_output_tokens",
+        "What a million output tokens sell for, USD: the supply timeline's revenue short. Not set: not counted.",
+        "",
+    ));
     if has_workload {
         out.extend([
             required(Scope::Workload, "precision", "Weights and activations: \"fp4\", \"fp8\" or \"bf16\"."),

@@ -216,7 +216,9 @@ impl<'t> Batch<'t> {
             } else {
                 "\n\n"
             };
-            s.push_str(&format!("{sep}[{}]\n{}\n", key_literal(&table), lines.join("\n")));
+            // A sub-table (`economics.rack_capex_usd`) is written as a dotted header, each name quoted as needed.
+            let header: Vec<String> = table.split('.').map(key_literal).collect();
+            s.push_str(&format!("{sep}[{}]\n{}\n", header.join("."), lines.join("\n")));
         }
         s
     }

@@ -182,3 +182,26 @@ fn top_level_tables_get_keys_and_are_added_when_missing() {
     assert_eq!(remove_table_value(&t3, "economics", "depreciation_years").unwrap(), t);
     assert_eq!(remove_table_value(PLAN, "economics", "cost_of_capital").unwrap(), PLAN);
 }
+
+#[test]
+fn a_key_below_a_sub_table_is_set_in_place_or_in_a_new_sub_table() {
+    // No [economics.rack_capex_usd] yet: a new sub-table at the end; the file's own lines untouched.
+    let text = "[plan]\nname = \"x\"\n\n[economics]\ncost_of_capital = 0.09   # ours\n";
+    let t = set_table_path(text, "economics", &["rack_capex_usd", "vr-nvl72"], "4500000.0").unwrap();
+    assert!(t.starts_with(text), "{t}");
+    let doc: toml_edit::DocumentMut = t.parse().unwrap_or_else(|e| panic!("{e}\n{t}"));
+    assert_eq!(doc["economics"]["rack_capex_usd"]["vr-nvl72"].as_float(), Some(4_500_000.0));
+    // Set again: replaced where it is, not a second table.
+    let t2 = set_table_path(&t, "economics", &["rack_capex_usd", "vr-nvl72"], "5000000.0").unwrap();
+    assert_eq!(t2.matches("[economics.rack_capex_usd]").count(), 1, "{t2}");
+    assert!(t2.contains("vr-nvl72 = 5000000.0"), "{t2}");
+    // Another platform goes under the same header.
+    let t3 = set_table_path(&t2, "economics", &["rack_capex_usd", "gb300-nvl72"], "3900000.0").unwrap();
+    assert_eq!(t3.matches("[economics.rack_capex_usd]").count(), 1, "{t3}");
+    // Removed, the catalogue's price applies again; the comment of the other key stays.
+    let t4 = remove_table_path(&t3, "economics", &["rack_capex_usd", "vr-nvl72"]).unwrap();
+    assert!(!t4.contains("vr-nvl72") && t4.contains("gb300-nvl72 = 3900000.0") && t4.contains("# ours"), "{t4}");
+    // A single key is the plain table's.
+    let t5 = set_table_path(text, "economics", &["depreciation_years"], "4.0").unwrap();
+    assert!(t5.contains("depreciation_years = 4.0"), "{t5}");
+}
