@@ -76,6 +76,21 @@ impl Shared {
         match prompt {
             Prompt::Energised => value.parse::<Quarter>().err().map(|e| e.to_string()),
             Prompt::RenameRow | Prompt::RenameHall if value.trim().is_empty() => Some("expected a name".into()),
+            // Said in the planner's words, before the loader would name the key by its index in the file.
+            Prompt::RenameHall => {
+                let site = self.doc.eval.plan.sites.get(self.cursor.site)?;
+                let taken = site.halls.iter().enumerate().any(|(i, h)| i != self.cursor.hall && h.name == value.trim());
+                taken.then(|| {
+                    format!("{} already has a hall called {}: hall names are unique in a site", site.name, value.trim())
+                })
+            }
+            Prompt::RenameRow => {
+                let hall = self.hall()?;
+                let taken = hall.rows.iter().enumerate().any(|(i, r)| i != self.cursor.row && r.name == value.trim());
+                taken.then(|| {
+                    format!("{} already has a row called {}: row names are unique in a hall", hall.name, value.trim())
+                })
+            }
             Prompt::FillTargetMw => fill_target_mw(value).err(),
             Prompt::AddBrush => self.brush_text(value).and_then(|t| self.doc.check(&t).map(|_| ())).err(),
             _ => None,
@@ -89,20 +104,29 @@ impl Shared {
         if let Some(problem) = self.layout_problem(prompt, value) {
             return Err(problem);
         }
+        // A refused edit keeps the prompt open with what was typed and why (the app shows it there).
+        let refused = |sh: &mut Self| Err(sh.message.take().map(|m| m.0).unwrap_or_default());
+        let hall_name = self.hall().map(|h| h.name.clone()).unwrap_or_default();
         match prompt {
             Prompt::RenameHall => {
                 let t = edit::set_hall_value(&self.doc.eval.text, c.site, c.hall, "name", &edit::string_literal(v));
-                self.apply(t, "rename hall");
+                if !self.apply(t, &format!("rename hall {hall_name} to {v}")) {
+                    return refused(self);
+                }
             }
             Prompt::Energised => {
                 let t =
                     edit::set_hall_value(&self.doc.eval.text, c.site, c.hall, "energised", &edit::string_literal(v));
-                self.apply(t, "set energisation quarter");
+                if !self.apply(t, &format!("energise {hall_name} in {v}")) {
+                    return refused(self);
+                }
             }
             Prompt::RenameRow => {
                 if let Some(old) = self.current_row_name() {
                     let t = edit::rename_row(&self.doc.eval.text, c.site, c.hall, &old, v);
-                    self.apply(t, "rename row");
+                    if !self.apply(t, &format!("rename row {old} to {v}")) {
+                        return refused(self);
+                    }
                 }
             }
             Prompt::FillTargetMw => self.fill_site(fill_target_mw(v).ok()),
@@ -286,6 +310,7 @@ impl Shared {
             energised: h.energised.to_string(),
             it_mw_max: h.it_mw_max,
             row_busway_kw: h.row_busway_kw,
+            cdu_kw: h.cdu_kw,
             rows,
         };
         self.info(format!("copied {} ({} rows); paste adds it after the hall you are on", h.name, h.rows.len()));
@@ -313,7 +338,7 @@ impl Shared {
                 let t = edit::set_row(&self.doc.eval.text, c.site, c.hall, &target, &new);
                 self.apply(t, &format!("paste row {name} onto {target}{cut}"));
             }
-            Some(Clip::Hall { name, energised, it_mw_max, row_busway_kw, rows }) => {
+            Some(Clip::Hall { name, energised, it_mw_max, row_busway_kw, cdu_kw, rows }) => {
                 let c = self.cursor;
                 let Some(site) = self.doc.eval.plan.sites.get(c.site) else { return };
                 let taken = |n: &str| site.halls.iter().any(|h| h.name == n);
@@ -326,9 +351,10 @@ impl Shared {
                 let after = if site.halls.is_empty() { None } else { Some(c.hall) };
                 let at = after.map_or(0, |h| h + 1);
                 let mut t = edit::add_hall(&self.doc.eval.text, c.site, after, &new_name, &energised, &rows);
-                for (key, v) in [("it_mw_max", it_mw_max), ("row_busway_kw", row_busway_kw)] {
+                // In the copied hall's order, as floats the way plans write them (22.0, not 22).
+                for (key, v) in [("it_mw_max", it_mw_max), ("row_busway_kw", row_busway_kw), ("cdu_kw", cdu_kw)] {
                     if let Some(v) = v {
-                        let literal = edit::typed_literal(&v.to_string());
+                        let literal = format!("{v:?}");
                         t = t.and_then(|t| edit::set_hall_value(&t, c.site, at, key, &literal));
                     }
                 }

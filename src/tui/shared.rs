@@ -69,6 +69,7 @@ pub enum Clip {
         energised: String,
         it_mw_max: Option<f64>,
         row_busway_kw: Option<f64>,
+        cdu_kw: Option<f64>,
         rows: Vec<(String, String)>,
     },
 }

@@ -1315,9 +1315,10 @@ fn an_edit_on_a_scenario_file_writes_only_its_overrides() {
     type_text(&mut app, "43");
     keys(&mut app, "enter s");
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert!(saved.contains("cooling.supply_c = 43   # W45"), "{saved}");
+    // Typed "43" over the file's "45.0": written in the file's style, 43.0, the comment in its column.
+    assert!(saved.contains("cooling.supply_c = 43.0   # W45"), "{saved}");
     // Back to the base's value (40.0): the override goes away; removing the rack again drops the rows override.
-    keys(&mut app, "enter backspace backspace");
+    keys(&mut app, "enter backspace backspace backspace backspace");
     type_text(&mut app, "40.0");
     keys(&mut app, "enter 2 x s");
     let saved = std::fs::read_to_string(&path).unwrap();

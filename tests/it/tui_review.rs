@@ -307,3 +307,47 @@ fn parameters_filter_show_units_and_edit_every_economics_key() {
     // The revenue per million output tokens is there too.
     assert!(app.screens.params.fields.iter().any(|f| f.label().ends_with("revenue_usd_per_m_output_tokens")));
 }
+
+#[test]
+fn a_refused_rename_keeps_the_typed_name_and_says_why_in_plain_words() {
+    let mut app = open("plans/campus-100mw.toml");
+    // On Hall B, rename it to Hall A: refused before it is applied, the prompt kept with the name typed.
+    keys(&mut app, "l R");
+    for _ in 0.."Hall B".len() {
+        keys(&mut app, "backspace");
+    }
+    crate::tui::type_text(&mut app, "Hall A");
+    keys(&mut app, "enter");
+    let Mode::Input { value, error, .. } = app.mode.clone() else { panic!("{:?}", app.mode) };
+    assert_eq!(value, "Hall A");
+    assert_eq!(
+        error.as_deref(),
+        Some("Miami campus already has a hall called Hall A: hall names are unique in a site")
+    );
+    keys(&mut app, "esc");
+    assert_eq!(app.eval().plan.sites[0].halls[1].name, "Hall B");
+}
+
+#[test]
+fn a_pasted_hall_and_a_set_value_keep_the_files_order_style_and_comment_column() {
+    let tmp = crate::TempDir::new("tidy");
+    let (mut app, path) = open_copy("plans/campus-100mw.toml", &tmp);
+    // Copy Hall A and paste it after Hall D: its keys in the file's order, its limits as the file writes them.
+    keys(&mut app, "Y G P");
+    let text = app.eval().text.clone();
+    let block = &text[text.find("name = \"Hall A copy\"").unwrap()..];
+    let block = &block[..block.find("[site.hall.rows]").unwrap()];
+    assert_eq!(block, "name = \"Hall A copy\"\nenergised = \"2027Q1\"\nit_mw_max = 22.0\nrow_busway_kw = 3000.0\n\n");
+    // A setting with a comment after it: the comment keeps its column (electricity_usd_per_mwh = 95.0   # FPL ...).
+    let line = |t: &str| t.lines().find(|l| l.starts_with("electricity_usd_per_mwh")).unwrap().to_string();
+    let before = line(&app.eval().text);
+    let i = app.screens.params.fields.iter().position(|f| f.label() == "electricity_usd_per_mwh").unwrap();
+    app.tab = Tab::Parameters;
+    app.screens.params.cursor = i;
+    keys(&mut app, "enter backspace backspace backspace backspace");
+    crate::tui::type_text(&mut app, "102.75");
+    keys(&mut app, "enter s");
+    let after = line(&std::fs::read_to_string(&path).unwrap());
+    assert!(after.starts_with("electricity_usd_per_mwh = 102.75 "), "{after}");
+    assert_eq!(after.find('#'), before.find('#'), "{before}\n{after}");
+}

@@ -87,7 +87,8 @@ impl<'t> Batch<'t> {
             match table.get(last) {
                 Some(item) if item.is_value() => {
                     let span = item.span().ok_or_else(|| EditError::NotFound(path.join(".")))?;
-                    self.push(Patch::Replace(span, literal.to_string()));
+                    let (range, with) = keep_style(self.text, span, literal);
+                    self.push(Patch::Replace(range, with));
                     return Ok(());
                 }
                 Some(_) => return Err(EditError::Invalid(format!("{} is a table, not a value", path.join(".")))),
@@ -117,12 +118,22 @@ impl<'t> Batch<'t> {
         literal: &str,
     ) -> Result<()> {
         if let Some(span) = t.get(key).and_then(Item::span) {
-            self.push(Patch::Replace(span, literal.to_string()));
+            let (range, with) = keep_style(self.text, span, literal);
+            self.push(Patch::Replace(range, with));
             return Ok(());
         }
         let header = header.ok_or_else(|| EditError::NotFound(format!("{what} header")))?;
+        // After the table's own keys, so a new key follows the file's order (not above the keys already there).
+        let last_key_end = t
+            .iter()
+            .filter(|(_, item)| item.is_value())
+            .filter_map(|(_, item)| item.span())
+            .map(|s| s.end)
+            .filter(|&end| end > header.start)
+            .max();
+        let at = line_end(self.text, last_key_end.unwrap_or(header.start));
         let key = key_literal(key);
-        self.push(Patch::Insert { at: line_end(self.text, header.start), line: format!("{key} = {literal}"), key });
+        self.push(Patch::Insert { at, line: format!("{key} = {literal}"), key });
         Ok(())
     }
 
@@ -222,4 +233,25 @@ impl<'t> Batch<'t> {
         }
         s
     }
+}
+
+/// A value replaced the way the file writes it: a comment after it on the line keeps its column (the spaces before
+/// it take up the difference, at least one left), and a whole number typed where the file wrote a float keeps its
+/// decimal point (`3500` over `3000.0` is written `3500.0`).
+fn keep_style(text: &str, span: Range<usize>, literal: &str) -> (Range<usize>, String) {
+    let old = &text[span.clone()];
+    let float_style = old.contains('.') && !old.starts_with(['"', '[', '{']) && old.parse::<f64>().is_ok();
+    let mut with = literal.to_string();
+    if float_style && literal.parse::<i64>().is_ok() {
+        with.push_str(".0");
+    }
+    let rest = &text[span.end..line_end(text, span.end)];
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if gap > 0 && rest[gap..].starts_with('#') && !rest[..gap].contains('\t') {
+        let column = old.chars().count() + gap;
+        let pad = column.saturating_sub(with.chars().count()).max(1);
+        with.push_str(&" ".repeat(pad));
+        return (span.start..span.end + gap, with);
+    }
+    (span, with)
 }

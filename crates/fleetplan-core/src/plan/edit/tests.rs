@@ -176,8 +176,9 @@ fn top_level_tables_get_keys_and_are_added_when_missing() {
     // Then replaced in place, or another key added under the header.
     let t2 = set_table_value(&t, "economics", "cost_of_capital", "0.12").unwrap();
     assert_eq!(diff(&t, &t2), vec!["-cost_of_capital = 0.08", "+cost_of_capital = 0.12"]);
+    // A new key goes after the table's own keys, in the order the file has them (not above them).
     let t3 = set_table_value(&t, "economics", "depreciation_years", "4").unwrap();
-    assert!(t3.ends_with("[economics]\ndepreciation_years = 4\ncost_of_capital = 0.08\n"), "{t3}");
+    assert!(t3.ends_with("[economics]\ncost_of_capital = 0.08\ndepreciation_years = 4\n"), "{t3}");
     // And removed again.
     assert_eq!(remove_table_value(&t3, "economics", "depreciation_years").unwrap(), t);
     assert_eq!(remove_table_value(PLAN, "economics", "cost_of_capital").unwrap(), PLAN);
@@ -204,4 +205,26 @@ fn a_key_below_a_sub_table_is_set_in_place_or_in_a_new_sub_table() {
     // A single key is the plain table's.
     let t5 = set_table_path(text, "economics", &["depreciation_years"], "4.0").unwrap();
     assert!(t5.contains("depreciation_years = 4.0"), "{t5}");
+}
+
+#[test]
+fn a_set_value_keeps_its_comment_column_and_the_files_number_style() {
+    let text = "[[site]]\nname = \"A\"\ngrid_mw = 100.0                  # two interconnects\nclimate = \"miami-fl\"\n";
+    // 100.0 -> 1250.5: the comment stays at its column, 33 (0-based: 10 for "grid_mw = ", 5 for the value, 18
+    // spaces); the spaces before it give way (17).
+    let column = |t: &str| t.lines().nth(2).unwrap().find('#');
+    assert_eq!(column(text), Some(33));
+    let t = set_site_value(text, 0, &["grid_mw"], "1250.5").unwrap();
+    assert_eq!(column(&t), Some(33));
+    assert_eq!(t.lines().nth(2).unwrap(), format!("grid_mw = 1250.5{}# two interconnects", " ".repeat(17)));
+    // A whole number typed over a float keeps the file's decimal point: 80 -> 80.0, the comment still at 33.
+    let t = set_site_value(text, 0, &["grid_mw"], "80").unwrap();
+    assert_eq!(t.lines().nth(2).unwrap(), format!("grid_mw = 80.0{}# two interconnects", " ".repeat(19)));
+    // A value longer than the gap leaves one space before the comment, never none.
+    let long = "123456789012345678901234567890.5";
+    let t = set_site_value(text, 0, &["grid_mw"], long).unwrap();
+    assert_eq!(t.lines().nth(2).unwrap(), format!("grid_mw = {long} # two interconnects"));
+    // A new key of a table goes after its keys, in the file's order.
+    let t = set_site_value(text, 0, &["electricity_usd_per_mwh"], "95.0").unwrap();
+    assert!(t.ends_with("climate = \"miami-fl\"\nelectricity_usd_per_mwh = 95.0\n"), "{t}");
 }
