@@ -50,6 +50,9 @@ pub enum Mode {
     /// A merge with the file on disk whose edits overlap: both sides of each, scrolled by this many lines.
     Merge {
         conflicts: Vec<super::document::Conflict>,
+        /// The merge with its overlaps marked, and the file as it was on disk when merged.
+        marked: String,
+        disk: String,
         scroll: usize,
     },
 }
@@ -160,9 +163,12 @@ impl App {
                 // Letters filter; arrows and page keys scroll; esc (or the help key before anything is typed) closes.
                 match k.code {
                     KeyCode::Esc => self.mode = Mode::Normal,
-                    KeyCode::Down => self.help_scroll += 1,
+                    // Bounded by the list (the view stops at its last page).
+                    KeyCode::Down => self.help_scroll = (self.help_scroll + 1).min(super::keymap::ACTIONS.len() + 30),
                     KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    KeyCode::PageDown => self.help_scroll += page,
+                    KeyCode::PageDown => {
+                        self.help_scroll = (self.help_scroll + page).min(super::keymap::ACTIONS.len() + 30)
+                    }
                     KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
                     KeyCode::Backspace => {
                         filter.pop();
@@ -217,7 +223,10 @@ impl App {
                 }
             }
             Mode::Jump(j) => self.jump_key(j, k),
-            Mode::Merge { conflicts, scroll } => match (k.code, action) {
+            Mode::Merge { conflicts, marked, disk, scroll } => match (k.code, action) {
+                // Every other change of both sides kept; the overlaps settled one way.
+                (KeyCode::Char('m'), _) => self.settle_and_save(&marked, disk, super::document::Side::Mine),
+                (KeyCode::Char('t'), _) => self.settle_and_save(&marked, disk, super::document::Side::Theirs),
                 (KeyCode::Char('o'), _) => {
                     self.mode = Mode::Normal;
                     self.save(true);
@@ -231,9 +240,11 @@ impl App {
                     self.mode = Mode::Normal;
                     self.shared.info("not saved: the file on disk and your edits are both as they were");
                 }
-                (_, Some(Action::Down | Action::PageDown)) => self.mode = Mode::Merge { conflicts, scroll: scroll + 1 },
+                (_, Some(Action::Down | Action::PageDown)) => {
+                    self.mode = Mode::Merge { conflicts, marked, disk, scroll: scroll + 1 }
+                }
                 (_, Some(Action::Up | Action::PageUp)) => {
-                    self.mode = Mode::Merge { conflicts, scroll: scroll.saturating_sub(1) }
+                    self.mode = Mode::Merge { conflicts, marked, disk, scroll: scroll.saturating_sub(1) }
                 }
                 _ => {}
             },

@@ -30,6 +30,9 @@ pub struct Document {
     pub redo: Vec<Step>,
     /// Counts every change of `eval`, so views that derive figures from it know when to refresh.
     pub version: u64,
+    /// The undo history's length when the plan was last read or saved (`None` once an edit replaced the steps
+    /// after it), for counting unsaved edits.
+    saved_at: Option<usize>,
 }
 
 /// What a save did.
@@ -65,8 +68,56 @@ pub struct Conflict {
 pub enum Merged {
     /// Merged into the open plan (one undo step); the file on disk is the new base, so a save writes the merge.
     Clean,
-    /// The edits overlap: nothing changed.
-    Conflicts(Vec<Conflict>),
+    /// The edits overlap: nothing changed. The merged text with each overlap marked, to settle them all one way.
+    Conflicts { conflicts: Vec<Conflict>, marked: String, disk: String },
+}
+
+/// Which side an overlap of a merge is settled with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+/// The merged text with every overlap settled on one side; everything else of both edits kept.
+pub fn settle(marked: &str, side: Side) -> String {
+    #[derive(PartialEq)]
+    enum At {
+        Outside,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let mut at = At::Outside;
+    let mut out = String::with_capacity(marked.len());
+    for l in marked.split_inclusive('\n') {
+        let keep = match at {
+            At::Outside if l.starts_with("<<<<<<<") => {
+                at = At::Ours;
+                false
+            }
+            At::Ours | At::Base if l.starts_with("=======") => {
+                at = At::Theirs;
+                false
+            }
+            At::Ours if l.starts_with("|||||||") => {
+                at = At::Base;
+                false
+            }
+            At::Theirs if l.starts_with(">>>>>>>") => {
+                at = At::Outside;
+                false
+            }
+            At::Outside => true,
+            At::Ours => side == Side::Mine,
+            At::Theirs => side == Side::Theirs,
+            At::Base => false,
+        };
+        if keep {
+            out.push_str(l);
+        }
+    }
+    out
 }
 
 /// The conflicts of a merge's text as `diffy` marks them (`<<<<<<<`, `|||||||` original, `=======`, `>>>>>>>`).
@@ -119,6 +170,7 @@ impl Document {
             undo: Vec::new(),
             redo: Vec::new(),
             version: 0,
+            saved_at: Some(0),
         }
     }
 
@@ -176,6 +228,10 @@ impl Document {
     pub fn commit(&mut self, eval: Evaluation, what: &str) -> Result<(), String> {
         self.out_text = self.file_text_for(&eval)?;
         let old = self.replace(eval);
+        // An edit made after undoing past the save drops the steps that led back to it.
+        if self.saved_at.is_some_and(|at| self.undo.len() < at) {
+            self.saved_at = None;
+        }
         self.undo.push(Step { text: old.text, what: what.to_string() });
         self.redo.clear();
         Ok(())
@@ -232,6 +288,7 @@ impl Document {
             Err(e) => return Err(format!("not saved: {}: {e}", path.display())),
         }
         self.saved_text = self.out_text.clone();
+        self.saved_at = Some(self.undo.len());
         // The edits a recovery file kept are in the plan now (or were dropped for these).
         self.remove_recovery();
         Ok(Saved::Written(format!("saved {}", path.display())))
@@ -258,7 +315,33 @@ impl Document {
                 self.saved_text = disk;
                 Ok(Merged::Clean)
             }
-            Err(marked) => Ok(Merged::Conflicts(conflicts_of(&marked))),
+            Err(marked) => Ok(Merged::Conflicts { conflicts: conflicts_of(&marked), marked, disk }),
+        }
+    }
+
+    /// Takes a merge whose overlaps were settled (`settle`) as the open plan: one undo step, the file on disk the new
+    /// base (so a save writes the merge).
+    pub fn take_merge(&mut self, merged: String, disk: String, side: Side) -> Result<(), String> {
+        let path = self.path.clone().ok_or("the bundled plan has no file to merge with")?;
+        let eval = Evaluation::from_text(merged, Origin::file(&path), self.eval.catalog_arc())
+            .map_err(|d| format!("settled, but the result does not load, so nothing changed: {}", d.headline()))?;
+        let what = match side {
+            Side::Mine => "merge the changes made on disk, mine where both changed a line",
+            Side::Theirs => "merge the changes made on disk, theirs where both changed a line",
+        };
+        self.commit(eval, what)?;
+        self.saved_text = disk;
+        Ok(())
+    }
+
+    /// How many edits are not saved: the undo steps since the last save (or since the history went past it).
+    pub fn unsaved_edits(&self) -> usize {
+        if !self.dirty() {
+            return 0;
+        }
+        match self.saved_at {
+            Some(at) => self.undo.len().abs_diff(at).max(1),
+            None => self.undo.len().max(1),
         }
     }
 
@@ -349,6 +432,7 @@ impl Document {
         }
         self.saved_text = self.eval.text.clone();
         self.out_text = self.eval.text.clone();
+        self.saved_at = Some(self.undo.len());
         let moved = if rewritten.is_empty() {
             String::new()
         } else {
@@ -392,6 +476,7 @@ impl Document {
         self.out_text = disk.clone();
         self.undo.clear();
         self.redo.clear();
+        self.saved_at = Some(0);
         self.saved_text = disk;
         Ok(format!("reloaded {}; undo history starts here", path.display()))
     }
@@ -402,6 +487,7 @@ impl Document {
         self.out_text = eval.text.clone();
         self.undo.clear();
         self.redo.clear();
+        self.saved_at = Some(0);
         self.path = Some(path);
         self.replace(eval);
     }

@@ -265,8 +265,18 @@ impl Shared {
                 )
             }
         };
+        let limits: Vec<(&str, Option<f64>)> = site.halls.get(c.hall).map_or_else(Vec::new, |h| {
+            vec![("it_mw_max", h.it_mw_max), ("row_busway_kw", h.row_busway_kw), ("cdu_kw", h.cdu_kw)]
+        });
         let after = if site.halls.is_empty() { None } else { Some(c.hall) };
-        let t = edit::add_hall(&self.doc.eval.text, c.site, after, &name, &energised, &rows);
+        let at = after.map_or(0, |h| h + 1);
+        let mut t = edit::add_hall(&self.doc.eval.text, c.site, after, &name, &energised, &rows);
+        // The hall it copies' limits too (its IT limit, busways and CDU size): a new hall is built like its neighbour.
+        for (key, v) in limits {
+            if let Some(v) = v {
+                t = t.and_then(|t| edit::set_hall_value(&t, c.site, at, key, &format!("{v:?}")));
+            }
+        }
         if self.apply(t, &format!("add {name}")) {
             self.cursor.hall = after.map_or(0, |h| h + 1);
             self.cursor.row = 0;

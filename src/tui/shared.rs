@@ -333,24 +333,55 @@ impl Shared {
         }
         match self.doc.evaluate(text) {
             Ok(eval) => {
-                let before = self.doc.eval.outcome.sites.get(self.cursor.site).map(|s| s.it_kw);
+                let site = self.cursor.site;
+                let before = self.doc.eval.outcome.sites.get(site).map(|s| (s.rack_it_kw, s.it_kw, s.facility_kw_peak));
+                let findings_before: Vec<String> =
+                    self.doc.eval.outcome.sites.iter().flat_map(|s| &s.violations).map(|v| v.message.clone()).collect();
                 if let Err(e) = self.doc.commit(eval, what) {
                     self.error(format!("{what}: not applied: {e}"));
                     return false;
                 }
                 self.clamp_cursor();
-                let impact = match (before, self.doc.eval.outcome.sites.get(self.cursor.site)) {
-                    (Some(b), Some(s)) => format!(
-                        " · site IT {}{} kW → {} MW · facility peak {} MW · headroom {} MW",
-                        if s.it_kw >= b { "+" } else { "" },
-                        fleetplan_core::tables::count_or_number(s.it_kw - b),
+                let impact = match (before, self.doc.eval.outcome.sites.get(site)) {
+                    // What the edit did to the site: rack IT, and IT with network and storage on top, when it
+                    // moved; else the facility peak (a setting that changes losses or cooling).
+                    (Some((rack, it, _)), Some(s)) if (s.it_kw - it).abs() > 1e-6 => format!(
+                        " · IT {} kW racks, {} kW with network → {} MW · facility peak {} MW · headroom {} MW",
+                        signed_kw(s.rack_it_kw - rack),
+                        signed_kw(s.it_kw - it),
                         fleetplan_core::tables::number(kw_to_mw(s.it_kw)),
+                        fleetplan_core::tables::number(kw_to_mw(s.facility_kw_peak)),
+                        fleetplan_core::tables::number(s.headroom_mw)
+                    ),
+                    (Some((_, _, peak)), Some(s)) => format!(
+                        " · facility peak {} kW → {} MW · headroom {} MW",
+                        signed_kw(s.facility_kw_peak - peak),
                         fleetplan_core::tables::number(kw_to_mw(s.facility_kw_peak)),
                         fleetplan_core::tables::number(s.headroom_mw)
                     ),
                     _ => String::new(),
                 };
-                self.info(format!("{what}{impact}"));
+                // A limit the edit crossed is said with it (a fill stops at limits; a replace or paste may not).
+                let new: Vec<String> = self
+                    .doc
+                    .eval
+                    .outcome
+                    .sites
+                    .iter()
+                    .flat_map(|s| &s.violations)
+                    .map(|v| v.message.clone())
+                    .filter(|m| !findings_before.contains(m))
+                    .collect();
+                if new.is_empty() {
+                    self.info(format!("{what}{impact}"));
+                } else {
+                    let more = if new.len() > 1 {
+                        format!(" (and {} more: ! lists them)", new.len() - 1)
+                    } else {
+                        String::new()
+                    };
+                    self.error(format!("{what}{impact} · now over a limit: {}{more}", new[0]));
+                }
                 true
             }
             Err(e) => {
@@ -428,4 +459,10 @@ impl Shared {
         let comparison = self.doc.eval.comparison().map_err(ToString::to_string)?;
         Ok(Inference { sites, comparison })
     }
+}
+
+/// A change in kW with its sign: `+147`, `-140`, `0`.
+fn signed_kw(x: f64) -> String {
+    let k = fleetplan_core::units::kw(x);
+    if x.round() > 0.0 { format!("+{k}") } else { k }
 }

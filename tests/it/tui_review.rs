@@ -26,7 +26,10 @@ fn undo_and_redo_name_the_edit_and_the_log_keeps_every_message_in_full() {
     // Hall screen, row A02's last slot (empty in the pilot): place, then undo and redo.
     keys(&mut app, "2 j $ space");
     let placed = app.shared.message.clone().unwrap().0;
-    assert!(placed.starts_with("place G at Pilot hall/A02 slot 14 · site IT +147 kW"), "{placed}");
+    assert!(
+        placed.starts_with("place G at Pilot hall/A02 slot 14 · IT +140 kW racks, +147 kW with network"),
+        "{placed}"
+    );
     keys(&mut app, "u");
     assert_eq!(app.shared.message.clone().unwrap().0, "undone: place G at Pilot hall/A02 slot 14");
     keys(&mut app, "U");
@@ -98,7 +101,7 @@ fn a_fill_says_what_stopped_it() {
     let mut app = open("plans/campus-100mw.toml");
     keys(&mut app, "2 } F");
     let m = app.shared.message.clone().unwrap().0;
-    assert!(m.starts_with("fill hall: 4 racks placed · site IT"), "{m}");
+    assert!(m.starts_with("fill hall: 4 racks placed · IT +560 kW racks"), "{m}");
 }
 
 #[test]
@@ -350,4 +353,61 @@ fn a_pasted_hall_and_a_set_value_keep_the_files_order_style_and_comment_column()
     let after = line(&std::fs::read_to_string(&path).unwrap());
     assert!(after.starts_with("electricity_usd_per_mwh = 102.75 "), "{after}");
     assert_eq!(after.find('#'), before.find('#'), "{before}\n{after}");
+}
+
+#[test]
+fn overlapping_edits_can_be_settled_one_way_keeping_every_other_change_of_both() {
+    let tmp = crate::TempDir::new("merge-settle");
+    let (mut app, path) = open_copy("plans/pilot-5mw.toml", &tmp);
+    // Mine: a rack in A02 and the electricity price. Theirs: A02 emptied and the 2N redundancy made N+1 (lines apart
+    // from mine: adjacent lines changed by both are one overlap, as in git).
+    keys(&mut app, "2 j $ space");
+    let i = app.screens.params.fields.iter().position(|f| f.label() == "electricity_usd_per_mwh").unwrap();
+    app.tab = Tab::Parameters;
+    app.screens.params.cursor = i;
+    keys(&mut app, "enter");
+    for _ in 0..6 {
+        keys(&mut app, "backspace");
+    }
+    crate::tui::type_text(&mut app, "81.5");
+    keys(&mut app, "enter");
+    // Two edits, neither saved.
+    assert_eq!(app.shared.doc.unsaved_edits(), 2);
+    let disk = std::fs::read_to_string(&path).unwrap();
+    let a02 = disk.lines().find(|l| l.starts_with("A02")).unwrap().to_string();
+    let red = disk.lines().find(|l| l.starts_with("redundancy")).unwrap().to_string();
+    std::fs::write(&path, disk.replacen(&a02, "A02 = \"..............\"", 1).replacen(&red, "redundancy = \"N+1\"", 1))
+        .unwrap();
+    keys(&mut app, "s");
+    assert!(screen(&mut app, 160, 48).contains("you have 2 edits not saved"));
+    keys(&mut app, "enter");
+    assert!(matches!(app.mode, Mode::Merge { .. }), "{:?}", app.mode);
+    // m: mine where both changed A02; their redundancy and my price both kept.
+    keys(&mut app, "m");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains(&a02[..6]) && !saved.contains("A02 = \"..............\""), "mine in A02:\n{saved}");
+    assert!(saved.contains("redundancy = \"N+1\""), "theirs elsewhere kept:\n{saved}");
+    assert!(saved.contains("electricity_usd_per_mwh = 81.5"), "mine elsewhere kept:\n{saved}");
+    assert!(!app.shared.doc.dirty() && app.shared.doc.unsaved_edits() == 0);
+}
+
+#[test]
+fn an_edit_that_crosses_a_limit_says_so_and_a_new_hall_takes_its_neighbours_limits() {
+    // Campus Hall C: replace its Max-Q row (v, 190 kW) with the brief's 440 kW Vera Rubin: the row's busway is crossed.
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "+");
+    crate::tui::type_text(&mut app, "W vr-nvl72@brief");
+    keys(&mut app, "enter");
+    keys(&mut app, "2 } } j j j j S");
+    let (m, error) = app.shared.message.clone().unwrap();
+    // Hall C's 25 MW limit is crossed (and C05's busway with it).
+    assert!(error && m.contains("now over a limit: Hall C: hall IT 28.56 MW exceeds its 25.00 MW limit"), "{m}");
+    assert!(m.contains("(and 1 more: ! lists them)"), "{m}");
+    // A hall added after Hall D is built like it: its IT limit and busways.
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "G A");
+    let new = app.eval().plan.sites[0].halls.last().unwrap().clone();
+    assert_eq!((new.it_mw_max, new.row_busway_kw), (Some(25.0), Some(5000.0)), "{}", new.name);
+    // It has no racks yet, and says so rather than "complete".
+    assert!(screen(&mut app, 160, 48).contains("no racks yet"));
 }

@@ -183,6 +183,29 @@ pub fn plural(n: u64, noun: &str) -> String {
     if n == 1 { format!("{count} {noun}") } else { format!("{count} {noun}s") }
 }
 
+/// A large count with an engineering prefix and three significant digits, so it reads at a glance: `9.70 T`,
+/// `26.6 P`, `512 M`; below a million, `number`'s format (`845,000`).
+pub fn si(x: f64) -> String {
+    const PREFIXES: [(f64, &str); 5] = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M")];
+    if !x.is_finite() {
+        return String::new();
+    }
+    match PREFIXES.iter().find(|(scale, _)| x.abs() >= *scale) {
+        Some((scale, p)) if x.abs() < 1e21 => {
+            let v = x / scale;
+            let digits = if v.abs() >= 100.0 {
+                0
+            } else if v.abs() >= 10.0 {
+                1
+            } else {
+                2
+            };
+            format!("{v:.digits$} {p}")
+        }
+        _ => number(x),
+    }
+}
+
 /// Kilowatts to the nearest kW, grouped: `2,520`, `520`, `-35`.
 pub fn kw(x: f64) -> String {
     count_or_number(x.round())
@@ -243,6 +266,18 @@ mod tests {
         assert_eq!(count_or_number(288.0), "288");
         assert_eq!(count_or_number(-1500.0), "-1,500");
         assert_eq!(count_or_number(0.966), "0.966");
+    }
+
+    #[test]
+    fn large_counts_take_an_engineering_prefix() {
+        // 2.664e16 output tokens = 26.64 x 1e15: 26.6 P; 9.695e12: 9.70 T; 512e6: 512 M.
+        assert_eq!(si(2.664e16), "26.6 P");
+        assert_eq!(si(9_695_803_692_399.0), "9.70 T");
+        assert_eq!(si(512e6), "512 M");
+        assert_eq!(si(-3.2e9), "-3.20 G");
+        // Below a million, the usual grouping.
+        assert_eq!(si(845_000.0), "845,000");
+        assert_eq!(si(f64::NAN), "");
     }
 
     #[test]

@@ -11,6 +11,26 @@ use fleetplan_core::evaluation::Evaluation;
 use fleetplan_core::plan::{self, Origin};
 
 impl App {
+    /// Settles every overlap of a merge one way (the rest of both edits kept) and saves it.
+    pub(super) fn settle_and_save(&mut self, marked: &str, disk: String, side: crate::tui::document::Side) {
+        self.mode = Mode::Normal;
+        let merged = crate::tui::document::settle(marked, side);
+        match self.shared.doc.take_merge(merged, disk, side) {
+            Ok(()) => {
+                self.shared.clamp_cursor();
+                self.save(false);
+                if !self.shared.doc.dirty() {
+                    let whose = if side == crate::tui::document::Side::Mine { "yours" } else { "theirs" };
+                    let file = self.shared.doc.file_label();
+                    self.shared.info(format!(
+                        "merged and saved {file}: every change of both kept, {whose} where both changed a line"
+                    ));
+                }
+            }
+            Err(e) => self.shared.error(format!("not merged: {e}")),
+        }
+    }
+
     /// The name a save-as waits to overwrite, while it asks.
     pub fn pending_save_as(&self) -> Option<&Path> {
         self.pending_save_as.as_deref()
@@ -29,7 +49,9 @@ impl App {
                     ));
                 }
             }
-            Ok(Merged::Conflicts(conflicts)) => self.mode = Mode::Merge { conflicts, scroll: 0 },
+            Ok(Merged::Conflicts { conflicts, marked, disk }) => {
+                self.mode = Mode::Merge { conflicts, marked, disk, scroll: 0 };
+            }
             Err(e) => self.shared.error(format!("not merged: {e}")),
         }
     }

@@ -14,7 +14,7 @@ use crate::tui::shared::{Inference, Shared};
 use crate::tui::widgets::num;
 use fleetplan_core::model::fleet_inference::Totals;
 use fleetplan_core::tables::integer;
-use fleetplan_core::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million};
+use fleetplan_core::units::{SECONDS_PER_HOUR, kw_to_mw, kw_to_w, per_million, si};
 
 fn row(cells: &[(String, usize)], style: Style) -> Line<'static> {
     Line::from(cells.iter().map(|(t, w)| Span::styled(format!("{t:>w$} "), style)).collect::<Vec<_>>())
@@ -142,8 +142,8 @@ impl InferenceScreen {
             vec![
                 (name.chars().take(w[0]).collect::<String>(), w[0]),
                 (integer(u64::from(t.gpus)), w[1]),
-                (num(t.tokens_per_s), w[2]),
-                (num(t.tokens_per_s / kw_to_mw(t.facility_kw)), w[3]),
+                (si(t.tokens_per_s), w[2]),
+                (si(t.tokens_per_s / kw_to_mw(t.facility_kw)), w[3]),
                 (num(t.tokens_per_s / kw_to_w(t.facility_kw)), w[4]),
                 (per_m(t.usd_per_hour - t.usd_per_hour_prefill, t.output_tokens_per_s()), w[5]),
                 (per_m(t.usd_per_hour_prefill, t.input_tokens_per_s), w[6]),
@@ -212,8 +212,8 @@ impl InferenceScreen {
                     (c.platform.id.clone(), w[0]),
                     (format!("{:.2}", c.rack_eflops), w[1]),
                     (format!("{:.3}", c.pue), w[2]),
-                    (num(c.rack.tokens_per_s), w[3]),
-                    (num(c.rack.tokens_per_s_per_facility_mw()), w[4]),
+                    (si(c.rack.tokens_per_s), w[3]),
+                    (si(c.rack.tokens_per_s_per_facility_mw()), w[4]),
                     (format!("{:.2}", c.rack.usd_per_gpu_hour), w[5]),
                     (format!("{:.3}", c.rack.usd_per_m_output_tokens()), w[6]),
                     (c.gpus_needed.map_or("-".into(), |g| num(g.ceil())), w[7]),

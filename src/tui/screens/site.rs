@@ -361,15 +361,19 @@ fn draw_halls(frame: &mut Frame, body: Rect, sh: &Shared, site: &Site, o: &SiteO
             let block = Block::bordered().title(Line::from(title)).border_style(Style::new().fg(border));
             let limit = hall.it_mw_max;
             let use_frac = limit.map_or(f64::NAN, |l| kw_to_mw(ho.it_kw) / l);
-            let complete = sh.hall_complete(sh.cursor.site, h).map_or_else(
-                || Line::styled("no [supply] section", Style::new().fg(Color::DarkGray)),
-                |q| {
-                    Line::styled(
-                        format!("complete {q}"),
-                        Style::new().fg(if q.starts_with("not") { Color::LightRed } else { Color::Gray }),
-                    )
-                },
-            );
+            let complete = if ho.racks == 0 {
+                Line::styled("no racks yet", Style::new().fg(Color::DarkGray))
+            } else {
+                sh.hall_complete(sh.cursor.site, h).map_or_else(
+                    || Line::styled("no [supply] section", Style::new().fg(Color::DarkGray)),
+                    |q| {
+                        Line::styled(
+                            format!("complete {q}"),
+                            Style::new().fg(if q.starts_with("not") { Color::LightRed } else { Color::Gray }),
+                        )
+                    },
+                )
+            };
             let lines = vec![
                 Line::from(format!("{} · {} racks", hall.energised, ho.racks)),
                 Line::from(match limit {

@@ -73,11 +73,22 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Normal => {}
         Mode::Help { filter } => draw_help(frame, app, area, filter),
         Mode::Messages { scroll } => draw_messages(frame, app, area, *scroll),
-        Mode::Input { prompt, value, error } => draw_input(frame, area, prompt, value, error.as_deref()),
+        Mode::Input { prompt, value, error } => {
+            // A prompt about a hall or row names it.
+            let about = match prompt {
+                Prompt::RenameHall | Prompt::Energised => app.shared.hall().map(|h| format!("hall {}", h.name)),
+                Prompt::RenameRow => app
+                    .shared
+                    .hall()
+                    .and_then(|h| h.rows.get(app.shared.cursor.row).map(|r| format!("row {}/{}", h.name, r.name))),
+                _ => None,
+            };
+            draw_input(frame, area, prompt, about.as_deref(), value, error.as_deref());
+        }
         Mode::Jump(j) => draw_jump(frame, app, area, j),
         Mode::Pick(p) => draw_pick(frame, area, p),
         Mode::Confirm(c) => draw_confirm(frame, app, area, c),
-        Mode::Merge { conflicts, scroll } => draw_merge(frame, area, conflicts, *scroll),
+        Mode::Merge { conflicts, scroll, .. } => draw_merge(frame, area, conflicts, *scroll),
     }
 }
 
@@ -211,12 +222,11 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect, filter: &str) {
     let cols = usize::from((inner.width / 76).max(1));
     let col_w = inner.width / cols as u16;
     let height = usize::from(inner.height.saturating_sub(1).max(1));
-    let all = help_columns(&entries, 0, height, cols);
-    let start = if all.iter().map(|c| c.keys).sum::<usize>() == entries.len() {
-        0
-    } else {
-        app.help_scroll.min(entries.len().saturating_sub(1))
-    };
+    // Scrolled no further than the start that shows the last key at the bottom: never into a blank page.
+    let fits_from =
+        |s: usize| help_columns(&entries, s, height, cols).iter().map(|c| c.keys).sum::<usize>() == entries.len() - s;
+    let last_start = (0..entries.len()).find(|&s| fits_from(s)).unwrap_or(0);
+    let start = app.help_scroll.min(last_start);
     let shown = help_columns(&entries, start, height, cols);
     let last = start + shown.iter().map(|c| c.keys).sum::<usize>();
     for (c, column) in shown.into_iter().enumerate() {
@@ -280,7 +290,7 @@ pub fn draw_error_popup(frame: &mut Frame, text: &str) {
 }
 
 /// A prompt with its value, the cursor and the live validation's message.
-fn draw_input(frame: &mut Frame, area: Rect, prompt: &Prompt, value: &str, error: Option<&str>) {
+fn draw_input(frame: &mut Frame, area: Rect, prompt: &Prompt, about: Option<&str>, value: &str, error: Option<&str>) {
     let r = centered(area, 70, 6);
     frame.render_widget(Clear, r);
     let mut lines =
@@ -289,7 +299,8 @@ fn draw_input(frame: &mut Frame, area: Rect, prompt: &Prompt, value: &str, error
         Some(e) => lines.push(Line::styled(e.to_string(), Style::new().fg(Color::LightRed))),
         None => lines.push(Line::styled("enter applies · esc cancels", Style::new().fg(Color::DarkGray))),
     }
-    let block = Block::bordered().title(format!(" {} ", prompt.title())).border_style(Style::new().fg(Color::Cyan));
+    let title = about.map_or_else(|| prompt.title(), |a| format!("{}: {a}", prompt.title()));
+    let block = Block::bordered().title(format!(" {title} ")).border_style(Style::new().fg(Color::Cyan));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), r);
 }
 
@@ -392,7 +403,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, c: &Confirm) {
     let sh = &app.shared;
     let file = sh.doc.file_label();
     let edits = |n: usize| plural(n as u64, "edit");
-    let unsaved = edits(sh.doc.undo.len());
+    let unsaved = edits(sh.doc.unsaved_edits());
     let hall = sh.hall();
     let racks = |rows: &mut dyn Iterator<Item = &fleetplan_core::plan::Row>| -> usize {
         rows.map(|r| r.slots.iter().flatten().count()).sum()
@@ -423,8 +434,9 @@ fn draw_confirm(frame: &mut Frame, app: &App, area: Rect, c: &Confirm) {
         Confirm::ChangedOnDisk => (
             format!("{file} changed on disk"),
             format!(
-                "The file changed since it was opened (a git pull, a teammate's edit), and you have {unsaved}. Merge \
-                 both (edits to different lines combine; overlapping ones are shown side by side, nothing lost)?"
+                "The file changed since it was last read or saved (a git pull, a teammate's edit), and you have \
+                 {unsaved} not saved. Merge both? Edits to different lines combine; lines both changed are shown side \
+                 by side for you to choose, and nothing is written until you do."
             ),
         ),
         Confirm::Reload => {
@@ -459,8 +471,8 @@ fn draw_merge(frame: &mut Frame, area: Rect, conflicts: &[crate::tui::document::
     frame.render_widget(Clear, r);
     let n = conflicts.len();
     let title = format!(
-        " {} of your edits and the file's overlap · o: overwrite with mine · r: reload theirs · a: save as · esc: cancel ",
-        if n == 1 { "One".to_string() } else { n.to_string() }
+        " {} of both · m: mine there, t: theirs there (all else of both kept) · o: all mine · r: all theirs · esc ",
+        if n == 1 { "One line changed on".to_string() } else { format!("{n} places changed on") }
     );
     let block = Block::bordered().title(title).border_style(Style::new().fg(Color::Yellow));
     let inner = block.inner(r);

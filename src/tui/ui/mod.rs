@@ -147,8 +147,10 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         ]),
         Mode::Pick(_) => Some(vec![("↑↓".into(), "select"), ("enter".into(), "set"), ("esc".into(), "cancel")]),
         Mode::Merge { .. } => Some(vec![
-            ("o".into(), "overwrite with mine"),
-            ("r".into(), "reload theirs"),
+            ("m".into(), "mine there"),
+            ("t".into(), "theirs there"),
+            ("o".into(), "all mine"),
+            ("r".into(), "all theirs"),
             ("a".into(), "save as"),
             ("esc".into(), "cancel"),
         ]),
@@ -166,7 +168,16 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Line::from(spans)), hints);
         return;
     }
+    let selecting = app.shared.anchor.is_some() && app.tab == Tab::Hall;
     let items: Vec<(String, &str)> = match app.tab {
+        // A selection is open: what acts on it.
+        Tab::Hall if selecting => vec![
+            (k(Action::Fill), "fill it"),
+            (k(Action::Clear), "empty it"),
+            (k(Action::Replace), "replace its racks"),
+            (k(Action::Select), "end it"),
+            (k(Action::Cancel), "drop it"),
+        ],
         Tab::Site => vec![
             (k(Action::Activate), "open hall"),
             (k(Action::Search), "search"),

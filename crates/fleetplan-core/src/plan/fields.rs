@@ -164,7 +164,7 @@ pub fn unit(path: &[String]) -> &'static str {
         ("_rise_k", "K"),
         ("_margin_k", "K"),
         ("_k", "K"),
-        ("_c", "°C"),
+        ("_c", "degC"),
         ("_kpa", "kPa"),
         ("_kw", "kW"),
         ("_mw", "MW"),

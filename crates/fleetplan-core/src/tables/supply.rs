@@ -74,12 +74,12 @@ pub fn delay_lines(plan: &Plan, supply: &Supply, o: &SupplyOutcome, delay: &Dela
             let [mw_q, tokens, revenue, idle] = horizon_total(plan, supply, &|si, q| delay.at(sc, si, q));
             let mut line = format!("  {}: {} MW-quarters short of plan", sc.name, super::number(mw_q));
             if tokens.is_finite() {
-                line += &format!(", {} output tokens not served", super::number(tokens));
+                line += &format!(", {} output tokens not served", crate::units::si(tokens));
             }
             if revenue.is_finite() {
-                line += &format!(", ${} revenue", super::number(revenue));
+                line += &format!(", ${} revenue", crate::units::si(revenue));
             }
-            line + &format!(", ${} of facility capital idle", super::number(idle))
+            line + &format!(", ${} of facility capital idle", crate::units::si(idle))
         })
         .collect()
 }
