@@ -91,8 +91,11 @@ impl Shared {
                     format!("{} already has a row called {}: row names are unique in a hall", hall.name, value.trim())
                 })
             }
+            Prompt::FillTargetMw if value.trim().is_empty() => None,
             Prompt::FillTargetMw => fill_target_mw(value).err(),
-            Prompt::AddBrush => self.brush_text(value).and_then(|t| self.doc.check(&t).map(|_| ())).err(),
+            // Nothing typed yet is not a mistake: the prompt's title says the format.
+            Prompt::AddBrush if value.trim().is_empty() => None,
+            Prompt::AddBrush => self.brush_text(value).and_then(|t| self.brush_placeable(value, &t)).err(),
             _ => None,
         }
     }
@@ -131,7 +134,10 @@ impl Shared {
             }
             Prompt::FillTargetMw => self.fill_site(fill_target_mw(v).ok()),
             Prompt::AddBrush => {
-                let t = self.brush_text(v).map_err(EditError::Invalid);
+                let t = self
+                    .brush_text(v)
+                    .and_then(|t| self.brush_placeable(v, &t).map(|()| t))
+                    .map_err(EditError::Invalid);
                 let symbol = v.chars().next().unwrap_or(' ');
                 if !self.apply(t, &format!("add brush {v}")) {
                     return Err(self.message.take().map(|m| m.0).unwrap_or_default());
@@ -400,6 +406,19 @@ impl Shared {
     }
 
     /// The plan text with a legend entry added from `SYMBOL PLATFORM[@PROFILE]`.
+    /// Whether a rack of a new brush could be placed: the plan with it in the legend loads, and so does the plan
+    /// with one of its racks in the hall's first slot (a platform no supply scenario can serve, its HBM generation
+    /// unsupplied, is refused here rather than after it is in the legend).
+    fn brush_placeable(&self, line: &str, with_brush: &str) -> Result<(), String> {
+        self.doc.check(with_brush)?;
+        let Some(symbol) = line.split_whitespace().next().and_then(|s| s.chars().next()) else { return Ok(()) };
+        if self.hall().is_none_or(|h| h.rows.is_empty()) {
+            return Ok(());
+        }
+        let placed = self.cells_text(with_brush, self.cursor.hall, &[(0, 0)], symbol).map_err(|e| e.to_string())?;
+        self.doc.check(&placed).map(|_| ()).map_err(|e| format!("a rack of it could not be placed: {e}"))
+    }
+
     pub fn brush_text(&self, line: &str) -> Result<String, String> {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [symbol, rack] = parts[..] else {

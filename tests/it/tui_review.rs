@@ -411,3 +411,48 @@ fn an_edit_that_crosses_a_limit_says_so_and_a_new_hall_takes_its_neighbours_limi
     // It has no racks yet, and says so rather than "complete".
     assert!(screen(&mut app, 160, 48).contains("no racks yet"));
 }
+
+#[test]
+fn a_comparison_with_a_scenario_follows_every_edit() {
+    // The campus against itself in the risk scenario: only supply differs. Then an edit of the open plan (the grid)
+    // is in both sides, so it is not a change between them.
+    let mut app = open("plans/campus-100mw.toml");
+    keys(&mut app, "C");
+    crate::tui::type_text(&mut app, "@risk");
+    keys(&mut app, "enter");
+    assert_eq!(app.tab, Tab::Compare);
+    let changes = |app: &App| app.screens.compare.rows.iter().filter(|r| r.kind != "kpi").count();
+    let before = changes(&app);
+    let i = app.screens.params.fields.iter().position(|f| f.label() == "grid_mw").unwrap();
+    app.tab = Tab::Parameters;
+    app.screens.params.cursor = i;
+    keys(&mut app, "enter backspace backspace backspace backspace backspace");
+    crate::tui::type_text(&mut app, "140");
+    keys(&mut app, "enter 7");
+    assert_eq!(app.eval().plan.sites[0].grid_mw, 140.0);
+    assert_eq!(
+        changes(&app),
+        before,
+        "{:?}",
+        app.screens.compare.rows.iter().filter(|r| r.kind != "kpi").collect::<Vec<_>>()
+    );
+    assert!(!app.screens.compare.rows.iter().any(|r| r.kind == "parameter" && r.name == "grid_mw"));
+}
+
+#[test]
+fn a_brush_the_supply_cannot_serve_is_refused_before_it_is_in_the_legend() {
+    // The pilot's supply scenarios supply HBM3e only: a Vera Rubin brush (HBM4) could
+    // not be placed, so it is refused as typed, and nothing is written.
+    let mut app = open("plans/pilot-5mw.toml");
+    let legend = app.eval().plan.legend.len();
+    keys(&mut app, "2 +");
+    // Nothing typed yet: no error shown.
+    let Mode::Input { error, .. } = app.mode.clone() else { panic!() };
+    assert_eq!(error, None);
+    crate::tui::type_text(&mut app, "R vr-nvl72");
+    let Mode::Input { error, .. } = app.mode.clone() else { panic!() };
+    let error = error.unwrap_or_default();
+    assert!(error.starts_with("a rack of it could not be placed: ") && error.contains("HBM4"), "{error}");
+    keys(&mut app, "enter esc");
+    assert_eq!(app.eval().plan.legend.len(), legend);
+}

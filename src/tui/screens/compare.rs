@@ -27,15 +27,24 @@ pub struct CompareScreen {
     pub scroll: usize,
     /// What the rows were computed for: the open plan's version and its scenario.
     rows_for: Option<(u64, usize)>,
+    /// The supply scenario of an `@scenario` comparison: the other side is the open plan in it, so it follows every
+    /// edit (not a copy taken when the comparison began).
+    follow: Option<String>,
 }
 
 impl CompareScreen {
     /// Recomputes the rows when the open plan or its scenario changed.
     pub fn sync(&mut self, sh: &Shared) {
-        let Some(other) = self.with.as_ref() else { return };
-        if self.rows_for == Some((sh.doc.version, sh.scenario)) {
+        if self.with.is_none() || self.rows_for == Some((sh.doc.version, sh.scenario)) {
             return;
         }
+        if let Some(sc) = &self.follow
+            && let Ok(mut now) = sh.doc.eval.clone().in_scenario(sc)
+        {
+            now.shown = format!("{}@{sc}", sh.doc.file_label());
+            self.with = Some(now);
+        }
+        let Some(other) = self.with.as_ref() else { return };
         let scenario = other.scenario.as_ref().and(sh.scenario_name());
         let this = Side { eval: &sh.doc.eval, scenario: scenario.as_deref() };
         self.rows = fleetplan_core::compare::diff_rows(other.into(), this);
@@ -75,6 +84,7 @@ impl CompareScreen {
             Evaluation::from_text(text, Origin::file(&path), sh.doc.eval.catalog_arc()).map_err(|d| d.headline())?
         };
         sh.info(format!("comparing with {}", source.shown));
+        self.follow = what.strip_prefix('@').map(str::to_string);
         self.with = Some(source);
         self.rows_for = None;
         self.scroll = 0;
