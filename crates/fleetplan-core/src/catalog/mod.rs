@@ -331,10 +331,62 @@ pub struct Catalog {
     pub defaults: SiteSettings,
     /// Row and hall sizes of proposed layouts (`fleetplan new`, a hall added in the app).
     pub layout: Layout,
+    /// How a rack's power profile moves its GPUs' compute rates (`[power_profiles]`).
+    pub power_profiles: PowerProfiles,
     /// Platforms of the platform comparison, in the order shown.
     pub compared: Vec<String>,
     /// Service levels (output tokens/s per user) the brief's ratios are also shown at.
     pub service_levels: Vec<f64>,
+}
+
+/// How a power profile below the catalogue's reference lowers the GPUs' clocks (`[power_profiles]` in
+/// assets/defaults.toml, F1b).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerProfiles {
+    /// The profile the GPU figures are at.
+    pub reference_profile: String,
+    /// Share of a GPU's full-clock power that does not follow the clock.
+    pub static_frac: f64,
+    /// Exponent of the clock in the rest.
+    pub clock_exponent: f64,
+}
+
+impl PowerProfiles {
+    /// The GPUs' clock at a rack power, as a fraction of their clock at the reference profile (F1b): the power a
+    /// profile saves comes off the GPUs, P_gpu = P_gpu,ref - (P_rack,ref - P_rack) / GPUs; then
+    /// P_gpu / P_gpu,ref = s + (1 - s) f^n, so f = ((P_gpu / P_gpu,ref - s) / (1 - s))^(1/n). 1 at or above the
+    /// reference; never below 0.05 (a cap that leaves less than the static power is refused nowhere else, and a
+    /// GPU that cannot run serves nothing useful).
+    pub fn clock_factor(&self, platform: &Platform, rack_kw: f64) -> f64 {
+        let reference = platform
+            .profiles
+            .get(&self.reference_profile)
+            .or_else(|| platform.profiles.get(&platform.default_profile))
+            .copied();
+        let (Some(reference), Some(gpu)) = (reference, platform.gpu.as_ref()) else { return 1.0 };
+        if rack_kw >= reference || platform.gpus == 0 || gpu.power_kw <= 0.0 {
+            return 1.0;
+        }
+        let gpu_frac = (gpu.power_kw - (reference - rack_kw) / f64::from(platform.gpus)) / gpu.power_kw;
+        let dynamic = ((gpu_frac - self.static_frac) / (1.0 - self.static_frac)).max(0.0);
+        dynamic.powf(1.0 / self.clock_exponent).clamp(0.05, 1.0)
+    }
+
+    /// The platform as a rack of `rack_kw` serves: its GPUs' compute rates at the profile's clock (HBM, links and
+    /// everything else as they are). The same platform when the profile runs at full clock.
+    pub fn at_rack_kw(&self, platform: &Arc<Platform>, rack_kw: f64) -> Arc<Platform> {
+        let f = self.clock_factor(platform, rack_kw);
+        if f >= 1.0 {
+            return Arc::clone(platform);
+        }
+        let mut p = (**platform).clone();
+        if let Some(g) = p.gpu.as_mut() {
+            g.fp4_dense_pflops *= f;
+            g.fp8_dense_pflops *= f;
+            g.bf16_dense_pflops *= f;
+        }
+        Arc::new(p)
+    }
 }
 
 /// Sizes of the layouts fleetplan proposes (`[layout]` in assets/defaults.toml).
@@ -386,6 +438,7 @@ impl Catalog {
             site: self.defaults.clone(),
             economics: self.economics.clone(),
             layout: self.layout,
+            power_profiles: self.power_profiles.clone(),
             compared: self.compared.clone(),
             service_levels: self.service_levels.clone(),
         }))

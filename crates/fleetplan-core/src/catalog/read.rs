@@ -15,6 +15,7 @@ pub(super) struct Defaults {
     pub(super) site: SiteSettings,
     pub(super) economics: settings::Economics,
     pub(super) layout: Layout,
+    pub(super) power_profiles: super::PowerProfiles,
     pub(super) compared: Vec<String>,
     pub(super) service_levels: Vec<f64>,
 }
@@ -86,6 +87,7 @@ impl Entries {
             economics: d.economics,
             defaults: d.site,
             layout: d.layout,
+            power_profiles: d.power_profiles,
             compared: d.compared,
             service_levels: d.service_levels,
         }
@@ -302,6 +304,19 @@ pub(super) fn read_defaults(
             None
         }
     };
+    let power_profiles = match top.table(&mut cx, "power_profiles") {
+        Some(mut p) => {
+            let reference_profile = p.string(&mut cx, "reference_profile", None);
+            let static_frac = p.num(&mut cx, "static_frac", None, Bounds::closed(0.0, 0.9));
+            let clock_exponent = p.num(&mut cx, "clock_exponent", None, Bounds::closed(1.0, 5.0));
+            p.finish(&mut cx);
+            Some(super::PowerProfiles { reference_profile, static_frac, clock_exponent })
+        }
+        None => {
+            cx.error(None, "power_profiles", "missing table [power_profiles]");
+            None
+        }
+    };
     let compared = match top.table(&mut cx, "compare") {
         Some(mut c) => {
             let span = c.item("platforms").and_then(toml_edit::Item::span);
@@ -324,9 +339,11 @@ pub(super) fn read_defaults(
         }
     };
     top.finish(&mut cx);
-    match (settings, economics, layout, compared) {
-        (Some(site), Some(economics), Some(layout), Some((compared, service_levels))) if !cx.has_errors() => {
-            Ok(Defaults { site, economics, layout, compared, service_levels })
+    match (settings, economics, layout, power_profiles, compared) {
+        (Some(site), Some(economics), Some(layout), Some(power_profiles), Some((compared, service_levels)))
+            if !cx.has_errors() =>
+        {
+            Ok(Defaults { site, economics, layout, power_profiles, compared, service_levels })
         }
         _ => Err(cx.finish()),
     }

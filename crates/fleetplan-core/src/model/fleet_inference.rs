@@ -329,9 +329,11 @@ pub fn rack_serving(
 ) -> Result<RackServing, InferenceError> {
     let mut served = Vec::with_capacity(w.mix.len());
     let gpus = f64::from(rt.platform.gpus);
+    // The rack serves at its profile's clocks (F1b): a Max-Q rack computes slower than a Max-P one.
+    let platform = catalog.power_profiles.at_rack_kw(&rt.platform, rt.rack_kw);
     let (mut tokens_per_s, mut prefill_share, mut served_share) = (0.0, 0.0, 0.0);
     for s in &w.mix {
-        match serve(catalog, &rt.platform, &s.model, &Request::of(w)) {
+        match serve(catalog, &platform, &s.model, &Request::of(w)) {
             Ok(x) => {
                 tokens_per_s += s.share * gpus * x.point.tokens_per_s_gpu * w.utilisation;
                 prefill_share += s.share * x.point.prefill_share();

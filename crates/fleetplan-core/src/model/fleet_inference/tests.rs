@@ -262,3 +262,46 @@ fn totals_give_tokens_per_mw_and_dollars_per_million_tokens() {
     let idle = Totals { tokens_per_s: 0.0, input_tokens_per_s: 0.0, facility_kw: 0.0, ..t };
     assert!(idle.usd_per_m_tokens().is_nan() && idle.tokens_per_s_per_facility_mw().is_nan());
 }
+
+#[test]
+fn a_power_profile_below_max_p_lowers_the_clocks_by_hand() {
+    // F1b with the bundled [power_profiles]: static share s = 0.3, clock exponent n = 3, figures at max-p.
+    let cat = Catalog::builtin().unwrap();
+    let pp = &cat.power_profiles;
+    assert_eq!((pp.static_frac, pp.clock_exponent, pp.reference_profile.as_str()), (0.3, 3.0, "max-p"));
+    // Vera Rubin NVL72 at Max-Q: 230 - 190 = 40 kW off 72 GPUs of 2.0 kW = 0.5556 kW each; 1.4444 / 2.0 = 0.72222
+    // of their power; (0.72222 - 0.3) / 0.7 = 0.60317 of the dynamic part; its cube root: 0.84491.
+    let vr = &cat.platforms["vr-nvl72"];
+    let f = pp.clock_factor(vr, 190.0);
+    assert!((f - 0.84491).abs() < 5e-5, "{f}");
+    // GB300 NVL72 at Max-Q: 8 kW off 72 GPUs of 1.4 kW: 0.92063, dynamic 0.88662, clock 0.96068.
+    let gb300 = &cat.platforms["gb300-nvl72"];
+    assert!((pp.clock_factor(gb300, 132.0) - 0.96068).abs() < 5e-5);
+    // At or above the reference: full clock (the brief's 440 kW runs no faster than Max-P's figures).
+    assert_eq!(pp.clock_factor(vr, 230.0), 1.0);
+    assert_eq!(pp.clock_factor(vr, 440.0), 1.0);
+    // Compute rates follow the clock; HBM bandwidth does not.
+    let slow = pp.at_rack_kw(vr, 190.0);
+    let (a, b) = (vr.gpu.as_ref().unwrap(), slow.gpu.as_ref().unwrap());
+    assert!((b.fp4_dense_pflops / a.fp4_dense_pflops - f).abs() < 1e-12);
+    assert_eq!(b.hbm_tb_s, a.hbm_tb_s);
+}
+
+#[test]
+fn max_q_racks_serve_fewer_tokens_than_max_p_but_more_per_joule() {
+    // The 1 GW plan's workload on a Vera Rubin rack at Max-P (230 kW) and at Max-Q (190 kW).
+    let cat = Catalog::builtin().unwrap();
+    let plan = parse(include_str!("../../../../../plans/ai-factory-1gw.toml"), &Origin::bundled(), cat).unwrap();
+    let w = plan.workload.as_ref().unwrap();
+    let site = &plan.sites[0];
+    let rack = |profile: &str| {
+        let i = plan.legend.iter().position(|r| r.profile == profile && r.platform.id == "vr-nvl72").unwrap();
+        rack_serving(cat, &plan, w, site, &plan.legend[i], i, 1.1).unwrap()
+    };
+    let (p, q) = (rack("max-p"), rack("max-q"));
+    assert!(q.tokens_per_s < p.tokens_per_s, "Max-Q {} vs Max-P {}", q.tokens_per_s, p.tokens_per_s);
+    // Decode reads HBM, whose clock the cap leaves alone: the tokens fall less than the power (190 / 230 = 0.826).
+    let (tokens, power) = (q.tokens_per_s / p.tokens_per_s, q.facility_kw / p.facility_kw);
+    assert!(tokens > power, "tokens x{tokens:.3} against power x{power:.3}");
+    assert!(tokens >= 0.8449 - 1e-9, "never below the clock: x{tokens:.3}");
+}
