@@ -233,7 +233,8 @@ fn campus_over_busway() -> App {
         "energised = \"2027Q3\"\nit_mw_max = 22.0\nrow_busway_kw = 2000.0",
         1,
     );
-    open_text(&text, Some(crate::root().join("plans/campus-100mw.toml")))
+    // Named by its path from the project root, as `open` does: a snapshot must not hold the checkout's folder.
+    open_text(&text, Some(std::path::PathBuf::from("plans/campus-100mw.toml")))
 }
 
 #[test]
@@ -455,4 +456,42 @@ fn a_brush_the_supply_cannot_serve_is_refused_before_it_is_in_the_legend() {
     assert!(error.starts_with("a rack of it could not be placed: ") && error.contains("HBM4"), "{error}");
     keys(&mut app, "enter esc");
     assert_eq!(app.eval().plan.legend.len(), legend);
+}
+
+#[test]
+fn the_plan_and_the_selected_supply_scenario_are_edited_on_the_parameters_screen() {
+    let mut app = open("plans/campus-100mw.toml");
+    let at = |app: &App, label: &str| app.screens.params.fields.iter().position(|f| f.label() == label).unwrap();
+    app.tab = Tab::Parameters;
+    // The second scenario (aggressive): its integrator's racks a quarter, 100 -> 120.
+    keys(&mut app, "]");
+    app.screens.params.cursor = at(&app, "supply.scenario.integrator_racks_per_quarter");
+    assert!(screen(&mut app, 160, 48).contains("supply.scenario[aggressive].integrator_racks_per_quarter"));
+    keys(&mut app, "enter backspace backspace backspace");
+    crate::tui::type_text(&mut app, "120");
+    keys(&mut app, "enter");
+    let s = &app.eval().plan.supply.as_ref().unwrap().scenarios;
+    assert_eq!((s[0].name.as_str(), s[1].name.as_str()), ("baseline", "aggressive"));
+    assert!(app.eval().text.contains(
+        "name = \"aggressive\"\nprobability = 0.25\ncdus_per_quarter = 10\nintegrator_racks_per_quarter = 120"
+    ));
+    // The horizon and the plan's name.
+    app.screens.params.cursor = at(&app, "supply.quarters");
+    keys(&mut app, "enter backspace backspace");
+    crate::tui::type_text(&mut app, "12");
+    keys(&mut app, "enter");
+    assert_eq!(app.eval().plan.supply.as_ref().unwrap().quarters, 12);
+    app.screens.params.cursor = at(&app, "plan.name");
+    keys(&mut app, "enter");
+    for _ in 0.."Miami campus, 100 MW".len() {
+        keys(&mut app, "backspace");
+    }
+    crate::tui::type_text(&mut app, "Miami 2028");
+    keys(&mut app, "enter");
+    assert_eq!(app.eval().plan.name, "Miami 2028");
+    // The baseline scenario's CDUs, reset: the line goes and the limit with it.
+    keys(&mut app, "[");
+    app.screens.params.cursor = at(&app, "supply.scenario.cdus_per_quarter");
+    keys(&mut app, "x");
+    assert!(!app.eval().text.contains("name = \"baseline\"\nprobability = 0.6\ncdus_per_quarter = 6"));
 }

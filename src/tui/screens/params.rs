@@ -20,8 +20,8 @@ pub struct ParamsScreen {
     pub fields: Vec<Field>,
     pub values: Vec<FieldValue>,
     pub cursor: usize,
-    /// What `values` were read for: the plan's version and the cursor's site and hall.
-    read_for: Option<(u64, usize, usize)>,
+    /// What `values` were read for: the plan's version, the cursor's site and hall, and the supply scenario.
+    read_for: Option<(u64, usize, usize, usize)>,
     /// Words the list is filtered by (each in the key or its help), and the settings that match, in order.
     pub filter: String,
     shown: Vec<usize>,
@@ -48,6 +48,10 @@ impl ParamsScreen {
     /// catalogue) and the workload's.
     fn fields_of(sh: &Shared) -> Vec<Field> {
         let mut out = fields::app_fields(sh.doc.eval.plan.workload.is_some());
+        out.extend(fields::plan_fields());
+        if sh.doc.eval.plan.supply.is_some() {
+            out.extend(fields::supply_fields());
+        }
         let at = out.iter().rposition(|f| f.scope == Scope::Economics).map_or(out.len(), |i| i + 1);
         let prices: Vec<Field> = sh
             .doc
@@ -97,16 +101,20 @@ impl ParamsScreen {
 
     /// Reads the values again when the plan or the cursor's site or hall changed since they were read.
     pub fn sync(&mut self, sh: &Shared) {
-        let key = (sh.doc.version, sh.cursor.site, sh.cursor.hall);
+        let key = (sh.doc.version, sh.cursor.site, sh.cursor.hall, sh.scenario);
         if self.read_for == Some(key) {
             return;
         }
         let has_workload = sh.doc.eval.plan.workload.is_some();
-        if self.fields.iter().any(|f| f.scope == Scope::Workload) != has_workload {
+        let has_supply = sh.doc.eval.plan.supply.is_some();
+        if self.fields.iter().any(|f| f.scope == Scope::Workload) != has_workload
+            || self.fields.iter().any(|f| f.scope == Scope::Supply) != has_supply
+        {
             self.fields = Self::fields_of(sh);
         }
         let hall = sh.hall().map(|_| sh.cursor.hall);
-        self.values = fields::values(&sh.doc.eval.text, sh.cursor.site, hall, &self.fields);
+        let doc = toml_edit::Document::parse(sh.doc.eval.text.as_str()).ok();
+        self.values = fields::values_in_scenario(doc.as_ref(), sh.cursor.site, hall, sh.scenario, &self.fields);
         self.cursor = self.cursor.min(self.fields.len().saturating_sub(1));
         self.read_for = Some(key);
         self.refilter();
@@ -178,6 +186,15 @@ impl ParamsScreen {
             },
             Scope::Economics => edit::set_table_path(text, "economics", &path, &literal),
             Scope::Workload => edit::set_table_value(text, "workload", path[0], &literal),
+            // A name, a file or a quarter is text even when it looks like a number.
+            Scope::Plan => edit::set_plan_value(text, path[0], &edit::string_literal(value.trim())),
+            Scope::Supply if path[0] == "start" => {
+                edit::set_table_value(text, "supply", path[0], &edit::string_literal(value.trim()))
+            }
+            Scope::Supply => edit::set_table_value(text, "supply", path[0], &literal),
+            Scope::Scenario => {
+                edit::set_value_at(text, &[("supply", None), ("scenario", Some(sh.scenario))], path[0], &literal)
+            }
         }
     }
 
@@ -217,6 +234,11 @@ impl ParamsScreen {
             Scope::Hall => edit::remove_hall_value(text, c.site, c.hall, path[0]),
             Scope::Economics => edit::remove_table_path(text, "economics", &path),
             Scope::Workload => edit::remove_table_value(text, "workload", path[0]),
+            Scope::Plan => edit::remove_table_value(text, "plan", path[0]),
+            Scope::Supply => edit::remove_table_value(text, "supply", path[0]),
+            Scope::Scenario => {
+                edit::remove_value_at(text, &[("supply", None), ("scenario", Some(sh.scenario))], path[0])
+            }
         };
         let to = if f.default.is_empty() { "not set".to_string() } else { format!("default {}", f.default) };
         sh.apply(t, &format!("reset {label} ({to})"));
@@ -317,7 +339,7 @@ impl ParamsScreen {
                 let unit = fields::unit(&f.path);
                 let unit = if unit.is_empty() || value == "-" { String::new() } else { format!("{unit} ") };
                 Line::from(vec![
-                    Span::styled(format!(" {:<key_w$} ", f.label()), key_style),
+                    Span::styled(format!(" {:<key_w$} ", shown_label(f, sh)), key_style),
                     Span::styled(format!(" {value} "), val_style),
                     Span::styled(unit, Style::new().fg(Color::Gray)),
                     Span::styled(note, Style::new().fg(Color::DarkGray)),
@@ -330,5 +352,13 @@ impl ParamsScreen {
             Paragraph::new(text).wrap(Wrap { trim: true }).block(Block::bordered().title(" About ")),
             help,
         );
+    }
+}
+
+/// A key as the list shows it: a scenario's keys name the selected scenario (`supply.scenario[risk].cdus_per_quarter`).
+fn shown_label(f: &Field, sh: &Shared) -> String {
+    match (f.scope, sh.scenario_name()) {
+        (Scope::Scenario, Some(name)) => format!("supply.scenario[{name}].{}", f.path.join(".")),
+        _ => f.label(),
     }
 }

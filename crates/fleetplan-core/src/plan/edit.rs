@@ -467,6 +467,25 @@ pub fn set_table_path(text: &str, table: &str, path: &[&str], literal: &str) -> 
     }
 }
 
+/// Removes a key of the table at `path` (names, each with an index when it is an array of tables), so its default
+/// applies again. A key that is not there is no change.
+pub fn remove_value_at(text: &str, path: &[(&str, Option<usize>)], key: &str) -> Result<String> {
+    let doc = parse(text)?;
+    let mut cur: &dyn TableLike = doc.as_table();
+    for (name, index) in path {
+        let Some(item) = cur.get(name) else { return Ok(text.to_string()) };
+        let next: Option<&dyn TableLike> = match index {
+            Some(i) => item.as_array_of_tables().and_then(|a| a.get(*i)).map(|t| t as &dyn TableLike),
+            None => item.as_table_like(),
+        };
+        match next {
+            Some(t) => cur = t,
+            None => return Ok(text.to_string()),
+        }
+    }
+    remove_key(text, cur, &[key])
+}
+
 /// Removes the key at `path` below a top-level table, so its default applies again.
 pub fn remove_table_path(text: &str, table: &str, path: &[&str]) -> Result<String> {
     let doc = parse(text)?;

@@ -14,6 +14,12 @@ pub enum Scope {
     Economics,
     /// A key of the plan-level `[workload]` table.
     Workload,
+    /// A key of the `[plan]` table (its name, a catalogue file).
+    Plan,
+    /// A key of the `[supply]` table (its start quarter, its horizon).
+    Supply,
+    /// A key of one `[[supply.scenario]]`: the one the app has selected.
+    Scenario,
 }
 
 impl Scope {
@@ -24,6 +30,9 @@ impl Scope {
             Scope::Hall => "hall.",
             Scope::Economics => "economics.",
             Scope::Workload => "workload.",
+            Scope::Plan => "plan.",
+            Scope::Supply => "supply.",
+            Scope::Scenario => "supply.scenario.",
         }
     }
 }
@@ -253,6 +262,51 @@ pub fn app_fields(has_workload: bool) -> Vec<Field> {
     out
 }
 
+/// The `[plan]` keys the app edits.
+pub fn plan_fields() -> Vec<Field> {
+    vec![
+        optional(
+            Scope::Plan,
+            "name",
+            "The plan's name, shown in titles, reports and charts. Not set: the file's name.",
+            "",
+        ),
+        optional(
+            Scope::Plan,
+            "catalog",
+            "A catalogue file laid over the bundled one (platforms, fluids, models), relative to the plan.",
+            "",
+        ),
+    ]
+}
+
+/// The `[supply]` keys the app edits, and those of the selected `[[supply.scenario]]` (its HBM and packaging lines
+/// stay in the file: they are lists of suppliers).
+pub fn supply_fields() -> Vec<Field> {
+    vec![
+        required(Scope::Supply, "start", "First quarter of the supply timeline, e.g. 2027Q1."),
+        required(Scope::Supply, "quarters", "Quarters the timeline covers (its horizon)."),
+        required(
+            Scope::Scenario,
+            "probability",
+            "Of the selected scenario ([ and ] change it): its weight in the Monte Carlo and the mean; the scenarios' \
+             probabilities add up to 1, so change another with it.",
+        ),
+        optional(
+            Scope::Scenario,
+            "cdus_per_quarter",
+            "Of the selected scenario: CDUs the vendor delivers a quarter. Not set: no limit.",
+            "",
+        ),
+        optional(
+            Scope::Scenario,
+            "integrator_racks_per_quarter",
+            "Of the selected scenario: racks the integrator builds and tests a quarter. Not set: no limit.",
+            "",
+        ),
+    ]
+}
+
 /// The value of each site field for site `site` of a plan's text: as written there, else the default.
 pub fn site_values(text: &str, site: usize, fields: &[Field]) -> Vec<FieldValue> {
     values(text, site, None, fields)
@@ -272,7 +326,22 @@ pub fn values_in<S: AsRef<str>>(
     hall: Option<usize>,
     fields: &[Field],
 ) -> Vec<FieldValue> {
+    values_in_scenario(doc, site, hall, 0, fields)
+}
+
+/// [`values_in`], with the `[[supply.scenario]]` keys read from scenario `scenario`.
+pub fn values_in_scenario<S: AsRef<str>>(
+    doc: Option<&toml_edit::Document<S>>,
+    site: usize,
+    hall: Option<usize>,
+    scenario: usize,
+    fields: &[Field],
+) -> Vec<FieldValue> {
     let top = |k: &str| doc.and_then(|d| d.get(k)).and_then(|t| t.as_table_like());
+    let scenario_t = top("supply")
+        .and_then(|s| s.get("scenario"))
+        .and_then(|a| a.as_array_of_tables())
+        .and_then(|a| a.get(scenario));
     let site_t = doc.and_then(|d| d.get("site")).and_then(|s| s.as_array_of_tables()).and_then(|a| a.get(site));
     let hall_t =
         site_t.zip(hall).and_then(|(s, h)| s.get("hall").and_then(|a| a.as_array_of_tables()).and_then(|a| a.get(h)));
@@ -284,6 +353,9 @@ pub fn values_in<S: AsRef<str>>(
                 Scope::Hall => hall_t.map(|t| t as &dyn toml_edit::TableLike),
                 Scope::Economics => top("economics"),
                 Scope::Workload => top("workload"),
+                Scope::Plan => top("plan"),
+                Scope::Supply => top("supply"),
+                Scope::Scenario => scenario_t.map(|t| t as &dyn toml_edit::TableLike),
             };
             let lookup = || {
                 let mut cur = table?;
