@@ -300,6 +300,10 @@ pub struct InferenceArgs {
     /// Calibration to use (assets/calibration.toml); the platform's default when omitted
     #[arg(long)]
     pub calibration: Option<String>,
+    /// Power profile of the rack (e.g. max-q): its power, and its GPUs' clocks below Max-P; the platform's default
+    /// when omitted
+    #[arg(long)]
+    pub profile: Option<String>,
     /// PUE for the power share of $/GPU-hour (default: 1.2, a hyperscale liquid-cooled site)
     #[arg(long, default_value_t = 1.2, value_parser = finite)]
     pub pue: f64,

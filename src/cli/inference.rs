@@ -20,6 +20,7 @@ pub(super) fn run(a: &InferenceArgs, cat: &Catalog, stdout: &mut dyn Write) -> R
         osl: a.osl,
         tps_user: a.tps_user,
         calibration: a.calibration.as_deref(),
+        profile: a.profile.as_deref(),
         pue: a.pue,
         usd_per_mwh: a.usd_per_mwh.unwrap_or(cat.defaults.electricity_usd_per_mwh),
         utilisation: a.utilisation,
@@ -38,6 +39,7 @@ struct CalculatorQuery<'a> {
     osl: f64,
     tps_user: Option<f64>,
     calibration: Option<&'a str>,
+    profile: Option<&'a str>,
     pue: f64,
     usd_per_mwh: f64,
     utilisation: f64,
@@ -51,6 +53,16 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
         let ids: Vec<&str> = cat.platforms.keys().map(String::as_str).collect();
         usage("inference", format!("unknown platform \"{}\"; expected one of: {}", q.platform, ids.join(", ")))
     })?;
+    // The rack's profile: its power, and the clocks its GPUs run at below Max-P (F1b).
+    let profile = q.profile.unwrap_or(&platform.default_profile);
+    let rack_kw = platform.profiles.get(profile).copied().ok_or_else(|| {
+        let names: Vec<&str> = platform.profiles.keys().map(String::as_str).collect();
+        usage(
+            "inference",
+            format!("{} has no profile \"{profile}\"; expected one of: {}", platform.id, names.join(", ")),
+        )
+    })?;
+    let platform = &cat.power_profiles.at_rack_kw(platform, rack_kw);
     let m = cat.models.get(q.model).ok_or_else(|| {
         let ids: Vec<&str> = cat.models.keys().map(String::as_str).collect();
         usage("inference", format!("unknown model \"{}\"; expected one of: {}", q.model, ids.join(", ")))
@@ -91,7 +103,6 @@ fn calculator(q: &CalculatorQuery, format: Format, cat: &Catalog, stdout: &mut d
     let capex = platform
         .capex_usd_per_rack
         .ok_or_else(|| usage("inference", format!("no rack price for {} in the catalogue", platform.id)))?;
-    let rack_kw = platform.profiles.get(&platform.default_profile).copied().unwrap_or(0.0);
     let h = model::fleet_inference::gpu_hour_usd(
         &cat.economics,
         capex,

@@ -704,3 +704,36 @@ fn diff_changed_only_and_exit_code() {
     // Without --exit-code a difference is still a success.
     assert_eq!(fleetplan(&["diff", "plans/pilot-5mw.toml", "plans/campus-100mw.toml"]).status.code(), Some(0));
 }
+
+#[test]
+fn the_calculator_serves_at_a_racks_power_profile() {
+    // Vera Rubin at Max-Q runs its GPUs at 0.845 of Max-P's clock (F1b): fewer tokens/s per GPU at the same
+    // service level; an unknown profile is refused with the platform's list.
+    let point = |profile: &str| -> f64 {
+        let o = fleetplan(&[
+            "inference",
+            "--platform",
+            "vr-nvl72",
+            "--model",
+            "deepseek-r1",
+            "--tps-user",
+            "50",
+            "--profile",
+            profile,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let out = text(&o.stdout);
+        let mut lines = out.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let i = header.iter().position(|h| *h == "tokens_per_s_gpu").unwrap();
+        row[i].parse().unwrap()
+    };
+    let (p, q) = (point("max-p"), point("max-q"));
+    assert!(q < p && q >= 0.845 * p - 1e-6, "max-q {q} against max-p {p}");
+    let o = fleetplan(&["inference", "--platform", "vr-nvl72", "--model", "deepseek-r1", "--profile", "turbo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("vr-nvl72 has no profile \"turbo\"; expected one of: brief, max-p, max-q"));
+}
