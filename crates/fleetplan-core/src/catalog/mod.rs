@@ -254,6 +254,10 @@ pub struct CalibrationEntry {
 pub struct Model {
     #[serde(skip)]
     pub id: String,
+    /// Multi-token-prediction modules the checkpoint ships (DeepSeek-R1: 1); 0 for a model without, which a
+    /// calibration's MTP gain then does not apply to.
+    #[serde(default)]
+    pub mtp_modules: u32,
     pub name: String,
     pub class: ModelClass,
     pub layers: u32,

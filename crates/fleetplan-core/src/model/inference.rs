@@ -152,11 +152,20 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
     // Weights at the serving precision's peak; attention at the KV cache's precision (FP8 for FP4 weights).
     // Every verified position (the sequence's own and its draft tokens) costs a token's compute; the weights and
     // the KV cache are read once per step whatever the number of positions.
+    // Multi-token prediction is the model's: a calibration's gain and draft tokens apply only to a model that ships
+    // MTP modules, at most one draft token a module.
+    let (mtp_gain, mtp_draft) = if m.mtp_modules == 0 {
+        (0.0, 0.0)
+    } else {
+        (cal.mtp_gain, cal.mtp_draft_tokens.min(f64::from(m.mtp_modules)))
+    };
     let t_comp_s = bf
-        * (1.0 + cal.mtp_draft_tokens)
+        * (1.0 + mtp_draft)
         * (billions(2.0 * m.params_active_b) / p.flops(g) + decode_attention_flops(m, ctx) / p.attention().flops(g))
         / (nf * cal.eta_f);
     let t_comm_s = match m.class {
+        // A replica of one GPU holds every expert: no all-to-all.
+        ModelClass::Moe if n <= 1 => 0.0,
         ModelClass::Moe => {
             // NVLink figures are both directions together; an all-to-all sends one way: half of it.
             let link = if n <= g.scale_up_gpus {
@@ -181,8 +190,8 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
         t_comp_s,
         t_comm_s,
         t_step_s,
-        tps_user: (1.0 + cal.mtp_gain) / t_step_s,
-        tps_gpu: bf * (1.0 + cal.mtp_gain) / (t_step_s * nf),
+        tps_user: (1.0 + mtp_gain) / t_step_s,
+        tps_gpu: bf * (1.0 + mtp_gain) / (t_step_s * nf),
     }
 }
 

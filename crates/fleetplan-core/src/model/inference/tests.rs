@@ -100,8 +100,10 @@ fn moe_traffic_per_token_is_about_10_mb_for_deepseek() {
     let m = model("deepseek-r1");
     let bytes = f64::from(m.moe_layers * m.experts_per_token * m.d_model) * 3.0;
     assert!((bytes - 9.977e6).abs() < 1e3, "{bytes}");
-    let nv = decode_step(&m, &gpu("gb200-nvl72"), &IDEAL, 1, 1, Precision::Fp4, 1.0);
+    // One token per GPU on a 2-GPU replica (a replica of one GPU holds every expert and sends nothing).
+    let nv = decode_step(&m, &gpu("gb200-nvl72"), &IDEAL, 2, 2, Precision::Fp4, 1.0);
     assert!((nv.t_comm_s - 11.09e-6).abs() < 0.01e-6, "{}", nv.t_comm_s);
+    assert_eq!(decode_step(&m, &gpu("gb200-nvl72"), &IDEAL, 1, 1, Precision::Fp4, 1.0).t_comm_s, 0.0);
     // 16 GPUs on 8-GPU HGX systems: past the NVLink domain, so the all-to-all rides the 50 GB/s network.
     let out = decode_step(&m, &gpu("hgx-b200"), &IDEAL, 16, 16, Precision::Fp4, 1.0);
     assert!((out.t_comm_s - 199.5e-6).abs() < 0.1e-6, "{}", out.t_comm_s);
@@ -430,8 +432,18 @@ fn multi_token_prediction_pays_for_verification_so_its_gain_shrinks_when_compute
     // computes 2 positions per sequence. With memory and compute overlapped (max of the two), a memory-bound step
     // (batch 1: every weight read for one sequence) takes as long as without MTP, so tokens/s rise 1.7x; a
     // compute-bound step (a huge batch) takes 2x as long, so tokens/s are 1.7 / 2 = 0.85 of no MTP.
-    let (m, g) = (model("llama-3.1-70b"), gpu("gb300-nvl72"));
+    // The mechanism on a dense model given one MTP module (the shipped Llama has none: see below).
+    let (m, g) = (Model { mtp_modules: 1, ..model("llama-3.1-70b") }, gpu("gb300-nvl72"));
     let mtp = Calibration { mtp_gain: 0.7, mtp_draft_tokens: 1.0, ..IDEAL };
+    // A model without MTP modules gains nothing from a calibration's MTP: it is the model's, not the engine's.
+    let plain = model("llama-3.1-70b");
+    assert_eq!(plain.mtp_modules, 0);
+    let (a, b) = (
+        decode_step(&plain, &g, &mtp, 8, 64, Precision::Fp8, 10.0),
+        decode_step(&plain, &g, &IDEAL, 8, 64, Precision::Fp8, 10.0),
+    );
+    assert_eq!(a.tps_gpu, b.tps_gpu);
+    assert_eq!(model("deepseek-r1").mtp_modules, 1);
     let ratio = |b: u64| {
         let with = decode_step(&m, &g, &mtp, 8, b, Precision::Fp8, 10.0);
         let without = decode_step(&m, &g, &IDEAL, 8, b, Precision::Fp8, 10.0);
