@@ -181,10 +181,28 @@ pub fn decode_step(m: &Model, g: &GpuSpec, cal: &Calibration, n: u32, b: u64, p:
         }
         ModelClass::Dense => 0.0,
     };
+    // Tensor parallel (a dense model over N > 1 GPUs): two all-reduces a layer, after attention and after the MLP,
+    // of the batch's activations (B x d_model in BF16); a ring sends 2 (N - 1) / N of the message from each GPU. They
+    // sit between the layers' matrix products, on the step's critical path: not hidden by `overlap` (which is the
+    // MoE all-to-all's). [S] Megatron-LM (Shoeybi et al. 2019) sec. 3; ring all-reduce (Patarasuk & Yuan 2009).
+    let t_allreduce_s = match m.class {
+        ModelClass::Dense if n > 1 => {
+            let link = if n <= g.scale_up_gpus {
+                tb_s_to_bytes_s(g.nvlink_tb_s) / 2.0
+            } else {
+                gb_s_to_bytes_s(g.scale_out_gb_s)
+            };
+            let message = bf * f64::from(m.d_model) * 2.0;
+            2.0 * f64::from(m.layers) * (2.0 * (nf - 1.0) / nf * message / link + cal.collective_s)
+        }
+        _ => 0.0,
+    };
     let t_step_s = t_mem_s.max(t_comp_s)
         + (1.0 - cal.mem_compute_overlap) * t_mem_s.min(t_comp_s)
         + (1.0 - cal.overlap) * t_comm_s
+        + t_allreduce_s
         + cal.t_sched_s;
+    let t_comm_s = t_comm_s + t_allreduce_s;
     DecodeStep {
         t_mem_s,
         t_comp_s,

@@ -444,19 +444,37 @@ fn multi_token_prediction_pays_for_verification_so_its_gain_shrinks_when_compute
     );
     assert_eq!(a.tps_gpu, b.tps_gpu);
     assert_eq!(model("deepseek-r1").mtp_modules, 1);
+    // On one GPU, so no tensor-parallel all-reduce (the same in both) blurs the compute-bound end.
     let ratio = |b: u64| {
-        let with = decode_step(&m, &g, &mtp, 8, b, Precision::Fp8, 10.0);
-        let without = decode_step(&m, &g, &IDEAL, 8, b, Precision::Fp8, 10.0);
+        let with = decode_step(&m, &g, &mtp, 1, b, Precision::Fp8, 10.0);
+        let without = decode_step(&m, &g, &IDEAL, 1, b, Precision::Fp8, 10.0);
         with.tps_gpu / without.tps_gpu
     };
     assert!((ratio(1) - 1.7).abs() < 1e-9, "memory-bound: {}", ratio(1));
     let big = 1_000_000;
     // A 10-token context, so the KV cache (which grows with the batch) stays small against the compute.
-    let s = decode_step(&m, &g, &IDEAL, 8, big, Precision::Fp8, 10.0);
+    let s = decode_step(&m, &g, &IDEAL, 1, big, Precision::Fp8, 10.0);
     assert!(s.t_comp_s > 10.0 * s.t_mem_s, "the big batch is compute-bound");
     // Not exactly 0.85: at this batch memory still adds a little (the KV cache grows with the batch too).
     assert!((ratio(big) - 0.85).abs() < 0.02, "compute-bound: {}", ratio(big));
     // The gain falls monotonically between the two.
     let gains: Vec<f64> = [1, 16, 256, 4096, 65_536, big].iter().map(|b| ratio(*b)).collect();
     assert!(gains.windows(2).all(|w| w[1] <= w[0] + 1e-12), "{gains:?}");
+}
+
+#[test]
+fn a_dense_model_over_several_gpus_pays_two_all_reduces_a_layer() {
+    // Llama 3.1 70B over 8 GB200 GPUs (NVLink 1.8 TB/s both ways: 0.9 TB/s one way), a batch of 64: each all-reduce
+    // carries 64 x 8,192 x 2 B = 1,048,576 B; a ring sends 2 x 7/8 of it = 1,835,008 B: 2.0389 us. Two a layer over
+    // 80 layers: 160 x 2.0389 us = 326.2 us (no latency in IDEAL). With a 10 us latency per collective: + 1.6 ms.
+    let (m, g) = (model("llama-3.1-70b"), gpu("gb200-nvl72"));
+    let s = decode_step(&m, &g, &IDEAL, 8, 64, Precision::Fp8, 2048.0);
+    assert!((s.t_comm_s - 160.0 * 1_835_008.0 / 0.9e12).abs() < 1e-12, "{}", s.t_comm_s);
+    let slow = Calibration { collective_s: 10e-6, ..IDEAL };
+    let t = decode_step(&m, &g, &slow, 8, 64, Precision::Fp8, 2048.0);
+    assert!((t.t_comm_s - s.t_comm_s - 160.0 * 10e-6).abs() < 1e-12);
+    // On the critical path: the step is longer by exactly it, and one GPU pays none.
+    let free = decode_step(&m, &g, &IDEAL, 8, 64, Precision::Fp8, 2048.0);
+    assert!((free.t_step_s - free.t_mem_s.max(free.t_comp_s) - free.t_comm_s).abs() < 1e-12);
+    assert_eq!(decode_step(&m, &g, &IDEAL, 1, 64, Precision::Fp8, 2048.0).t_comm_s, 0.0);
 }
