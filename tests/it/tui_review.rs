@@ -495,3 +495,12 @@ fn the_plan_and_the_selected_supply_scenario_are_edited_on_the_parameters_screen
     keys(&mut app, "x");
     assert!(!app.eval().text.contains("name = \"baseline\"\nprobability = 0.6\ncdus_per_quarter = 6"));
 }
+
+#[test]
+fn the_supply_chart_names_its_lines_when_its_legend_has_no_room() {
+    // At 80x24 the chart is too small for its legend box: its title names each line (in its colour).
+    let mut app = open("plans/ai-factory-1gw.toml");
+    keys(&mut app, "4");
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("Racks: planned · energised · baseline · aggressive · risk"), "{s}");
+}

@@ -232,8 +232,27 @@ impl SupplyScreen {
         let x_labels: Vec<Line> =
             [0, n / 2, n.saturating_sub(1)].iter().map(|q| Line::from(spec.quarter(*q as u32).to_string())).collect();
         let y_max = f64::from(planned.max(1)) * 1.05;
+        // Where the chart is too small for its legend box, the title names each line in its colour.
+        let small = chart_area.width < 110 || chart_area.height < 18;
+        let title = if small {
+            let mut spans = vec![Span::raw(" Racks: "), Span::styled("planned", Style::new().fg(PLANNED))];
+            spans.push(Span::raw(" · "));
+            spans.push(Span::styled("energised", Style::new().fg(ENERGISED)));
+            for (i, sc) in so.scenarios.iter().enumerate() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled(sc.name.clone(), Style::new().fg(scenario_color(i))));
+            }
+            if self.monte_carlo.is_some() {
+                spans.push(Span::raw(" · "));
+                spans.push(Span::styled("P50", Style::new().fg(MONTE_CARLO)));
+            }
+            spans.push(Span::raw(" "));
+            Line::from(spans)
+        } else {
+            Line::from(" Racks installed per scenario vs planned and energised ")
+        };
         let chart = Chart::new(datasets)
-            .block(Block::bordered().title(" Racks installed per scenario vs planned and energised "))
+            .block(Block::bordered().title(title))
             .legend_position(Some(LegendPosition::TopLeft))
             .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
             .x_axis(
