@@ -504,3 +504,17 @@ fn the_supply_chart_names_its_lines_when_its_legend_has_no_room() {
     let s = screen(&mut app, 80, 24);
     assert!(s.contains("Racks: planned · energised · baseline · aggressive · risk"), "{s}");
 }
+
+#[test]
+fn a_long_hall_name_is_cut_with_an_ellipsis_and_an_absent_side_says_none() {
+    let text = std::fs::read_to_string(crate::root().join("plans/campus-100mw.toml")).unwrap();
+    let text = text.replacen("name = \"Hall A\"", "name = \"Hall A, north annex, phase 2\"", 1);
+    let mut app = open_text(&text, Some(std::path::PathBuf::from("plans/campus-100mw.toml")));
+    let s = screen(&mut app, 80, 24);
+    assert!(s.contains("┌ Hall A, north annex,… ┐") && !s.contains("phase 2"), "{s}");
+    // Compared with the pilot: a legend entry only one plan has reads "(none)" on the other side.
+    keys(&mut app, "C");
+    crate::tui::type_text(&mut app, "plans/pilot-5mw.toml");
+    keys(&mut app, "enter");
+    assert!(screen(&mut app, 160, 48).contains("-> (none)") || screen(&mut app, 160, 48).contains("(none) ->"));
+}

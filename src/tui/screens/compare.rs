@@ -109,7 +109,9 @@ impl CompareScreen {
         let changes: Vec<&fleetplan_core::compare::DiffRow> = self.rows.iter().filter(|r| r.kind != "kpi").collect();
         let mut lines = vec![Line::styled(format!("Changed ({}):", changes.len()), Style::new().fg(Color::Cyan))];
         for c in changes {
-            lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, c.a, c.b)));
+            // A side that has nothing there (a hall only one plan has, a key only one states) says so.
+            let side = |v: &str| if v.is_empty() { "(none)".to_string() } else { v.to_string() };
+            lines.push(Line::raw(format!("  {} {}: {} -> {}", c.kind, c.name, side(&c.a), side(&c.b))));
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(

@@ -348,8 +348,16 @@ fn draw_halls(frame: &mut Frame, body: Rect, sh: &Shared, site: &Site, o: &SiteO
             };
             // A finding anywhere in the hall (its limit, a row's busway, a rack's inlet) marks the title, selected
             // or not.
+            // A name longer than the block is cut with an ellipsis, so a copy and its original still differ by
+            // what shows (the full name is in the halls table and the Hall screen's title).
+            let room = usize::from(BLOCK_W).saturating_sub(if over { 9 } else { 5 });
+            let name = if crate::tui::widgets::display_width(&hall.name) > room {
+                crate::tui::widgets::keep_left(&hall.name, room)
+            } else {
+                hall.name.clone()
+            };
             let mut title = vec![Span::styled(
-                format!(" {} ", hall.name),
+                format!(" {name} "),
                 Style::new().add_modifier(if selected { Modifier::BOLD } else { Modifier::empty() }),
             )];
             if over {
