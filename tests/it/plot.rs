@@ -60,6 +60,8 @@ fn the_sensitivity_chart_draws_a_bar_per_key_and_a_file_is_written() {
     ]);
     let s = structure(&svg);
     assert!(s.contains("Sobol indices of pue_annual (128 evaluations)"), "{s}");
+    // Titled with the plan's name, not the path it was read from.
+    assert!(s.contains("Greensboro pilot, 5 MW: Sobol indices") && !s.contains("plans/pilot-5mw.toml:"), "{s}");
     assert!(s.contains("cooling.supply_c") && s.contains("cooling.dry_cooler.approach_k"), "{s}");
     // To a file, atomically; a chart that needs what the plan lacks is refused with exit 2.
     let tmp = crate::TempDir::new("plot");

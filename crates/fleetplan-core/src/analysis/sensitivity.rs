@@ -53,6 +53,8 @@ pub struct Ask<'a> {
 /// The indices, with the plan as shown and the number of evaluations.
 pub struct Found {
     pub shown: String,
+    /// The plan's name (its file as shown when it has none), for chart titles.
+    pub name: String,
     pub runs: usize,
     pub rows: Vec<tables::SensitivityRow>,
 }
@@ -154,7 +156,8 @@ pub fn compute(base: &Evaluation, ask: &Ask, chosen: &[&kpi::Kpi]) -> Result<Fou
             }
         }
     }
-    Ok(Found { shown: base.shown.clone(), runs, rows })
+    let name = if base.plan.name.trim().is_empty() { base.shown.clone() } else { base.plan.name.clone() };
+    Ok(Found { shown: base.shown.clone(), name, runs, rows })
 }
 
 #[cfg(test)]

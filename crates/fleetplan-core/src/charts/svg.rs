@@ -341,7 +341,8 @@ pub fn sensitivity(found: &Found) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
         root.fill(&WHITE).map_err(drawing)?;
         let n = rows.len().max(1) as i32;
-        let title = format!("{}: Sobol indices of {} ({} evaluations)", found.shown, first_kpi.1, found.runs);
+        // Titled with the plan's name, as every chart is (not the path it was read from).
+        let title = format!("{}: Sobol indices of {} ({} evaluations)", found.name, first_kpi.1, found.runs);
         let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
         let mut c = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 20))
