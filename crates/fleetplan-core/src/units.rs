@@ -155,6 +155,21 @@ pub fn number(x: f64) -> String {
     if s == "-0" { "0".to_string() } else { thousands(&s) }
 }
 
+/// A figure at a fixed number of decimals, grouped: for a column whose rows should line up (`10.58`, `9.99`,
+/// `1,250.00`).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.decimals$}");
+    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    };
+    thousands(&s)
+}
+
 /// A count with thousands separators: 3,200.
 pub fn integer(n: u64) -> String {
     thousands(&n.to_string())
@@ -278,6 +293,16 @@ mod tests {
         // Below a million, the usual grouping.
         assert_eq!(si(845_000.0), "845,000");
         assert_eq!(si(f64::NAN), "");
+    }
+
+    #[test]
+    fn a_column_keeps_its_decimals() {
+        assert_eq!(fixed(9.996, 2), "10.00");
+        assert_eq!(fixed(10.584, 2), "10.58");
+        assert_eq!(fixed(1250.0, 2), "1,250.00");
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-7.129, 2), "-7.13");
+        assert_eq!(fixed(f64::NAN, 2), "");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::tui::widgets::{bar, num, plural};
 use fleetplan_core::model::SiteOutcome;
 use fleetplan_core::plan::Site;
 use fleetplan_core::tables::integer;
-use fleetplan_core::units::{kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
+use fleetplan_core::units::{fixed, kw_to_mw, lpm_to_m3h, mwh_to_gwh, usd_to_musd};
 
 use crate::tui::geometry::{self, BLOCK_H, BLOCK_W};
 use crate::tui::keymap::Action;
@@ -154,7 +154,8 @@ impl SiteScreen {
         let cut = if rows_of.len() > visible { format!(" · {} of {}", visible, rows_of.len()) } else { String::new() };
         let title = format!(" Halls · {} ({} sorts){cut} ", self.sort.label(), sh.keymap.key_of(Action::Cycle));
         let pct = |x: f64| if x.is_finite() { format!("{:.0} %", x * 100.0) } else { "-".to_string() };
-        let mw = |x: f64| if x.is_finite() { num(x) } else { "-".to_string() };
+        // One number of decimals per column, so the rows line up (9.99 beside 10.58, not 9.996).
+        let mw = |x: f64| if x.is_finite() { fleetplan_core::units::fixed(x, 2) } else { "-".to_string() };
         let mut lines = vec![Line::styled(
             format!(
                 "{:<16}{:>10}{:>7}{:>10}{:>10}{:>10}{:>7}{:>9}{:>9}  {}",
@@ -169,7 +170,7 @@ impl SiteScreen {
                 hall.name.chars().take(15).collect::<String>(),
                 hall.energised.to_string(),
                 o.halls[h].racks,
-                num(kw_to_mw(o.halls[h].it_kw)),
+                mw(kw_to_mw(o.halls[h].it_kw)),
                 mw(hall.it_mw_max.unwrap_or(f64::NAN)),
                 mw(headroom),
                 pct(use_frac),
@@ -384,9 +385,10 @@ fn draw_halls(frame: &mut Frame, body: Rect, sh: &Shared, site: &Site, o: &SiteO
             };
             let lines = vec![
                 Line::from(format!("{} · {} racks", hall.energised, ho.racks)),
+                // Halls side by side read alike: MW at two decimals in every block.
                 Line::from(match limit {
-                    Some(l) => format!("{} / {} MW IT", num(kw_to_mw(ho.it_kw)), num(l)),
-                    None => format!("{} MW IT", num(kw_to_mw(ho.it_kw))),
+                    Some(l) => format!("{} / {} MW IT", fixed(kw_to_mw(ho.it_kw), 2), fixed(l, 2)),
+                    None => format!("{} MW IT", fixed(kw_to_mw(ho.it_kw), 2)),
                 }),
                 Line::from(if limit.is_some() {
                     vec![bar(use_frac, 14), Span::raw(format!(" {:.0}%", use_frac * 100.0))]
