@@ -335,8 +335,15 @@ impl Shared {
             Ok(eval) => {
                 let site = self.cursor.site;
                 let before = self.doc.eval.outcome.sites.get(site).map(|s| (s.rack_it_kw, s.it_kw, s.facility_kw_peak));
-                let findings_before: Vec<String> =
-                    self.doc.eval.outcome.sites.iter().flat_map(|s| &s.violations).map(|v| v.message.clone()).collect();
+                // Findings by site, kind and place (not by message: a finding whose overrun moved is not new).
+                let keys = |o: &fleetplan_core::model::Outcome| -> Vec<(usize, fleetplan_core::model::FindingKey)> {
+                    o.sites
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(i, s)| s.violations.iter().map(move |v| (i, v.key())))
+                        .collect()
+                };
+                let findings_before = keys(&self.doc.eval.outcome);
                 if let Err(e) = self.doc.commit(eval, what) {
                     self.error(format!("{what}: not applied: {e}"));
                     return false;
@@ -368,9 +375,10 @@ impl Shared {
                     .outcome
                     .sites
                     .iter()
-                    .flat_map(|s| &s.violations)
-                    .map(|v| v.message.clone())
-                    .filter(|m| !findings_before.contains(m))
+                    .enumerate()
+                    .flat_map(|(i, s)| s.violations.iter().map(move |v| (i, v)))
+                    .filter(|(i, v)| !findings_before.contains(&(*i, v.key())))
+                    .map(|(_, v)| v.message.clone())
                     .collect();
                 if new.is_empty() {
                     self.info(format!("{what}{impact}"));

@@ -486,7 +486,7 @@ fn the_compare_screen_shows_deltas_against_another_plan_and_a_scenario() {
         assert!(m.contains(&says) && !m.contains('\n'), "{what}: {m}");
         assert_eq!(m.ends_with("(and 1 more)"), what.ends_with("broken.toml"), "{m}");
         keys(&mut app, "esc");
-        assert_eq!(app.screens.compare.with.as_ref().and_then(|c| c.scenario.as_deref()), Some("risk"));
+        assert_eq!(app.screens.compare.scenario(), Some("risk"));
     }
 }
 

@@ -518,3 +518,17 @@ fn a_long_hall_name_is_cut_with_an_ellipsis_and_an_absent_side_says_none() {
     keys(&mut app, "enter");
     assert!(screen(&mut app, 160, 48).contains("-> (none)") || screen(&mut app, 160, 48).contains("(none) ->"));
 }
+
+#[test]
+fn a_finding_that_only_grows_is_not_said_to_be_new() {
+    // The over-limit plan: row R1 (4 x 230 kW = 920 kW) is over its 800 kW busway and the site over its 0.5 MW grid.
+    // A 440 kW rack in place of a 230 kW one makes both worse (1,130 kW), but neither is a new finding.
+    let mut app = open("tests/valid_plans/over-limit.toml");
+    keys(&mut app, "2 +");
+    crate::tui::type_text(&mut app, "B vr-nvl72@brief");
+    keys(&mut app, "enter space");
+    let (m, _) = app.shared.message.clone().unwrap();
+    assert!(m.starts_with("place B at H/R1 slot 1 · IT +210 kW racks"), "{m}");
+    assert!(!m.contains("now over a limit"), "{m}");
+    assert_eq!(app.eval().outcome.sites[0].violations.len(), 3, "the same three findings, grown");
+}

@@ -345,7 +345,7 @@ fn finding_rows(ea: &Evaluation, eb: &Evaluation, pairs: &Pairs, rows: &mut Vec<
         let Some(ib) = pairs.b_of[ia] else { continue };
         let sb = &eb.outcome.sites[ib];
         let site = &ea.plan.sites[ia].name;
-        let key = |v: &crate::model::Violation| (v.kind.name(), v.hall, v.row);
+        let key = crate::model::Violation::key;
         let place = |plan: &Plan, si: usize, v: &crate::model::Violation| {
             let s = &plan.sites[si];
             let hall = v.hall.and_then(|h| s.halls.get(h as usize));

@@ -33,22 +33,40 @@ pub struct CompareScreen {
 }
 
 impl CompareScreen {
-    /// Recomputes the rows when the open plan or its scenario changed.
+    /// Recomputes the rows when the open plan or its scenario changed. An `@scenario` comparison is the open plan
+    /// against itself seen in that scenario (no copy of it is kept, so it follows every edit).
     pub fn sync(&mut self, sh: &Shared) {
-        if self.with.is_none() || self.rows_for == Some((sh.doc.version, sh.scenario)) {
+        if !self.active() || self.rows_for == Some((sh.doc.version, sh.scenario)) {
             return;
         }
-        if let Some(sc) = &self.follow
-            && let Ok(mut now) = sh.doc.eval.clone().in_scenario(sc)
-        {
-            now.shown = format!("{}@{sc}", sh.doc.file_label());
-            self.with = Some(now);
-        }
-        let Some(other) = self.with.as_ref() else { return };
-        let scenario = other.scenario.as_ref().and(sh.scenario_name());
+        let other = match (&self.follow, &self.with) {
+            (Some(sc), _) => Side { eval: &sh.doc.eval, scenario: Some(sc.as_str()) },
+            (None, Some(w)) => w.into(),
+            (None, None) => return,
+        };
+        let scenario = other.scenario.and(sh.scenario_name());
         let this = Side { eval: &sh.doc.eval, scenario: scenario.as_deref() };
-        self.rows = fleetplan_core::compare::diff_rows(other.into(), this);
+        self.rows = fleetplan_core::compare::diff_rows(other, this);
         self.rows_for = Some((sh.doc.version, sh.scenario));
+    }
+
+    /// Whether a comparison was asked for.
+    fn active(&self) -> bool {
+        self.follow.is_some() || self.with.is_some()
+    }
+
+    /// The supply scenario the other side is seen in, if any.
+    pub fn scenario(&self) -> Option<&str> {
+        self.follow.as_deref().or_else(|| self.with.as_ref().and_then(|w| w.scenario.as_deref()))
+    }
+
+    /// What the open plan is compared with, as the title names it.
+    fn shown(&self, sh: &Shared) -> String {
+        match (&self.follow, &self.with) {
+            (Some(sc), _) => format!("{}@{sc}", sh.doc.file_label()),
+            (None, Some(w)) => w.shown.clone(),
+            (None, None) => String::new(),
+        }
     }
 
     pub fn handle(&mut self, a: Action, sh: &mut Shared) -> Effect {
@@ -69,23 +87,22 @@ impl CompareScreen {
     /// Loads what to compare with: a plan file, or `@scenario` for this plan in another supply scenario. `Err`
     /// keeps the prompt open with the reason.
     pub fn start(&mut self, what: &str, sh: &mut Shared) -> Result<(), String> {
-        let source = if let Some(sc) = what.strip_prefix('@') {
-            let mut other = sh
-                .doc
-                .eval
-                .clone()
-                .in_scenario(sc)
-                .map_err(|_| format!("no supply scenario named \"{sc}\" in this plan"))?;
-            other.shown = format!("{}@{sc}", sh.doc.file_label());
-            other
+        if let Some(sc) = what.strip_prefix('@') {
+            let known = sh.doc.eval.plan.supply.as_ref().is_some_and(|s| s.scenarios.iter().any(|x| x.name == sc));
+            if !known {
+                return Err(format!("no supply scenario named \"{sc}\" in this plan"));
+            }
+            self.follow = Some(sc.to_string());
+            self.with = None;
         } else {
             let path = PathBuf::from(what);
             let text = fleetplan_core::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Evaluation::from_text(text, Origin::file(&path), sh.doc.eval.catalog_arc()).map_err(|d| d.headline())?
-        };
-        sh.info(format!("comparing with {}", source.shown));
-        self.follow = what.strip_prefix('@').map(str::to_string);
-        self.with = Some(source);
+            let other = Evaluation::from_text(text, Origin::file(&path), sh.doc.eval.catalog_arc())
+                .map_err(|d| d.headline())?;
+            self.follow = None;
+            self.with = Some(other);
+        }
+        sh.info(format!("comparing with {}", self.shown(sh)));
         self.rows_for = None;
         self.scroll = 0;
         self.sync(sh);
@@ -93,7 +110,7 @@ impl CompareScreen {
     }
 
     pub fn draw(&self, frame: &mut Frame, body: Rect, sh: &Shared) {
-        let Some(other) = self.with.as_ref() else {
+        if !self.active() {
             let text = format!(
                 "Press {} and type a plan file (e.g. plans/campus-100mw.toml, or last week's copy) or @scenario (e.g. @risk) to compare the open plan with it.",
                 sh.keymap.key_of(Action::CompareWith)
@@ -147,7 +164,7 @@ impl CompareScreen {
             ]));
         }
         let scroll = self.scroll.min(lines.len().saturating_sub(inner_h)) as u16;
-        let title = format!(" This plan against {} (green: better, red: worse; up/down scroll) ", other.shown);
+        let title = format!(" This plan against {} (green: better, red: worse; up/down scroll) ", self.shown(sh));
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(Block::bordered().title(title)), body);
     }
 }

@@ -149,6 +149,13 @@ pub enum ViolationKind {
     AboveDesign,
 }
 
+impl Violation {
+    /// Its kind and place (see [`FindingKey`]).
+    pub fn key(&self) -> FindingKey {
+        (self.kind, self.hall, self.row)
+    }
+}
+
 impl ViolationKind {
     /// Its name in the violations table's `kind` column.
     pub fn name(self) -> &'static str {
@@ -164,6 +171,10 @@ impl ViolationKind {
         }
     }
 }
+
+/// What a finding is about, whatever its figures: its kind and place. Two outcomes' findings with the same key are
+/// the same finding (its overrun may have moved); a key only the newer has is a finding added.
+pub type FindingKey = (ViolationKind, Option<u32>, Option<u32>);
 
 /// An over-limit: not an error, a finding with where and by how much.
 #[derive(Debug, Clone, PartialEq)]

@@ -158,7 +158,8 @@ pub fn unit(path: &[String]) -> &'static str {
     if path.first().is_some_and(|p| p == "rack_capex_usd") {
         return "$ per rack";
     }
-    const SUFFIXES: [(&str, &str); 22] = [
+    // Longest suffixes first: `_usd_per_mw` before `_mw`.
+    const SUFFIXES: [(&str, &str); 14] = [
         ("_usd_per_mwh", "$/MWh"),
         ("_usd_per_m_output_tokens", "$/M output tokens"),
         ("_usd_per_mw", "$/MW"),
@@ -166,12 +167,6 @@ pub fn unit(path: &[String]) -> &'static str {
         ("_l_per_kwh", "L/kWh"),
         ("_kw_per_mw", "kW/MW"),
         ("_tokens_per_s", "tokens/s"),
-        ("_sd_k", "K"),
-        ("_approach_k", "K"),
-        ("_delta_t_k", "K"),
-        ("_range_k", "K"),
-        ("_rise_k", "K"),
-        ("_margin_k", "K"),
         ("_k", "K"),
         ("_c", "degC"),
         ("_kpa", "kPa"),
@@ -179,14 +174,11 @@ pub fn unit(path: &[String]) -> &'static str {
         ("_mw", "MW"),
         ("_ms", "ms"),
         ("_frac", "fraction"),
-        ("_years", "years"),
-        ("_min", "tokens/s per user"),
     ];
     match key.as_str() {
-        "eff" | "pump_eff" => "fraction",
+        "eff" | "pump_eff" | "utilisation" | "share" | "noload_share" | "square_share" | "power_factor" => "fraction",
         "cost_of_capital" => "per year",
-        "grid_mw" => "MW",
-        "utilisation" | "share" | "noload_share" | "square_share" | "power_factor" => "fraction",
+        "depreciation_years" => "years",
         "isl" | "osl" => "tokens",
         "tps_user_min" => "tokens/s per user",
         _ => SUFFIXES.iter().find(|(s, _)| key.ends_with(s)).map_or("", |(_, u)| u),
@@ -397,5 +389,22 @@ mod tests {
         assert_eq!(at(&["grid_mw"]), &FieldValue { literal: "10".into(), from_plan: true });
         assert_eq!(at(&["cooling", "supply_c"]), &FieldValue { literal: "40".into(), from_plan: true });
         assert_eq!(at(&["cooling", "rack_delta_t_k"]), &FieldValue { literal: "10.0".into(), from_plan: false });
+    }
+
+    #[test]
+    fn units_are_read_from_the_keys_suffixes() {
+        let u = |p: &[&str]| unit(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(u(&["cooling", "supply_c"]), "degC");
+        assert_eq!(u(&["cooling", "tower", "approach_k"]), "K");
+        assert_eq!(u(&["grid_mw"]), "MW");
+        assert_eq!(u(&["cooling", "cdu_kw"]), "kW");
+        assert_eq!(u(&["electricity_usd_per_mwh"]), "$/MWh");
+        assert_eq!(u(&["cooling", "tower", "fan_kw_per_mw"]), "kW/MW");
+        assert_eq!(u(&["network_storage_frac"]), "fraction");
+        assert_eq!(u(&["rack_capex_usd", "vr-nvl72"]), "$ per rack");
+        assert_eq!(u(&["tps_user_min"]), "tokens/s per user");
+        // Words and counts have none.
+        assert_eq!(u(&["cooling", "heat_rejection"]), "");
+        assert_eq!(u(&["electrical", "redundant_units"]), "");
     }
 }
