@@ -532,3 +532,21 @@ fn a_finding_that_only_grows_is_not_said_to_be_new() {
     assert!(!m.contains("now over a limit"), "{m}");
     assert_eq!(app.eval().outcome.sites[0].violations.len(), 3, "the same three findings, grown");
 }
+
+#[test]
+fn a_scenario_file_changed_on_disk_is_not_merged_and_nothing_is_written() {
+    let tmp = crate::TempDir::new("merge-scenario");
+    std::fs::copy(crate::root().join("plans/pilot-5mw.toml"), tmp.path().join("pilot.toml")).unwrap();
+    let path = tmp.path().join("warm.toml");
+    let scenario = "base = \"pilot.toml\"\nname = \"warm\"\n\n[site]\ncooling.supply_c = 45.0\n";
+    std::fs::write(&path, scenario).unwrap();
+    let mut app = open_text(scenario, Some(path.clone()));
+    keys(&mut app, "2 j $ space");
+    let theirs = scenario.replace("45.0", "44.0");
+    std::fs::write(&path, &theirs).unwrap();
+    keys(&mut app, "s enter");
+    let (m, error) = app.shared.message.clone().unwrap();
+    assert!(error && m.starts_with("not merged: a scenario file is not merged here"), "{m}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    assert!(app.shared.doc.dirty());
+}

@@ -353,14 +353,16 @@ pub struct PowerProfiles {
     pub static_frac: f64,
     /// Exponent of the clock in the rest.
     pub clock_exponent: f64,
+    /// The lowest clock a cap leaves, as a fraction of full.
+    pub min_clock_frac: f64,
 }
 
 impl PowerProfiles {
     /// The GPUs' clock at a rack power, as a fraction of their clock at the reference profile (F1b): the power a
     /// profile saves comes off the GPUs, P_gpu = P_gpu,ref - (P_rack,ref - P_rack) / GPUs; then
     /// P_gpu / P_gpu,ref = s + (1 - s) f^n, so f = ((P_gpu / P_gpu,ref - s) / (1 - s))^(1/n). 1 at or above the
-    /// reference; never below 0.05 (a cap that leaves less than the static power is refused nowhere else, and a
-    /// GPU that cannot run serves nothing useful).
+    /// reference; never below `min_clock_frac` (a cap at or below the static power would otherwise compute
+    /// nothing).
     pub fn clock_factor(&self, platform: &Platform, rack_kw: f64) -> f64 {
         let reference = platform
             .profiles
@@ -373,7 +375,7 @@ impl PowerProfiles {
         }
         let gpu_frac = (gpu.power_kw - (reference - rack_kw) / f64::from(platform.gpus)) / gpu.power_kw;
         let dynamic = ((gpu_frac - self.static_frac) / (1.0 - self.static_frac)).max(0.0);
-        dynamic.powf(1.0 / self.clock_exponent).clamp(0.05, 1.0)
+        dynamic.powf(1.0 / self.clock_exponent).clamp(self.min_clock_frac, 1.0)
     }
 
     /// The platform as a rack of `rack_kw` serves: its GPUs' compute rates at the profile's clock (HBM, links and

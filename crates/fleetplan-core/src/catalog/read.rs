@@ -309,8 +309,9 @@ pub(super) fn read_defaults(
             let reference_profile = p.string(&mut cx, "reference_profile", None);
             let static_frac = p.num(&mut cx, "static_frac", None, Bounds::closed(0.0, 0.9));
             let clock_exponent = p.num(&mut cx, "clock_exponent", None, Bounds::closed(1.0, 5.0));
+            let min_clock_frac = p.num(&mut cx, "min_clock_frac", None, Bounds::closed(0.01, 1.0));
             p.finish(&mut cx);
-            Some(super::PowerProfiles { reference_profile, static_frac, clock_exponent })
+            Some(super::PowerProfiles { reference_profile, static_frac, clock_exponent, min_clock_frac })
         }
         None => {
             cx.error(None, "power_profiles", "missing table [power_profiles]");

@@ -277,6 +277,11 @@ fn a_power_profile_below_max_p_lowers_the_clocks_by_hand() {
     // GB300 NVL72 at Max-Q: 8 kW off 72 GPUs of 1.4 kW: 0.92063, dynamic 0.88662, clock 0.96068.
     let gb300 = &cat.platforms["gb300-nvl72"];
     assert!((pp.clock_factor(gb300, 132.0) - 0.96068).abs() < 5e-5);
+    // A custom rack power that leaves the GPUs no more than their static share runs at the floor: 230 - 72 x 2.0 x
+    // 0.7 = 129.2 kW leaves 0.6 kW a GPU, exactly the static 0.3 x 2.0; below it too.
+    assert_eq!(pp.min_clock_frac, 0.05);
+    assert_eq!(pp.clock_factor(vr, 129.2), 0.05);
+    assert_eq!(pp.clock_factor(vr, 50.0), 0.05);
     // At or above the reference: full clock (the brief's 440 kW runs no faster than Max-P's figures).
     assert_eq!(pp.clock_factor(vr, 230.0), 1.0);
     assert_eq!(pp.clock_factor(vr, 440.0), 1.0);
