@@ -425,10 +425,15 @@ impl Totals {
     pub fn usd_per_m_input_tokens(&self) -> f64 {
         per_million(ratio(self.usd_per_hour_prefill, self.input_tokens_per_s * SECONDS_PER_HOUR))
     }
+
+    /// Tokens per joule of facility energy: tokens/s over facility watts.
+    pub fn tokens_per_joule(&self) -> f64 {
+        ratio(self.tokens_per_s, kw_to_w(self.facility_kw))
+    }
 }
 
 /// `a / b`, NaN where `b` is not positive (an empty cell, not an infinity).
-fn ratio(a: f64, b: f64) -> f64 {
+pub fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { f64::NAN }
 }
 

@@ -4,10 +4,11 @@
 use polars::prelude::*;
 
 use super::{f, frame, of};
-use crate::model::fleet_inference::{Claim, ClaimsAt, Infeasible, PlatformComparison, Served, SiteInference, Totals};
+use crate::model::fleet_inference::{
+    Claim, ClaimsAt, Infeasible, PlatformComparison, Served, SiteInference, Totals, ratio,
+};
 use crate::model::inference::{CurvePoint, TokenCosts};
 use crate::plan::Plan;
-use crate::units::kw_to_w;
 
 struct Row {
     scope: &'static str,
@@ -98,7 +99,6 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         fleet = fleet + t;
     }
     rows.push(group("fleet", "", None, fleet));
-    let div = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     let served = |f: fn(&Served) -> f64| rows.iter().map(move |r| r.served.as_ref().map_or(f64::NAN, f));
     frame(vec![
         of("scope", rows.iter().map(|r| r.scope.to_string())),
@@ -111,8 +111,8 @@ pub fn inference(plan: &Plan, sites: &[SiteInference]) -> PolarsResult<DataFrame
         f("input_tokens_per_s", rows.iter().map(|r| r.t.input_tokens_per_s)),
         f("output_tokens_per_s", rows.iter().map(|r| r.t.output_tokens_per_s())),
         f("tokens_per_s_per_facility_mw", rows.iter().map(|r| r.t.tokens_per_s_per_facility_mw())),
-        f("tokens_per_joule", rows.iter().map(|r| div(r.t.tokens_per_s, kw_to_w(r.t.facility_kw)))),
-        f("usd_per_gpu_hour", rows.iter().map(|r| div(r.t.usd_per_hour, r.gpus))),
+        f("tokens_per_joule", rows.iter().map(|r| r.t.tokens_per_joule())),
+        f("usd_per_gpu_hour", rows.iter().map(|r| ratio(r.t.usd_per_hour, r.gpus))),
         f("usd_per_m_tokens", rows.iter().map(|r| r.t.usd_per_m_tokens())),
         f("tps_user", served(|s| s.point.tps_user)),
         f("tokens_per_s_gpu", served(|s| s.point.tokens_per_s_gpu)),

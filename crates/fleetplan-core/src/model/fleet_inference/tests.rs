@@ -250,8 +250,9 @@ fn totals_give_tokens_per_mw_and_dollars_per_million_tokens() {
         usd_per_hour: 36.0,
         usd_per_hour_prefill: 6.0,
     };
-    // 1,000 tokens/s / 2 MW = 500 tokens/s per MW.
+    // 1,000 tokens/s / 2 MW = 500 tokens/s per MW; / 2,000,000 W = 0.0005 tokens per joule.
     assert_eq!(t.tokens_per_s_per_facility_mw(), 500.0);
+    assert_eq!(t.tokens_per_joule(), 0.0005);
     // $36 / (1,000 x 3,600 tokens) x 1e6 = $10 per million tokens.
     assert!((t.usd_per_m_tokens() - 10.0).abs() < 1e-12);
     // Output: ($36 - $6) / (750 x 3,600) x 1e6 = 30 / 2.7 = $11.111 per million.
